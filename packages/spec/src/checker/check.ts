@@ -1,0 +1,567 @@
+import * as z from 'zod';
+import { schemaCompileProblem } from '../ajv';
+import { inspectCondition, variableTypeInSchema } from '../condition';
+import {
+  approximateSeconds,
+  type Calendar,
+  DURATION_PATTERN,
+  durationProblem,
+  parseDuration,
+} from '../duration';
+import { FLOW_FORMAT_VERSION, FlowDefinition } from '../flow';
+import type { FormDefinition } from '../form';
+import { toPointer } from '../pointer';
+import { hasPerfectMatching, reachableFrom, stronglyConnected } from './graph';
+import { type Problem, type ProblemCode, problem } from './problems';
+
+export interface CheckOptions {
+  /** Forms kept outside the flow file (a template folder's `forms/`). */
+  forms?: ReadonlyArray<Pick<FormDefinition, 'id'>>;
+  /** Answers whether a subflow reference exists; without it subflows are not checked. */
+  resolveSubflow?: (ref: { key: string; version?: number }) => boolean;
+}
+
+type Raw = Record<string, unknown>;
+interface NodeView {
+  index: number;
+  id: string | undefined;
+  kind: string | undefined;
+  raw: Raw;
+  at: string;
+}
+interface EdgeView {
+  index: number;
+  id: string | undefined;
+  kind: string | undefined;
+  from: string | undefined;
+  to: string | undefined;
+  raw: Raw;
+  at: string;
+}
+
+const KIND_ZH: Record<string, string> = {
+  start: '开始',
+  task: '人工任务',
+  multiTask: '多实例任务',
+  decision: '条件分支',
+  parallel: '并行分支',
+  join: '汇聚',
+  timer: '等待',
+  action: '自动操作',
+  subflow: '子流程',
+  end: '结束',
+};
+const ALLOWED_OUT: Record<string, readonly string[]> = {
+  start: ['next'],
+  task: ['action', 'deadline'],
+  multiTask: ['action', 'deadline'],
+  decision: ['condition', 'default'],
+  parallel: ['next'],
+  join: ['next'],
+  timer: ['next'],
+  action: ['next'],
+  subflow: ['next'],
+  end: [],
+};
+/** Nodes that pass the token on without waiting for a person, a timer or a child case. */
+const AUTOMATIC = new Set(['start', 'decision', 'parallel', 'join', 'action']);
+const HUMAN = new Set(['task', 'multiTask']);
+
+const isObject = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const objects = (v: unknown): Array<{ raw: Raw; index: number }> =>
+  Array.isArray(v) ? v.flatMap((raw, index) => (isObject(raw) ? [{ raw, index }] : [])) : [];
+
+/**
+ * Checks a flow definition (any JSON value) and returns every problem found,
+ * errors first. Never throws: a file that is not even an object gets one
+ * `schema.invalid` problem. Graph rules run on whatever part of the input is
+ * readable, so one broken node does not hide the other mistakes.
+ */
+export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[] {
+  if (!isObject(input)) {
+    return [
+      problem('schema.invalid', '', {
+        detail: '流程文件必须是一个 JSON 对象',
+        detailEn: 'a flow file must be a JSON object',
+      }),
+    ];
+  }
+  const version = input.formatVersion;
+  if (typeof version === 'number' && version > FLOW_FORMAT_VERSION) {
+    return [
+      problem('format.unsupported', '/formatVersion', {
+        found: version,
+        supported: FLOW_FORMAT_VERSION,
+      }),
+    ];
+  }
+  const problems: Problem[] = [];
+  const report = (code: ProblemCode, pointer: string, params?: Record<string, string | number>) =>
+    problems.push(problem(code, pointer, params));
+
+  schemaProblems(input, problems);
+
+  const nodes: NodeView[] = objects(input.nodes).map(({ raw, index }) => ({
+    index,
+    id: str(raw.id),
+    kind: str(raw.kind),
+    raw,
+    at: `/nodes/${index}`,
+  }));
+  const edges: EdgeView[] = objects(input.edges).map(({ raw, index }) => ({
+    index,
+    id: str(raw.id),
+    kind: str(raw.kind),
+    from: str(raw.from),
+    to: str(raw.to),
+    raw,
+    at: `/edges/${index}`,
+  }));
+  const byId = new Map<string, NodeView>();
+  for (const n of nodes) if (n.id !== undefined && !byId.has(n.id)) byId.set(n.id, n);
+
+  // Ids: nodes and edges share one space (the designer selects either by id).
+  checkDuplicates(
+    [...nodes, ...edges].map((e) => ({ id: e.id, at: `${e.at}/id` })),
+    report,
+  );
+  for (const list of ['forms', 'roles', 'groups', 'clocks']) {
+    checkDuplicates(
+      objects(input[list]).map(({ raw, index }) => ({ id: str(raw.id), at: `/${list}/${index}/id` })),
+      report,
+    );
+  }
+
+  const starts = nodes.filter((n) => n.kind === 'start');
+  if (starts.length !== 1) {
+    report('start.count', starts[1] ? `${starts[1].at}` : '/nodes', { count: starts.length });
+  }
+
+  // Edges and the adjacency they form.
+  const out = new Map<string, EdgeView[]>();
+  const next = new Map<string, string[]>();
+  const prev = new Map<string, string[]>();
+  for (const e of edges) {
+    for (const end of ['from', 'to'] as const) {
+      const id = e[end];
+      if (id !== undefined && !byId.has(id)) report('edge.unknownNode', `${e.at}/${end}`, { id });
+    }
+    if (e.from === undefined || !byId.has(e.from)) continue;
+    out.set(e.from, [...(out.get(e.from) ?? []), e]);
+    if (e.to === undefined || !byId.has(e.to)) continue;
+    next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    prev.set(e.to, [...(prev.get(e.to) ?? []), e.from]);
+  }
+
+  checkOutgoing(nodes, out, report);
+
+  // Reachability from the start, and whether an end can be reached.
+  const startIds = starts.flatMap((s) => (s.id === undefined ? [] : [s.id]));
+  const reachable = reachableFrom(startIds, next);
+  if (startIds.length > 0) {
+    for (const n of nodes) {
+      if (n.id !== undefined && !reachable.has(n.id) && byId.get(n.id) === n) {
+        report('node.unreachable', n.at, { id: n.id });
+      }
+    }
+  }
+  const endIds = nodes.filter((n) => n.kind === 'end' && n.id !== undefined).map((n) => n.id as string);
+  const canFinish = reachableFrom(endIds, prev);
+  const doomed = [...reachable].filter((id) => !canFinish.has(id));
+  if (doomed.length > 0) {
+    // Report where cases get stuck: the bottom components of the doomed part.
+    const doomedSet = new Set(doomed);
+    const doomedNext = new Map(doomed.map((id) => [id, (next.get(id) ?? []).filter((n) => doomedSet.has(n))]));
+    const components = stronglyConnected(doomed, doomedNext);
+    for (const component of components) {
+      const members = new Set(component);
+      const exits = component.some((id) => (doomedNext.get(id) ?? []).some((n) => !members.has(n)));
+      if (exits) continue;
+      for (const id of component) report('node.noPathToEnd', (byId.get(id) as NodeView).at, { id });
+    }
+  }
+
+  checkJoinsAndSplits(nodes, next, prev, byId, report);
+  checkAutomaticLoops(nodes, next, byId, report);
+  checkReferences(input, nodes, edges, byId, options, report);
+  checkData(input, nodes, edges, report);
+  checkDurations(input, nodes, report);
+
+  return sortProblems(problems);
+}
+
+function schemaProblems(input: Raw, problems: Problem[]): void {
+  const zh = FlowDefinition.safeParse(input, { error: z.locales.zhCN().localeError });
+  if (zh.success) return;
+  const en = FlowDefinition.safeParse(input, { error: z.locales.en().localeError });
+  const enIssues = en.success ? [] : en.error.issues;
+  zh.error.issues.forEach((issue, i) => {
+    // Durations get their own, more precise rule.
+    if (issue.code === 'invalid_format' && issue.pattern === DURATION_PATTERN.toString()) return;
+    const pointer = toPointer(issue.path);
+    let message = { 'zh-CN': issue.message, en: enIssues[i]?.message ?? issue.message };
+    if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
+      const options = (issue as { options?: unknown[] }).options ?? [];
+      const list = options.map(String).join(', ');
+      message = {
+        'zh-CN': `未知的 ${issue.discriminator}，可选：${list}`,
+        en: `unknown ${issue.discriminator}; expected one of: ${list}`,
+      };
+    }
+    problems.push(problem('schema.invalid', pointer, { detail: message['zh-CN'], detailEn: message.en }));
+  });
+}
+
+type Report = (code: ProblemCode, pointer: string, params?: Record<string, string | number>) => void;
+
+function checkDuplicates(items: Array<{ id: string | undefined; at: string }>, report: Report): void {
+  const first = new Map<string, string>();
+  for (const { id, at } of items) {
+    if (id === undefined) continue;
+    const seen = first.get(id);
+    if (seen === undefined) first.set(id, at);
+    else report('id.duplicate', at, { id, first: seen });
+  }
+}
+
+function checkOutgoing(nodes: NodeView[], out: Map<string, EdgeView[]>, report: Report): void {
+  for (const n of nodes) {
+    if (n.id === undefined || n.kind === undefined) continue;
+    const allowed = ALLOWED_OUT[n.kind];
+    if (!allowed) continue;
+    const outgoing = out.get(n.id) ?? [];
+    for (const e of outgoing) {
+      if (e.kind !== undefined && !allowed.includes(e.kind)) {
+        report('edge.kindNotAllowed', `${e.at}/kind`, {
+          nodeKind: n.kind,
+          nodeKindZh: KIND_ZH[n.kind] ?? n.kind,
+          edgeKind: e.kind,
+          allowed: allowed.join(', ') || '—',
+        });
+      }
+    }
+    const count = (kind: string) => outgoing.filter((e) => e.kind === kind).length;
+    const need = (expected: string, expectedZh: string, count: number) =>
+      report('node.outgoing', n.at, {
+        nodeKind: n.kind as string,
+        nodeKindZh: KIND_ZH[n.kind as string] ?? '',
+        expected,
+        expectedZh,
+        count,
+      });
+    switch (n.kind) {
+      case 'start':
+      case 'join':
+      case 'timer':
+      case 'action':
+      case 'subflow':
+        if (count('next') !== 1) need('exactly one "next" edge', '恰好一条 “next” 连线', count('next'));
+        break;
+      case 'parallel':
+        if (count('next') < 2) need('at least two "next" edges', '至少两条 “next” 连线', count('next'));
+        break;
+      case 'task':
+      case 'multiTask': {
+        if (count('action') === 0) need('at least one action edge (a button)', '至少一条操作连线（按钮）', 0);
+        const seen = new Set<string>();
+        for (const e of outgoing) {
+          const action = str(e.raw.action);
+          if (e.kind !== 'action' || action === undefined) continue;
+          if (seen.has(action)) report('action.duplicate', `${e.at}/action`, { node: n.id, action });
+          seen.add(action);
+        }
+        if (outgoing.some((e) => e.kind === 'deadline') && !isObject(n.raw.deadline)) {
+          report('deadline.edgeWithoutDeadline', n.at, { id: n.id });
+        }
+        break;
+      }
+      case 'decision':
+        if (count('default') !== 1) report('decision.default', n.at, { count: count('default') });
+        break;
+    }
+  }
+}
+
+function checkJoinsAndSplits(
+  nodes: NodeView[],
+  next: Map<string, string[]>,
+  prev: Map<string, string[]>,
+  byId: Map<string, NodeView>,
+  report: Report,
+): void {
+  const parallels = nodes.filter((n) => n.kind === 'parallel' && n.id !== undefined && byId.get(n.id) === n);
+  // What each branch of each parallel split can reach (the split itself excluded).
+  const branches = new Map<string, Set<string>[]>();
+  for (const p of parallels) {
+    const id = p.id as string;
+    const withoutSplit = new Map([...next].map(([k, v]) => [k, v.filter((t) => t !== id)]));
+    branches.set(
+      id,
+      (next.get(id) ?? []).map((target) => reachableFrom([target], withoutSplit)),
+    );
+  }
+  for (const j of nodes) {
+    if (j.kind !== 'join' || j.id === undefined || j.raw.mode === 'any') continue;
+    const sources = prev.get(j.id) ?? [];
+    if (sources.length < 2) continue;
+    const fires = parallels.some((p) => {
+      const reach = branches.get(p.id as string) ?? [];
+      const options = sources.map((s) =>
+        reach.flatMap((set, b) => (set.has(s) || s === p.id ? [b] : [])),
+      );
+      return hasPerfectMatching(options);
+    });
+    if (!fires) report('join.neverFires', j.at, { id: j.id });
+  }
+  for (const p of parallels) {
+    const reach = branches.get(p.id as string) ?? [];
+    if (reach.length < 2) continue;
+    const joined = nodes.some(
+      (j) => j.kind === 'join' && j.id !== undefined && reach.filter((set) => set.has(j.id as string)).length >= 2,
+    );
+    if (!joined) report('parallel.noJoin', p.at, { id: p.id as string });
+  }
+}
+
+function checkAutomaticLoops(
+  nodes: NodeView[],
+  next: Map<string, string[]>,
+  byId: Map<string, NodeView>,
+  report: Report,
+): void {
+  const automatic = nodes
+    .filter((n) => n.id !== undefined && n.kind !== undefined && AUTOMATIC.has(n.kind) && byId.get(n.id) === n)
+    .map((n) => n.id as string);
+  const auto = new Set(automatic);
+  const autoNext = new Map(automatic.map((id) => [id, (next.get(id) ?? []).filter((t) => auto.has(t))]));
+  for (const component of stronglyConnected(automatic, autoNext)) {
+    const only = component[0] as string;
+    const loops = component.length > 1 || (autoNext.get(only) ?? []).includes(only);
+    if (!loops) continue;
+    const ordered = component.map((id) => byId.get(id) as NodeView).sort((a, b) => a.index - b.index);
+    report('loop.automatic', (ordered[0] as NodeView).at, { cycle: ordered.map((n) => n.id).join(' → ') });
+  }
+}
+
+function checkReferences(
+  input: Raw,
+  nodes: NodeView[],
+  edges: EdgeView[],
+  byId: Map<string, NodeView>,
+  options: CheckOptions,
+  report: Report,
+): void {
+  const formIds = new Set<string>([
+    ...objects(input.forms).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])),
+    ...(options.forms ?? []).map((f) => f.id),
+  ]);
+  const roleIds = new Set(objects(input.roles).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])));
+  const groupIds = new Set(objects(input.groups).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])));
+  const form = (value: unknown, at: string) => {
+    if (typeof value === 'string' && !formIds.has(value)) report('form.missing', at, { id: value });
+  };
+  const node = (value: unknown, at: string) => {
+    if (typeof value === 'string' && !byId.has(value)) report('node.unknownRef', at, { id: value });
+  };
+  const role = (value: unknown, at: string) => {
+    if (typeof value === 'string' && !roleIds.has(value)) report('role.unknown', at, { id: value });
+  };
+  const assignee = (rule: unknown, at: string) => {
+    if (!isObject(rule)) return;
+    role(rule.role, `${at}/role`);
+    if (typeof rule.group === 'string' && !groupIds.has(rule.group)) {
+      report('group.unknown', `${at}/group`, { id: rule.group });
+    }
+  };
+  for (const n of nodes) {
+    const r = n.raw;
+    form(r.form, `${n.at}/form`);
+    form(r.intakeForm, `${n.at}/intakeForm`);
+    if (n.kind !== undefined && HUMAN.has(n.kind)) {
+      assignee(r.assignee, `${n.at}/assignee`);
+      if (Array.isArray(r.returnTo)) r.returnTo.forEach((t, i) => node(t, `${n.at}/returnTo/${i}`));
+      if (isObject(r.refusal)) node(r.refusal.backTo, `${n.at}/refusal/backTo`);
+    }
+    if (n.kind === 'action') {
+      objects(r.operations).forEach(({ raw, index }) => {
+        if (raw.op === 'notify') assignee(raw.to, `${n.at}/operations/${index}/to`);
+      });
+    }
+    if (n.kind === 'subflow' && options.resolveSubflow && isObject(r.flow) && typeof r.flow.key === 'string') {
+      const ref = {
+        key: r.flow.key,
+        ...(typeof r.flow.version === 'number' ? { version: r.flow.version } : {}),
+      };
+      let found = false;
+      try {
+        found = options.resolveSubflow(ref);
+      } catch {
+        found = false;
+      }
+      if (!found) {
+        report('subflow.unresolved', `${n.at}/flow`, { ref: ref.version ? `${ref.key}@${ref.version}` : ref.key });
+      }
+    }
+  }
+  for (const e of edges) {
+    if (e.kind !== 'action') continue;
+    form(e.raw.form, `${e.at}/form`);
+    if (Array.isArray(e.raw.roles)) e.raw.roles.forEach((r, i) => role(r, `${e.at}/roles/${i}`));
+  }
+  objects(input.groups).forEach(({ raw, index }) => role(raw.role, `/groups/${index}/role`));
+  objects(input.clocks).forEach(({ raw, index }) => {
+    for (const point of ['start', 'stop'] as const) {
+      const p = raw[point];
+      if (isObject(p)) node(p.node, `/clocks/${index}/${point}/node`);
+    }
+  });
+}
+
+function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Report): void {
+  const dataSchema = input.dataSchema;
+  let schemaUsable = isObject(dataSchema);
+  if (dataSchema !== undefined) {
+    const bad = schemaCompileProblem(dataSchema);
+    if (bad) {
+      schemaUsable = false;
+      report('dataSchema.invalid', '/dataSchema', { detail: bad.detail });
+    }
+  }
+  objects(input.forms).forEach(({ raw, index }) => {
+    if (raw.schema === undefined) return;
+    const bad = schemaCompileProblem(raw.schema);
+    if (bad) {
+      report('form.invalidSchema', `/forms/${index}/schema`, { id: str(raw.id) ?? String(index), detail: bad.detail });
+      return;
+    }
+    const props = isObject(raw.schema) && isObject(raw.schema.properties) ? raw.schema.properties : {};
+    if (!schemaUsable) return;
+    for (const field of Object.keys(props)) {
+      if (!variableTypeInSchema(dataSchema, field)) {
+        report('form.fieldNotInCase', `/forms/${index}/schema/properties/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`, {
+          field,
+        });
+      }
+    }
+  });
+  if (!schemaUsable) return;
+  const lookup = (v: string) => variableTypeInSchema(dataSchema, v);
+  const variable = (value: unknown, at: string) => {
+    if (typeof value === 'string' && !lookup(value)) report('variable.unknown', at, { variable: value });
+  };
+  const condition = (logic: unknown, at: string, typed: boolean) => {
+    for (const f of inspectCondition(logic, lookup)) {
+      const pointer = at + toPointer(f.path);
+      if (f.kind === 'unknownOperator') report('condition.invalid', pointer, { operator: f.operator });
+      else if (f.kind === 'unknownVariable') report('condition.unknownVariable', pointer, { variable: f.variable });
+      else if (typed) {
+        report('condition.typeMismatch', pointer, { variable: f.variable, expected: f.expected, found: f.found });
+      }
+    }
+  };
+  for (const e of edges) if (e.kind === 'condition') condition(e.raw.condition, `${e.at}/condition`, true);
+  for (const n of nodes) {
+    const r = n.raw;
+    if (n.kind === 'multiTask') {
+      variable(r.over, `${n.at}/over`);
+      variable(r.collect, `${n.at}/collect`);
+    }
+    if (n.kind === 'subflow') {
+      variable(r.outcomeVar, `${n.at}/outcomeVar`);
+      if (isObject(r.input)) {
+        for (const [k, v] of Object.entries(r.input)) condition(v, `${n.at}/input/${k}`, false);
+      }
+    }
+    if (n.kind !== undefined && HUMAN.has(n.kind) && isObject(r.assignee) && isObject(r.assignee.department)) {
+      const v = str(r.assignee.department.var);
+      const itemVar = str(r.itemVar) ?? 'item';
+      const itemScoped = n.kind === 'multiTask' && v !== undefined && (v === itemVar || v.startsWith(`${itemVar}.`));
+      if (!itemScoped) variable(v, `${n.at}/assignee/department/var`);
+    }
+    if (n.kind === 'action') {
+      objects(r.operations).forEach(({ raw, index }) => {
+        const at = `${n.at}/operations/${index}`;
+        if (raw.op === 'set') variable(raw.var, `${at}/var`);
+        if (raw.op === 'set' || raw.op === 'setUrgency') condition(raw.value, `${at}/value`, false);
+      });
+    }
+  }
+}
+
+function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
+  const REASONS = {
+    unparsable: ['not an ISO 8601 duration such as P15D, P2W or PT4H', '不是 ISO 8601 时长（如 P15D、P2W、PT4H）'],
+    zero: ['it is zero', '时长为零'],
+    workingDaysNeedDays: [
+      'working-day deadlines count whole days: use only W and D (e.g. P15D)',
+      '工作日时限按整天计算，只能用 W 和 D（如 P15D）',
+    ],
+  } as const;
+  const duration = (value: unknown, calendar: Calendar, at: string) => {
+    if (typeof value !== 'string') return;
+    const reason = durationProblem(value, calendar);
+    if (reason) {
+      report('duration.invalid', at, { value, reason: REASONS[reason][0], reasonZh: REASONS[reason][1] });
+    }
+  };
+  const deadline = (d: unknown, at: string) => {
+    if (!isObject(d)) return;
+    const calendar: Calendar = d.calendar === 'workingDays' ? 'workingDays' : 'natural';
+    duration(d.duration, calendar, `${at}/duration`);
+    if (isObject(d.byUrgency)) {
+      for (const [colour, v] of Object.entries(d.byUrgency)) duration(v, calendar, `${at}/byUrgency/${colour}`);
+    }
+    // A warning lead time may be hours even on a working-day calendar.
+    duration(d.warningBefore, 'natural', `${at}/warningBefore`);
+    const total = typeof d.duration === 'string' ? parseDuration(d.duration) : undefined;
+    const warning = typeof d.warningBefore === 'string' ? parseDuration(d.warningBefore) : undefined;
+    if (total && warning && approximateSeconds(warning) >= approximateSeconds(total)) {
+      report('deadline.warningNotBeforeDue', `${at}/warningBefore`, {
+        warning: d.warningBefore as string,
+        duration: d.duration as string,
+      });
+    }
+  };
+  for (const n of nodes) {
+    if (n.kind !== undefined && HUMAN.has(n.kind)) deadline(n.raw.deadline, `${n.at}/deadline`);
+    if (n.kind === 'timer') deadline(n.raw.wait, `${n.at}/wait`);
+  }
+  objects(input.clocks).forEach(({ raw, index }) => {
+    deadline(raw.deadline, `/clocks/${index}/deadline`);
+    if (isObject(raw.extension)) duration(raw.extension.max, 'natural', `/clocks/${index}/extension/max`);
+  });
+}
+
+function pointerKey(pointer: string): Array<string | number> {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((t) => (/^\d+$/.test(t) ? Number(t) : t));
+}
+
+function comparePointers(a: string, b: string): number {
+  const ka = pointerKey(a);
+  const kb = pointerKey(b);
+  for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
+    const x = ka[i] as string | number;
+    const y = kb[i] as string | number;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return ka.length - kb.length;
+}
+
+/** Errors before warnings, then in document order. */
+function sortProblems(problems: Problem[]): Problem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort(
+      (a, b) =>
+        (a.p.severity === b.p.severity ? 0 : a.p.severity === 'error' ? -1 : 1) ||
+        comparePointers(a.p.pointer, b.p.pointer) ||
+        a.i - b.i,
+    )
+    .map(({ p }) => p);
+}

@@ -1,0 +1,182 @@
+import type { Bilingual } from '../text';
+
+export type Severity = 'error' | 'warning';
+
+/** One thing wrong with a flow file, located by a JSON Pointer into the input. */
+export interface Problem {
+  code: ProblemCode;
+  severity: Severity;
+  pointer: string;
+  message: Bilingual;
+}
+
+type Params = Record<string, string | number>;
+interface Rule {
+  severity: Severity;
+  zh: (p: Params) => string;
+  en: (p: Params) => string;
+}
+
+/**
+ * Every problem the checker reports. Codes are stable: tools and tests key on
+ * them; messages may be reworded. docs/checker.md lists them.
+ */
+export const PROBLEM_RULES = {
+  'schema.invalid': {
+    severity: 'error',
+    zh: (p) => `格式不符：${p.detail}`,
+    en: (p) => `does not match the format: ${p.detailEn}`,
+  },
+  'format.unsupported': {
+    severity: 'error',
+    zh: (p) => `格式版本 ${p.found} 不受支持（本程序支持到 ${p.supported}）`,
+    en: (p) => `format version ${p.found} is not supported (this program reads up to ${p.supported})`,
+  },
+  'id.duplicate': {
+    severity: 'error',
+    zh: (p) => `标识 “${p.id}” 重复（已用于 ${p.first}）`,
+    en: (p) => `id "${p.id}" is used twice (first at ${p.first})`,
+  },
+  'edge.unknownNode': {
+    severity: 'error',
+    zh: (p) => `连线指向不存在的节点 “${p.id}”`,
+    en: (p) => `edge points at node "${p.id}", which does not exist`,
+  },
+  'edge.kindNotAllowed': {
+    severity: 'error',
+    zh: (p) => `${p.nodeKindZh}节点不能有 “${p.edgeKind}” 类连线（允许：${p.allowed}）`,
+    en: (p) => `a ${p.nodeKind} node cannot have a "${p.edgeKind}" edge (allowed: ${p.allowed})`,
+  },
+  'node.unknownRef': {
+    severity: 'error',
+    zh: (p) => `引用了不存在的节点 “${p.id}”`,
+    en: (p) => `refers to node "${p.id}", which does not exist`,
+  },
+  'start.count': {
+    severity: 'error',
+    zh: (p) => `流程必须恰好有一个开始节点，现有 ${p.count} 个`,
+    en: (p) => `a flow needs exactly one start node; it has ${p.count}`,
+  },
+  'node.unreachable': {
+    severity: 'warning',
+    zh: (p) => `节点 “${p.id}” 从开始节点无法到达`,
+    en: (p) => `node "${p.id}" cannot be reached from the start`,
+  },
+  'node.noPathToEnd': {
+    severity: 'error',
+    zh: (p) => `从节点 “${p.id}” 无法到达任何结束节点，案件会停在这里`,
+    en: (p) => `no end node can be reached from node "${p.id}"; cases would stall here`,
+  },
+  'node.outgoing': {
+    severity: 'error',
+    zh: (p) => `${p.nodeKindZh}节点需要${p.expectedZh}，现有 ${p.count} 条`,
+    en: (p) => `a ${p.nodeKind} node needs ${p.expected}; it has ${p.count}`,
+  },
+  'decision.default': {
+    severity: 'error',
+    zh: (p) => `条件分支必须恰好有一条默认连线，现有 ${p.count} 条`,
+    en: (p) => `a decision needs exactly one default edge; it has ${p.count}`,
+  },
+  'action.duplicate': {
+    severity: 'error',
+    zh: (p) => `任务 “${p.node}” 上的操作 “${p.action}” 重复`,
+    en: (p) => `action "${p.action}" appears twice on task "${p.node}"`,
+  },
+  'join.neverFires': {
+    severity: 'error',
+    zh: (p) => `汇聚节点 “${p.id}” 永远不会触发：它的入口不是来自同一个并行分支的不同支路（例如来自互斥的条件分支）`,
+    en: (p) => `join "${p.id}" can never fire: its inputs do not come from different branches of one parallel split (e.g. they come from exclusive decision branches)`,
+  },
+  'parallel.noJoin': {
+    severity: 'warning',
+    zh: (p) => `并行分支 “${p.id}” 的支路没有汇聚节点，第一条到达结束的支路会结束整个案件`,
+    en: (p) => `the branches of parallel split "${p.id}" never meet at a join; the first branch to reach an end closes the whole case`,
+  },
+  'form.missing': {
+    severity: 'error',
+    zh: (p) => `引用的表单 “${p.id}” 不存在`,
+    en: (p) => `form "${p.id}" does not exist`,
+  },
+  'form.invalidSchema': {
+    severity: 'error',
+    zh: (p) => `表单 “${p.id}” 的 JSON Schema 无效：${p.detail}`,
+    en: (p) => `the JSON Schema of form "${p.id}" is invalid: ${p.detail}`,
+  },
+  'form.fieldNotInCase': {
+    severity: 'warning',
+    zh: (p) => `表单字段 “${p.field}” 不在案件数据结构（dataSchema）中`,
+    en: (p) => `form field "${p.field}" is not in the case data schema (dataSchema)`,
+  },
+  'dataSchema.invalid': {
+    severity: 'error',
+    zh: (p) => `案件数据结构（dataSchema）无效：${p.detail}`,
+    en: (p) => `the case data schema (dataSchema) is invalid: ${p.detail}`,
+  },
+  'variable.unknown': {
+    severity: 'error',
+    zh: (p) => `变量 “${p.variable}” 不在案件数据结构（dataSchema）中`,
+    en: (p) => `variable "${p.variable}" is not in the case data schema (dataSchema)`,
+  },
+  'condition.invalid': {
+    severity: 'error',
+    zh: (p) => `条件中有未知的 JSON Logic 运算符 “${p.operator}”`,
+    en: (p) => `unknown JSON Logic operator "${p.operator}" in condition`,
+  },
+  'condition.unknownVariable': {
+    severity: 'error',
+    zh: (p) => `条件读取的变量 “${p.variable}” 不在案件数据结构（dataSchema）中`,
+    en: (p) => `the condition reads variable "${p.variable}", which is not in the case data schema (dataSchema)`,
+  },
+  'condition.typeMismatch': {
+    severity: 'error',
+    zh: (p) => `条件把变量 “${p.variable}”（${p.expected}）与 ${p.found} 比较，类型不符`,
+    en: (p) => `the condition compares variable "${p.variable}" (${p.expected}) with ${p.found}: types do not match`,
+  },
+  'duration.invalid': {
+    severity: 'error',
+    zh: (p) => `时限 “${p.value}” 无效：${p.reasonZh}`,
+    en: (p) => `duration "${p.value}" is invalid: ${p.reason}`,
+  },
+  'deadline.warningNotBeforeDue': {
+    severity: 'warning',
+    zh: (p) => `预警提前量 ${p.warning} 不短于时限 ${p.duration}，案件一开始就会显示临期`,
+    en: (p) => `warning lead time ${p.warning} is not shorter than the deadline ${p.duration}; the task would be due-soon from the start`,
+  },
+  'deadline.edgeWithoutDeadline': {
+    severity: 'error',
+    zh: (p) => `节点 “${p.id}” 有超时/预警连线，但没有设置时限`,
+    en: (p) => `node "${p.id}" has a deadline edge but no deadline`,
+  },
+  'role.unknown': {
+    severity: 'error',
+    zh: (p) => `角色 “${p.id}” 未在流程的 roles 中声明`,
+    en: (p) => `role "${p.id}" is not declared in the flow's roles`,
+  },
+  'group.unknown': {
+    severity: 'error',
+    zh: (p) => `候选组 “${p.id}” 未在流程的 groups 中声明`,
+    en: (p) => `candidate group "${p.id}" is not declared in the flow's groups`,
+  },
+  'subflow.unresolved': {
+    severity: 'error',
+    zh: (p) => `找不到子流程 “${p.ref}”`,
+    en: (p) => `subflow "${p.ref}" cannot be found`,
+  },
+  'loop.automatic': {
+    severity: 'error',
+    zh: (p) => `只由自动节点组成的循环（${p.cycle}）会无限运转`,
+    en: (p) => `a loop made only of automatic nodes (${p.cycle}) would spin forever`,
+  },
+} satisfies Record<string, Rule>;
+
+export type ProblemCode = keyof typeof PROBLEM_RULES;
+
+export function problem(code: ProblemCode, pointer: string, params: Params = {}): Problem {
+  const rule: Rule = PROBLEM_RULES[code];
+  return {
+    code,
+    severity: rule.severity,
+    pointer,
+    message: { 'zh-CN': rule.zh(params), en: rule.en(params) },
+  };
+}

@@ -1,0 +1,320 @@
+import * as z from 'zod';
+import { DURATION_PATTERN } from './duration';
+import { FormDefinition } from './form';
+import { LocalizedText } from './text';
+
+/** The newest flow format this code reads and writes. See `upgradeFlow`. */
+export const FLOW_FORMAT_VERSION = 1;
+
+const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/** Case data variables: dotted paths into the case data, e.g. `petition.category`. */
+const VAR_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+export const Id = z
+  .string()
+  .regex(ID_PATTERN)
+  .meta({ description: 'Stable identifier: a letter, then letters, digits, _ or -.' });
+export const VarName = z
+  .string()
+  .regex(VAR_PATTERN)
+  .meta({ description: 'A case data variable as a dotted path, e.g. `reply.text`.' });
+
+export const Duration = z.string().regex(DURATION_PATTERN).meta({
+  id: 'Duration',
+  description: 'ISO 8601 duration, e.g. P15D (15 days), P2W, PT4H.',
+});
+
+export const CHANNELS = ['visit', 'letter', 'online', 'phone', 'hotline', 'grid'] as const;
+/** How a case arrived: 来访, 来信, 网上, 电话, 12345 热线, 网格上报. */
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+export const URGENCY_COLOURS = ['red', 'yellow', 'blue', 'green'] as const;
+/** 四色预警: the county decides which colour means urgent / simple / complex / difficult. */
+export const UrgencyColour = z.enum(URGENCY_COLOURS);
+export type UrgencyColour = z.infer<typeof UrgencyColour>;
+
+export const JURISDICTION_LEVELS = ['province', 'city', 'county', 'town', 'village'] as const;
+export const JurisdictionLevel = z.enum(JURISDICTION_LEVELS);
+export type JurisdictionLevel = z.infer<typeof JurisdictionLevel>;
+
+export const OUTCOMES = ['resolved', 'declined', 'transferred', 'withdrawn'] as const;
+export const Outcome = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const CalendarKind = z
+  .enum(['natural', 'workingDays'])
+  .meta({ description: 'natural: calendar days; workingDays: Chinese working days (holidays and 调休 make-up days).' });
+
+/** JSON Logic expression (https://jsonlogic.com); checked by the checker, not by the schema. */
+export const JsonLogic = z.unknown().meta({
+  id: 'JsonLogic',
+  description: 'A JSON Logic expression; variables are case data paths, or $case.channel / $case.urgency / $case.repeat.',
+});
+export type JsonLogic = unknown;
+
+export const Deadline = z
+  .strictObject({
+    duration: Duration,
+    calendar: CalendarKind.default('natural'),
+    byUrgency: z.partialRecord(UrgencyColour, Duration).optional().meta({
+      description: 'Per urgency colour, a duration that replaces `duration`.',
+    }),
+    warningBefore: Duration.optional().meta({
+      description: 'Raise the due-soon warning this long before the deadline.',
+    }),
+  })
+  .meta({ id: 'Deadline' });
+export type Deadline = z.infer<typeof Deadline>;
+
+export const AssigneeRule = z
+  .strictObject({
+    role: Id.meta({ description: 'A role declared in the flow’s `roles`.' }),
+    level: JurisdictionLevel.optional().meta({
+      description: 'Whose jurisdiction: the case’s own (default) or the ancestor at this level.',
+    }),
+    department: z
+      .union([z.string().min(1), z.strictObject({ var: VarName })])
+      .optional()
+      .meta({ description: 'A department code, or `{ "var": … }` to read it from case data.' }),
+    group: Id.optional().meta({ description: 'A candidate group declared in the flow’s `groups`.' }),
+    prefer: z.enum(['firstHandler', 'leaderOwner']).optional().meta({
+      description: 'firstHandler: 首办责任制, give it to whoever first accepted the case; leaderOwner: the 包案 leader.',
+    }),
+  })
+  .meta({ id: 'AssigneeRule' });
+export type AssigneeRule = z.infer<typeof AssigneeRule>;
+
+const nodeBase = {
+  id: Id,
+  name: LocalizedText,
+  description: LocalizedText.optional(),
+  position: z.strictObject({ x: z.number(), y: z.number() }).optional(),
+};
+
+const humanTaskFields = {
+  form: Id.optional().meta({ description: 'The form this task fills (an id in `forms`).' }),
+  assignee: AssigneeRule,
+  deadline: Deadline.optional(),
+  returnTo: z.array(Id).optional().meta({
+    description: 'Earlier steps this task may be returned to (退回).',
+  }),
+  refusal: z
+    .strictObject({ backTo: Id })
+    .optional()
+    .meta({ description: 'The assignee may refuse it (拒签) with a reason; the case goes back to this node.' }),
+};
+
+export const StartNode = z
+  .strictObject({
+    ...nodeBase,
+    kind: z.literal('start'),
+    channels: z.array(Channel).min(1),
+    form: Id.optional().meta({ description: 'Registration form filled by staff.' }),
+    intakeForm: Id.optional().meta({ description: 'Public form for citizens (online channel).' }),
+  })
+  .meta({ id: 'StartNode', title: '开始 Start' });
+
+export const TaskNode = z
+  .strictObject({ ...nodeBase, kind: z.literal('task'), ...humanTaskFields })
+  .meta({ id: 'TaskNode', title: '人工任务 Task' });
+
+export const MultiTaskNode = z
+  .strictObject({
+    ...nodeBase,
+    kind: z.literal('multiTask'),
+    ...humanTaskFields,
+    over: VarName.meta({ description: 'The case data list: one task per item.' }),
+    itemVar: Id.default('item').meta({ description: 'Name under which each task sees its item.' }),
+    collect: VarName.meta({ description: 'Case data list that receives each task’s form data.' }),
+  })
+  .meta({ id: 'MultiTaskNode', title: '多实例任务 Multi-instance task' });
+
+export const DecisionNode = z
+  .strictObject({ ...nodeBase, kind: z.literal('decision') })
+  .meta({ id: 'DecisionNode', title: '条件分支 Decision' });
+
+export const ParallelNode = z
+  .strictObject({ ...nodeBase, kind: z.literal('parallel') })
+  .meta({ id: 'ParallelNode', title: '并行分支 Parallel split' });
+
+export const JoinNode = z
+  .strictObject({ ...nodeBase, kind: z.literal('join'), mode: z.enum(['all', 'any']).default('all') })
+  .meta({ id: 'JoinNode', title: '汇聚 Join' });
+
+export const TimerNode = z
+  .strictObject({
+    ...nodeBase,
+    kind: z.literal('timer'),
+    wait: z.strictObject({ duration: Duration, calendar: CalendarKind.default('natural') }),
+  })
+  .meta({ id: 'TimerNode', title: '等待 Timer' });
+
+export const Operation = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('set'), var: VarName, value: JsonLogic }),
+  z.strictObject({ op: z.literal('setUrgency'), value: JsonLogic }),
+  z.strictObject({
+    op: z.literal('notify'),
+    to: z.union([z.enum(['petitioner', 'assignees', 'leaderOwner']), AssigneeRule]),
+    message: LocalizedText,
+  }),
+  z.strictObject({ op: z.literal('escalate'), level: JurisdictionLevel }),
+]);
+export type Operation = z.infer<typeof Operation>;
+
+export const ActionNode = z
+  .strictObject({
+    ...nodeBase,
+    kind: z.literal('action'),
+    operations: z.array(Operation).min(1),
+  })
+  .meta({ id: 'ActionNode', title: '自动操作 Automatic action' });
+
+export const SubflowNode = z
+  .strictObject({
+    ...nodeBase,
+    kind: z.literal('subflow'),
+    flow: z.strictObject({ key: Id, version: z.int().min(1).optional() }),
+    input: z.record(z.string(), JsonLogic).optional().meta({
+      description: 'Child case data, each value a JSON Logic expression over the parent’s data.',
+    }),
+    outcomeVar: VarName.optional().meta({ description: 'Parent variable that receives the child’s outcome.' }),
+  })
+  .meta({ id: 'SubflowNode', title: '子流程 Subflow' });
+
+export const EndNode = z
+  .strictObject({ ...nodeBase, kind: z.literal('end'), outcome: Outcome })
+  .meta({ id: 'EndNode', title: '结束 End' });
+
+export const FlowNode = z.discriminatedUnion('kind', [
+  StartNode,
+  TaskNode,
+  MultiTaskNode,
+  DecisionNode,
+  ParallelNode,
+  JoinNode,
+  TimerNode,
+  ActionNode,
+  SubflowNode,
+  EndNode,
+]);
+export type FlowNode = z.infer<typeof FlowNode>;
+export type NodeKind = FlowNode['kind'];
+export type NodeOfKind<K extends NodeKind> = Extract<FlowNode, { kind: K }>;
+export const NODE_KINDS = [
+  'start',
+  'task',
+  'multiTask',
+  'decision',
+  'parallel',
+  'join',
+  'timer',
+  'action',
+  'subflow',
+  'end',
+] as const satisfies readonly NodeKind[];
+
+const edgeBase = { id: Id, from: Id, to: Id, label: LocalizedText.optional() };
+
+export const NextEdge = z
+  .strictObject({ ...edgeBase, kind: z.literal('next') })
+  .meta({ id: 'NextEdge', description: 'Unconditional sequence out of an automatic node or a parallel split.' });
+
+export const ActionEdge = z
+  .strictObject({
+    ...edgeBase,
+    kind: z.literal('action'),
+    action: Id.meta({ description: 'Stable action name, unique among one task’s actions.' }),
+    label: LocalizedText.meta({ description: 'Button text.' }),
+    form: Id.optional().meta({ description: 'A small form of its own, e.g. the reason for declining.' }),
+    roles: z.array(Id).optional().meta({ description: 'Only these roles see the button.' }),
+    style: z.enum(['primary', 'default', 'danger']).optional(),
+  })
+  .meta({ id: 'ActionEdge', description: 'A button on a task; pressing it completes the task.' });
+
+export const ConditionEdge = z
+  .strictObject({ ...edgeBase, kind: z.literal('condition'), condition: JsonLogic })
+  .meta({ id: 'ConditionEdge', description: 'Out of a decision; taken when its condition holds (edge order).' });
+
+export const DefaultEdge = z
+  .strictObject({ ...edgeBase, kind: z.literal('default') })
+  .meta({ id: 'DefaultEdge', description: 'Out of a decision; taken when no condition holds.' });
+
+export const DeadlineEdge = z
+  .strictObject({ ...edgeBase, kind: z.literal('deadline'), on: z.enum(['warning', 'overdue']) })
+  .meta({
+    id: 'DeadlineEdge',
+    description: 'Out of a task with a deadline: when it turns due-soon or overdue the task closes and the case moves on this edge.',
+  });
+
+export const FlowEdge = z.discriminatedUnion('kind', [
+  NextEdge,
+  ActionEdge,
+  ConditionEdge,
+  DefaultEdge,
+  DeadlineEdge,
+]);
+export type FlowEdge = z.infer<typeof FlowEdge>;
+export type EdgeKind = FlowEdge['kind'];
+
+const ClockPoint = z.union([
+  z.strictObject({ on: z.literal('caseStart') }),
+  z.strictObject({ on: z.enum(['enter', 'leave']), node: Id }),
+]);
+
+export const StatutoryClock = z
+  .strictObject({
+    id: Id,
+    name: LocalizedText,
+    start: ClockPoint,
+    stop: ClockPoint,
+    deadline: Deadline,
+    extension: z
+      .strictObject({ max: Duration, times: z.int().min(1).default(1) })
+      .optional()
+      .meta({ description: 'Approved extensions allowed, e.g. once by at most P30D.' }),
+  })
+  .meta({
+    id: 'StatutoryClock',
+    description: 'A case-level statutory deadline, e.g. acceptance within 15 days of receipt.',
+  });
+export type StatutoryClock = z.infer<typeof StatutoryClock>;
+
+export const FlowDefinition = z
+  .strictObject({
+    $schema: z.string().optional(),
+    formatVersion: z.literal(FLOW_FORMAT_VERSION),
+    key: Id,
+    version: z.int().min(1),
+    name: LocalizedText,
+    description: LocalizedText.optional(),
+    jurisdiction: z
+      .string()
+      .regex(/^\d{6}$/)
+      .meta({ description: 'Owning jurisdiction, GB/T 2260 code, e.g. 440781 (台山市).' }),
+    extends: z
+      .strictObject({ template: Id, version: z.int().min(1) })
+      .optional()
+      .meta({ description: 'The template version this flow was adopted from.' }),
+    roles: z.array(z.strictObject({ id: Id, name: LocalizedText })).min(1),
+    groups: z
+      .array(z.strictObject({ id: Id, name: LocalizedText, role: Id.optional() }))
+      .optional()
+      .meta({ description: 'Candidate groups, e.g. the talent pool of lawyers (人才库).' }),
+    urgencyLabels: z.partialRecord(UrgencyColour, LocalizedText).optional().meta({
+      description: 'What each colour means in this county, e.g. red = 急事.',
+    }),
+    dataSchema: z.record(z.string(), z.unknown()).meta({
+      description: 'JSON Schema (draft 2020-12 subset that ajv compiles) of the case data.',
+    }),
+    forms: z.array(FormDefinition).default([]),
+    clocks: z.array(StatutoryClock).default([]),
+    nodes: z.array(FlowNode).min(1),
+    edges: z.array(FlowEdge),
+  })
+  .meta({
+    id: 'FlowDefinition',
+    title: 'Lianxin flow definition 连心流程定义',
+  });
+export type FlowDefinition = z.infer<typeof FlowDefinition>;
+export type FlowDefinitionInput = z.input<typeof FlowDefinition>;

@@ -1,0 +1,68 @@
+export { compileSchema, createAjv, type DataError, describeErrors, isValidIdCardNumber, schemaCompileProblem, validateData } from './ajv';
+export { type CheckOptions, checkFlow } from './checker/check';
+export { PROBLEM_RULES, type Problem, type ProblemCode, type Severity } from './checker/problems';
+export {
+  CASE_VARIABLES,
+  type ConditionFinding,
+  evaluateCondition,
+  evaluateExpression,
+  inspectCondition,
+  JSON_LOGIC_OPERATORS,
+  type VarType,
+  variableTypeInSchema,
+} from './condition';
+export {
+  approximateSeconds,
+  type Calendar,
+  DURATION_PATTERN,
+  type DurationParts,
+  durationProblem,
+  parseDuration,
+} from './duration';
+export {
+  ActionEdge,
+  ActionNode,
+  AssigneeRule,
+  CalendarKind,
+  CHANNELS,
+  Channel,
+  ConditionEdge,
+  Deadline,
+  DeadlineEdge,
+  DecisionNode,
+  DefaultEdge,
+  Duration,
+  EndNode,
+  type EdgeKind,
+  FLOW_FORMAT_VERSION,
+  FlowDefinition,
+  type FlowDefinitionInput,
+  FlowEdge,
+  FlowNode,
+  JoinNode,
+  JsonLogic,
+  JURISDICTION_LEVELS,
+  JurisdictionLevel,
+  MultiTaskNode,
+  NextEdge,
+  NODE_KINDS,
+  type NodeKind,
+  type NodeOfKind,
+  Operation,
+  OUTCOMES,
+  Outcome,
+  ParallelNode,
+  StartNode,
+  StatutoryClock,
+  SubflowNode,
+  TaskNode,
+  TimerNode,
+  URGENCY_COLOURS,
+  UrgencyColour,
+} from './flow';
+export { FORM_FORMAT_VERSION, FormDefinition } from './form';
+export { escapeToken, parsePointer, resolvePointer, toPointer } from './pointer';
+export { exportJsonSchemas } from './json-schema';
+export { TEMPLATE_FORMAT_VERSION, TemplateBundle, TemplateManifest } from './template';
+export { type Bilingual, LANGS, type Lang, LocalizedText, localize } from './text';
+export { type UpgradeResult, upgradeFlow } from './upgrade';
