@@ -3,9 +3,41 @@ import { CHANNELS, URGENCY_COLOURS } from './flow';
 
 /** Operators json-logic-js implements; anything else is a mistake in a flow file. */
 export const JSON_LOGIC_OPERATORS = new Set([
-  '==', '===', '!=', '!==', '>', '>=', '<', '<=', '!!', '!', '%', 'log', 'in', 'cat', 'substr',
-  '+', '*', '-', '/', 'min', 'max', 'merge', 'if', '?:', 'and', 'or', 'var', 'missing',
-  'missing_some', 'map', 'filter', 'reduce', 'all', 'none', 'some',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  '!!',
+  '!',
+  '%',
+  'log',
+  'in',
+  'cat',
+  'substr',
+  '+',
+  '*',
+  '-',
+  '/',
+  'min',
+  'max',
+  'merge',
+  'if',
+  '?:',
+  'and',
+  'or',
+  'var',
+  'missing',
+  'missing_some',
+  'map',
+  'filter',
+  'reduce',
+  'all',
+  'none',
+  'some',
 ]);
 /** Operators whose later arguments run per list item, where `var` means the item. */
 const ITEM_SCOPED = new Set(['map', 'filter', 'reduce', 'all', 'none', 'some']);
@@ -82,7 +114,9 @@ export function inspectCondition(
   const findings: ConditionFinding[] = [];
   const visit = (expr: unknown, path: (string | number)[], itemScope: boolean): void => {
     if (Array.isArray(expr)) {
-      expr.forEach((e, i) => visit(e, [...path, i], itemScope));
+      expr.forEach((e, i) => {
+        visit(e, [...path, i], itemScope);
+      });
       return;
     }
     if (!isPlainObject(expr)) return;
@@ -124,7 +158,11 @@ export function inspectCondition(
         if (otherType === undefined) continue;
         let mismatch = !accepts(type, other);
         // Ordering a string only makes sense for dates and times.
-        if (ORDERINGS.has(op) && type.types.includes('string') && !type.format?.startsWith('date')) {
+        if (
+          ORDERINGS.has(op) &&
+          type.types.includes('string') &&
+          !type.format?.startsWith('date')
+        ) {
           mismatch ||= !type.types.some((t) => t === 'number' || t === 'integer');
         }
         if (mismatch) {

@@ -1,7 +1,8 @@
 import { parse } from 'tinyduration';
 
 /** ISO 8601 duration as written in flow files, e.g. `P15D`, `P2W`, `PT4H`, `P1M`. */
-export const DURATION_PATTERN = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+export const DURATION_PATTERN =
+  /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
 export interface DurationParts {
   years: number;

@@ -42,14 +42,16 @@ export const OUTCOMES = ['resolved', 'declined', 'transferred', 'withdrawn'] as 
 export const Outcome = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof Outcome>;
 
-export const CalendarKind = z
-  .enum(['natural', 'workingDays'])
-  .meta({ description: 'natural: calendar days; workingDays: Chinese working days (holidays and 调休 make-up days).' });
+export const CalendarKind = z.enum(['natural', 'workingDays']).meta({
+  description:
+    'natural: calendar days; workingDays: Chinese working days (holidays and 调休 make-up days).',
+});
 
 /** JSON Logic expression (https://jsonlogic.com); checked by the checker, not by the schema. */
 export const JsonLogic = z.unknown().meta({
   id: 'JsonLogic',
-  description: 'A JSON Logic expression; variables are case data paths, or $case.channel / $case.urgency / $case.repeat.',
+  description:
+    'A JSON Logic expression; variables are case data paths, or $case.channel / $case.urgency / $case.repeat.',
 });
 export type JsonLogic = unknown;
 
@@ -77,9 +79,12 @@ export const AssigneeRule = z
       .union([z.string().min(1), z.strictObject({ var: VarName })])
       .optional()
       .meta({ description: 'A department code, or `{ "var": … }` to read it from case data.' }),
-    group: Id.optional().meta({ description: 'A candidate group declared in the flow’s `groups`.' }),
+    group: Id.optional().meta({
+      description: 'A candidate group declared in the flow’s `groups`.',
+    }),
     prefer: z.enum(['firstHandler', 'leaderOwner']).optional().meta({
-      description: 'firstHandler: 首办责任制, give it to whoever first accepted the case; leaderOwner: the 包案 leader.',
+      description:
+        'firstHandler: 首办责任制, give it to whoever first accepted the case; leaderOwner: the 包案 leader.',
     }),
   })
   .meta({ id: 'AssigneeRule' });
@@ -99,10 +104,10 @@ const humanTaskFields = {
   returnTo: z.array(Id).optional().meta({
     description: 'Earlier steps this task may be returned to (退回).',
   }),
-  refusal: z
-    .strictObject({ backTo: Id })
-    .optional()
-    .meta({ description: 'The assignee may refuse it (拒签) with a reason; the case goes back to this node.' }),
+  refusal: z.strictObject({ backTo: Id }).optional().meta({
+    description:
+      'The assignee may refuse it (拒签) with a reason; the case goes back to this node.',
+  }),
 };
 
 export const StartNode = z
@@ -139,7 +144,11 @@ export const ParallelNode = z
   .meta({ id: 'ParallelNode', title: '并行分支 Parallel split' });
 
 export const JoinNode = z
-  .strictObject({ ...nodeBase, kind: z.literal('join'), mode: z.enum(['all', 'any']).default('all') })
+  .strictObject({
+    ...nodeBase,
+    kind: z.literal('join'),
+    mode: z.enum(['all', 'any']).default('all'),
+  })
   .meta({ id: 'JoinNode', title: '汇聚 Join' });
 
 export const TimerNode = z
@@ -178,7 +187,9 @@ export const SubflowNode = z
     input: z.record(z.string(), JsonLogic).optional().meta({
       description: 'Child case data, each value a JSON Logic expression over the parent’s data.',
     }),
-    outcomeVar: VarName.optional().meta({ description: 'Parent variable that receives the child’s outcome.' }),
+    outcomeVar: VarName.optional().meta({
+      description: 'Parent variable that receives the child’s outcome.',
+    }),
   })
   .meta({ id: 'SubflowNode', title: '子流程 Subflow' });
 
@@ -216,9 +227,10 @@ export const NODE_KINDS = [
 
 const edgeBase = { id: Id, from: Id, to: Id, label: LocalizedText.optional() };
 
-export const NextEdge = z
-  .strictObject({ ...edgeBase, kind: z.literal('next') })
-  .meta({ id: 'NextEdge', description: 'Unconditional sequence out of an automatic node or a parallel split.' });
+export const NextEdge = z.strictObject({ ...edgeBase, kind: z.literal('next') }).meta({
+  id: 'NextEdge',
+  description: 'Unconditional sequence out of an automatic node or a parallel split.',
+});
 
 export const ActionEdge = z
   .strictObject({
@@ -226,7 +238,9 @@ export const ActionEdge = z
     kind: z.literal('action'),
     action: Id.meta({ description: 'Stable action name, unique among one task’s actions.' }),
     label: LocalizedText.meta({ description: 'Button text.' }),
-    form: Id.optional().meta({ description: 'A small form of its own, e.g. the reason for declining.' }),
+    form: Id.optional().meta({
+      description: 'A small form of its own, e.g. the reason for declining.',
+    }),
     roles: z.array(Id).optional().meta({ description: 'Only these roles see the button.' }),
     style: z.enum(['primary', 'default', 'danger']).optional(),
   })
@@ -234,7 +248,10 @@ export const ActionEdge = z
 
 export const ConditionEdge = z
   .strictObject({ ...edgeBase, kind: z.literal('condition'), condition: JsonLogic })
-  .meta({ id: 'ConditionEdge', description: 'Out of a decision; taken when its condition holds (edge order).' });
+  .meta({
+    id: 'ConditionEdge',
+    description: 'Out of a decision; taken when its condition holds (edge order).',
+  });
 
 export const DefaultEdge = z
   .strictObject({ ...edgeBase, kind: z.literal('default') })
@@ -244,7 +261,8 @@ export const DeadlineEdge = z
   .strictObject({ ...edgeBase, kind: z.literal('deadline'), on: z.enum(['warning', 'overdue']) })
   .meta({
     id: 'DeadlineEdge',
-    description: 'Out of a task with a deadline: when it turns due-soon or overdue the task closes and the case moves on this edge.',
+    description:
+      'Out of a task with a deadline: when it turns due-soon or overdue the task closes and the case moves on this edge.',
   });
 
 export const FlowEdge = z.discriminatedUnion('kind', [

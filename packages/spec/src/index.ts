@@ -1,4 +1,12 @@
-export { compileSchema, createAjv, type DataError, describeErrors, isValidIdCardNumber, schemaCompileProblem, validateData } from './ajv';
+export {
+  compileSchema,
+  createAjv,
+  type DataError,
+  describeErrors,
+  isValidIdCardNumber,
+  schemaCompileProblem,
+  validateData,
+} from './ajv';
 export { type CheckOptions, checkFlow } from './checker/check';
 export { PROBLEM_RULES, type Problem, type ProblemCode, type Severity } from './checker/problems';
 export {
@@ -32,8 +40,8 @@ export {
   DecisionNode,
   DefaultEdge,
   Duration,
-  EndNode,
   type EdgeKind,
+  EndNode,
   FLOW_FORMAT_VERSION,
   FlowDefinition,
   type FlowDefinitionInput,
@@ -61,8 +69,8 @@ export {
   UrgencyColour,
 } from './flow';
 export { FORM_FORMAT_VERSION, FormDefinition } from './form';
-export { escapeToken, parsePointer, resolvePointer, toPointer } from './pointer';
 export { exportJsonSchemas } from './json-schema';
+export { escapeToken, parsePointer, resolvePointer, toPointer } from './pointer';
 export { TEMPLATE_FORMAT_VERSION, TemplateBundle, TemplateManifest } from './template';
 export { type Bilingual, LANGS, type Lang, LocalizedText, localize } from './text';
 export { type UpgradeResult, upgradeFlow } from './upgrade';

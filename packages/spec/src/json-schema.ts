@@ -13,8 +13,14 @@ const FORMATS = {
 /** JSON Schema (draft 2020-12) of each file format, keyed by the file name written to docs/schema/. */
 export function exportJsonSchemas(): Record<keyof typeof FORMATS, object> {
   const out = {} as Record<keyof typeof FORMATS, object>;
-  for (const [file, schema] of Object.entries(FORMATS) as Array<[keyof typeof FORMATS, z.ZodType]>) {
-    out[file] = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  for (const [file, schema] of Object.entries(FORMATS) as Array<
+    [keyof typeof FORMATS, z.ZodType]
+  >) {
+    out[file] = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io: 'input',
+      unrepresentable: 'any',
+    });
   }
   return out;
 }

@@ -18,12 +18,15 @@ export const TemplateManifest = z
       .string()
       .regex(/^\d{6}$/)
       .meta({ description: 'Publishing jurisdiction, GB/T 2260 code (e.g. 440000 广东省).' }),
-    practice: LocalizedText.optional().meta({ description: 'The field practice the template follows.' }),
+    practice: LocalizedText.optional().meta({
+      description: 'The field practice the template follows.',
+    }),
     changelog: z
       .array(z.strictObject({ version: z.int().min(1), changes: LocalizedText }))
       .default([]),
     locked: z.array(z.string().startsWith('/')).default([]).meta({
-      description: 'JSON Pointers into the flow that county overlays may not change (e.g. statutory clocks).',
+      description:
+        'JSON Pointers into the flow that county overlays may not change (e.g. statutory clocks).',
     }),
   })
   .meta({ id: 'TemplateManifest', title: 'Lianxin template manifest 连心模板清单' });
@@ -39,12 +42,17 @@ export const TemplateBundle = z
     flow: FlowDefinition,
     forms: z.array(FormDefinition).default([]),
     readme: z.string(),
-    scenarios: z.array(z.strictObject({ name: z.string().min(1), script: z.unknown() })).default([]),
+    scenarios: z
+      .array(z.strictObject({ name: z.string().min(1), script: z.unknown() }))
+      .default([]),
     contentHash: z
       .string()
       .regex(/^sha256:[0-9a-f]{64}$/)
       .optional()
-      .meta({ description: 'sha256 of the bundle without this field, to refuse damaged or tampered files.' }),
+      .meta({
+        description:
+          'sha256 of the bundle without this field, to refuse damaged or tampered files.',
+      }),
   })
   .meta({ id: 'TemplateBundle', title: 'Lianxin template bundle 连心模板包' });
 export type TemplateBundle = z.infer<typeof TemplateBundle>;

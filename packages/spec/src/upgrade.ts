@@ -15,16 +15,25 @@ export type UpgradeResult =
   | { ok: false; message: Bilingual };
 
 /** Brings a flow file written by an older Lianxin to the current format. */
-export function upgradeFlow(raw: unknown, upgraders: Record<number, Upgrader> = UPGRADERS): UpgradeResult {
+export function upgradeFlow(
+  raw: unknown,
+  upgraders: Record<number, Upgrader> = UPGRADERS,
+): UpgradeResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, message: { 'zh-CN': '流程文件必须是一个 JSON 对象', en: 'a flow file must be a JSON object' } };
+    return {
+      ok: false,
+      message: { 'zh-CN': '流程文件必须是一个 JSON 对象', en: 'a flow file must be a JSON object' },
+    };
   }
   let flow = raw as Record<string, unknown>;
   const from = flow.formatVersion;
   if (typeof from !== 'number' || !Number.isInteger(from) || from < 1) {
     return {
       ok: false,
-      message: { 'zh-CN': '缺少有效的 formatVersion（正整数）', en: 'formatVersion is missing or not a positive integer' },
+      message: {
+        'zh-CN': '缺少有效的 formatVersion（正整数）',
+        en: 'formatVersion is missing or not a positive integer',
+      },
     };
   }
   const target = Math.max(FLOW_FORMAT_VERSION, ...Object.keys(upgraders).map((k) => Number(k) + 1));
@@ -42,7 +51,10 @@ export function upgradeFlow(raw: unknown, upgraders: Record<number, Upgrader> = 
     if (!step) {
       return {
         ok: false,
-        message: { 'zh-CN': `没有从格式版本 ${v} 升级的方法`, en: `no upgrade from format version ${v}` },
+        message: {
+          'zh-CN': `没有从格式版本 ${v} 升级的方法`,
+          en: `no upgrade from format version ${v}`,
+        },
       };
     }
     flow = { ...step(flow), formatVersion: v + 1 };

@@ -128,7 +128,10 @@ export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[]
   );
   for (const list of ['forms', 'roles', 'groups', 'clocks']) {
     checkDuplicates(
-      objects(input[list]).map(({ raw, index }) => ({ id: str(raw.id), at: `/${list}/${index}/id` })),
+      objects(input[list]).map(({ raw, index }) => ({
+        id: str(raw.id),
+        at: `/${list}/${index}/id`,
+      })),
       report,
     );
   }
@@ -166,13 +169,17 @@ export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[]
       }
     }
   }
-  const endIds = nodes.filter((n) => n.kind === 'end' && n.id !== undefined).map((n) => n.id as string);
+  const endIds = nodes
+    .filter((n) => n.kind === 'end' && n.id !== undefined)
+    .map((n) => n.id as string);
   const canFinish = reachableFrom(endIds, prev);
   const doomed = [...reachable].filter((id) => !canFinish.has(id));
   if (doomed.length > 0) {
     // Report where cases get stuck: the bottom components of the doomed part.
     const doomedSet = new Set(doomed);
-    const doomedNext = new Map(doomed.map((id) => [id, (next.get(id) ?? []).filter((n) => doomedSet.has(n))]));
+    const doomedNext = new Map(
+      doomed.map((id) => [id, (next.get(id) ?? []).filter((n) => doomedSet.has(n))]),
+    );
     const components = stronglyConnected(doomed, doomedNext);
     for (const component of components) {
       const members = new Set(component);
@@ -209,13 +216,22 @@ function schemaProblems(input: Raw, problems: Problem[]): void {
         en: `unknown ${issue.discriminator}; expected one of: ${list}`,
       };
     }
-    problems.push(problem('schema.invalid', pointer, { detail: message['zh-CN'], detailEn: message.en }));
+    problems.push(
+      problem('schema.invalid', pointer, { detail: message['zh-CN'], detailEn: message.en }),
+    );
   });
 }
 
-type Report = (code: ProblemCode, pointer: string, params?: Record<string, string | number>) => void;
+type Report = (
+  code: ProblemCode,
+  pointer: string,
+  params?: Record<string, string | number>,
+) => void;
 
-function checkDuplicates(items: Array<{ id: string | undefined; at: string }>, report: Report): void {
+function checkDuplicates(
+  items: Array<{ id: string | undefined; at: string }>,
+  report: Report,
+): void {
   const first = new Map<string, string>();
   for (const { id, at } of items) {
     if (id === undefined) continue;
@@ -256,19 +272,23 @@ function checkOutgoing(nodes: NodeView[], out: Map<string, EdgeView[]>, report: 
       case 'timer':
       case 'action':
       case 'subflow':
-        if (count('next') !== 1) need('exactly one "next" edge', '恰好一条 “next” 连线', count('next'));
+        if (count('next') !== 1)
+          need('exactly one "next" edge', '恰好一条 “next” 连线', count('next'));
         break;
       case 'parallel':
-        if (count('next') < 2) need('at least two "next" edges', '至少两条 “next” 连线', count('next'));
+        if (count('next') < 2)
+          need('at least two "next" edges', '至少两条 “next” 连线', count('next'));
         break;
       case 'task':
       case 'multiTask': {
-        if (count('action') === 0) need('at least one action edge (a button)', '至少一条操作连线（按钮）', 0);
+        if (count('action') === 0)
+          need('at least one action edge (a button)', '至少一条操作连线（按钮）', 0);
         const seen = new Set<string>();
         for (const e of outgoing) {
           const action = str(e.raw.action);
           if (e.kind !== 'action' || action === undefined) continue;
-          if (seen.has(action)) report('action.duplicate', `${e.at}/action`, { node: n.id, action });
+          if (seen.has(action))
+            report('action.duplicate', `${e.at}/action`, { node: n.id, action });
           seen.add(action);
         }
         if (outgoing.some((e) => e.kind === 'deadline') && !isObject(n.raw.deadline)) {
@@ -290,7 +310,9 @@ function checkJoinsAndSplits(
   byId: Map<string, NodeView>,
   report: Report,
 ): void {
-  const parallels = nodes.filter((n) => n.kind === 'parallel' && n.id !== undefined && byId.get(n.id) === n);
+  const parallels = nodes.filter(
+    (n) => n.kind === 'parallel' && n.id !== undefined && byId.get(n.id) === n,
+  );
   // What each branch of each parallel split can reach (the split itself excluded).
   const branches = new Map<string, Set<string>[]>();
   for (const p of parallels) {
@@ -318,7 +340,10 @@ function checkJoinsAndSplits(
     const reach = branches.get(p.id as string) ?? [];
     if (reach.length < 2) continue;
     const joined = nodes.some(
-      (j) => j.kind === 'join' && j.id !== undefined && reach.filter((set) => set.has(j.id as string)).length >= 2,
+      (j) =>
+        j.kind === 'join' &&
+        j.id !== undefined &&
+        reach.filter((set) => set.has(j.id as string)).length >= 2,
     );
     if (!joined) report('parallel.noJoin', p.at, { id: p.id as string });
   }
@@ -331,16 +356,25 @@ function checkAutomaticLoops(
   report: Report,
 ): void {
   const automatic = nodes
-    .filter((n) => n.id !== undefined && n.kind !== undefined && AUTOMATIC.has(n.kind) && byId.get(n.id) === n)
+    .filter(
+      (n) =>
+        n.id !== undefined && n.kind !== undefined && AUTOMATIC.has(n.kind) && byId.get(n.id) === n,
+    )
     .map((n) => n.id as string);
   const auto = new Set(automatic);
-  const autoNext = new Map(automatic.map((id) => [id, (next.get(id) ?? []).filter((t) => auto.has(t))]));
+  const autoNext = new Map(
+    automatic.map((id) => [id, (next.get(id) ?? []).filter((t) => auto.has(t))]),
+  );
   for (const component of stronglyConnected(automatic, autoNext)) {
     const only = component[0] as string;
     const loops = component.length > 1 || (autoNext.get(only) ?? []).includes(only);
     if (!loops) continue;
-    const ordered = component.map((id) => byId.get(id) as NodeView).sort((a, b) => a.index - b.index);
-    report('loop.automatic', (ordered[0] as NodeView).at, { cycle: ordered.map((n) => n.id).join(' → ') });
+    const ordered = component
+      .map((id) => byId.get(id) as NodeView)
+      .sort((a, b) => a.index - b.index);
+    report('loop.automatic', (ordered[0] as NodeView).at, {
+      cycle: ordered.map((n) => n.id).join(' → '),
+    });
   }
 }
 
@@ -356,8 +390,12 @@ function checkReferences(
     ...objects(input.forms).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])),
     ...(options.forms ?? []).map((f) => f.id),
   ]);
-  const roleIds = new Set(objects(input.roles).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])));
-  const groupIds = new Set(objects(input.groups).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])));
+  const roleIds = new Set(
+    objects(input.roles).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])),
+  );
+  const groupIds = new Set(
+    objects(input.groups).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])),
+  );
   const form = (value: unknown, at: string) => {
     if (typeof value === 'string' && !formIds.has(value)) report('form.missing', at, { id: value });
   };
@@ -380,7 +418,10 @@ function checkReferences(
     form(r.intakeForm, `${n.at}/intakeForm`);
     if (n.kind !== undefined && HUMAN.has(n.kind)) {
       assignee(r.assignee, `${n.at}/assignee`);
-      if (Array.isArray(r.returnTo)) r.returnTo.forEach((t, i) => node(t, `${n.at}/returnTo/${i}`));
+      if (Array.isArray(r.returnTo))
+        r.returnTo.forEach((t, i) => {
+          node(t, `${n.at}/returnTo/${i}`);
+        });
       if (isObject(r.refusal)) node(r.refusal.backTo, `${n.at}/refusal/backTo`);
     }
     if (n.kind === 'action') {
@@ -388,7 +429,12 @@ function checkReferences(
         if (raw.op === 'notify') assignee(raw.to, `${n.at}/operations/${index}/to`);
       });
     }
-    if (n.kind === 'subflow' && options.resolveSubflow && isObject(r.flow) && typeof r.flow.key === 'string') {
+    if (
+      n.kind === 'subflow' &&
+      options.resolveSubflow &&
+      isObject(r.flow) &&
+      typeof r.flow.key === 'string'
+    ) {
       const ref = {
         key: r.flow.key,
         ...(typeof r.flow.version === 'number' ? { version: r.flow.version } : {}),
@@ -400,16 +446,23 @@ function checkReferences(
         found = false;
       }
       if (!found) {
-        report('subflow.unresolved', `${n.at}/flow`, { ref: ref.version ? `${ref.key}@${ref.version}` : ref.key });
+        report('subflow.unresolved', `${n.at}/flow`, {
+          ref: ref.version ? `${ref.key}@${ref.version}` : ref.key,
+        });
       }
     }
   }
   for (const e of edges) {
     if (e.kind !== 'action') continue;
     form(e.raw.form, `${e.at}/form`);
-    if (Array.isArray(e.raw.roles)) e.raw.roles.forEach((r, i) => role(r, `${e.at}/roles/${i}`));
+    if (Array.isArray(e.raw.roles))
+      e.raw.roles.forEach((r, i) => {
+        role(r, `${e.at}/roles/${i}`);
+      });
   }
-  objects(input.groups).forEach(({ raw, index }) => role(raw.role, `/groups/${index}/role`));
+  objects(input.groups).forEach(({ raw, index }) => {
+    role(raw.role, `/groups/${index}/role`);
+  });
   objects(input.clocks).forEach(({ raw, index }) => {
     for (const point of ['start', 'stop'] as const) {
       const p = raw[point];
@@ -432,35 +485,51 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
     if (raw.schema === undefined) return;
     const bad = schemaCompileProblem(raw.schema);
     if (bad) {
-      report('form.invalidSchema', `/forms/${index}/schema`, { id: str(raw.id) ?? String(index), detail: bad.detail });
+      report('form.invalidSchema', `/forms/${index}/schema`, {
+        id: str(raw.id) ?? String(index),
+        detail: bad.detail,
+      });
       return;
     }
-    const props = isObject(raw.schema) && isObject(raw.schema.properties) ? raw.schema.properties : {};
+    const props =
+      isObject(raw.schema) && isObject(raw.schema.properties) ? raw.schema.properties : {};
     if (!schemaUsable) return;
     for (const field of Object.keys(props)) {
       if (!variableTypeInSchema(dataSchema, field)) {
-        report('form.fieldNotInCase', `/forms/${index}/schema/properties/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`, {
-          field,
-        });
+        report(
+          'form.fieldNotInCase',
+          `/forms/${index}/schema/properties/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          {
+            field,
+          },
+        );
       }
     }
   });
   if (!schemaUsable) return;
   const lookup = (v: string) => variableTypeInSchema(dataSchema, v);
   const variable = (value: unknown, at: string) => {
-    if (typeof value === 'string' && !lookup(value)) report('variable.unknown', at, { variable: value });
+    if (typeof value === 'string' && !lookup(value))
+      report('variable.unknown', at, { variable: value });
   };
   const condition = (logic: unknown, at: string, typed: boolean) => {
     for (const f of inspectCondition(logic, lookup)) {
       const pointer = at + toPointer(f.path);
-      if (f.kind === 'unknownOperator') report('condition.invalid', pointer, { operator: f.operator });
-      else if (f.kind === 'unknownVariable') report('condition.unknownVariable', pointer, { variable: f.variable });
+      if (f.kind === 'unknownOperator')
+        report('condition.invalid', pointer, { operator: f.operator });
+      else if (f.kind === 'unknownVariable')
+        report('condition.unknownVariable', pointer, { variable: f.variable });
       else if (typed) {
-        report('condition.typeMismatch', pointer, { variable: f.variable, expected: f.expected, found: f.found });
+        report('condition.typeMismatch', pointer, {
+          variable: f.variable,
+          expected: f.expected,
+          found: f.found,
+        });
       }
     }
   };
-  for (const e of edges) if (e.kind === 'condition') condition(e.raw.condition, `${e.at}/condition`, true);
+  for (const e of edges)
+    if (e.kind === 'condition') condition(e.raw.condition, `${e.at}/condition`, true);
   for (const n of nodes) {
     const r = n.raw;
     if (n.kind === 'multiTask') {
@@ -473,10 +542,16 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
         for (const [k, v] of Object.entries(r.input)) condition(v, `${n.at}/input/${k}`, false);
       }
     }
-    if (n.kind !== undefined && HUMAN.has(n.kind) && isObject(r.assignee) && isObject(r.assignee.department)) {
+    if (
+      n.kind !== undefined &&
+      HUMAN.has(n.kind) &&
+      isObject(r.assignee) &&
+      isObject(r.assignee.department)
+    ) {
       const v = str(r.assignee.department.var);
       const itemVar = str(r.itemVar) ?? 'item';
-      const itemScoped = n.kind === 'multiTask' && v !== undefined && (v === itemVar || v.startsWith(`${itemVar}.`));
+      const itemScoped =
+        n.kind === 'multiTask' && v !== undefined && (v === itemVar || v.startsWith(`${itemVar}.`));
       if (!itemScoped) variable(v, `${n.at}/assignee/department/var`);
     }
     if (n.kind === 'action') {
@@ -491,7 +566,10 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
 
 function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
   const REASONS = {
-    unparsable: ['not an ISO 8601 duration such as P15D, P2W or PT4H', '不是 ISO 8601 时长（如 P15D、P2W、PT4H）'],
+    unparsable: [
+      'not an ISO 8601 duration such as P15D, P2W or PT4H',
+      '不是 ISO 8601 时长（如 P15D、P2W、PT4H）',
+    ],
     zero: ['it is zero', '时长为零'],
     workingDaysNeedDays: [
       'working-day deadlines count whole days: use only W and D (e.g. P15D)',
@@ -502,7 +580,11 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
     if (typeof value !== 'string') return;
     const reason = durationProblem(value, calendar);
     if (reason) {
-      report('duration.invalid', at, { value, reason: REASONS[reason][0], reasonZh: REASONS[reason][1] });
+      report('duration.invalid', at, {
+        value,
+        reason: REASONS[reason][0],
+        reasonZh: REASONS[reason][1],
+      });
     }
   };
   const deadline = (d: unknown, at: string) => {
@@ -510,12 +592,14 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
     const calendar: Calendar = d.calendar === 'workingDays' ? 'workingDays' : 'natural';
     duration(d.duration, calendar, `${at}/duration`);
     if (isObject(d.byUrgency)) {
-      for (const [colour, v] of Object.entries(d.byUrgency)) duration(v, calendar, `${at}/byUrgency/${colour}`);
+      for (const [colour, v] of Object.entries(d.byUrgency))
+        duration(v, calendar, `${at}/byUrgency/${colour}`);
     }
     // A warning lead time may be hours even on a working-day calendar.
     duration(d.warningBefore, 'natural', `${at}/warningBefore`);
     const total = typeof d.duration === 'string' ? parseDuration(d.duration) : undefined;
-    const warning = typeof d.warningBefore === 'string' ? parseDuration(d.warningBefore) : undefined;
+    const warning =
+      typeof d.warningBefore === 'string' ? parseDuration(d.warningBefore) : undefined;
     if (total && warning && approximateSeconds(warning) >= approximateSeconds(total)) {
       report('deadline.warningNotBeforeDue', `${at}/warningBefore`, {
         warning: d.warningBefore as string,
@@ -529,7 +613,8 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
   }
   objects(input.clocks).forEach(({ raw, index }) => {
     deadline(raw.deadline, `/clocks/${index}/deadline`);
-    if (isObject(raw.extension)) duration(raw.extension.max, 'natural', `/clocks/${index}/extension/max`);
+    if (isObject(raw.extension))
+      duration(raw.extension.max, 'natural', `/clocks/${index}/extension/max`);
   });
 }
 

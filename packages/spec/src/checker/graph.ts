@@ -46,7 +46,8 @@ export function stronglyConnected(ids: readonly string[], next: Adjacency): stri
       } else {
         work.pop();
         const parent = work[work.length - 1];
-        if (parent) low.set(parent.id, Math.min(low.get(parent.id) as number, low.get(frame.id) as number));
+        if (parent)
+          low.set(parent.id, Math.min(low.get(parent.id) as number, low.get(frame.id) as number));
         if (low.get(frame.id) === index.get(frame.id)) {
           const component: string[] = [];
           let w: string;

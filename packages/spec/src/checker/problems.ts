@@ -30,7 +30,8 @@ export const PROBLEM_RULES = {
   'format.unsupported': {
     severity: 'error',
     zh: (p) => `格式版本 ${p.found} 不受支持（本程序支持到 ${p.supported}）`,
-    en: (p) => `format version ${p.found} is not supported (this program reads up to ${p.supported})`,
+    en: (p) =>
+      `format version ${p.found} is not supported (this program reads up to ${p.supported})`,
   },
   'id.duplicate': {
     severity: 'error',
@@ -84,13 +85,16 @@ export const PROBLEM_RULES = {
   },
   'join.neverFires': {
     severity: 'error',
-    zh: (p) => `汇聚节点 “${p.id}” 永远不会触发：它的入口不是来自同一个并行分支的不同支路（例如来自互斥的条件分支）`,
-    en: (p) => `join "${p.id}" can never fire: its inputs do not come from different branches of one parallel split (e.g. they come from exclusive decision branches)`,
+    zh: (p) =>
+      `汇聚节点 “${p.id}” 永远不会触发：它的入口不是来自同一个并行分支的不同支路（例如来自互斥的条件分支）`,
+    en: (p) =>
+      `join "${p.id}" can never fire: its inputs do not come from different branches of one parallel split (e.g. they come from exclusive decision branches)`,
   },
   'parallel.noJoin': {
     severity: 'warning',
     zh: (p) => `并行分支 “${p.id}” 的支路没有汇聚节点，第一条到达结束的支路会结束整个案件`,
-    en: (p) => `the branches of parallel split "${p.id}" never meet at a join; the first branch to reach an end closes the whole case`,
+    en: (p) =>
+      `the branches of parallel split "${p.id}" never meet at a join; the first branch to reach an end closes the whole case`,
   },
   'form.missing': {
     severity: 'error',
@@ -125,12 +129,14 @@ export const PROBLEM_RULES = {
   'condition.unknownVariable': {
     severity: 'error',
     zh: (p) => `条件读取的变量 “${p.variable}” 不在案件数据结构（dataSchema）中`,
-    en: (p) => `the condition reads variable "${p.variable}", which is not in the case data schema (dataSchema)`,
+    en: (p) =>
+      `the condition reads variable "${p.variable}", which is not in the case data schema (dataSchema)`,
   },
   'condition.typeMismatch': {
     severity: 'error',
     zh: (p) => `条件把变量 “${p.variable}”（${p.expected}）与 ${p.found} 比较，类型不符`,
-    en: (p) => `the condition compares variable "${p.variable}" (${p.expected}) with ${p.found}: types do not match`,
+    en: (p) =>
+      `the condition compares variable "${p.variable}" (${p.expected}) with ${p.found}: types do not match`,
   },
   'duration.invalid': {
     severity: 'error',
@@ -140,7 +146,8 @@ export const PROBLEM_RULES = {
   'deadline.warningNotBeforeDue': {
     severity: 'warning',
     zh: (p) => `预警提前量 ${p.warning} 不短于时限 ${p.duration}，案件一开始就会显示临期`,
-    en: (p) => `warning lead time ${p.warning} is not shorter than the deadline ${p.duration}; the task would be due-soon from the start`,
+    en: (p) =>
+      `warning lead time ${p.warning} is not shorter than the deadline ${p.duration}; the task would be due-soon from the start`,
   },
   'deadline.edgeWithoutDeadline': {
     severity: 'error',

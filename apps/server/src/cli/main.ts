@@ -1,0 +1,55 @@
+#!/usr/bin/env -S npx tsx
+// The `lianxin` command: `pnpm lianxin <command> [args]`.
+import { detectLang, fail, type Lang } from './output';
+
+export interface CommandContext {
+  args: string[];
+  lang: Lang;
+  cwd: string;
+}
+
+/** Each command lives in its own module; it returns the process exit status. */
+const COMMANDS: Record<
+  string,
+  { summary: string; load: () => Promise<{ run(ctx: CommandContext): Promise<number> }> }
+> = {
+  validate: {
+    summary: 'validate <file-or-folder>... [--json] [--lang zh-CN|en]  检查流程文件和模板文件夹',
+    load: () => import('./validate'),
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  lianxin ${c.summary}`);
+  return ['用法 Usage:', ...lines].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const lang = detectLang(args, process.env);
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    fail(lang, `未知命令 “${name}”`, `unknown command "${name}"`);
+    console.error(usage());
+    return 2;
+  }
+  const module = await command.load();
+  return module.run({ args, lang, cwd: process.env.INIT_CWD ?? process.cwd() });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug, not bad input: say so without a stack trace unless asked for one.
+    const detail = error instanceof Error ? error.message : String(error);
+    console.error(`内部错误 internal error: ${detail}`);
+    if (process.env.LIANXIN_DEBUG) console.error(error);
+    process.exitCode = 70;
+  },
+);
