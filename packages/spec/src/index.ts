@@ -8,7 +8,14 @@ export {
   validateData,
 } from './ajv';
 export { type CheckOptions, checkFlow } from './checker/check';
-export { PROBLEM_RULES, type Problem, type ProblemCode, type Severity } from './checker/problems';
+export { checkForm, checkTemplateManifest } from './checker/other';
+export {
+  PROBLEM_RULES,
+  type Problem,
+  type ProblemCode,
+  problem,
+  type Severity,
+} from './checker/problems';
 export {
   CASE_VARIABLES,
   type ConditionFinding,

@@ -10,7 +10,7 @@ import {
 } from '../duration';
 import { FLOW_FORMAT_VERSION, FlowDefinition } from '../flow';
 import type { FormDefinition } from '../form';
-import { toPointer } from '../pointer';
+import { resolvePointer, toPointer } from '../pointer';
 import { hasPerfectMatching, reachableFrom, stronglyConnected } from './graph';
 import { type Problem, type ProblemCode, problem } from './problems';
 
@@ -100,7 +100,7 @@ export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[]
   const report = (code: ProblemCode, pointer: string, params?: Record<string, string | number>) =>
     problems.push(problem(code, pointer, params));
 
-  schemaProblems(input, problems);
+  schemaProblems(FlowDefinition, input, problems);
 
   const nodes: NodeView[] = objects(input.nodes).map(({ raw, index }) => ({
     index,
@@ -138,7 +138,8 @@ export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[]
 
   const starts = nodes.filter((n) => n.kind === 'start');
   if (starts.length !== 1) {
-    report('start.count', starts[1] ? `${starts[1].at}` : '/nodes', { count: starts.length });
+    const at = starts[1]?.at ?? (Array.isArray(input.nodes) ? '/nodes' : '');
+    report('start.count', at, { count: starts.length });
   }
 
   // Edges and the adjacency they form.
@@ -198,16 +199,25 @@ export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[]
   return sortProblems(problems);
 }
 
-function schemaProblems(input: Raw, problems: Problem[]): void {
-  const zh = FlowDefinition.safeParse(input, { error: z.locales.zhCN().localeError });
+/** Schema violations of any of our formats, in both languages, located by JSON Pointer. */
+export function schemaProblems(schema: z.ZodType, input: unknown, problems: Problem[]): void {
+  const zh = schema.safeParse(input, { error: z.locales.zhCN().localeError });
   if (zh.success) return;
-  const en = FlowDefinition.safeParse(input, { error: z.locales.en().localeError });
+  const en = schema.safeParse(input, { error: z.locales.en().localeError });
   const enIssues = en.success ? [] : en.error.issues;
   zh.error.issues.forEach((issue, i) => {
     // Durations get their own, more precise rule.
     if (issue.code === 'invalid_format' && issue.pattern === DURATION_PATTERN.toString()) return;
-    const pointer = toPointer(issue.path);
+    let pointer = toPointer(issue.path);
     let message = { 'zh-CN': issue.message, en: enIssues[i]?.message ?? issue.message };
+    if (!resolvePointer(input, pointer).found) {
+      // A missing field: point at the object that lacks it, and name the field.
+      const field = String(issue.path[issue.path.length - 1]);
+      pointer = toPointer(issue.path.slice(0, -1));
+      message = { 'zh-CN': `缺少必填字段 “${field}”`, en: `missing required field "${field}"` };
+    } else if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
+      pointer = toPointer([...issue.path, issue.keys[0]]);
+    }
     if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
       const options = (issue as { options?: unknown[] }).options ?? [];
       const list = options.map(String).join(', ');
@@ -639,7 +649,7 @@ function comparePointers(a: string, b: string): number {
 }
 
 /** Errors before warnings, then in document order. */
-function sortProblems(problems: Problem[]): Problem[] {
+export function sortProblems(problems: Problem[]): Problem[] {
   return problems
     .map((p, i) => ({ p, i }))
     .sort(

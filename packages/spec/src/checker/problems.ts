@@ -174,6 +174,31 @@ export const PROBLEM_RULES = {
     zh: (p) => `只由自动节点组成的循环（${p.cycle}）会无限运转`,
     en: (p) => `a loop made only of automatic nodes (${p.cycle}) would spin forever`,
   },
+  'template.mismatch': {
+    severity: 'error',
+    zh: (p) => `template.json 的 ${p.field}（${p.manifest}）与 flow.json 的（${p.flow}）不一致`,
+    en: (p) => `template.json's ${p.field} (${p.manifest}) differs from flow.json's (${p.flow})`,
+  },
+  'template.lockedMissing': {
+    severity: 'error',
+    zh: (p) => `锁定的位置 ${p.pointer} 在流程中不存在`,
+    en: (p) => `locked pointer ${p.pointer} designates nothing in the flow`,
+  },
+  'template.missingFile': {
+    severity: 'error',
+    zh: (p) => `模板文件夹缺少 ${p.file}`,
+    en: (p) => `the template folder has no ${p.file}`,
+  },
+  'json.syntax': {
+    severity: 'error',
+    zh: (p) => `JSON 语法错误（第 ${p.line} 行第 ${p.column} 列）：${p.detail}`,
+    en: (p) => `JSON syntax error (line ${p.line}, column ${p.column}): ${p.detail}`,
+  },
+  'file.unreadable': {
+    severity: 'error',
+    zh: (p) => `无法读取：${p.detailZh ?? p.detail}`,
+    en: (p) => `cannot be read: ${p.detail}`,
+  },
 } satisfies Record<string, Rule>;
 
 export type ProblemCode = keyof typeof PROBLEM_RULES;

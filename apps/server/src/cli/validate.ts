@@ -1,0 +1,220 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  checkFlow,
+  checkForm,
+  checkTemplateManifest,
+  localize,
+  type Problem,
+  problem,
+} from '@lianxin/spec';
+import type { CommandContext } from './main';
+import { fail } from './output';
+
+interface FileProblem extends Problem {
+  file: string;
+}
+
+type Loaded = { ok: true; value: unknown } | { ok: false; problem: Problem };
+
+/** Reads and parses a JSON file; syntax errors are located by line and column. */
+export function loadJson(path: string): Loaded {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const [detail, detailZh] =
+      code === 'ENOENT'
+        ? ['no such file', '文件不存在']
+        : code === 'EISDIR'
+          ? ['it is a folder', '这是一个文件夹']
+          : [code || String(error), code || String(error)];
+    return { ok: false, problem: problem('file.unreadable', '', { detail, detailZh }) };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const position = Number(/position (\d+)/.exec(detail)?.[1] ?? text.length);
+    const before = text.slice(0, position).split('\n');
+    const line = before.length;
+    const column = (before[before.length - 1]?.length ?? 0) + 1;
+    return {
+      ok: false,
+      problem: problem('json.syntax', '', {
+        line,
+        column,
+        detail: detail.replace(/ in JSON at position \d+.*$/, ''),
+      }),
+    };
+  }
+}
+
+interface Target {
+  kind: 'flow' | 'template';
+  path: string;
+}
+
+/** Expands the command-line paths: template folders stay whole, other folders are searched. */
+function collectTargets(path: string, out: Target[]): void {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) {
+    out.push({ kind: 'flow', path });
+    return;
+  }
+  if (stat.isFile()) {
+    out.push({ kind: 'flow', path });
+    return;
+  }
+  if (existsSync(join(path, 'template.json')) || existsSync(join(path, 'flow.json'))) {
+    out.push({ kind: 'template', path });
+    return;
+  }
+  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) collectTargets(child, out);
+    else if (entry.name.endsWith('.json') && !entry.name.endsWith('.script.json'))
+      out.push({ kind: 'flow', path: child });
+  }
+}
+
+interface Unit {
+  /** Files of one flow: the flow itself, and for a template its manifest and forms. */
+  flowFile: string;
+  flow: Loaded;
+  forms: Array<{ file: string; loaded: Loaded }>;
+  manifest?: { file: string; loaded: Loaded };
+  missing: string[];
+}
+
+function loadUnit(target: Target): Unit {
+  if (target.kind === 'flow')
+    return { flowFile: target.path, flow: loadJson(target.path), forms: [], missing: [] };
+  const missing: string[] = [];
+  const flowFile = join(target.path, 'flow.json');
+  const manifestFile = join(target.path, 'template.json');
+  const formsDir = join(target.path, 'forms');
+  const forms = existsSync(formsDir)
+    ? readdirSync(formsDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => ({ file: join(formsDir, f), loaded: loadJson(join(formsDir, f)) }))
+    : [];
+  if (!existsSync(join(target.path, 'README.md'))) missing.push('README.md');
+  const unit: Unit = { flowFile, flow: loadJson(flowFile), forms, missing };
+  if (existsSync(manifestFile))
+    unit.manifest = { file: manifestFile, loaded: loadJson(manifestFile) };
+  else missing.push('template.json');
+  return unit;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export async function run(ctx: CommandContext): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: ctx.args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, lang: { type: 'string' } },
+    });
+  } catch (error) {
+    fail(
+      ctx.lang,
+      `参数错误：${(error as Error).message}`,
+      `bad arguments: ${(error as Error).message}`,
+    );
+    return 2;
+  }
+  if (parsed.positionals.length === 0) {
+    fail(ctx.lang, '请指定要检查的文件或文件夹', 'name at least one file or folder to validate');
+    return 2;
+  }
+  const targets: Target[] = [];
+  for (const p of parsed.positionals) collectTargets(resolve(ctx.cwd, p), targets);
+  const units = targets.map(loadUnit);
+
+  // Subflows resolve against every flow named on the command line.
+  const flows = units.flatMap((u) => (u.flow.ok && isObject(u.flow.value) ? [u.flow.value] : []));
+  const resolveSubflow = (ref: { key: string; version?: number }) =>
+    flows.some(
+      (f) => f.key === ref.key && (ref.version === undefined || f.version === ref.version),
+    );
+
+  const problems: FileProblem[] = [];
+  let unreadable = false;
+  const add = (file: string, list: Problem[]) => {
+    for (const p of list) problems.push({ ...p, file: relative(ctx.cwd, file) || basename(file) });
+  };
+  const loaded = (file: string, l: Loaded): unknown => {
+    if (l.ok) return l.value;
+    unreadable = true;
+    add(file, [l.problem]);
+    return undefined;
+  };
+  for (const unit of units) {
+    const formDefs = unit.forms.flatMap(({ file, loaded: l }) => {
+      const value = loaded(file, l);
+      if (value === undefined) return [];
+      add(file, checkForm(value));
+      return isObject(value) && typeof value.id === 'string' ? [{ id: value.id }] : [];
+    });
+    const dir = unit.manifest ? resolve(unit.manifest.file, '..') : undefined;
+    for (const file of unit.missing) {
+      add(join(dir ?? resolve(unit.flowFile, '..'), file), [
+        {
+          ...problem('template.missingFile', '', { file }),
+          severity: file === 'README.md' ? 'warning' : 'error',
+        },
+      ]);
+    }
+    const flow = loaded(unit.flowFile, unit.flow);
+    if (flow !== undefined)
+      add(unit.flowFile, checkFlow(flow, { forms: formDefs, resolveSubflow }));
+    if (unit.manifest) {
+      const manifest = loaded(unit.manifest.file, unit.manifest.loaded);
+      if (manifest !== undefined) add(unit.manifest.file, checkTemplateManifest(manifest, flow));
+    }
+  }
+
+  const lang = ctx.lang;
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  if (parsed.values.json) {
+    const report = {
+      ok: errors === 0,
+      problems: problems.map((p) => ({
+        file: p.file,
+        pointer: p.pointer,
+        code: p.code,
+        severity: p.severity,
+        message: localize(p.message, lang),
+      })),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    for (const p of problems) {
+      const prefix =
+        p.severity === 'warning' ? localize({ 'zh-CN': '警告：', en: 'warning: ' }, lang) : '';
+      console.log(`${p.file} ${p.pointer || '""'} ${p.code} ${prefix}${localize(p.message, lang)}`);
+    }
+    const files = units.length;
+    console.error(
+      localize(
+        {
+          'zh-CN': `检查了 ${files} 个流程：${errors} 个错误，${warnings} 个警告`,
+          en: `checked ${files} flow(s): ${errors} error(s), ${warnings} warning(s)`,
+        },
+        lang,
+      ),
+    );
+  }
+  if (unreadable) return 2;
+  return errors > 0 ? 1 : 0;
+}
