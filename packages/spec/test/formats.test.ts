@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import {
+  checkFlow,
   checkTemplateManifest,
   exportJsonSchemas,
   FlowDefinition,
+  PROBLEM_RULES,
   upgradeFlow,
 } from '../src/index';
 import { base, readJson } from './fixtures';
@@ -33,6 +35,19 @@ describe('JSON Schema export', () => {
 });
 
 describe('flow format', () => {
+  it('documents a small complete example that the checker accepts', () => {
+    const markdown = readFileSync(join(docs, 'formats.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(markdown)?.[1];
+    expect(example).toBeDefined();
+    expect(checkFlow(JSON.parse(example as string))).toEqual([]);
+  });
+
+  it('documents every problem code in docs/checker.md', () => {
+    const markdown = readFileSync(join(docs, 'checker.md'), 'utf8');
+    const missing = Object.keys(PROBLEM_RULES).filter((code) => !markdown.includes(`| \`${code}\` |`));
+    expect(missing).toEqual([]);
+  });
+
   it('fills defaults a file may leave out', () => {
     const flow = FlowDefinition.parse(readJson(join(docs, 'examples/minimal-flow.json')));
     expect(flow.clocks[0]?.deadline.calendar).toBe('natural');

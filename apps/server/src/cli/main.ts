@@ -20,7 +20,7 @@ const COMMANDS: Record<
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  lianxin ${c.summary}`);
+  const lines = Object.values(COMMANDS).map((c) => `  lianxin ${c.summary}`);
   return ['用法 Usage:', ...lines].join('\n');
 }
 
