@@ -1,0 +1,349 @@
+import type { CaseFlag, CaseState, Event } from './types';
+
+/** The state of a case before `case.started`: version 0, status `new`. */
+export function initialState(): CaseState {
+  return {
+    caseId: '',
+    flow: { key: '', version: 0 },
+    version: 0,
+    status: 'new',
+    createdAt: '',
+    updatedAt: '',
+    channel: 'visit',
+    jurisdiction: '',
+    receivedJurisdiction: '',
+    urgency: null,
+    repeat: false,
+    data: {},
+    tokens: {},
+    tasks: {},
+    timers: {},
+    children: {},
+    joins: {},
+    clocks: {},
+    extensionRequests: {},
+    flags: [],
+    comments: [],
+    attachments: [],
+  };
+}
+
+function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+function patch<T extends object>(
+  record: Record<string, T>,
+  key: string,
+  change: Partial<T>,
+): Record<string, T> {
+  const current = record[key];
+  if (!current) return record;
+  return { ...record, [key]: { ...current, ...change } };
+}
+
+/** Reads a dotted path (`a.b.0`) from case data. */
+export function getPath(data: unknown, path: string): unknown {
+  let current: unknown = data;
+  for (const segment of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+/** Writes a dotted path immutably, creating objects on the way. */
+export function setPath(
+  data: Record<string, unknown>,
+  path: string,
+  value: unknown,
+): Record<string, unknown> {
+  const [head, ...rest] = path.split('.') as [string, ...string[]];
+  if (rest.length === 0) return { ...data, [head]: value };
+  const child = data[head];
+  const base =
+    child !== null && typeof child === 'object' && !Array.isArray(child)
+      ? (child as Record<string, unknown>)
+      : {};
+  return { ...data, [head]: setPath(base, rest.join('.'), value) };
+}
+
+function addFlag(flags: CaseFlag[], flag: CaseFlag): CaseFlag[] {
+  const same = flags.some(
+    (f) =>
+      f.code === flag.code &&
+      f.subject.kind === flag.subject.kind &&
+      f.subject.id === flag.subject.id,
+  );
+  return same ? flags : [...flags, flag];
+}
+
+/**
+ * Folds one event into the state. Pure and total: it needs neither the flow
+ * definition nor the clock, so replaying stored events reproduces the state
+ * exactly, even across a migration to a newer flow version.
+ */
+export function evolve(state: CaseState, event: Event): CaseState {
+  const s: CaseState = { ...state, version: state.version + 1, updatedAt: event.at };
+  switch (event.type) {
+    case 'case.started':
+      return {
+        ...s,
+        caseId: event.caseId,
+        flow: event.flow,
+        status: 'active',
+        createdAt: event.at,
+        channel: event.channel,
+        jurisdiction: event.jurisdiction,
+        receivedJurisdiction: event.jurisdiction,
+        urgency: event.urgency,
+        repeat: event.repeat,
+        data: event.data,
+        ...(event.petitioner !== undefined ? { petitioner: event.petitioner } : {}),
+      };
+    case 'token.created':
+      return {
+        ...s,
+        tokens: {
+          ...s.tokens,
+          [event.tokenId]: { id: event.tokenId, node: event.node, since: event.at },
+        },
+      };
+    case 'token.moved':
+      return {
+        ...s,
+        tokens: {
+          ...s.tokens,
+          [event.tokenId]: { id: event.tokenId, node: event.node, since: event.at },
+        },
+      };
+    case 'token.consumed':
+      return { ...s, tokens: omit(s.tokens, event.tokenId) };
+    case 'multiTask.started':
+      return { ...s, tokens: patch(s.tokens, event.tokenId, { multi: { open: event.count } }) };
+    case 'join.arrived': {
+      const arrived = s.joins[event.node] ?? [];
+      return { ...s, joins: { ...s.joins, [event.node]: [...arrived, event.edge] } };
+    }
+    case 'join.reset': {
+      const remaining = (s.joins[event.node] ?? []).filter((e) => !event.edges.includes(e));
+      return {
+        ...s,
+        joins: remaining.length
+          ? { ...s.joins, [event.node]: remaining }
+          : omit(s.joins, event.node),
+      };
+    }
+    case 'task.opened':
+      return { ...s, tasks: { ...s.tasks, [event.task.id]: event.task } };
+    case 'task.claimed':
+      return { ...s, tasks: patch(s.tasks, event.taskId, { assignee: event.userId }) };
+    case 'task.released': {
+      const task = s.tasks[event.taskId];
+      if (!task) return s;
+      const { assignee: _a, delegatedBy: _d, ...rest } = task;
+      return { ...s, tasks: { ...s.tasks, [event.taskId]: rest } };
+    }
+    case 'task.reassigned': {
+      const task = s.tasks[event.taskId];
+      if (!task) return s;
+      const { delegatedBy: _d, ...rest } = task;
+      return { ...s, tasks: { ...s.tasks, [event.taskId]: { ...rest, assignee: event.to } } };
+    }
+    case 'task.delegated': {
+      const task = s.tasks[event.taskId];
+      if (!task) return s;
+      const delegatedBy = task.delegatedBy ?? task.assignee ?? event.by ?? '';
+      return {
+        ...s,
+        tasks: { ...s.tasks, [event.taskId]: { ...task, assignee: event.to, delegatedBy } },
+      };
+    }
+    case 'task.completed': {
+      const task = s.tasks[event.taskId];
+      let tokens = s.tokens;
+      const token = task ? tokens[task.tokenId] : undefined;
+      if (token?.multi) {
+        tokens = {
+          ...tokens,
+          [token.id]: { ...token, multi: { open: token.multi.open - 1, lastEdge: event.edge } },
+        };
+      }
+      return { ...s, tokens, tasks: omit(s.tasks, event.taskId) };
+    }
+    case 'task.returned':
+    case 'task.refused':
+    case 'task.cancelled':
+      return { ...s, tasks: omit(s.tasks, event.taskId) };
+    case 'task.dueSoon':
+      return { ...s, tasks: patch(s.tasks, event.taskId, { dueState: 'dueSoon' }) };
+    case 'task.overdue':
+      return { ...s, tasks: patch(s.tasks, event.taskId, { dueState: 'overdue' }) };
+    case 'data.merged':
+      return { ...s, data: { ...s.data, ...event.values } };
+    case 'data.set':
+      return { ...s, data: setPath(s.data, event.var, event.value) };
+    case 'data.appended': {
+      const list = getPath(s.data, event.var);
+      const next = Array.isArray(list) ? [...list, event.value] : [event.value];
+      return { ...s, data: setPath(s.data, event.var, next) };
+    }
+    case 'firstHandler.set':
+      return { ...s, firstHandler: event.userId };
+    case 'timer.set':
+      return { ...s, timers: { ...s.timers, [event.timer.id]: event.timer } };
+    case 'timer.fired':
+    case 'timer.cancelled':
+      return { ...s, timers: omit(s.timers, event.timerId) };
+    case 'child.started':
+      return { ...s, children: { ...s.children, [event.child.id]: event.child } };
+    case 'child.completed':
+    case 'child.cancelled':
+      return { ...s, children: omit(s.children, event.childId) };
+    case 'clock.started':
+      return { ...s, clocks: { ...s.clocks, [event.clock.id]: event.clock } };
+    case 'clock.stopped':
+      return {
+        ...s,
+        clocks: patch(s.clocks, event.clockId, { status: 'stopped', stoppedAt: event.at }),
+      };
+    case 'clock.dueSoon':
+      return s;
+    case 'clock.overdue':
+      return {
+        ...s,
+        clocks: patch(s.clocks, event.clockId, { status: 'overdue', overdue: true }),
+      };
+    case 'clock.paused':
+      return {
+        ...s,
+        clocks: patch(s.clocks, event.clockId, {
+          status: 'paused',
+          pausedAt: event.at,
+          pauseReason: event.reason,
+        }),
+      };
+    case 'clock.resumed': {
+      const clock = s.clocks[event.clockId];
+      if (!clock) return s;
+      const { pausedAt: _p, pauseReason: _r, warnAt: _w, ...rest } = clock;
+      return {
+        ...s,
+        clocks: {
+          ...s.clocks,
+          [event.clockId]: {
+            ...rest,
+            status: 'running',
+            due: event.due,
+            pausedMs: event.pausedMs,
+            ...(event.warnAt ? { warnAt: event.warnAt } : {}),
+          },
+        },
+      };
+    }
+    case 'extension.requested':
+      return {
+        ...s,
+        extensionRequests: { ...s.extensionRequests, [event.request.id]: event.request },
+      };
+    case 'extension.approved': {
+      const clock = s.clocks[event.clockId];
+      const clocks = clock
+        ? {
+            ...s.clocks,
+            [event.clockId]: {
+              ...clock,
+              due: event.due,
+              extensionsUsed: clock.extensionsUsed + 1,
+              status: clock.status === 'overdue' ? ('running' as const) : clock.status,
+              overdue: false,
+              ...(event.warnAt ? { warnAt: event.warnAt } : {}),
+            },
+          }
+        : s.clocks;
+      return { ...s, clocks, extensionRequests: omit(s.extensionRequests, event.requestId) };
+    }
+    case 'extension.refused':
+      return { ...s, extensionRequests: omit(s.extensionRequests, event.requestId) };
+    case 'calendar.beyondCoverage':
+      return { ...s, flags: addFlag(s.flags, event.flag) };
+    case 'comment.added':
+      return {
+        ...s,
+        comments: [
+          ...s.comments,
+          { id: event.id, by: event.by ?? '', at: event.at, text: event.text },
+        ],
+      };
+    case 'attachment.added':
+      return {
+        ...s,
+        attachments: [
+          ...s.attachments,
+          {
+            id: event.id,
+            by: event.by ?? '',
+            at: event.at,
+            ref: event.ref,
+            ...(event.name !== undefined ? { name: event.name } : {}),
+          },
+        ],
+      };
+    case 'leaderOwner.set':
+      return { ...s, leaderOwner: event.userId };
+    case 'urgency.set':
+      return { ...s, urgency: event.urgency };
+    case 'case.escalated':
+      return { ...s, jurisdiction: event.jurisdiction, escalatedTo: event.level };
+    case 'case.closed':
+      return { ...s, status: 'closed', outcome: event.outcome, closedAt: event.at };
+    case 'case.cancelled':
+      return { ...s, status: 'cancelled', cancelReason: event.reason, closedAt: event.at };
+    case 'case.migrated': {
+      const tokens: CaseState['tokens'] = {};
+      for (const [id, t] of Object.entries(s.tokens)) {
+        tokens[id] = { ...t, node: event.mapping[t.node] ?? t.node };
+      }
+      const tasks: CaseState['tasks'] = {};
+      for (const [id, t] of Object.entries(s.tasks)) {
+        tasks[id] = { ...t, node: event.mapping[t.node] ?? t.node };
+      }
+      const children: CaseState['children'] = {};
+      for (const [id, c] of Object.entries(s.children)) {
+        children[id] = { ...c, node: event.mapping[c.node] ?? c.node };
+      }
+      const timers: CaseState['timers'] = {};
+      for (const [id, t] of Object.entries(s.timers)) {
+        timers[id] =
+          t.purpose.kind === 'node'
+            ? {
+                ...t,
+                purpose: { ...t.purpose, node: event.mapping[t.purpose.node] ?? t.purpose.node },
+              }
+            : t;
+      }
+      const joins: CaseState['joins'] = {};
+      for (const [node, edges] of Object.entries(s.joins))
+        joins[event.mapping[node] ?? node] = edges;
+      return {
+        ...s,
+        flow: { key: s.flow.key, version: event.to },
+        tokens,
+        tasks,
+        children,
+        timers,
+        joins,
+      };
+    }
+  }
+}
+
+/** Rebuilds a case's state from its events. */
+export function fold(events: readonly Event[]): CaseState {
+  let state = initialState();
+  for (const e of events) state = evolve(state, e);
+  return state;
+}

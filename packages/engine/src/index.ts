@@ -1,0 +1,50 @@
+export {
+  addNatural,
+  addWorkingDays,
+  computeDue,
+  computeWarning,
+  type DueResult,
+  HOLIDAY_COVERAGE,
+  isWorkingDay,
+  shanghaiDate,
+  type WorkdayAnswer,
+} from './calendar';
+export { jurisdictionAt } from './definition';
+export {
+  type AvailableActions,
+  availableActions,
+  canWork,
+  isCandidate,
+  replay,
+  semantics,
+  transition,
+} from './engine';
+export { evolve, fold, getPath, initialState } from './evolve';
+export { reject } from './rejections';
+export type {
+  Actor,
+  CandidateRule,
+  CaseFlag,
+  CaseState,
+  CaseStatus,
+  ChildCase,
+  ClockState,
+  Command,
+  CommandOf,
+  CommandType,
+  DueState,
+  Effect,
+  Env,
+  Event,
+  EventBody,
+  EventType,
+  ExtensionRequest,
+  Notification,
+  Rejection,
+  RejectionCode,
+  Task,
+  Timer,
+  TimerPurpose,
+  Token,
+  TransitionResult,
+} from './types';
