@@ -11,7 +11,10 @@ export interface CliResult {
 }
 
 /** Runs the real `lianxin` command in a child process, as a user would. */
-export function lianxin(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export function lianxin(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): CliResult {
   const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',

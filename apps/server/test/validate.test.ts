@@ -30,7 +30,8 @@ function template(name: string, edit?: (files: Record<string, unknown>) => void)
   };
   for (const form of forms) files[`forms/${form.id}.json`] = form;
   edit?.(files);
-  for (const [file, value] of Object.entries(files)) writeFileSync(join(dir, file), JSON.stringify(value, null, 2));
+  for (const [file, value] of Object.entries(files))
+    writeFileSync(join(dir, file), JSON.stringify(value, null, 2));
   writeFileSync(join(dir, 'README.md'), '# 测试模板\n');
   return dir;
 }
@@ -48,8 +49,12 @@ describe('lianxin validate', () => {
     expect(run.status).toBe(1);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(10);
-    expect(lines[0]).toBe('docs/examples/broken-flow.json /edges/1/to edge.unknownNode 连线指向不存在的节点 “archive”');
-    expect(lines[9]).toMatch(/^docs\/examples\/broken-flow\.json \/nodes\/6 node\.unreachable 警告：/);
+    expect(lines[0]).toBe(
+      'docs/examples/broken-flow.json /edges/1/to edge.unknownNode 连线指向不存在的节点 “archive”',
+    );
+    expect(lines[9]).toMatch(
+      /^docs\/examples\/broken-flow\.json \/nodes\/6 node\.unreachable 警告：/,
+    );
   });
 
   it('speaks English with --lang en or an English locale', () => {
@@ -80,7 +85,9 @@ describe('lianxin validate', () => {
     writeFileSync(file, '{\n  "formatVersion": 1,\n  "key" "x"\n}');
     const run = lianxin(['validate', file, join(work, 'missing.json'), '--lang', 'en']);
     expect(run.status).toBe(2);
-    expect(run.stdout).toMatch(/truncated\.json "" json\.syntax JSON syntax error \(line 3, column 9\)/);
+    expect(run.stdout).toMatch(
+      /truncated\.json "" json\.syntax JSON syntax error \(line 3, column 9\)/,
+    );
     expect(run.stdout).toMatch(/missing\.json "" file\.unreadable cannot be read: no such file/);
     expect(run.stdout + run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
     const json = lianxin(['validate', join(work, 'missing.json'), '--json']);
@@ -94,14 +101,16 @@ describe('lianxin validate', () => {
 
     const bad = template('bad', (files) => {
       (files['template.json'] as Record<string, unknown>).version = 2;
-      (files['forms/reply.json'] as { schema: { properties: { reply: { type: string } } } }).schema.properties.reply.type =
-        'txt';
+      (
+        files['forms/reply.json'] as { schema: { properties: { reply: { type: string } } } }
+      ).schema.properties.reply.type = 'txt';
       delete files['forms/acceptance.json'];
     });
     const run = lianxin(['validate', bad, '--json', '--lang', 'en']);
     expect(run.status).toBe(1);
-    const found = JSON.parse(run.stdout).problems.map((p: { file: string; pointer: string; code: string }) =>
-      `${p.file.replace(/^.*\/bad\//, '')} ${p.pointer} ${p.code}`,
+    const found = JSON.parse(run.stdout).problems.map(
+      (p: { file: string; pointer: string; code: string }) =>
+        `${p.file.replace(/^.*\/bad\//, '')} ${p.pointer} ${p.code}`,
     );
     expect(found.sort()).toEqual(
       [

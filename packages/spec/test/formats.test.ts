@@ -44,7 +44,9 @@ describe('flow format', () => {
 
   it('documents every problem code in docs/checker.md', () => {
     const markdown = readFileSync(join(docs, 'checker.md'), 'utf8');
-    const missing = Object.keys(PROBLEM_RULES).filter((code) => !markdown.includes(`| \`${code}\` |`));
+    const missing = Object.keys(PROBLEM_RULES).filter(
+      (code) => !markdown.includes(`| \`${code}\` |`),
+    );
     expect(missing).toEqual([]);
   });
 
