@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { computeDue, HOLIDAY_COVERAGE, isWorkingDay } from '../src/index';
+import { edge, makeFlow, node, Sim } from './helpers';
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('Chinese working days (chinese-days data)', () => {
+  it('knows the 2025 National Day holiday and its make-up working days', () => {
+    expect(isWorkingDay('2025-10-01').workday).toBe(false);
+    expect(isWorkingDay('2025-10-08').workday).toBe(false);
+    expect(isWorkingDay('2025-09-28').workday).toBe(true); // Sunday, worked (调休)
+    expect(isWorkingDay('2025-10-11').workday).toBe(true); // Saturday, worked (调休)
+    expect(isWorkingDay('2025-10-12').workday).toBe(false); // ordinary Sunday
+    expect(isWorkingDay('2025-10-09')).toEqual({ workday: true, covered: true });
+  });
+
+  it('covers the years the package ships', () => {
+    expect(HOLIDAY_COVERAGE).toEqual({ from: 2004, until: 2026 });
+    expect(isWorkingDay('2027-01-04').covered).toBe(false);
+  });
+
+  it('ends a deadline at the end of the Nth working day after the start day, skipping the holiday', () => {
+    // Tuesday 30 September 2025, 10:00 Beijing time; 1–8 October are off.
+    const start = at('2025-09-30T10:00:00+08:00');
+    expect(computeDue(start, 'P1D', 'workingDays')?.due).toBe('2025-10-09T15:59:59.999Z');
+    // 9 Oct (Thu), 10 Oct (Fri), 11 Oct (Saturday, worked).
+    expect(computeDue(start, 'P3D', 'workingDays')?.due).toBe('2025-10-11T15:59:59.999Z');
+  });
+
+  it('counts a make-up Sunday as a working day', () => {
+    // Friday 26 September 2025: the next working day is Sunday 28 September.
+    expect(computeDue(at('2025-09-26T16:00:00+08:00'), 'P1D', 'workingDays')?.due).toBe(
+      '2025-09-28T15:59:59.999Z',
+    );
+  });
+
+  it('takes the local (UTC+8) day as the start day even when the UTC date differs', () => {
+    // 23:30 UTC on 29 September is already 07:30 on 30 September in Beijing.
+    expect(computeDue(at('2025-09-29T23:30:00Z'), 'P1D', 'workingDays')?.due).toBe(
+      '2025-10-09T15:59:59.999Z',
+    );
+  });
+
+  it('counts natural days and calendar months', () => {
+    expect(computeDue(at('2025-09-30T02:00:00Z'), 'P15D', 'natural')).toEqual({
+      due: '2025-10-15T02:00:00.000Z',
+      dueMs: at('2025-10-15T02:00:00Z'),
+      beyondCoverage: false,
+    });
+    expect(computeDue(at('2025-01-31T02:00:00Z'), 'P1M', 'natural')?.due).toBe(
+      '2025-02-28T02:00:00.000Z',
+    );
+  });
+
+  it('flags a working-day deadline past the holiday data instead of guessing silently', () => {
+    const result = computeDue(at('2026-12-20T10:00:00+08:00'), 'P15D', 'workingDays');
+    expect(result?.beyondCoverage).toBe(true);
+  });
+});
+
+describe('working-day deadlines on cases', () => {
+  const def = makeFlow({
+    nodes: [
+      node.start(),
+      node.task('accept', { deadline: { duration: 'P3D', calendar: 'workingDays' } }),
+      node.end(),
+    ],
+    edges: [edge.next('start', 'accept'), edge.action('accept', 'end')],
+  });
+
+  it('gives a case received just before National Day its deadline after the holiday', () => {
+    // given
+    const sim = new Sim(def, '2025-09-30T02:00:00.000Z');
+    // when
+    sim.start();
+    // then
+    expect(sim.task('accept').due).toBe('2025-10-11T15:59:59.999Z');
+    expect(sim.state.flags).toEqual([]);
+  });
+
+  it('flags the case when the deadline falls beyond the holiday data', () => {
+    // given
+    const sim = new Sim(def, '2026-12-30T02:00:00.000Z');
+    // when
+    const events = sim.start();
+    // then
+    const task = sim.task('accept');
+    expect(sim.state.flags).toEqual([
+      expect.objectContaining({
+        code: 'calendar.beyondCoverage',
+        subject: { kind: 'task', id: task.id },
+        coveredUntil: 2026,
+      }),
+    ]);
+    expect(events.map((e) => e.type)).toContain('calendar.beyondCoverage');
+    expect(sim.lastEffects).toContainEqual(expect.objectContaining({ type: 'case.flag' }));
+  });
+});

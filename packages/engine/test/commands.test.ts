@@ -1,0 +1,752 @@
+import { describe, expect, it } from 'vitest';
+import { availableActions, initialState, transition } from '../src/index';
+import {
+  admin,
+  COUNTY,
+  edge,
+  handler,
+  leader,
+  makeFlow,
+  node,
+  receptionist,
+  Sim,
+  types,
+} from './helpers';
+
+const forms = [
+  {
+    id: 'acceptance',
+    title: { 'zh-CN': '受理' },
+    schema: {
+      type: 'object',
+      required: ['accepted'],
+      properties: { accepted: { type: 'boolean' }, department: { type: 'string', minLength: 2 } },
+    },
+  },
+  {
+    id: 'reason',
+    title: { 'zh-CN': '理由' },
+    schema: { type: 'object', required: ['reply'], properties: { reply: { type: 'string' } } },
+  },
+];
+
+/** 受理 → 办理 (department from case data) → 回访; handling may be returned or refused. */
+const petition = makeFlow({
+  forms,
+  clocks: [
+    {
+      id: 'handling',
+      name: { 'zh-CN': '办理期限', en: 'Handling deadline' },
+      start: { on: 'leave', node: 'review' },
+      stop: { on: 'enter', node: 'end' },
+      deadline: { duration: 'P60D' },
+      extension: { max: 'P30D', times: 1 },
+    },
+  ],
+  nodes: [
+    node.start(),
+    node.task('review', { assignee: { role: 'receptionist' }, form: 'acceptance' }),
+    node.task('handle', {
+      assignee: { role: 'handler', department: { var: 'department' } },
+      returnTo: ['review'],
+      refusal: { backTo: 'review' },
+    }),
+    node.task('visit', { assignee: { role: 'receptionist', prefer: 'firstHandler' } }),
+    node.end(),
+    node.end('declined', 'declined'),
+  ],
+  edges: [
+    edge.next('start', 'review'),
+    edge.action('review', 'handle', 'accept'),
+    edge.action('review', 'declined', 'decline', { form: 'reason', roles: ['receptionist'] }),
+    edge.action('handle', 'visit', 'reply'),
+    edge.action('visit', 'end'),
+  ],
+});
+
+const police = { ...handler, department: 'police' };
+
+function accepted(): Sim {
+  const sim = new Sim(petition);
+  sim.start({ summary: '噪音扰民' });
+  sim.complete('review', 'accept', { accepted: true, department: 'police' }, receptionist);
+  return sim;
+}
+
+describe('command guards', () => {
+  it('rejects a command made against a stale version of the case', () => {
+    // given
+    const sim = accepted();
+    const seen = sim.state.version - 1;
+    // when
+    const rejection = sim.rejects({
+      type: 'case.comment',
+      text: '请尽快',
+      actor: leader,
+      expectedVersion: seen,
+    });
+    // then
+    expect(rejection.code).toBe('state.stale');
+    expect(rejection.message['zh-CN']).toContain('刷新');
+    expect(rejection.message.en).toContain('reload');
+  });
+
+  it('accepts a command made against the current version', () => {
+    const sim = accepted();
+    sim.do({
+      type: 'case.comment',
+      text: '请尽快',
+      actor: leader,
+      expectedVersion: sim.state.version,
+    });
+    expect(sim.state.comments).toEqual([expect.objectContaining({ by: 'zhao', text: '请尽快' })]);
+  });
+
+  it('refuses a user without the task role', () => {
+    const sim = new Sim(petition);
+    sim.start();
+    const rejection = sim.rejects({
+      type: 'task.complete',
+      taskId: sim.task('review').id,
+      action: 'accept',
+      data: { accepted: true },
+      actor: handler,
+    });
+    expect(rejection.code).toBe('actor.notAllowed');
+  });
+
+  it('refuses a user from another county', () => {
+    const sim = new Sim(petition);
+    sim.start();
+    const rejection = sim.rejects({
+      type: 'task.complete',
+      taskId: sim.task('review').id,
+      action: 'accept',
+      data: { accepted: true },
+      actor: { ...receptionist, jurisdiction: '440703' },
+    });
+    expect(rejection.code).toBe('actor.notAllowed');
+  });
+
+  it('points at the bad fields when form data is invalid', () => {
+    const sim = new Sim(petition);
+    sim.start();
+    const rejection = sim.rejects({
+      type: 'task.complete',
+      taskId: sim.task('review').id,
+      action: 'accept',
+      data: { department: 'x' },
+      actor: receptionist,
+    });
+    expect(rejection.code).toBe('form.invalid');
+    expect(rejection.errors?.map((e) => e.pointer).sort()).toEqual(['/accepted', '/department']);
+    expect(rejection.errors?.[0]?.message['zh-CN']).toBeTruthy();
+  });
+
+  it('validates the small form of the pressed button too', () => {
+    const sim = new Sim(petition);
+    sim.start();
+    const rejection = sim.rejects({
+      type: 'task.complete',
+      taskId: sim.task('review').id,
+      action: 'decline',
+      data: { accepted: false },
+      actor: receptionist,
+    });
+    expect(rejection.errors?.map((e) => e.pointer)).toEqual(['/reply']);
+  });
+
+  it('rejects an action the task does not have', () => {
+    const sim = new Sim(petition);
+    sim.start();
+    const rejection = sim.rejects({
+      type: 'task.complete',
+      taskId: sim.task('review').id,
+      action: 'approve',
+      actor: receptionist,
+    });
+    expect(rejection).toMatchObject({ code: 'action.unknown' });
+    expect(rejection.message.en).toContain('accept, decline');
+  });
+
+  it('rejects a button limited to other roles', () => {
+    const def = makeFlow({
+      nodes: [node.start(), node.task('t'), node.end()],
+      edges: [edge.next('start', 't'), edge.action('t', 'end', 'sign', { roles: ['leader'] })],
+    });
+    const sim = new Sim(def);
+    sim.start();
+    expect(
+      sim.rejects({
+        type: 'task.complete',
+        taskId: sim.task('t').id,
+        action: 'sign',
+        actor: handler,
+      }).code,
+    ).toBe('actor.notAllowed');
+  });
+
+  it('rejects work on a task that does not exist', () => {
+    const sim = accepted();
+    expect(sim.rejects({ type: 'task.claim', taskId: 'ghost', actor: police }).code).toBe(
+      'task.notFound',
+    );
+  });
+
+  it('rejects commands on a closed case', () => {
+    const sim = new Sim(petition);
+    sim.start();
+    sim.do({ type: 'case.withdraw', reason: '信访人撤回', actor: receptionist });
+    expect(sim.rejects({ type: 'case.comment', text: 'x', actor: leader }).code).toBe(
+      'case.closed',
+    );
+  });
+
+  it('rejects commands before the case is started and a second start', () => {
+    const r = transition(
+      petition,
+      initialState(),
+      { type: 'case.comment', text: 'x', actor: leader },
+      {
+        now: '2025-01-01T00:00:00Z',
+        newId: () => 'x',
+      },
+    );
+    expect(r.ok ? undefined : r.rejection.code).toBe('case.notStarted');
+    const sim = new Sim(petition);
+    sim.start();
+    expect(sim.rejects({ type: 'case.start', channel: 'visit', actor: receptionist }).code).toBe(
+      'case.alreadyStarted',
+    );
+  });
+
+  it('refuses a channel the start node does not take', () => {
+    const sim = new Sim(petition);
+    expect(sim.rejects({ type: 'case.start', channel: 'grid', actor: receptionist }).code).toBe(
+      'channel.notAllowed',
+    );
+  });
+
+  it('rejects a state produced by another flow version', () => {
+    const sim = accepted();
+    const other = { ...petition, version: 2 };
+    const r = transition(
+      other,
+      sim.state,
+      { type: 'case.comment', text: 'x', actor: leader },
+      sim.env(),
+    );
+    expect(r.ok ? undefined : r.rejection.code).toBe('definition.mismatch');
+  });
+});
+
+describe('assignment', () => {
+  it('routes the task to the department named in the case data', () => {
+    const sim = accepted();
+    expect(sim.task('handle').candidates).toEqual({
+      role: 'handler',
+      jurisdiction: COUNTY,
+      department: 'police',
+    });
+  });
+
+  it('lets a candidate claim a task, and only the claimant complete it', () => {
+    // given
+    const sim = accepted();
+    const taskId = sim.task('handle').id;
+    // when
+    sim.do({ type: 'task.claim', taskId, actor: police });
+    // then
+    expect(sim.task('handle').assignee).toBe('wang');
+    const colleague = { ...police, id: 'chen' };
+    expect(sim.rejects({ type: 'task.claim', taskId, actor: colleague }).code).toBe(
+      'task.alreadyClaimed',
+    );
+    expect(
+      sim.rejects({ type: 'task.complete', taskId, action: 'reply', actor: colleague }).code,
+    ).toBe('actor.notAllowed');
+  });
+
+  it('only lets candidates claim', () => {
+    const sim = accepted();
+    const taskId = sim.task('handle').id;
+    expect(sim.rejects({ type: 'task.claim', taskId, actor: handler }).code).toBe(
+      'actor.notAllowed',
+    );
+  });
+
+  it('gives a released task back to the candidate pool', () => {
+    const sim = accepted();
+    const taskId = sim.task('handle').id;
+    sim.do({ type: 'task.claim', taskId, actor: police });
+    sim.do({ type: 'task.release', taskId, actor: police });
+    expect(sim.task('handle').assignee).toBeUndefined();
+    expect(sim.rejects({ type: 'task.release', taskId, actor: police }).code).toBe(
+      'task.notClaimed',
+    );
+  });
+
+  it('lets a leader reassign, but not a colleague', () => {
+    const sim = accepted();
+    const taskId = sim.task('handle').id;
+    sim.do({ type: 'task.claim', taskId, actor: police });
+    expect(
+      sim.rejects({ type: 'task.reassign', taskId, to: 'chen', actor: { ...police, id: 'liu' } })
+        .code,
+    ).toBe('actor.notAllowed');
+    sim.do({ type: 'task.reassign', taskId, to: 'chen', actor: leader });
+    expect(sim.task('handle').assignee).toBe('chen');
+  });
+
+  it('records who delegated a task', () => {
+    const sim = accepted();
+    const taskId = sim.task('handle').id;
+    sim.do({ type: 'task.claim', taskId, actor: police });
+    sim.do({ type: 'task.delegate', taskId, to: 'chen', actor: police });
+    expect(sim.task('handle')).toMatchObject({ assignee: 'chen', delegatedBy: 'wang' });
+    expect(sim.lastEffects).toContainEqual({ type: 'task.update', task: sim.task('handle') });
+  });
+
+  it('pre-assigns the return visit to the first handler (首办责任制)', () => {
+    const sim = accepted();
+    expect(sim.state.firstHandler).toBe('li');
+    sim.complete('handle', 'reply', {}, police);
+    expect(sim.task('visit').assignee).toBe('li');
+    expect(sim.task('visit').candidates.preferredUser).toBe('li');
+  });
+
+  it('gives the owning leader tasks that prefer them (包案)', () => {
+    const def = makeFlow({
+      nodes: [
+        node.start(),
+        node.task('first'),
+        node.task('talk', { assignee: { role: 'leader', prefer: 'leaderOwner', level: 'city' } }),
+        node.end(),
+      ],
+      edges: [
+        edge.next('start', 'first'),
+        edge.action('first', 'talk'),
+        edge.action('talk', 'end'),
+      ],
+    });
+    const sim = new Sim(def);
+    sim.start();
+    sim.do({ type: 'case.setLeader', userId: 'secretary-zhou', actor: leader });
+    sim.complete('first');
+    expect(sim.state.leaderOwner).toBe('secretary-zhou');
+    expect(sim.task('talk')).toMatchObject({
+      assignee: 'secretary-zhou',
+      candidates: { role: 'leader', jurisdiction: '440700' },
+    });
+    expect(sim.rejects({ type: 'case.setLeader', userId: 'x', actor: handler }).code).toBe(
+      'actor.notAllowed',
+    );
+  });
+});
+
+describe('return (退回) and refusal (拒签)', () => {
+  it('returns a task to an earlier step with a reason', () => {
+    // given
+    const sim = accepted();
+    // when
+    const events = sim.do({
+      type: 'task.return',
+      taskId: sim.task('handle').id,
+      to: 'review',
+      reason: '材料不全',
+      actor: police,
+    });
+    // then
+    expect(events[0]).toMatchObject({ type: 'task.returned', to: 'review', reason: '材料不全' });
+    expect(sim.activeNodes()).toEqual(['review']);
+  });
+
+  it('refuses a return to a step not listed in returnTo', () => {
+    const sim = accepted();
+    const rejection = sim.rejects({
+      type: 'task.return',
+      taskId: sim.task('handle').id,
+      to: 'start',
+      reason: 'x',
+      actor: police,
+    });
+    expect(rejection.code).toBe('return.notAllowed');
+  });
+
+  it('sends a refused dispatch back to the node in refusal.backTo (拒签)', () => {
+    const sim = accepted();
+    const events = sim.do({
+      type: 'task.refuse',
+      taskId: sim.task('handle').id,
+      reason: '不属本部门职责',
+      actor: police,
+    });
+    expect(events[0]).toMatchObject({
+      type: 'task.refused',
+      backTo: 'review',
+      reason: '不属本部门职责',
+    });
+    expect(sim.activeNodes()).toEqual(['review']);
+    expect(
+      sim.rejects({
+        type: 'task.refuse',
+        taskId: sim.task('review').id,
+        reason: 'x',
+        actor: receptionist,
+      }).code,
+    ).toBe('refusal.notAllowed');
+  });
+
+  it('requires a reason', () => {
+    const sim = accepted();
+    expect(
+      sim.rejects({
+        type: 'task.refuse',
+        taskId: sim.task('handle').id,
+        reason: ' ',
+        actor: police,
+      }).code,
+    ).toBe('text.empty');
+  });
+
+  it('returns out of one branch of a parallel split and restarts every branch', () => {
+    // given
+    const def = makeFlow({
+      nodes: [
+        node.start(),
+        node.task('assign'),
+        node.of('split', 'parallel'),
+        node.task('a', { returnTo: ['assign', 'a0'] }),
+        node.task('a0'),
+        node.task('b'),
+        node.of('join', 'join'),
+        node.end(),
+      ],
+      edges: [
+        edge.next('start', 'assign'),
+        edge.action('assign', 'split'),
+        edge.next('split', 'a0'),
+        edge.next('split', 'b'),
+        edge.action('a0', 'a'),
+        edge.action('a', 'join'),
+        edge.action('b', 'join'),
+        edge.next('join', 'end'),
+      ],
+    });
+    const sim = new Sim(def);
+    sim.start();
+    sim.complete('assign');
+    sim.complete('a0');
+    // when
+    sim.do({
+      type: 'task.return',
+      taskId: sim.task('a').id,
+      to: 'assign',
+      reason: '重新交办',
+      actor: handler,
+    });
+    // then
+    expect(sim.activeNodes()).toEqual(['assign']);
+    expect(sim.tasks().map((t) => t.node)).toEqual(['assign']);
+    // and the branches run again from the start
+    sim.complete('assign');
+    expect(sim.activeNodes()).toEqual(['a0', 'b']);
+  });
+
+  it('returns within a branch without touching the other branch', () => {
+    const def = makeFlow({
+      nodes: [
+        node.start(),
+        node.of('split', 'parallel'),
+        node.task('a0'),
+        node.task('a', { returnTo: ['a0'] }),
+        node.task('b'),
+        node.of('join', 'join'),
+        node.end(),
+      ],
+      edges: [
+        edge.next('start', 'split'),
+        edge.next('split', 'a0'),
+        edge.next('split', 'b'),
+        edge.action('a0', 'a'),
+        edge.action('a', 'join'),
+        edge.action('b', 'join'),
+        edge.next('join', 'end'),
+      ],
+    });
+    const sim = new Sim(def);
+    sim.start();
+    sim.complete('b');
+    sim.complete('a0');
+    sim.do({
+      type: 'task.return',
+      taskId: sim.task('a').id,
+      to: 'a0',
+      reason: '补充材料',
+      actor: handler,
+    });
+    expect(sim.activeNodes()).toEqual(['a0']);
+    expect(sim.state.joins).toEqual({ join: ['a_b_done'] });
+    sim.complete('a0');
+    sim.complete('a');
+    expect(sim.state.status).toBe('closed');
+  });
+});
+
+describe('case-level commands', () => {
+  it('adds comments and attachment references', () => {
+    const sim = accepted();
+    sim.do({ type: 'case.attach', ref: 'uploads/abc.pdf', name: '现场照片', actor: police });
+    expect(sim.state.attachments).toEqual([
+      expect.objectContaining({ by: 'wang', ref: 'uploads/abc.pdf', name: '现场照片' }),
+    ]);
+    expect(sim.rejects({ type: 'case.comment', text: '', actor: police }).code).toBe('text.empty');
+  });
+
+  it('sets the urgency colour for someone working the case', () => {
+    const sim = accepted();
+    sim.do({ type: 'case.setUrgency', urgency: 'yellow', actor: police });
+    expect(sim.state.urgency).toBe('yellow');
+    expect(
+      sim.rejects({
+        type: 'case.setUrgency',
+        urgency: 'red',
+        actor: { ...police, id: 'x', department: 'tax' },
+      }).code,
+    ).toBe('actor.notAllowed');
+  });
+
+  it('closes a withdrawn case and cancels its open work', () => {
+    const sim = accepted();
+    const taskId = sim.task('handle').id;
+    const events = sim.do({ type: 'case.withdraw', reason: '信访人撤回', actor: receptionist });
+    expect(sim.state).toMatchObject({
+      status: 'closed',
+      outcome: 'withdrawn',
+      tasks: {},
+      timers: {},
+    });
+    expect(types(events)).toContain('task.cancelled');
+    expect(sim.lastEffects).toContainEqual({ type: 'task.close', taskId, reason: 'ended' });
+  });
+
+  it('lets only an admin cancel a case', () => {
+    const sim = accepted();
+    expect(sim.rejects({ type: 'case.cancel', reason: '重复登记', actor: leader }).code).toBe(
+      'actor.notAllowed',
+    );
+    sim.do({ type: 'case.cancel', reason: '重复登记', actor: admin });
+    expect(sim.state).toMatchObject({ status: 'cancelled', cancelReason: '重复登记', tokens: {} });
+  });
+});
+
+describe('statutory clocks and extensions', () => {
+  it('starts the handling clock when acceptance is done', () => {
+    const sim = accepted();
+    expect(sim.state.clocks.handling).toMatchObject({
+      status: 'running',
+      due: '2025-05-02T01:00:00.000Z',
+    });
+  });
+
+  it('extends the handling deadline once, by at most 30 days, with a leader approval', () => {
+    // given
+    const sim = accepted();
+    // when
+    const tooLong = sim.rejects({
+      type: 'deadline.requestExtension',
+      clockId: 'handling',
+      duration: 'P45D',
+      reason: '需要鉴定',
+      actor: police,
+    });
+    sim.do({
+      type: 'deadline.requestExtension',
+      clockId: 'handling',
+      duration: 'P30D',
+      reason: '需要鉴定',
+      actor: police,
+    });
+    const [request] = Object.values(sim.state.extensionRequests);
+    const byHandler = sim.rejects({
+      type: 'deadline.approveExtension',
+      requestId: request!.id,
+      actor: police,
+    });
+    sim.do({ type: 'deadline.approveExtension', requestId: request!.id, actor: leader });
+    // then
+    expect(tooLong.code).toBe('extension.tooLong');
+    expect(byHandler.code).toBe('actor.notAllowed');
+    expect(sim.state.clocks.handling).toMatchObject({
+      due: '2025-06-01T01:00:00.000Z',
+      extensionsUsed: 1,
+    });
+    expect(
+      sim.rejects({
+        type: 'deadline.requestExtension',
+        clockId: 'handling',
+        duration: 'P5D',
+        reason: '再延',
+        actor: police,
+      }).code,
+    ).toBe('extension.exhausted');
+  });
+
+  it('lets a leader refuse an extension, leaving the deadline as it was', () => {
+    const sim = accepted();
+    sim.do({
+      type: 'deadline.requestExtension',
+      clockId: 'handling',
+      duration: 'P10D',
+      reason: '需要鉴定',
+      actor: police,
+    });
+    const [request] = Object.values(sim.state.extensionRequests);
+    sim.do({
+      type: 'deadline.refuseExtension',
+      requestId: request!.id,
+      reason: '理由不足',
+      actor: leader,
+    });
+    expect(sim.state.extensionRequests).toEqual({});
+    expect(sim.state.clocks.handling).toMatchObject({
+      due: '2025-05-02T01:00:00.000Z',
+      extensionsUsed: 0,
+    });
+  });
+
+  it('moves the due date by the paused time and records the reason', () => {
+    // given
+    const sim = accepted();
+    // when
+    sim
+      .at('2025-03-10T01:00:00.000Z')
+      .do({ type: 'clock.pause', clockId: 'handling', reason: '质量鉴定', actor: leader });
+    // then
+    expect(sim.state.clocks.handling).toMatchObject({ status: 'paused', pauseReason: '质量鉴定' });
+    expect(
+      Object.values(sim.state.timers).filter((t) => t.purpose.kind === 'clockOverdue'),
+    ).toEqual([]);
+    // when
+    sim
+      .at('2025-03-20T01:00:00.000Z')
+      .do({ type: 'clock.resume', clockId: 'handling', actor: leader });
+    // then
+    expect(sim.state.clocks.handling).toMatchObject({
+      status: 'running',
+      due: '2025-05-12T01:00:00.000Z',
+      pausedMs: 10 * 86_400_000,
+    });
+    expect(sim.rejects({ type: 'clock.resume', clockId: 'handling', actor: leader }).code).toBe(
+      'clock.notPaused',
+    );
+  });
+
+  it('flags the clock overdue when its deadline passes', () => {
+    const sim = accepted();
+    sim.advanceTo('2025-05-03T00:00:00.000Z');
+    expect(sim.state.clocks.handling).toMatchObject({ status: 'overdue', overdue: true });
+    expect(sim.lastEffects).toContainEqual(
+      expect.objectContaining({ type: 'notify', clockId: 'handling' }),
+    );
+  });
+
+  it('stops the clock when the case reaches the end', () => {
+    const sim = accepted();
+    sim.complete('handle', 'reply', {}, police);
+    sim.complete('visit', 'done', {}, receptionist);
+    expect(sim.state.clocks.handling?.status).toBe('stopped');
+    expect(sim.state.timers).toEqual({});
+  });
+});
+
+describe('migration to a newer flow version', () => {
+  const v2 = makeFlow({
+    ...petition,
+    version: 2,
+    nodes: [
+      node.start(),
+      node.task('review', { assignee: { role: 'receptionist' }, form: 'acceptance' }),
+      node.task('handle2', { assignee: { role: 'handler', department: { var: 'department' } } }),
+      node.task('visit', { assignee: { role: 'receptionist', prefer: 'firstHandler' } }),
+      node.end(),
+      node.end('declined', 'declined'),
+    ],
+    edges: [
+      edge.next('start', 'review'),
+      edge.action('review', 'handle2', 'accept'),
+      edge.action('review', 'declined', 'decline', { form: 'reason', roles: ['receptionist'] }),
+      edge.action('handle2', 'visit', 'reply'),
+      edge.action('visit', 'end'),
+    ],
+  } as never);
+
+  it('moves a running case onto the new version with a node mapping', () => {
+    // given
+    const sim = accepted();
+    // when
+    const r = transition(
+      v2,
+      sim.state,
+      { type: 'case.migrate', mapping: { handle: 'handle2' }, actor: admin },
+      sim.env(),
+    );
+    // then
+    if (!r.ok) throw new Error(r.rejection.message.en);
+    expect(r.events).toEqual([expect.objectContaining({ type: 'case.migrated', from: 1, to: 2 })]);
+    expect(r.state.flow.version).toBe(2);
+    expect(Object.values(r.state.tasks).map((t) => t.node)).toEqual(['handle2']);
+    // and the case carries on under v2
+    sim.def = v2;
+    sim.state = r.state;
+    sim.events.push(...r.events);
+    sim.complete('handle2', 'reply', {}, police);
+    expect(sim.activeNodes()).toEqual(['visit']);
+  });
+
+  it('refuses a migration that leaves a node unmapped', () => {
+    const sim = accepted();
+    const r = transition(v2, sim.state, { type: 'case.migrate', actor: admin }, sim.env());
+    expect(r.ok ? undefined : r.rejection.code).toBe('migration.unmappedNode');
+    const same = transition(petition, sim.state, { type: 'case.migrate', actor: admin }, sim.env());
+    expect(same.ok ? undefined : same.rejection.code).toBe('migration.notNewer');
+  });
+});
+
+describe('availableActions', () => {
+  it('shows each user only the buttons they may press', () => {
+    const sim = new Sim(petition);
+    sim.start();
+    const forReceptionist = availableActions(petition, sim.state, receptionist);
+    expect(forReceptionist.tasks).toHaveLength(1);
+    expect(forReceptionist.tasks[0]?.actions.map((a) => a.action)).toEqual(['accept', 'decline']);
+    expect(forReceptionist.tasks[0]?.commands).toEqual(['task.complete', 'task.claim']);
+    expect(availableActions(petition, sim.state, handler).tasks).toEqual([]);
+  });
+
+  it('offers return and refusal on a handling task, and supervision to a leader', () => {
+    const sim = accepted();
+    const mine = availableActions(petition, sim.state, police);
+    expect(mine.tasks[0]?.commands).toEqual([
+      'task.complete',
+      'task.claim',
+      'task.return',
+      'task.refuse',
+    ]);
+    expect(mine.tasks[0]?.returnTo).toEqual(['review']);
+    expect(mine.case).toContain('deadline.requestExtension');
+    const lead = availableActions(petition, sim.state, leader);
+    expect(lead.tasks[0]?.commands).toEqual(['task.reassign', 'task.delegate']);
+    expect(lead.case).toEqual(
+      expect.arrayContaining(['clock.pause', 'case.setLeader', 'case.setUrgency']),
+    );
+    expect(lead.case).not.toContain('case.cancel');
+  });
+
+  it('offers nothing on a closed case', () => {
+    const sim = new Sim(petition);
+    sim.start();
+    sim.do({ type: 'case.withdraw', reason: '撤回', actor: receptionist });
+    expect(availableActions(petition, sim.state, admin)).toEqual({ tasks: [], case: [] });
+  });
+});
