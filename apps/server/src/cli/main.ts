@@ -17,6 +17,10 @@ const COMMANDS: Record<
     summary: 'validate <file-or-folder>... [--json] [--lang zh-CN|en]  检查流程文件和模板文件夹',
     load: () => import('./validate'),
   },
+  simulate: {
+    summary: 'simulate <flow.json> --script <script.json>  按脚本模拟运行流程 (simulate a flow)',
+    load: () => import('./simulate'),
+  },
 };
 
 function usage(): string {

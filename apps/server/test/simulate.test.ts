@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lianxin, repoRoot } from './cli';
+
+const work = mkdtempSync(join(tmpdir(), 'lianxin-simulate-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const flow = join(repoRoot, 'docs/examples/minimal-flow.json');
+const script = join(repoRoot, 'docs/examples/minimal-flow.script.json');
+const exampleScript = JSON.parse(readFileSync(script, 'utf8'));
+
+function scriptFile(name: string, content: unknown): string {
+  const path = join(work, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+describe('lianxin simulate', () => {
+  it('runs the example script to a resolved case and prints the final state and events', () => {
+    // when
+    const result = lianxin(['simulate', flow, '--script', script]);
+    // then
+    expect(result.status).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.ok).toBe(true);
+    expect(output.state).toMatchObject({
+      status: 'closed',
+      outcome: 'resolved',
+      activeNodes: [],
+      openTasks: [],
+      firstHandler: 'li',
+      data: { accepted: true, department: 'water' },
+    });
+    const types = output.events.map((e: { type: string }) => e.type);
+    expect(types[0]).toBe('case.started');
+    expect(types).toContain('task.dueSoon');
+    expect(types.at(-1)).toBe('case.closed');
+  });
+
+  it('resolves paths against the working directory', () => {
+    const result = lianxin(
+      ['simulate', 'examples/minimal-flow.json', '--script', 'examples/minimal-flow.script.json'],
+      { cwd: join(repoRoot, 'docs') },
+    );
+    expect(result.status).toBe(0);
+  });
+
+  it('shows open tasks with their deadlines when the script stops midway', () => {
+    const partial = scriptFile('partial.json', {
+      ...exampleScript,
+      steps: exampleScript.steps.slice(0, 1),
+    });
+    const result = lianxin(['simulate', flow, '--script', partial]);
+    expect(result.status).toBe(0);
+    const { state } = JSON.parse(result.stdout);
+    expect(state.activeNodes).toEqual(['handle']);
+    expect(state.openTasks).toEqual([
+      expect.objectContaining({
+        node: 'handle',
+        due: '2025-11-29T02:30:00.000Z',
+        candidates: { role: 'handler', jurisdiction: '440781', department: 'water' },
+      }),
+    ]);
+  });
+
+  it('prints a rejected step in both languages with its index and exits 1', () => {
+    // given: the handler is from another department
+    const steps = structuredClone(exampleScript.steps);
+    steps[2].actor.department = 'police';
+    const bad = scriptFile('rejected.json', { ...exampleScript, steps });
+    // when
+    const result = lianxin(['simulate', flow, '--script', bad]);
+    // then
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('第 2 步被拒绝');
+    expect(result.stderr).toContain('step 2 rejected');
+    expect(JSON.parse(result.stdout).rejection).toMatchObject({
+      step: 2,
+      code: 'actor.notAllowed',
+    });
+  });
+
+  it('reports invalid form data with pointers', () => {
+    const steps = structuredClone(exampleScript.steps);
+    steps[0].complete.data = { department: 'water' };
+    const bad = scriptFile('invalid-data.json', { ...exampleScript, steps });
+    const result = lianxin(['simulate', flow, '--script', bad]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('/accepted');
+  });
+
+  it('refuses a flow with errors', () => {
+    const broken = scriptFile('broken-flow.json', {
+      ...JSON.parse(readFileSync(flow, 'utf8')),
+      edges: [],
+    });
+    const result = lianxin(['simulate', broken, '--script', script]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('the flow has');
+  });
+
+  it('explains a missing file in both languages without a stack trace', () => {
+    const result = lianxin(['simulate', flow, '--script', join(work, 'nope.json')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('文件不存在');
+    expect(result.stderr).toContain('no such file');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('explains invalid JSON in both languages', () => {
+    const result = lianxin(['simulate', flow, '--script', scriptFile('bad.json', '{ "start": ')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('不是有效的 JSON');
+    expect(result.stderr).toContain('is not valid JSON');
+  });
+
+  it('asks for the script when it is missing', () => {
+    const result = lianxin(['simulate', flow]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--script');
+  });
+});
