@@ -7,6 +7,7 @@ export {
   schemaCompileProblem,
   validateData,
 } from './ajv';
+export { checkBundle, createBundle } from './checker/bundle';
 export { type CheckOptions, checkFlow } from './checker/check';
 export { checkForm, checkTemplateManifest } from './checker/other';
 export {
@@ -78,6 +79,24 @@ export {
 export { FORM_FORMAT_VERSION, FormDefinition } from './form';
 export { exportJsonSchemas } from './json-schema';
 export { escapeToken, parsePointer, resolvePointer, toPointer } from './pointer';
+export {
+  applyOverlay,
+  bundleHash,
+  type Conflict,
+  computeOverlay,
+  fromKeyed,
+  keyedPathToPointer,
+  lockedChanges,
+  lockedKeyedPaths,
+  type Overlay,
+  type OverlayFailure,
+  planUpgrade,
+  type Resolution,
+  toKeyed,
+  type UpgradePlan,
+  type UpgradeResult as TemplateUpgradeResult,
+  upgradeFlowToTemplate,
+} from './sharing';
 export { TEMPLATE_FORMAT_VERSION, TemplateBundle, TemplateManifest } from './template';
 export { type Bilingual, LANGS, type Lang, LocalizedText, localize } from './text';
 export { type UpgradeResult, upgradeFlow } from './upgrade';

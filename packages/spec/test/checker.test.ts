@@ -5,11 +5,16 @@ import { checkFlow, PROBLEM_RULES } from '../src/index';
 import { base, checkerFixtures, fixtureFlow, readJson } from './fixtures';
 
 const fixtures = checkerFixtures();
-/** Codes the command line reports about files rather than flows; tested in apps/server. */
+/**
+ * Codes about files rather than flows: template manifests and bundles
+ * (formats.test.ts, sharing.test.ts) and the command line (apps/server).
+ */
 const FILE_LEVEL = [
   'template.mismatch',
   'template.lockedMissing',
   'template.missingFile',
+  'bundle.tampered',
+  'bundle.unsealed',
   'json.syntax',
   'file.unreadable',
 ];
@@ -31,11 +36,12 @@ describe('checkFlow', () => {
     // given a valid base flow with one mistake patched in
     const flow = fixtureFlow(fixture);
     const subflows = fixture.options?.subflows;
+    const locked = fixture.options?.templateLocked;
     // when it is checked
-    const problems = checkFlow(
-      flow,
-      subflows ? { resolveSubflow: (ref) => subflows.includes(ref.key) } : {},
-    );
+    const problems = checkFlow(flow, {
+      ...(subflows ? { resolveSubflow: (ref) => subflows.includes(ref.key) } : {}),
+      ...(locked ? { template: { flow: base(fixture.base), locked } } : {}),
+    });
     // then exactly the expected problems are reported, each with both languages
     expect(problems.map(({ code, severity, pointer }) => ({ code, severity, pointer }))).toEqual(
       fixture.expected,

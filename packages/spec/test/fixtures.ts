@@ -17,7 +17,7 @@ export interface CheckerFixture {
   description: string;
   base: string;
   patch: Operation[];
-  options?: { subflows?: string[] };
+  options?: { subflows?: string[]; templateLocked?: string[] };
   expected: Array<{ code: string; severity: string; pointer: string }>;
 }
 

@@ -11,6 +11,7 @@ import {
 import { FLOW_FORMAT_VERSION, FlowDefinition } from '../flow';
 import type { FormDefinition } from '../form';
 import { resolvePointer, toPointer } from '../pointer';
+import { keyedPathToPointer, lockedChanges, lockedKeyedPaths } from '../sharing';
 import { hasPerfectMatching, reachableFrom, stronglyConnected } from './graph';
 import { type Problem, type ProblemCode, problem } from './problems';
 
@@ -19,6 +20,8 @@ export interface CheckOptions {
   forms?: ReadonlyArray<Pick<FormDefinition, 'id'>>;
   /** Answers whether a subflow reference exists; without it subflows are not checked. */
   resolveSubflow?: (ref: { key: string; version?: number }) => boolean;
+  /** For a county flow adopted from a template: the template flow and its locked pointers. */
+  template?: { flow: Record<string, unknown>; locked: readonly string[] };
 }
 
 type Raw = Record<string, unknown>;
@@ -195,6 +198,7 @@ export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[]
   checkReferences(input, nodes, edges, byId, options, report);
   checkData(input, nodes, edges, report);
   checkDurations(input, nodes, report);
+  if (options.template) checkLocks(input, options.template, report);
 
   return sortProblems(problems);
 }
@@ -626,6 +630,29 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
     if (isObject(raw.extension))
       duration(raw.extension.max, 'natural', `/clocks/${index}/extension/max`);
   });
+}
+
+function checkLocks(
+  input: Raw,
+  template: NonNullable<CheckOptions['template']>,
+  report: Report,
+): void {
+  const lockedPaths = lockedKeyedPaths(template.flow, template.locked);
+  for (const op of lockedChanges(template.flow, template.locked, input)) {
+    const locked = lockedPaths.find(
+      (p) => p === op.path || op.path.startsWith(`${p}/`) || p.startsWith(`${op.path}/`),
+    );
+    const pointer = keyedPathToPointer(input, op.op === 'remove' ? parentPath(op.path) : op.path);
+    report('template.lockedChanged', resolvePointer(input, pointer).found ? pointer : '', {
+      locked: locked ?? op.path,
+      op: op.op,
+      path: op.path,
+    });
+  }
+}
+
+function parentPath(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
 }
 
 function pointerKey(pointer: string): Array<string | number> {

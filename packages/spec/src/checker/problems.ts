@@ -189,6 +189,23 @@ export const PROBLEM_RULES = {
     zh: (p) => `模板文件夹缺少 ${p.file}`,
     en: (p) => `the template folder has no ${p.file}`,
   },
+  'template.lockedChanged': {
+    severity: 'error',
+    zh: (p) => `省级模板锁定了 ${p.locked}，县级不能修改（本地修改：${p.op} ${p.path}）`,
+    en: (p) =>
+      `the provincial template locks ${p.locked}; a county may not change it (local change: ${p.op} ${p.path})`,
+  },
+  'bundle.tampered': {
+    severity: 'error',
+    zh: () => '模板包内容与其校验值不符：文件已损坏或被改动，拒绝导入',
+    en: () =>
+      'the bundle does not match its content hash: the file is damaged or was edited; refusing to import it',
+  },
+  'bundle.unsealed': {
+    severity: 'error',
+    zh: () => '模板包没有校验值（contentHash），无法确认完整性',
+    en: () => 'the bundle has no content hash, so its integrity cannot be verified',
+  },
   'json.syntax': {
     severity: 'error',
     zh: (p) => `JSON 语法错误（第 ${p.line} 行第 ${p.column} 列）：${p.detail}`,
