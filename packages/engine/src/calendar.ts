@@ -86,6 +86,23 @@ export function addWorkingDays(
   startMs: number,
   count: number,
 ): { dueMs: number; beyondCoverage: boolean } {
+  const key = `${shanghaiDate(startMs)}|${count}`;
+  let known = workingDayCache.get(key);
+  if (!known) {
+    known = countWorkingDays(startMs, count);
+    // The answer depends only on the start day and the count; keep the cache bounded.
+    if (workingDayCache.size > 10_000) workingDayCache.clear();
+    workingDayCache.set(key, known);
+  }
+  return known;
+}
+
+const workingDayCache = new Map<string, { dueMs: number; beyondCoverage: boolean }>();
+
+function countWorkingDays(
+  startMs: number,
+  count: number,
+): { dueMs: number; beyondCoverage: boolean } {
   let dayMs = Date.parse(`${shanghaiDate(startMs)}T00:00:00Z`);
   let found = 0;
   let beyondCoverage = false;
@@ -108,7 +125,7 @@ export function computeDue(
   duration: string,
   calendar: 'natural' | 'workingDays',
 ): DueResult | undefined {
-  const d = parseDuration(duration);
+  const d = durationParts(duration);
   if (!d) return undefined;
   if (calendar === 'workingDays') {
     const { dueMs, beyondCoverage } = addWorkingDays(startMs, d.weeks * 7 + d.days);
@@ -127,6 +144,16 @@ export function computeWarning(
   const d = parseDuration(warningBefore);
   if (!d) return undefined;
   return new Date(addNatural(dueMs, d, -1)).toISOString();
+}
+
+const parsedDurations = new Map<string, DurationParts | undefined>();
+/** parseDuration, memoised: flows use a handful of distinct durations. */
+function durationParts(text: string): DurationParts | undefined {
+  if (parsedDurations.has(text)) return parsedDurations.get(text);
+  const parts = parseDuration(text);
+  if (parsedDurations.size > 1000) parsedDurations.clear();
+  parsedDurations.set(text, parts);
+  return parts;
 }
 
 /** Parses an ISO instant; NaN when it is not one. */

@@ -25,13 +25,22 @@ export function initialState(): CaseState {
     flags: [],
     comments: [],
     attachments: [],
+    // Optional fields are present from the start so every state has one shape.
+    outcome: undefined,
+    cancelReason: undefined,
+    closedAt: undefined,
+    escalatedTo: undefined,
+    petitioner: undefined,
+    firstHandler: undefined,
+    leaderOwner: undefined,
   };
 }
 
 function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
   if (!(key in record)) return record;
-  const copy = { ...record };
-  delete copy[key];
+  // A fresh object rather than `delete`, which would slow every later access.
+  const copy: Record<string, T> = {};
+  for (const k in record) if (k !== key) copy[k] = record[k] as T;
   return copy;
 }
 
@@ -87,11 +96,60 @@ function addFlag(flags: CaseFlag[], flag: CaseFlag): CaseFlag[] {
  * exactly, even across a migration to a newer flow version.
  */
 export function evolve(state: CaseState, event: Event): CaseState {
-  const s: CaseState = { ...state, version: state.version + 1, updatedAt: event.at };
+  const n = apply(state, event);
+  // `apply` always returns a fresh object, so stamping it keeps `state` untouched.
+  n.version = state.version + 1;
+  n.updatedAt = event.at;
+  return n;
+}
+
+/** A field-by-field copy: an order of magnitude faster than spreading a wide object. */
+function copyState(s: CaseState): CaseState {
+  return {
+    caseId: s.caseId,
+    flow: s.flow,
+    version: s.version,
+    status: s.status,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    channel: s.channel,
+    jurisdiction: s.jurisdiction,
+    receivedJurisdiction: s.receivedJurisdiction,
+    urgency: s.urgency,
+    repeat: s.repeat,
+    data: s.data,
+    tokens: s.tokens,
+    tasks: s.tasks,
+    timers: s.timers,
+    children: s.children,
+    joins: s.joins,
+    clocks: s.clocks,
+    extensionRequests: s.extensionRequests,
+    flags: s.flags,
+    comments: s.comments,
+    attachments: s.attachments,
+    outcome: s.outcome,
+    cancelReason: s.cancelReason,
+    closedAt: s.closedAt,
+    escalatedTo: s.escalatedTo,
+    petitioner: s.petitioner,
+    firstHandler: s.firstHandler,
+    leaderOwner: s.leaderOwner,
+  };
+}
+
+/** A copy of the state with some fields replaced. */
+function next(s: CaseState, change: Partial<CaseState>): CaseState {
+  const n = copyState(s) as unknown as Record<string, unknown>;
+  for (const key in change) n[key] = (change as Record<string, unknown>)[key];
+  return n as unknown as CaseState;
+}
+
+/** The state after one event, always a new object (version and time are stamped by `evolve`). */
+function apply(s: CaseState, event: Event): CaseState {
   switch (event.type) {
     case 'case.started':
-      return {
-        ...s,
+      return next(s, {
         caseId: event.caseId,
         flow: event.flow,
         status: 'active',
@@ -102,65 +160,61 @@ export function evolve(state: CaseState, event: Event): CaseState {
         urgency: event.urgency,
         repeat: event.repeat,
         data: event.data,
-        ...(event.petitioner !== undefined ? { petitioner: event.petitioner } : {}),
-      };
+        petitioner: event.petitioner,
+      });
     case 'token.created':
-      return {
-        ...s,
+      return next(s, {
         tokens: {
           ...s.tokens,
           [event.tokenId]: { id: event.tokenId, node: event.node, since: event.at },
         },
-      };
+      });
     case 'token.moved':
-      return {
-        ...s,
+      return next(s, {
         tokens: {
           ...s.tokens,
           [event.tokenId]: { id: event.tokenId, node: event.node, since: event.at },
         },
-      };
+      });
     case 'token.consumed':
-      return { ...s, tokens: omit(s.tokens, event.tokenId) };
+      return next(s, { tokens: omit(s.tokens, event.tokenId) });
     case 'multiTask.started':
-      return { ...s, tokens: patch(s.tokens, event.tokenId, { multi: { open: event.count } }) };
+      return next(s, { tokens: patch(s.tokens, event.tokenId, { multi: { open: event.count } }) });
     case 'join.arrived': {
       const arrived = s.joins[event.node] ?? [];
-      return { ...s, joins: { ...s.joins, [event.node]: [...arrived, event.edge] } };
+      return next(s, { joins: { ...s.joins, [event.node]: [...arrived, event.edge] } });
     }
     case 'join.reset': {
       const remaining = (s.joins[event.node] ?? []).filter((e) => !event.edges.includes(e));
-      return {
-        ...s,
+      return next(s, {
         joins: remaining.length
           ? { ...s.joins, [event.node]: remaining }
           : omit(s.joins, event.node),
-      };
+      });
     }
     case 'task.opened':
-      return { ...s, tasks: { ...s.tasks, [event.task.id]: event.task } };
+      return next(s, { tasks: { ...s.tasks, [event.task.id]: event.task } });
     case 'task.claimed':
-      return { ...s, tasks: patch(s.tasks, event.taskId, { assignee: event.userId }) };
+      return next(s, { tasks: patch(s.tasks, event.taskId, { assignee: event.userId }) });
     case 'task.released': {
       const task = s.tasks[event.taskId];
-      if (!task) return s;
+      if (!task) return copyState(s);
       const { assignee: _a, delegatedBy: _d, ...rest } = task;
-      return { ...s, tasks: { ...s.tasks, [event.taskId]: rest } };
+      return next(s, { tasks: { ...s.tasks, [event.taskId]: rest } });
     }
     case 'task.reassigned': {
       const task = s.tasks[event.taskId];
-      if (!task) return s;
+      if (!task) return copyState(s);
       const { delegatedBy: _d, ...rest } = task;
-      return { ...s, tasks: { ...s.tasks, [event.taskId]: { ...rest, assignee: event.to } } };
+      return next(s, { tasks: { ...s.tasks, [event.taskId]: { ...rest, assignee: event.to } } });
     }
     case 'task.delegated': {
       const task = s.tasks[event.taskId];
-      if (!task) return s;
+      if (!task) return copyState(s);
       const delegatedBy = task.delegatedBy ?? task.assignee ?? event.by ?? '';
-      return {
-        ...s,
+      return next(s, {
         tasks: { ...s.tasks, [event.taskId]: { ...task, assignee: event.to, delegatedBy } },
-      };
+      });
     }
     case 'task.completed': {
       const task = s.tasks[event.taskId];
@@ -172,66 +226,62 @@ export function evolve(state: CaseState, event: Event): CaseState {
           [token.id]: { ...token, multi: { open: token.multi.open - 1, lastEdge: event.edge } },
         };
       }
-      return { ...s, tokens, tasks: omit(s.tasks, event.taskId) };
+      return next(s, { tokens, tasks: omit(s.tasks, event.taskId) });
     }
     case 'task.returned':
     case 'task.refused':
     case 'task.cancelled':
-      return { ...s, tasks: omit(s.tasks, event.taskId) };
+      return next(s, { tasks: omit(s.tasks, event.taskId) });
     case 'task.dueSoon':
-      return { ...s, tasks: patch(s.tasks, event.taskId, { dueState: 'dueSoon' }) };
+      return next(s, { tasks: patch(s.tasks, event.taskId, { dueState: 'dueSoon' }) });
     case 'task.overdue':
-      return { ...s, tasks: patch(s.tasks, event.taskId, { dueState: 'overdue' }) };
+      return next(s, { tasks: patch(s.tasks, event.taskId, { dueState: 'overdue' }) });
     case 'data.merged':
-      return { ...s, data: { ...s.data, ...event.values } };
+      return next(s, { data: { ...s.data, ...event.values } });
     case 'data.set':
-      return { ...s, data: setPath(s.data, event.var, event.value) };
+      return next(s, { data: setPath(s.data, event.var, event.value) });
     case 'data.appended': {
       const list = getPath(s.data, event.var);
-      const next = Array.isArray(list) ? [...list, event.value] : [event.value];
-      return { ...s, data: setPath(s.data, event.var, next) };
+      const appended = Array.isArray(list) ? [...list, event.value] : [event.value];
+      return next(s, { data: setPath(s.data, event.var, appended) });
     }
     case 'firstHandler.set':
-      return { ...s, firstHandler: event.userId };
+      return next(s, { firstHandler: event.userId });
     case 'timer.set':
-      return { ...s, timers: { ...s.timers, [event.timer.id]: event.timer } };
+      return next(s, { timers: { ...s.timers, [event.timer.id]: event.timer } });
     case 'timer.fired':
     case 'timer.cancelled':
-      return { ...s, timers: omit(s.timers, event.timerId) };
+      return next(s, { timers: omit(s.timers, event.timerId) });
     case 'child.started':
-      return { ...s, children: { ...s.children, [event.child.id]: event.child } };
+      return next(s, { children: { ...s.children, [event.child.id]: event.child } });
     case 'child.completed':
     case 'child.cancelled':
-      return { ...s, children: omit(s.children, event.childId) };
+      return next(s, { children: omit(s.children, event.childId) });
     case 'clock.started':
-      return { ...s, clocks: { ...s.clocks, [event.clock.id]: event.clock } };
+      return next(s, { clocks: { ...s.clocks, [event.clock.id]: event.clock } });
     case 'clock.stopped':
-      return {
-        ...s,
+      return next(s, {
         clocks: patch(s.clocks, event.clockId, { status: 'stopped', stoppedAt: event.at }),
-      };
+      });
     case 'clock.dueSoon':
-      return s;
+      return copyState(s);
     case 'clock.overdue':
-      return {
-        ...s,
+      return next(s, {
         clocks: patch(s.clocks, event.clockId, { status: 'overdue', overdue: true }),
-      };
+      });
     case 'clock.paused':
-      return {
-        ...s,
+      return next(s, {
         clocks: patch(s.clocks, event.clockId, {
           status: 'paused',
           pausedAt: event.at,
           pauseReason: event.reason,
         }),
-      };
+      });
     case 'clock.resumed': {
       const clock = s.clocks[event.clockId];
-      if (!clock) return s;
+      if (!clock) return copyState(s);
       const { pausedAt: _p, pauseReason: _r, warnAt: _w, ...rest } = clock;
-      return {
-        ...s,
+      return next(s, {
         clocks: {
           ...s.clocks,
           [event.clockId]: {
@@ -242,13 +292,12 @@ export function evolve(state: CaseState, event: Event): CaseState {
             ...(event.warnAt ? { warnAt: event.warnAt } : {}),
           },
         },
-      };
+      });
     }
     case 'extension.requested':
-      return {
-        ...s,
+      return next(s, {
         extensionRequests: { ...s.extensionRequests, [event.request.id]: event.request },
-      };
+      });
     case 'extension.approved': {
       const clock = s.clocks[event.clockId];
       const clocks = clock
@@ -264,23 +313,21 @@ export function evolve(state: CaseState, event: Event): CaseState {
             },
           }
         : s.clocks;
-      return { ...s, clocks, extensionRequests: omit(s.extensionRequests, event.requestId) };
+      return next(s, { clocks, extensionRequests: omit(s.extensionRequests, event.requestId) });
     }
     case 'extension.refused':
-      return { ...s, extensionRequests: omit(s.extensionRequests, event.requestId) };
+      return next(s, { extensionRequests: omit(s.extensionRequests, event.requestId) });
     case 'calendar.beyondCoverage':
-      return { ...s, flags: addFlag(s.flags, event.flag) };
+      return next(s, { flags: addFlag(s.flags, event.flag) });
     case 'comment.added':
-      return {
-        ...s,
+      return next(s, {
         comments: [
           ...s.comments,
           { id: event.id, by: event.by ?? '', at: event.at, text: event.text },
         ],
-      };
+      });
     case 'attachment.added':
-      return {
-        ...s,
+      return next(s, {
         attachments: [
           ...s.attachments,
           {
@@ -291,17 +338,17 @@ export function evolve(state: CaseState, event: Event): CaseState {
             ...(event.name !== undefined ? { name: event.name } : {}),
           },
         ],
-      };
+      });
     case 'leaderOwner.set':
-      return { ...s, leaderOwner: event.userId };
+      return next(s, { leaderOwner: event.userId });
     case 'urgency.set':
-      return { ...s, urgency: event.urgency };
+      return next(s, { urgency: event.urgency });
     case 'case.escalated':
-      return { ...s, jurisdiction: event.jurisdiction, escalatedTo: event.level };
+      return next(s, { jurisdiction: event.jurisdiction, escalatedTo: event.level });
     case 'case.closed':
-      return { ...s, status: 'closed', outcome: event.outcome, closedAt: event.at };
+      return next(s, { status: 'closed', outcome: event.outcome, closedAt: event.at });
     case 'case.cancelled':
-      return { ...s, status: 'cancelled', cancelReason: event.reason, closedAt: event.at };
+      return next(s, { status: 'cancelled', cancelReason: event.reason, closedAt: event.at });
     case 'case.migrated': {
       const tokens: CaseState['tokens'] = {};
       for (const [id, t] of Object.entries(s.tokens)) {
@@ -328,15 +375,14 @@ export function evolve(state: CaseState, event: Event): CaseState {
       const joins: CaseState['joins'] = {};
       for (const [node, edges] of Object.entries(s.joins))
         joins[event.mapping[node] ?? node] = edges;
-      return {
-        ...s,
+      return next(s, {
         flow: { key: s.flow.key, version: event.to },
         tokens,
         tasks,
         children,
         timers,
         joins,
-      };
+      });
     }
   }
 }
