@@ -1,0 +1,363 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  type Actor,
+  type CaseState,
+  type Command,
+  type Effect,
+  type Event,
+  initialState,
+  type Rejection,
+  transition,
+} from '@lianxin/engine';
+import type { FlowDefinition } from '@lianxin/spec';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database, Db } from './db';
+import { StoreError } from './errors';
+
+/** A command the engine refused; `rejection` carries the code and bilingual message. */
+export class CommandRejected extends Error {
+  constructor(readonly rejection: Rejection) {
+    super(rejection.message.en);
+    this.name = 'CommandRejected';
+  }
+}
+
+/** Another writer changed the case between read and write. */
+export class StaleVersion extends Error {
+  constructor(
+    readonly caseId: string,
+    readonly expected: number,
+  ) {
+    super(`case ${caseId} changed since version ${expected}`);
+    this.name = 'StaleVersion';
+  }
+}
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface ActOutcome {
+  caseId: string;
+  state: CaseState;
+  events: Event[];
+  effects: Effect[];
+}
+
+type CaseRow = Database['t']['cases']['$inferSelect'];
+
+/** Crockford base32 without I, L, O, U: read aloud and typed by citizens. */
+const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export function newTrackingCode(): string {
+  const bytes = randomBytes(10);
+  let code = '';
+  for (const b of bytes) code += TRACKING_ALPHABET[b % 32];
+  return code;
+}
+
+/** The case row's searchable columns, all derived from the engine state. */
+export function caseColumns(state: CaseState) {
+  const category = state.data.category;
+  return {
+    jurisdiction: state.jurisdiction,
+    receivedJurisdiction: state.receivedJurisdiction,
+    flowKey: state.flow.key,
+    flowVersion: state.flow.version,
+    status: state.status,
+    outcome: state.outcome ?? null,
+    urgency: state.urgency ?? null,
+    channel: state.channel,
+    category: typeof category === 'string' ? category : null,
+    repeat: state.repeat,
+    overdue:
+      Object.values(state.tasks).some((t) => t.dueState === 'overdue') ||
+      Object.values(state.clocks).some((c) => c.overdue && c.status !== 'stopped'),
+    leaderOwner: state.leaderOwner ?? null,
+    firstHandler: state.firstHandler ?? null,
+    data: state.data,
+    state,
+    version: state.version,
+    updatedAt: state.updatedAt,
+    closedAt: state.closedAt ?? null,
+    closedAtMs: state.closedAt ? Date.parse(state.closedAt) : null,
+  };
+}
+
+export interface DefinitionSource {
+  definition(tx: Db, flowId: string, version: number): Promise<FlowDefinition>;
+  /** The flow a subflow node calls, looked up from the calling case's jurisdiction. */
+  resolveSubflow(
+    tx: Db,
+    jurisdiction: string,
+    ref: { key: string; version?: number },
+  ): Promise<{ flowId: string; version: number }>;
+}
+
+export interface StartInput {
+  flowId: string;
+  version: number;
+  command: Extract<Command, { type: 'case.start' }>;
+  petitionerId?: string | null;
+  trackingCode?: string;
+  parent?: { caseId: string; childId: string };
+}
+
+const MAX_DEPTH = 8;
+
+/**
+ * Applies engine transitions: events, case row, tasks, timers, notifications
+ * and child cases are written in the caller's transaction.
+ */
+export class CaseWriter {
+  constructor(
+    private readonly database: Database,
+    private readonly defs: DefinitionSource,
+    private readonly clock: Clock,
+  ) {}
+
+  private env() {
+    return { now: this.clock.now().toISOString(), newId: randomUUID };
+  }
+
+  async start(
+    tx: Db,
+    input: StartInput,
+    depth = 0,
+  ): Promise<ActOutcome & { trackingCode: string }> {
+    const { t } = this.database;
+    const definition = await this.defs.definition(tx, input.flowId, input.version);
+    const result = transition(definition, initialState(), input.command, this.env());
+    if (!result.ok) throw new CommandRejected(result.rejection);
+    const state = result.state;
+    const trackingCode = input.trackingCode ?? newTrackingCode();
+    await tx.insert(t.cases).values({
+      id: state.caseId,
+      flowId: input.flowId,
+      trackingCode,
+      petitionerId: input.petitionerId ?? null,
+      parentCaseId: input.parent?.caseId ?? null,
+      parentChildId: input.parent?.childId ?? null,
+      createdAt: state.createdAt,
+      createdAtMs: Date.parse(state.createdAt),
+      ...caseColumns(state),
+    });
+    await this.appendEvents(tx, state.caseId, 0, result.events);
+    await this.applyEffects(tx, state, result.effects, depth);
+    return {
+      caseId: state.caseId,
+      state,
+      events: result.events,
+      effects: result.effects,
+      trackingCode,
+    };
+  }
+
+  async act(tx: Db, caseId: string, command: Command, depth = 0): Promise<ActOutcome> {
+    const { t } = this.database;
+    let query = tx.select().from(t.cases).where(eq(t.cases.id, caseId));
+    // On PostgreSQL writers of one case queue on the row lock instead of failing
+    // the version check; the check stays as the guard for every other path.
+    if (this.database.dialect === 'pg') query = query.for('update') as typeof query;
+    const [row] = await query;
+    if (!row) throw new StoreError('case.notFound', { caseId });
+    return this.actOnRow(tx, row, command, depth);
+  }
+
+  private async actOnRow(tx: Db, row: CaseRow, command: Command, depth: number) {
+    const { t } = this.database;
+    if (depth > MAX_DEPTH) throw new StoreError('case.tooDeep', { caseId: row.id });
+    const definition = await this.defs.definition(tx, row.flowId, row.flowVersion);
+    const before = row.state;
+    const result = transition(definition, before, command, this.env());
+    if (!result.ok) throw new CommandRejected(result.rejection);
+    const state = result.state;
+    // Optimistic concurrency: only the writer that saw this version wins.
+    const updated = await tx
+      .update(t.cases)
+      .set(caseColumns(state))
+      .where(and(eq(t.cases.id, row.id), eq(t.cases.version, before.version)))
+      .returning({ id: t.cases.id });
+    if (updated.length !== 1) throw new StaleVersion(row.id, before.version);
+    await this.appendEvents(tx, row.id, before.version, result.events);
+    await this.applyEffects(tx, state, result.effects, depth);
+    if (
+      state.status !== 'active' &&
+      before.status === 'active' &&
+      row.parentCaseId &&
+      row.parentChildId
+    ) {
+      await this.completeParent(tx, row.parentCaseId, row.parentChildId, state, depth);
+    }
+    return { caseId: row.id, state, events: result.events, effects: result.effects };
+  }
+
+  private async completeParent(
+    tx: Db,
+    parentId: string,
+    childId: string,
+    child: CaseState,
+    depth: number,
+  ): Promise<void> {
+    const { t } = this.database;
+    const [parent] = await tx.select().from(t.cases).where(eq(t.cases.id, parentId));
+    if (parent?.status !== 'active' || !parent.state.children[childId]) return;
+    await this.actOnRow(
+      tx,
+      parent,
+      {
+        type: 'child.complete',
+        childId,
+        outcome: child.outcome ?? 'withdrawn',
+        data: child.data,
+      },
+      depth + 1,
+    );
+  }
+
+  private async appendEvents(tx: Db, caseId: string, fromVersion: number, events: Event[]) {
+    if (!events.length) return;
+    const { t } = this.database;
+    await tx.insert(t.events).values(
+      events.map((e, i) => ({
+        caseId,
+        seq: fromVersion + i + 1,
+        type: e.type,
+        at: e.at,
+        by: e.by ?? null,
+        body: e,
+      })),
+    );
+  }
+
+  private async applyEffects(tx: Db, state: CaseState, effects: Effect[], depth: number) {
+    const { t } = this.database;
+    const now = state.updatedAt;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'task.open':
+        case 'task.update': {
+          const task = effect.task;
+          const values = {
+            node: task.node,
+            name: task.name,
+            form: task.form ?? null,
+            role: task.candidates.role,
+            jurisdiction: task.candidates.jurisdiction,
+            department: task.candidates.department ?? null,
+            groupName: task.candidates.group ?? null,
+            preferredUser: task.candidates.preferredUser ?? null,
+            assignee: task.assignee ?? null,
+            dueState: task.dueState,
+            due: task.due ?? null,
+            dueMs: task.due ? Date.parse(task.due) : null,
+          };
+          if (effect.type === 'task.open') {
+            await tx.insert(t.tasks).values({
+              id: task.id,
+              caseId: state.caseId,
+              status: 'open',
+              openedAt: task.openedAt,
+              ...values,
+            });
+          } else {
+            await tx.update(t.tasks).set(values).where(eq(t.tasks.id, task.id));
+          }
+          break;
+        }
+        case 'task.close':
+          await tx
+            .update(t.tasks)
+            .set({ status: 'closed', closedAt: now, closeReason: effect.reason })
+            .where(eq(t.tasks.id, effect.taskId));
+          break;
+        case 'timer.set':
+          await tx.insert(t.timers).values({
+            id: effect.timerId,
+            caseId: state.caseId,
+            due: effect.due,
+            dueMs: Date.parse(effect.due),
+            purpose: state.timers[effect.timerId]?.purpose ?? null,
+            status: 'pending',
+          });
+          break;
+        case 'timer.cancel':
+          await tx
+            .update(t.timers)
+            .set({ status: 'cancelled' })
+            .where(and(eq(t.timers.id, effect.timerId), eq(t.timers.status, 'pending')));
+          break;
+        case 'child.start': {
+          const target = await this.defs.resolveSubflow(tx, state.jurisdiction, effect.flow);
+          await this.start(
+            tx,
+            {
+              flowId: target.flowId,
+              version: target.version,
+              command: {
+                type: 'case.start',
+                channel: state.channel,
+                data: effect.input,
+                jurisdiction: state.jurisdiction,
+                ...(state.urgency ? { urgency: state.urgency } : {}),
+              },
+              parent: { caseId: state.caseId, childId: effect.childId },
+            },
+            depth + 1,
+          );
+          break;
+        }
+        case 'child.cancel': {
+          const [child] = await tx
+            .select()
+            .from(t.cases)
+            .where(
+              and(
+                eq(t.cases.parentCaseId, state.caseId),
+                eq(t.cases.parentChildId, effect.childId),
+              ),
+            );
+          if (child && child.status === 'active') {
+            // Detach first so the child's closing does not report back to the parent.
+            await tx.update(t.cases).set({ parentChildId: null }).where(eq(t.cases.id, child.id));
+            await this.actOnRow(
+              tx,
+              { ...child, parentChildId: null },
+              { type: 'case.cancel', reason: 'parent cancelled', actor: SYSTEM_ACTOR },
+              depth + 1,
+            );
+          }
+          break;
+        }
+        case 'notify':
+          await tx.insert(t.notifications).values({
+            id: randomUUID(),
+            caseId: state.caseId,
+            recipient: effect.to,
+            message: effect.message,
+            taskId: effect.taskId ?? null,
+            createdAt: now,
+          });
+          break;
+        case 'case.flag':
+        case 'case.close':
+          // Both live in the case state (flags, status), already written with the row.
+          break;
+      }
+    }
+  }
+
+  /** Events of one case in order. */
+  async events(tx: Db, caseId: string): Promise<Event[]> {
+    const { t } = this.database;
+    const rows = await tx
+      .select({ body: t.events.body })
+      .from(t.events)
+      .where(eq(t.events.caseId, caseId))
+      .orderBy(asc(t.events.seq));
+    return rows.map((r) => r.body);
+  }
+}
+
+/** The actor the store uses for its own follow-ups (cancelling child cases). */
+export const SYSTEM_ACTOR: Actor = { id: 'system', roles: ['admin'] };

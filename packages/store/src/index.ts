@@ -1,0 +1,48 @@
+export {
+  type ActOutcome,
+  CaseWriter,
+  type Clock,
+  CommandRejected,
+  caseColumns,
+  newTrackingCode,
+  StaleVersion,
+  type StartInput,
+  SYSTEM_ACTOR,
+  systemClock,
+} from './cases';
+export { hashPassword, loadMasterKey, Vault, verifyPassword } from './crypto';
+export {
+  type Database,
+  type Db,
+  type Dialect,
+  MIGRATIONS,
+  openDatabase,
+  openPostgres,
+  openSqlite,
+  type Tables,
+} from './db';
+export { STORE_ERRORS, StoreError, type StoreErrorCode } from './errors';
+export * as pgSchema from './schema/pg';
+export * as sqliteSchema from './schema/sqlite';
+export { computeStats, type Stats, type StatsQuery } from './stats';
+export {
+  type AdoptionRow,
+  type AttachmentRow,
+  type CaseFilters,
+  type CaseRow,
+  canonicalJson,
+  contentHash,
+  type FlowRow,
+  type FlowVersionRow,
+  type InboxScope,
+  isUniqueViolation,
+  type JurisdictionRow,
+  type MembershipRow,
+  type PetitionerInput,
+  Store,
+  type TaskRow,
+  type TemplateVersionRow,
+  type TimerRow,
+  type UserRow,
+} from './store';
+export { createTestDatabase, type TestDatabase } from './testing';

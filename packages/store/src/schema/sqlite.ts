@@ -1,0 +1,332 @@
+// The embedded (default) dialect. Keep in step with ./pg.ts: test/parity.test.ts compares them.
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+import type {
+  AttachmentScan,
+  Bilingual,
+  CaseRowState,
+  EventJson,
+  FlowJson,
+  Json,
+  NotificationRecipient,
+  TimerPurposeJson,
+} from './types';
+
+const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
+const bool = (name: string) => integer(name, { mode: 'boolean' });
+/** Milliseconds since the epoch, for ordering and due checks. */
+const ms = (name: string) => integer(name);
+
+export const jurisdictions = sqliteTable(
+  'jurisdictions',
+  {
+    code: text('code').primaryKey(),
+    name: json<Bilingual>('name').notNull(),
+    level: text('level').notNull(),
+    parent: text('parent'),
+  },
+  (t) => [index('jurisdictions_parent_idx').on(t.parent)],
+);
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  active: bool('active').notNull().default(true),
+  createdAt: text('created_at').notNull(),
+});
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    jurisdiction: text('jurisdiction')
+      .notNull()
+      .references(() => jurisdictions.code),
+    role: text('role').notNull(),
+    department: text('department'),
+  },
+  (t) => [
+    index('memberships_user_idx').on(t.userId),
+    uniqueIndex('memberships_unique').on(t.userId, t.jurisdiction, t.role, t.department),
+  ],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** sha256 of the cookie token: a stolen database does not yield live sessions. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull(),
+    expiresAtMs: ms('expires_at_ms').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const flows = sqliteTable(
+  'flows',
+  {
+    id: text('id').primaryKey(),
+    jurisdiction: text('jurisdiction')
+      .notNull()
+      .references(() => jurisdictions.code),
+    key: text('key').notNull(),
+    name: json<Bilingual>('name').notNull(),
+    draft: json<FlowJson>('draft'),
+    draftHash: text('draft_hash'),
+    draftUpdatedAt: text('draft_updated_at'),
+    draftUpdatedBy: text('draft_updated_by'),
+    latestVersion: integer('latest_version').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('flows_jurisdiction_key').on(t.jurisdiction, t.key)],
+);
+
+/** Published versions: immutable, identified by content hash. */
+export const flowVersions = sqliteTable(
+  'flow_versions',
+  {
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => flows.id),
+    version: integer('version').notNull(),
+    definition: json<FlowJson>('definition').notNull(),
+    contentHash: text('content_hash').notNull(),
+    publishedAt: text('published_at').notNull(),
+    publishedBy: text('published_by'),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ columns: [t.flowId, t.version] })],
+);
+
+export const templates = sqliteTable('templates', {
+  key: text('key').primaryKey(),
+  publisher: text('publisher').notNull(),
+  name: json<Bilingual>('name').notNull(),
+  latestVersion: integer('latest_version').notNull().default(0),
+  createdAt: text('created_at').notNull(),
+});
+
+export const templateVersions = sqliteTable(
+  'template_versions',
+  {
+    key: text('key')
+      .notNull()
+      .references(() => templates.key),
+    version: integer('version').notNull(),
+    manifest: json<Json>('manifest').notNull(),
+    flow: json<FlowJson>('flow').notNull(),
+    forms: json<Json[]>('forms').notNull(),
+    readme: text('readme').notNull(),
+    contentHash: text('content_hash').notNull(),
+    publishedAt: text('published_at').notNull(),
+    publishedBy: text('published_by'),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.version] })],
+);
+
+/** Which county flow extends which template version, with the county's JSON Patch overlay. */
+export const adoptions = sqliteTable(
+  'adoptions',
+  {
+    id: text('id').primaryKey(),
+    jurisdiction: text('jurisdiction')
+      .notNull()
+      .references(() => jurisdictions.code),
+    templateKey: text('template_key').notNull(),
+    templateVersion: integer('template_version').notNull(),
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => flows.id),
+    overlay: json<Json[]>('overlay').notNull(),
+    adoptedAt: text('adopted_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('adoptions_flow').on(t.flowId)],
+);
+
+export const petitioners = sqliteTable(
+  'petitioners',
+  {
+    id: text('id').primaryKey(),
+    jurisdiction: text('jurisdiction').notNull(),
+    /** AES-256-GCM ciphertexts (base64 iv|tag|data); never logged. */
+    nameEnc: text('name_enc'),
+    idCardEnc: text('id_card_enc'),
+    phoneEnc: text('phone_enc'),
+    /** HMAC-SHA256 of the normalised value, for repeat-petition look-ups. */
+    idCardHash: text('id_card_hash'),
+    phoneHash: text('phone_hash'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    index('petitioners_id_card_hash').on(t.idCardHash),
+    index('petitioners_phone_hash').on(t.phoneHash),
+  ],
+);
+
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    jurisdiction: text('jurisdiction').notNull(),
+    receivedJurisdiction: text('received_jurisdiction').notNull(),
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => flows.id),
+    flowKey: text('flow_key').notNull(),
+    flowVersion: integer('flow_version').notNull(),
+    status: text('status').notNull(),
+    outcome: text('outcome'),
+    urgency: text('urgency'),
+    channel: text('channel').notNull(),
+    category: text('category'),
+    repeat: bool('repeat').notNull(),
+    overdue: bool('overdue').notNull(),
+    trackingCode: text('tracking_code').notNull().unique(),
+    leaderOwner: text('leader_owner'),
+    firstHandler: text('first_handler'),
+    petitionerId: text('petitioner_id').references(() => petitioners.id),
+    parentCaseId: text('parent_case_id'),
+    parentChildId: text('parent_child_id'),
+    data: json<Record<string, unknown>>('data').notNull(),
+    /** The engine state: always equals replay(definition, events). */
+    state: json<CaseRowState>('state').notNull(),
+    version: integer('version').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdAtMs: ms('created_at_ms').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    closedAt: text('closed_at'),
+    closedAtMs: ms('closed_at_ms'),
+  },
+  (t) => [
+    index('cases_jurisdiction_status').on(t.jurisdiction, t.status),
+    index('cases_created').on(t.createdAtMs),
+    index('cases_petitioner').on(t.petitionerId),
+  ],
+);
+
+/** Append-only: one row per engine event, numbered per case from 1. */
+export const events = sqliteTable(
+  'events',
+  {
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    at: text('at').notNull(),
+    by: text('by'),
+    body: json<EventJson>('body').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.seq] })],
+);
+
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    node: text('node').notNull(),
+    name: json<Bilingual>('name').notNull(),
+    form: text('form'),
+    role: text('role').notNull(),
+    jurisdiction: text('jurisdiction').notNull(),
+    department: text('department'),
+    groupName: text('group_name'),
+    preferredUser: text('preferred_user'),
+    assignee: text('assignee'),
+    status: text('status').notNull(),
+    dueState: text('due_state').notNull(),
+    openedAt: text('opened_at').notNull(),
+    due: text('due'),
+    dueMs: ms('due_ms'),
+    closedAt: text('closed_at'),
+    closeReason: text('close_reason'),
+  },
+  (t) => [
+    index('tasks_inbox').on(t.status, t.jurisdiction, t.role),
+    index('tasks_assignee').on(t.assignee, t.status),
+    index('tasks_case').on(t.caseId),
+  ],
+);
+
+export const timers = sqliteTable(
+  'timers',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    due: text('due').notNull(),
+    dueMs: ms('due_ms').notNull(),
+    purpose: json<TimerPurposeJson>('purpose'),
+    status: text('status').notNull(),
+    claimedBy: text('claimed_by'),
+    claimedUntilMs: ms('claimed_until_ms'),
+    firedAt: text('fired_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [index('timers_due').on(t.status, t.dueMs)],
+);
+
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    recipient: json<NotificationRecipient>('recipient').notNull(),
+    message: json<Bilingual>('message').notNull(),
+    taskId: text('task_id'),
+    createdAt: text('created_at').notNull(),
+    deliveredAt: text('delivered_at'),
+  },
+  (t) => [index('notifications_undelivered').on(t.deliveredAt)],
+);
+
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').references(() => cases.id),
+    name: text('name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    /** Path of the bytes under the attachments folder, named by content hash. */
+    storagePath: text('storage_path').notNull(),
+    scan: json<AttachmentScan>('scan'),
+    uploadedBy: text('uploaded_by'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('attachments_case').on(t.caseId)],
+);
+
+/** Satisfaction evaluations (满意度评价), outside the engine's event log. */
+export const evaluations = sqliteTable('evaluations', {
+  caseId: text('case_id')
+    .primaryKey()
+    .references(() => cases.id),
+  score: integer('score').notNull(),
+  comment: text('comment'),
+  via: text('via').notNull(),
+  createdAt: text('created_at').notNull(),
+});

@@ -1,0 +1,1020 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Command, Event } from '@lianxin/engine';
+import type { FlowDefinition } from '@lianxin/spec';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  type ActOutcome,
+  CaseWriter,
+  type Clock,
+  CommandRejected,
+  StaleVersion,
+  type StartInput,
+  systemClock,
+} from './cases';
+import { hashPassword, type Vault } from './crypto';
+import type { Database, Db } from './db';
+import { StoreError } from './errors';
+import type { Bilingual, FlowJson } from './schema/types';
+
+export type JurisdictionRow = Database['t']['jurisdictions']['$inferSelect'];
+export type UserRow = Database['t']['users']['$inferSelect'];
+export type MembershipRow = Database['t']['memberships']['$inferSelect'];
+export type FlowRow = Database['t']['flows']['$inferSelect'];
+export type FlowVersionRow = Database['t']['flowVersions']['$inferSelect'];
+export type CaseRow = Database['t']['cases']['$inferSelect'];
+export type TaskRow = Database['t']['tasks']['$inferSelect'];
+export type TimerRow = Database['t']['timers']['$inferSelect'];
+export type TemplateVersionRow = Database['t']['templateVersions']['$inferSelect'];
+export type AdoptionRow = Database['t']['adoptions']['$inferSelect'];
+export type AttachmentRow = Database['t']['attachments']['$inferSelect'];
+
+/** Canonical JSON (keys sorted) so equal content always hashes equal, whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+export function contentHash(value: unknown): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
+}
+
+export interface CaseFilters {
+  jurisdictions?: string[];
+  status?: string[];
+  urgency?: string[];
+  overdue?: boolean;
+  flowKey?: string;
+  channel?: string[];
+  category?: string;
+  trackingCode?: string;
+  petitionerId?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface PetitionerInput {
+  jurisdiction: string;
+  name?: string;
+  idCard?: string;
+  phone?: string;
+}
+
+export interface InboxScope {
+  userId: string;
+  memberships: { jurisdiction: string; role: string; department: string | null }[];
+}
+
+const RETRIES = 5;
+
+/** The repositories of Lianxin over one database (SQLite or PostgreSQL). */
+export class Store {
+  readonly writer: CaseWriter;
+  private readonly definitions = new Map<string, FlowDefinition>();
+
+  constructor(
+    readonly database: Database,
+    readonly vault: Vault,
+    readonly clock: Clock = systemClock,
+  ) {
+    this.writer = new CaseWriter(
+      database,
+      {
+        definition: (tx, flowId, version) => this.definition(tx, flowId, version),
+        resolveSubflow: (tx, jurisdiction, ref) => this.resolveSubflow(tx, jurisdiction, ref),
+      },
+      clock,
+    );
+  }
+
+  private get t() {
+    return this.database.t;
+  }
+  private nowIso(): string {
+    return this.clock.now().toISOString();
+  }
+
+  // Jurisdictions ----------------------------------------------------------
+
+  async upsertJurisdiction(row: JurisdictionRow): Promise<void> {
+    await this.database.tx(async (tx) => {
+      await tx
+        .insert(this.t.jurisdictions)
+        .values(row)
+        .onConflictDoUpdate({
+          target: this.t.jurisdictions.code,
+          set: { name: row.name, level: row.level, parent: row.parent },
+        });
+    });
+  }
+
+  listJurisdictions(): Promise<JurisdictionRow[]> {
+    return this.database.read((db) =>
+      db.select().from(this.t.jurisdictions).orderBy(asc(this.t.jurisdictions.code)),
+    );
+  }
+
+  /** The code itself and every jurisdiction below it. */
+  async descendants(code: string): Promise<string[]> {
+    const all = await this.listJurisdictions();
+    const children = new Map<string, string[]>();
+    for (const j of all) {
+      if (!j.parent) continue;
+      children.set(j.parent, [...(children.get(j.parent) ?? []), j.code]);
+    }
+    const out: string[] = [];
+    const stack = [code];
+    while (stack.length) {
+      const c = stack.pop() as string;
+      out.push(c);
+      stack.push(...(children.get(c) ?? []));
+    }
+    return out;
+  }
+
+  // Users, memberships, sessions ---------------------------------------------
+
+  async createUser(input: {
+    username: string;
+    displayName: string;
+    password: string;
+    memberships: { jurisdiction: string; role: string; department?: string | null }[];
+  }): Promise<UserRow> {
+    const passwordHash = await hashPassword(input.password);
+    return this.database.tx(async (tx) => {
+      const [user] = await tx
+        .insert(this.t.users)
+        .values({
+          id: randomUUID(),
+          username: input.username,
+          displayName: input.displayName,
+          passwordHash,
+          active: true,
+          createdAt: this.nowIso(),
+        })
+        .returning();
+      if (!user) throw new Error('insert returned nothing');
+      await this.writeMemberships(tx, user.id, input.memberships);
+      return user;
+    });
+  }
+
+  private async writeMemberships(
+    tx: Db,
+    userId: string,
+    memberships: { jurisdiction: string; role: string; department?: string | null }[],
+  ) {
+    await tx.delete(this.t.memberships).where(eq(this.t.memberships.userId, userId));
+    if (memberships.length) {
+      await tx.insert(this.t.memberships).values(
+        memberships.map((m) => ({
+          id: randomUUID(),
+          userId,
+          jurisdiction: m.jurisdiction,
+          role: m.role,
+          department: m.department ?? null,
+        })),
+      );
+    }
+  }
+
+  async updateUser(
+    userId: string,
+    patch: {
+      displayName?: string;
+      active?: boolean;
+      password?: string;
+      memberships?: { jurisdiction: string; role: string; department?: string | null }[];
+    },
+  ): Promise<void> {
+    const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+    await this.database.tx(async (tx) => {
+      const set: Partial<UserRow> = {};
+      if (patch.displayName !== undefined) set.displayName = patch.displayName;
+      if (patch.active !== undefined) set.active = patch.active;
+      if (passwordHash) set.passwordHash = passwordHash;
+      if (Object.keys(set).length) {
+        await tx.update(this.t.users).set(set).where(eq(this.t.users.id, userId));
+      }
+      if (patch.active === false) {
+        await tx.delete(this.t.sessions).where(eq(this.t.sessions.userId, userId));
+      }
+      if (patch.memberships) await this.writeMemberships(tx, userId, patch.memberships);
+    });
+  }
+
+  userByUsername(username: string): Promise<UserRow | undefined> {
+    return this.database.read(async (db) => {
+      const [u] = await db.select().from(this.t.users).where(eq(this.t.users.username, username));
+      return u;
+    });
+  }
+
+  user(id: string): Promise<UserRow | undefined> {
+    return this.database.read(async (db) => {
+      const [u] = await db.select().from(this.t.users).where(eq(this.t.users.id, id));
+      return u;
+    });
+  }
+
+  memberships(userId: string): Promise<MembershipRow[]> {
+    return this.database.read((db) =>
+      db.select().from(this.t.memberships).where(eq(this.t.memberships.userId, userId)),
+    );
+  }
+
+  /** Users with at least one membership in the given jurisdictions. */
+  async listUsers(jurisdictions: string[]) {
+    return this.database.read(async (db) => {
+      const rows = await db
+        .select({ user: this.t.users, membership: this.t.memberships })
+        .from(this.t.users)
+        .innerJoin(this.t.memberships, eq(this.t.memberships.userId, this.t.users.id))
+        .where(inArray(this.t.memberships.jurisdiction, jurisdictions))
+        .orderBy(asc(this.t.users.username));
+      const byId = new Map<string, { user: UserRow; memberships: MembershipRow[] }>();
+      for (const r of rows) {
+        const entry = byId.get(r.user.id) ?? { user: r.user, memberships: [] };
+        entry.memberships.push(r.membership);
+        byId.set(r.user.id, entry);
+      }
+      return [...byId.values()];
+    });
+  }
+
+  async countUsers(): Promise<number> {
+    return this.database.read(async (db) => {
+      const [r] = await db.select({ n: sql<number>`count(*)` }).from(this.t.users);
+      return Number(r?.n ?? 0);
+    });
+  }
+
+  async createSession(userId: string, tokenHash: string, ttlMs: number): Promise<void> {
+    await this.database.tx(async (tx) => {
+      await tx.insert(this.t.sessions).values({
+        tokenHash,
+        userId,
+        createdAt: this.nowIso(),
+        expiresAtMs: this.clock.now().getTime() + ttlMs,
+      });
+    });
+  }
+
+  /** The live session's user and memberships, or undefined. */
+  async session(tokenHash: string) {
+    return this.database.read(async (db) => {
+      const [row] = await db
+        .select({ session: this.t.sessions, user: this.t.users })
+        .from(this.t.sessions)
+        .innerJoin(this.t.users, eq(this.t.users.id, this.t.sessions.userId))
+        .where(eq(this.t.sessions.tokenHash, tokenHash));
+      if (!row || row.session.expiresAtMs < this.clock.now().getTime() || !row.user.active) {
+        return undefined;
+      }
+      const memberships = await db
+        .select()
+        .from(this.t.memberships)
+        .where(eq(this.t.memberships.userId, row.user.id));
+      return { user: row.user, memberships };
+    });
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.database.tx(async (tx) => {
+      await tx.delete(this.t.sessions).where(eq(this.t.sessions.tokenHash, tokenHash));
+    });
+  }
+
+  // Flows ---------------------------------------------------------------------
+
+  /** Creates the flow on first save; later saves replace the draft. */
+  async saveDraft(input: {
+    jurisdiction: string;
+    key: string;
+    name: Bilingual;
+    draft: FlowJson;
+    by: string | null;
+  }): Promise<FlowRow> {
+    const now = this.nowIso();
+    return this.database.tx(async (tx) => {
+      const draft = { ...input.draft, key: input.key, jurisdiction: input.jurisdiction };
+      const values = {
+        name: input.name,
+        draft,
+        draftHash: contentHash(draft),
+        draftUpdatedAt: now,
+        draftUpdatedBy: input.by,
+      };
+      const [existing] = await tx
+        .select()
+        .from(this.t.flows)
+        .where(
+          and(eq(this.t.flows.jurisdiction, input.jurisdiction), eq(this.t.flows.key, input.key)),
+        );
+      if (existing) {
+        const [row] = await tx
+          .update(this.t.flows)
+          .set(values)
+          .where(eq(this.t.flows.id, existing.id))
+          .returning();
+        return row as FlowRow;
+      }
+      const [row] = await tx
+        .insert(this.t.flows)
+        .values({
+          id: randomUUID(),
+          jurisdiction: input.jurisdiction,
+          key: input.key,
+          createdAt: now,
+          latestVersion: 0,
+          ...values,
+        })
+        .returning();
+      return row as FlowRow;
+    });
+  }
+
+  flow(id: string): Promise<FlowRow | undefined> {
+    return this.database.read(async (db) => {
+      const [f] = await db.select().from(this.t.flows).where(eq(this.t.flows.id, id));
+      return f;
+    });
+  }
+
+  flowByKey(jurisdiction: string, key: string): Promise<FlowRow | undefined> {
+    return this.database.read(async (db) => {
+      const [f] = await db
+        .select()
+        .from(this.t.flows)
+        .where(and(eq(this.t.flows.jurisdiction, jurisdiction), eq(this.t.flows.key, key)));
+      return f;
+    });
+  }
+
+  listFlows(jurisdictions: string[]) {
+    return this.database.read((db) =>
+      db
+        .select({
+          id: this.t.flows.id,
+          jurisdiction: this.t.flows.jurisdiction,
+          key: this.t.flows.key,
+          name: this.t.flows.name,
+          latestVersion: this.t.flows.latestVersion,
+          draftUpdatedAt: this.t.flows.draftUpdatedAt,
+          draftHash: this.t.flows.draftHash,
+        })
+        .from(this.t.flows)
+        .where(inArray(this.t.flows.jurisdiction, jurisdictions))
+        .orderBy(asc(this.t.flows.jurisdiction), asc(this.t.flows.key)),
+    );
+  }
+
+  /**
+   * Publishes the current draft as the next version. Published versions are
+   * never updated: the repository has no way to, and the hash is kept beside them.
+   */
+  async publish(flowId: string, by: string | null, note?: string): Promise<FlowVersionRow> {
+    return this.database.tx(async (tx) => {
+      const [flow] = await tx.select().from(this.t.flows).where(eq(this.t.flows.id, flowId));
+      if (!flow) throw new StoreError('flow.notFound', { flow: flowId });
+      if (!flow.draft) throw new StoreError('flow.noDraft', { flow: flow.key });
+      const version = flow.latestVersion + 1;
+      const definition = { ...flow.draft, version };
+      const hash = contentHash(definition);
+      if (flow.latestVersion > 0) {
+        const [latest] = await tx
+          .select()
+          .from(this.t.flowVersions)
+          .where(
+            and(
+              eq(this.t.flowVersions.flowId, flowId),
+              eq(this.t.flowVersions.version, flow.latestVersion),
+            ),
+          );
+        if (latest && contentHash({ ...latest.definition, version }) === hash) {
+          throw new StoreError('flow.unchanged');
+        }
+      }
+      const updated = await tx
+        .update(this.t.flows)
+        .set({ latestVersion: version })
+        .where(and(eq(this.t.flows.id, flowId), eq(this.t.flows.latestVersion, flow.latestVersion)))
+        .returning({ id: this.t.flows.id });
+      if (updated.length !== 1) throw new StaleVersion(flowId, flow.latestVersion);
+      const [row] = await tx
+        .insert(this.t.flowVersions)
+        .values({
+          flowId,
+          version,
+          definition,
+          contentHash: hash,
+          publishedAt: this.nowIso(),
+          publishedBy: by,
+          note: note ?? null,
+        })
+        .returning();
+      return row as FlowVersionRow;
+    });
+  }
+
+  flowVersions(flowId: string) {
+    return this.database.read((db) =>
+      db
+        .select({
+          version: this.t.flowVersions.version,
+          contentHash: this.t.flowVersions.contentHash,
+          publishedAt: this.t.flowVersions.publishedAt,
+          publishedBy: this.t.flowVersions.publishedBy,
+          note: this.t.flowVersions.note,
+        })
+        .from(this.t.flowVersions)
+        .where(eq(this.t.flowVersions.flowId, flowId))
+        .orderBy(desc(this.t.flowVersions.version)),
+    );
+  }
+
+  flowVersion(flowId: string, version: number): Promise<FlowVersionRow | undefined> {
+    return this.database.read(async (db) => {
+      const [v] = await db
+        .select()
+        .from(this.t.flowVersions)
+        .where(
+          and(eq(this.t.flowVersions.flowId, flowId), eq(this.t.flowVersions.version, version)),
+        );
+      return v;
+    });
+  }
+
+  /** A published definition, cached: published versions never change. */
+  async definition(tx: Db, flowId: string, version: number): Promise<FlowDefinition> {
+    const key = `${flowId}@${version}`;
+    const cached = this.definitions.get(key);
+    if (cached) return cached;
+    const [row] = await tx
+      .select({ definition: this.t.flowVersions.definition })
+      .from(this.t.flowVersions)
+      .where(and(eq(this.t.flowVersions.flowId, flowId), eq(this.t.flowVersions.version, version)));
+    if (!row) throw new StoreError('flow.notPublished', { flow: `${flowId}@${version}` });
+    const definition = row.definition as unknown as FlowDefinition;
+    this.definitions.set(key, definition);
+    return definition;
+  }
+
+  /** Subflows are looked up in the case's jurisdiction, then upwards (city, province). */
+  private async resolveSubflow(
+    tx: Db,
+    jurisdiction: string,
+    ref: { key: string; version?: number },
+  ) {
+    let code: string | null = jurisdiction;
+    while (code) {
+      const [flow] = await tx
+        .select()
+        .from(this.t.flows)
+        .where(and(eq(this.t.flows.jurisdiction, code), eq(this.t.flows.key, ref.key)));
+      if (flow && flow.latestVersion > 0) {
+        return { flowId: flow.id, version: ref.version ?? flow.latestVersion };
+      }
+      const [j] = await tx
+        .select({ parent: this.t.jurisdictions.parent })
+        .from(this.t.jurisdictions)
+        .where(eq(this.t.jurisdictions.code, code));
+      code = j?.parent ?? null;
+    }
+    throw new StoreError('subflow.notFound', { flow: ref.key });
+  }
+
+  // Templates and adoptions (storage only; three-way upgrades are a later issue) ---
+
+  async publishTemplate(input: {
+    manifest: { key: string; version: number; publisher: string; name: Bilingual } & Record<
+      string,
+      unknown
+    >;
+    flow: FlowJson;
+    forms: unknown[];
+    readme: string;
+    by: string | null;
+  }): Promise<TemplateVersionRow> {
+    const { manifest } = input;
+    const hash = contentHash({
+      manifest,
+      flow: input.flow,
+      forms: input.forms,
+      readme: input.readme,
+    });
+    return this.database.tx(async (tx) => {
+      const [existing] = await tx
+        .select()
+        .from(this.t.templateVersions)
+        .where(
+          and(
+            eq(this.t.templateVersions.key, manifest.key),
+            eq(this.t.templateVersions.version, manifest.version),
+          ),
+        );
+      if (existing) {
+        if (existing.contentHash === hash) return existing;
+        throw new StoreError('template.exists', {
+          template: `${manifest.key}@${manifest.version}`,
+        });
+      }
+      const now = this.nowIso();
+      await tx
+        .insert(this.t.templates)
+        .values({
+          key: manifest.key,
+          publisher: manifest.publisher,
+          name: manifest.name,
+          latestVersion: manifest.version,
+          createdAt: now,
+        })
+        .onConflictDoUpdate({
+          target: this.t.templates.key,
+          set: {
+            name: manifest.name,
+            latestVersion: sql`case when ${this.t.templates.latestVersion} > ${manifest.version} then ${this.t.templates.latestVersion} else ${manifest.version} end`,
+          },
+        });
+      const [row] = await tx
+        .insert(this.t.templateVersions)
+        .values({
+          key: manifest.key,
+          version: manifest.version,
+          manifest,
+          flow: input.flow,
+          forms: input.forms,
+          readme: input.readme,
+          contentHash: hash,
+          publishedAt: now,
+          publishedBy: input.by,
+        })
+        .returning();
+      return row as TemplateVersionRow;
+    });
+  }
+
+  listTemplates() {
+    return this.database.read(async (db) => {
+      const templates = await db.select().from(this.t.templates).orderBy(asc(this.t.templates.key));
+      const versions = await db
+        .select({
+          key: this.t.templateVersions.key,
+          version: this.t.templateVersions.version,
+          contentHash: this.t.templateVersions.contentHash,
+          publishedAt: this.t.templateVersions.publishedAt,
+        })
+        .from(this.t.templateVersions)
+        .orderBy(asc(this.t.templateVersions.key), desc(this.t.templateVersions.version));
+      const adoptions = await db.select().from(this.t.adoptions);
+      return templates.map((tpl) => ({
+        ...tpl,
+        versions: versions.filter((v) => v.key === tpl.key),
+        adoptions: adoptions
+          .filter((a) => a.templateKey === tpl.key)
+          .map((a) => ({
+            jurisdiction: a.jurisdiction,
+            version: a.templateVersion,
+            flowId: a.flowId,
+          })),
+      }));
+    });
+  }
+
+  templateVersion(key: string, version: number): Promise<TemplateVersionRow | undefined> {
+    return this.database.read(async (db) => {
+      const [v] = await db
+        .select()
+        .from(this.t.templateVersions)
+        .where(
+          and(eq(this.t.templateVersions.key, key), eq(this.t.templateVersions.version, version)),
+        );
+      return v;
+    });
+  }
+
+  async recordAdoption(input: {
+    jurisdiction: string;
+    templateKey: string;
+    templateVersion: number;
+    flowId: string;
+    overlay: unknown[];
+  }): Promise<AdoptionRow> {
+    const now = this.nowIso();
+    return this.database.tx(async (tx) => {
+      const [existing] = await tx
+        .select()
+        .from(this.t.adoptions)
+        .where(eq(this.t.adoptions.flowId, input.flowId));
+      if (existing) {
+        const [row] = await tx
+          .update(this.t.adoptions)
+          .set({
+            templateVersion: input.templateVersion,
+            overlay: input.overlay,
+            updatedAt: now,
+          })
+          .where(eq(this.t.adoptions.id, existing.id))
+          .returning();
+        return row as AdoptionRow;
+      }
+      const [row] = await tx
+        .insert(this.t.adoptions)
+        .values({ id: randomUUID(), ...input, adoptedAt: now, updatedAt: now })
+        .returning();
+      return row as AdoptionRow;
+    });
+  }
+
+  adoptions(jurisdictions: string[]): Promise<AdoptionRow[]> {
+    return this.database.read((db) =>
+      db
+        .select()
+        .from(this.t.adoptions)
+        .where(inArray(this.t.adoptions.jurisdiction, jurisdictions)),
+    );
+  }
+
+  // Petitioners ------------------------------------------------------------------
+
+  async createPetitioner(input: PetitionerInput): Promise<string> {
+    const id = randomUUID();
+    const v = this.vault;
+    await this.database.tx(async (tx) => {
+      await tx.insert(this.t.petitioners).values({
+        id,
+        jurisdiction: input.jurisdiction,
+        nameEnc: input.name ? v.encrypt(input.name) : null,
+        idCardEnc: input.idCard ? v.encrypt(input.idCard) : null,
+        phoneEnc: input.phone ? v.encrypt(input.phone) : null,
+        idCardHash: input.idCard ? v.hash(input.idCard) : null,
+        phoneHash: input.phone ? v.hash(input.phone) : null,
+        createdAt: this.nowIso(),
+      });
+    });
+    return id;
+  }
+
+  async petitioner(id: string) {
+    const row = await this.database.read(async (db) => {
+      const [p] = await db.select().from(this.t.petitioners).where(eq(this.t.petitioners.id, id));
+      return p;
+    });
+    if (!row) return undefined;
+    const open = (s: string | null) => (s ? this.vault.decrypt(s) : undefined);
+    return {
+      id: row.id,
+      jurisdiction: row.jurisdiction,
+      name: open(row.nameEnc),
+      idCard: open(row.idCardEnc),
+      phone: open(row.phoneEnc),
+      phoneHash: row.phoneHash,
+    };
+  }
+
+  /** Earlier cases of anyone with the same ID-card number or phone (keyed-hash match). */
+  async repeatHints(input: { idCard?: string; phone?: string }, excludeCaseId?: string) {
+    const conditions: SQL[] = [];
+    if (input.idCard)
+      conditions.push(eq(this.t.petitioners.idCardHash, this.vault.hash(input.idCard)));
+    if (input.phone)
+      conditions.push(eq(this.t.petitioners.phoneHash, this.vault.hash(input.phone)));
+    if (!conditions.length) return [];
+    return this.database.read(async (db) => {
+      const rows = await db
+        .select({
+          caseId: this.t.cases.id,
+          trackingCode: this.t.cases.trackingCode,
+          jurisdiction: this.t.cases.jurisdiction,
+          status: this.t.cases.status,
+          outcome: this.t.cases.outcome,
+          category: this.t.cases.category,
+          createdAt: this.t.cases.createdAt,
+          byIdCard: input.idCard
+            ? sql<boolean>`${this.t.petitioners.idCardHash} = ${this.vault.hash(input.idCard)}`
+            : sql<boolean>`false`,
+        })
+        .from(this.t.cases)
+        .innerJoin(this.t.petitioners, eq(this.t.petitioners.id, this.t.cases.petitionerId))
+        .where(or(...conditions))
+        .orderBy(desc(this.t.cases.createdAtMs))
+        .limit(50);
+      return rows
+        .filter((r) => r.caseId !== excludeCaseId)
+        .map((r) => ({ ...r, byIdCard: Boolean(r.byIdCard) }));
+    });
+  }
+
+  // Cases -----------------------------------------------------------------------
+
+  async startCase(input: StartInput): Promise<ActOutcome & { trackingCode: string }> {
+    return this.database.tx((tx) => this.writer.start(tx, input));
+  }
+
+  /**
+   * Applies one command in one transaction. A command without
+   * `expectedVersion` is retried on a concurrent write (it is judged against
+   * the fresh state); with one, a concurrent write is refused as `state.stale`.
+   */
+  async act(caseId: string, command: Command): Promise<ActOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.database.tx((tx) => this.writer.act(tx, caseId, command));
+      } catch (error) {
+        const conflict = error instanceof StaleVersion || isUniqueViolation(error);
+        if (!conflict) throw error;
+        if (command.expectedVersion !== undefined || attempt >= RETRIES) {
+          throw new CommandRejected({
+            code: 'state.stale',
+            message: {
+              'zh-CN': '案件已被他人修改，请刷新后重试',
+              en: 'the case was changed by someone else; reload and try again',
+            },
+          });
+        }
+      }
+    }
+  }
+
+  caseRow(id: string): Promise<CaseRow | undefined> {
+    return this.database.read(async (db) => {
+      const [c] = await db.select().from(this.t.cases).where(eq(this.t.cases.id, id));
+      return c;
+    });
+  }
+
+  caseByTrackingCode(code: string): Promise<CaseRow | undefined> {
+    return this.database.read(async (db) => {
+      const [c] = await db.select().from(this.t.cases).where(eq(this.t.cases.trackingCode, code));
+      return c;
+    });
+  }
+
+  events(caseId: string): Promise<Event[]> {
+    return this.database.read((db) => this.writer.events(db, caseId));
+  }
+
+  tasksOfCase(caseId: string): Promise<TaskRow[]> {
+    return this.database.read((db) =>
+      db
+        .select()
+        .from(this.t.tasks)
+        .where(eq(this.t.tasks.caseId, caseId))
+        .orderBy(asc(this.t.tasks.openedAt)),
+    );
+  }
+
+  timersOfCase(caseId: string): Promise<TimerRow[]> {
+    return this.database.read((db) =>
+      db.select().from(this.t.timers).where(eq(this.t.timers.caseId, caseId)),
+    );
+  }
+
+  private caseConditions(f: CaseFilters): SQL[] {
+    const c = this.t.cases;
+    const out: SQL[] = [];
+    if (f.jurisdictions)
+      out.push(inArray(c.jurisdiction, f.jurisdictions.length ? f.jurisdictions : ['']));
+    if (f.status?.length) out.push(inArray(c.status, f.status));
+    if (f.urgency?.length) out.push(inArray(c.urgency, f.urgency));
+    if (f.channel?.length) out.push(inArray(c.channel, f.channel));
+    if (f.overdue !== undefined) out.push(eq(c.overdue, f.overdue));
+    if (f.flowKey) out.push(eq(c.flowKey, f.flowKey));
+    if (f.category) out.push(eq(c.category, f.category));
+    if (f.trackingCode) out.push(eq(c.trackingCode, f.trackingCode));
+    if (f.petitionerId) out.push(eq(c.petitionerId, f.petitionerId));
+    if (f.createdFrom) out.push(gte(c.createdAtMs, Date.parse(f.createdFrom)));
+    if (f.createdTo) out.push(lt(c.createdAtMs, Date.parse(f.createdTo)));
+    return out;
+  }
+
+  /** Case rows without the engine state, newest first, and the total count. */
+  async listCases(f: CaseFilters) {
+    const c = this.t.cases;
+    const where = and(...this.caseConditions(f));
+    return this.database.read(async (db) => {
+      const rows = await db
+        .select({
+          id: c.id,
+          trackingCode: c.trackingCode,
+          jurisdiction: c.jurisdiction,
+          flowKey: c.flowKey,
+          flowVersion: c.flowVersion,
+          status: c.status,
+          outcome: c.outcome,
+          urgency: c.urgency,
+          channel: c.channel,
+          category: c.category,
+          repeat: c.repeat,
+          overdue: c.overdue,
+          leaderOwner: c.leaderOwner,
+          version: c.version,
+          createdAt: c.createdAt,
+          updatedAt: c.updatedAt,
+          closedAt: c.closedAt,
+        })
+        .from(c)
+        .where(where)
+        .orderBy(desc(c.createdAtMs), asc(c.id))
+        .limit(f.limit ?? 50)
+        .offset(f.offset ?? 0);
+      const [total] = await db.select({ n: sql<number>`count(*)` }).from(c).where(where);
+      return { rows, total: Number(total?.n ?? 0) };
+    });
+  }
+
+  async countCases(): Promise<number> {
+    return this.database.read(async (db) => {
+      const [r] = await db.select({ n: sql<number>`count(*)` }).from(this.t.cases);
+      return Number(r?.n ?? 0);
+    });
+  }
+
+  // Tasks -------------------------------------------------------------------------
+
+  /** Open tasks assigned to the user, or unassigned ones their memberships may claim. */
+  inbox(scope: InboxScope, limit = 100) {
+    const k = this.t.tasks;
+    const candidate = scope.memberships.map((m) =>
+      and(
+        isNull(k.assignee),
+        eq(k.role, m.role),
+        eq(k.jurisdiction, m.jurisdiction),
+        m.department
+          ? or(isNull(k.department), eq(k.department, m.department))
+          : isNull(k.department),
+      ),
+    );
+    return this.database.read((db) =>
+      db
+        .select({ task: k, trackingCode: this.t.cases.trackingCode, urgency: this.t.cases.urgency })
+        .from(k)
+        .innerJoin(this.t.cases, eq(this.t.cases.id, k.caseId))
+        .where(and(eq(k.status, 'open'), or(eq(k.assignee, scope.userId), ...candidate)))
+        .orderBy(asc(k.dueMs), asc(k.openedAt))
+        .limit(limit),
+    );
+  }
+
+  task(id: string): Promise<TaskRow | undefined> {
+    return this.database.read(async (db) => {
+      const [task] = await db.select().from(this.t.tasks).where(eq(this.t.tasks.id, id));
+      return task;
+    });
+  }
+
+  // Timers -------------------------------------------------------------------------
+
+  /**
+   * Claims due timers for `owner` for `leaseMs`. On PostgreSQL rows are
+   * locked with SKIP LOCKED so several servers never claim the same timer;
+   * SQLite has one writer at a time. A claim only saves work: firing is
+   * exactly-once because `timer.fire` on a fired timer is refused by the engine
+   * and the case version check refuses a concurrent double write.
+   */
+  async claimDueTimers(owner: string, limit: number, leaseMs = 30_000): Promise<TimerRow[]> {
+    const nowMs = this.clock.now().getTime();
+    const k = this.t.timers;
+    return this.database.tx(async (tx) => {
+      const due = and(
+        eq(k.status, 'pending'),
+        lte(k.dueMs, nowMs),
+        or(isNull(k.claimedUntilMs), lt(k.claimedUntilMs, nowMs)),
+      );
+      let query = tx.select({ id: k.id }).from(k).where(due).orderBy(asc(k.dueMs)).limit(limit);
+      if (this.database.dialect === 'pg')
+        query = query.for('update', { skipLocked: true }) as typeof query;
+      const ids = (await query).map((r) => r.id);
+      if (!ids.length) return [];
+      return tx
+        .update(k)
+        .set({
+          claimedBy: owner,
+          claimedUntilMs: nowMs + leaseMs,
+          attempts: sql`${k.attempts} + 1`,
+        })
+        .where(inArray(k.id, ids))
+        .returning();
+    });
+  }
+
+  /** Fires one claimed timer through the engine and marks it fired, in one transaction. */
+  async fireTimer(timer: TimerRow): Promise<'fired' | 'gone'> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.database.tx(async (tx) => {
+          const k = this.t.timers;
+          const [current] = await tx.select().from(k).where(eq(k.id, timer.id));
+          if (current?.status !== 'pending') return 'gone' as const;
+          const [row] = await tx
+            .select()
+            .from(this.t.cases)
+            .where(eq(this.t.cases.id, timer.caseId));
+          if (row?.status !== 'active' || !row.state.timers[timer.id]) {
+            await tx.update(k).set({ status: 'cancelled' }).where(eq(k.id, timer.id));
+            return 'gone' as const;
+          }
+          await this.writer.act(tx, timer.caseId, { type: 'timer.fire', timerId: timer.id });
+          await tx
+            .update(k)
+            .set({ status: 'fired', firedAt: this.nowIso() })
+            .where(and(eq(k.id, timer.id), eq(k.status, 'pending')));
+          return 'fired' as const;
+        });
+      } catch (error) {
+        const conflict = error instanceof StaleVersion || isUniqueViolation(error);
+        if (!conflict || attempt >= RETRIES) throw error;
+      }
+    }
+  }
+
+  async recordTimerError(timerId: string, message: string): Promise<void> {
+    await this.database.tx(async (tx) => {
+      await tx
+        .update(this.t.timers)
+        .set({ lastError: message.slice(0, 500) })
+        .where(eq(this.t.timers.id, timerId));
+    });
+  }
+
+  /** The earliest pending due time, so the scheduler can sleep until then. */
+  async nextTimerDueMs(): Promise<number | undefined> {
+    return this.database.read(async (db) => {
+      const [r] = await db
+        .select({ due: sql<number | null>`min(${this.t.timers.dueMs})` })
+        .from(this.t.timers)
+        .where(eq(this.t.timers.status, 'pending'));
+      return r?.due == null ? undefined : Number(r.due);
+    });
+  }
+
+  // Attachments and evaluations -------------------------------------------------
+
+  async addAttachment(row: Omit<AttachmentRow, 'createdAt'>): Promise<AttachmentRow> {
+    return this.database.tx(async (tx) => {
+      const [r] = await tx
+        .insert(this.t.attachments)
+        .values({ ...row, createdAt: this.nowIso() })
+        .returning();
+      return r as AttachmentRow;
+    });
+  }
+
+  attachment(id: string): Promise<AttachmentRow | undefined> {
+    return this.database.read(async (db) => {
+      const [a] = await db.select().from(this.t.attachments).where(eq(this.t.attachments.id, id));
+      return a;
+    });
+  }
+
+  async linkAttachment(id: string, caseId: string): Promise<void> {
+    await this.database.tx(async (tx) => {
+      await tx.update(this.t.attachments).set({ caseId }).where(eq(this.t.attachments.id, id));
+    });
+  }
+
+  /** One evaluation per case; a second one replaces the first. */
+  async evaluate(
+    caseId: string,
+    score: number,
+    comment: string | null,
+    via: string,
+  ): Promise<void> {
+    await this.database.tx(async (tx) => {
+      await tx
+        .insert(this.t.evaluations)
+        .values({ caseId, score, comment, via, createdAt: this.nowIso() })
+        .onConflictDoUpdate({
+          target: this.t.evaluations.caseId,
+          set: { score, comment, via, createdAt: this.nowIso() },
+        });
+    });
+  }
+
+  evaluation(caseId: string) {
+    return this.database.read(async (db) => {
+      const [e] = await db
+        .select()
+        .from(this.t.evaluations)
+        .where(eq(this.t.evaluations.caseId, caseId));
+      return e;
+    });
+  }
+}
+
+/** SQLite and PostgreSQL unique-constraint errors (two writers appending the same event seq). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
+}
+
+export { CommandRejected, StaleVersion };
