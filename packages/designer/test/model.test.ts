@@ -1,0 +1,176 @@
+import { checkFlow, createAjv } from '@lianxin/spec';
+import { describe, expect, it } from 'vitest';
+import {
+  advanceClock,
+  autoLayout,
+  buildForm,
+  conditionVariables,
+  dataSchemaProperties,
+  diffFlows,
+  type FieldModel,
+  jsonLogicToQuery,
+  pressAction,
+  problemTarget,
+  queryToJsonLogic,
+  readForm,
+  simTasks,
+  simulationPath,
+  startSimulation,
+} from '../src';
+import { smallFlow } from './fixtures';
+
+const fields: FieldModel[] = [
+  { key: 'name', type: 'text', title: '姓名', required: true },
+  { key: 'idCard', type: 'idCard', title: '身份证号', required: true, help: '18 位' },
+  {
+    key: 'kind',
+    type: 'select',
+    title: '类别',
+    required: false,
+    options: ['土地', '劳资', '其他'],
+  },
+  {
+    key: 'otherKind',
+    type: 'text',
+    title: '其他类别说明',
+    required: true,
+    visibleWhen: { field: 'kind', equals: '其他' },
+  },
+  {
+    key: 'petitioner',
+    type: 'section',
+    title: '信访人',
+    required: false,
+    fields: [{ key: 'mobile', type: 'mobile', title: '手机', required: true }],
+  },
+];
+
+describe('form builder model', () => {
+  it('builds a schema whose conditional field appears only for its value', () => {
+    const { schema } = buildForm(fields);
+    const validate = createAjv().compile(schema);
+    const base = { name: '张三', idCard: '11010519491231002X' };
+    expect(validate({ ...base, kind: '土地' })).toBe(true);
+    expect(validate({ ...base, kind: '其他' })).toBe(false);
+    expect(validate({ ...base, kind: '其他', otherKind: '邻里' })).toBe(true);
+  });
+  it('reads back the fields it built, in order', () => {
+    const { schema, uiSchema } = buildForm(fields);
+    expect(readForm(schema, uiSchema)).toEqual(fields);
+  });
+  it('adds every field, conditional ones too, to the case data schema', () => {
+    expect(Object.keys(dataSchemaProperties(fields))).toEqual([
+      'name',
+      'idCard',
+      'kind',
+      'otherKind',
+      'petitioner',
+    ]);
+  });
+});
+
+describe('problem locations', () => {
+  it('maps node, edge, form and flow pointers to elements', () => {
+    const flow = smallFlow();
+    expect(problemTarget(flow, '/nodes/1/assignee/role')).toEqual({
+      kind: 'node',
+      id: 'register',
+      field: 'assignee.role',
+    });
+    expect(problemTarget(flow, '/edges/1')).toEqual({ kind: 'edge', id: 'e2' });
+    expect(problemTarget(flow, '/forms/0/schema')).toEqual({
+      kind: 'form',
+      id: 'register',
+      field: 'schema',
+    });
+    expect(problemTarget(flow, '/roles/0')).toEqual({ kind: 'flow', field: 'roles.0' });
+  });
+});
+
+describe('conditions', () => {
+  it('offers case data variables with their types and exports typed JSON Logic', () => {
+    const flow = smallFlow();
+    flow.dataSchema = {
+      type: 'object',
+      properties: { accepted: { type: 'boolean', title: '是否受理' }, amount: { type: 'number' } },
+    };
+    const vars = conditionVariables(flow.dataSchema, 'zh-CN');
+    expect(vars.map((v) => `${v.name}:${v.type}`).slice(0, 2)).toEqual([
+      'accepted:boolean',
+      'amount:number',
+    ]);
+    const logic = queryToJsonLogic(
+      {
+        combinator: 'and',
+        rules: [
+          { field: 'accepted', operator: '=', value: 'true' },
+          { field: 'amount', operator: '>', value: '1000' },
+        ],
+      },
+      vars,
+    );
+    expect(logic).toEqual({
+      and: [{ '==': [{ var: 'accepted' }, true] }, { '>': [{ var: 'amount' }, 1000] }],
+    });
+    const back = jsonLogicToQuery(logic);
+    expect(back.rules).toHaveLength(2);
+  });
+});
+
+describe('version diff', () => {
+  it('finds added, removed and changed nodes and fields, ignoring moves', () => {
+    const a = smallFlow();
+    const b = smallFlow();
+    b.nodes[0] = { ...b.nodes[0]!, position: { x: 500, y: 500 } };
+    b.nodes[1] = { ...b.nodes[1]!, name: { 'zh-CN': '接访登记' } };
+    b.nodes = b.nodes.filter((n) => n.id !== 'done');
+    b.nodes.push({ id: 'closed', kind: 'end', name: { 'zh-CN': '结案' }, outcome: 'resolved' });
+    b.dataSchema = { type: 'object', properties: { reply: { type: 'string' } } };
+    const d = diffFlows(a, b);
+    expect(d.nodes).toEqual({ added: ['closed'], removed: ['done'], changed: ['register'] });
+    expect(d.fields).toEqual({ added: ['reply'], removed: ['summary'], changed: [] });
+  });
+});
+
+describe('auto layout', () => {
+  it('places each step below the one before it', async () => {
+    const pos = await autoLayout(smallFlow());
+    expect(pos.start!.y).toBeLessThan(pos.register!.y);
+    expect(pos.register!.y).toBeLessThan(pos.done!.y);
+  });
+});
+
+describe('simulation', () => {
+  it('runs the flow to its end and records the path', () => {
+    const flow = smallFlow();
+    expect(checkFlow(flow).filter((p) => p.severity === 'error')).toEqual([]);
+    const started = startSimulation(flow, { channel: 'visit' });
+    if (!started.ok) throw new Error(started.rejection.message.en);
+    const [task] = simTasks(started.session, 'receptionist');
+    expect(task?.actions.map((a) => a.action)).toEqual(['submit']);
+    const done = pressAction(started.session, task!.taskId, 'submit', 'receptionist', {
+      summary: '路灯坏了',
+    });
+    if (!done.ok) throw new Error(done.rejection.message.en);
+    expect(done.session.state.status).toBe('closed');
+    expect(simulationPath(done.session)).toMatchObject({
+      nodes: ['start', 'register', 'done'],
+      edges: ['e1', 'e2'],
+    });
+  });
+  it('turns a task due-soon, then overdue, as the clock advances', () => {
+    const flow = smallFlow();
+    flow.nodes[1] = {
+      ...(flow.nodes[1] as Extract<(typeof flow.nodes)[number], { kind: 'task' }>),
+      deadline: { duration: 'P5D', calendar: 'natural', warningBefore: 'P2D' },
+    };
+    const started = startSimulation(flow, { channel: 'visit' });
+    if (!started.ok) throw new Error(started.rejection.message.en);
+    const soon = advanceClock(started.session, 4);
+    if (!soon.ok) throw new Error(soon.rejection.message.en);
+    expect(Object.values(soon.session.state.tasks)[0]?.dueState).toBe('dueSoon');
+    const late = advanceClock(soon.session, 2);
+    if (!late.ok) throw new Error(late.rejection.message.en);
+    expect(Object.values(late.session.state.tasks)[0]?.dueState).toBe('overdue');
+  });
+});
