@@ -223,7 +223,7 @@ let ids = 0;
 const env = { now: '2025-09-30T01:00:00.000Z', newId: () => `id${++ids}` };
 
 function openTask(state: CaseState, node: string): string {
-  for (const id in state.tasks) if (state.tasks[id]?.node === node) return id;
+  for (const task of state.tasks) if (task.node === node) return task.id;
   throw new Error(`no open task on ${node}`);
 }
 

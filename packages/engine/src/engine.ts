@@ -52,6 +52,12 @@ import type {
 const STEP_LIMIT = 10_000;
 const SUPERVISOR_ROLES = ['leader', 'admin'];
 
+/** The item with this id in one of the state's lists. */
+function byId<T extends { id: string }>(list: readonly T[], id: string): T | undefined {
+  for (const item of list) if (item.id === id) return item;
+  return undefined;
+}
+
 function fail(
   code: RejectionCode,
   params?: Record<string, string | number>,
@@ -162,7 +168,7 @@ function effectOf(event: Event, state: CaseState): Effect | undefined {
     case 'task.delegated':
     case 'task.dueSoon':
     case 'task.overdue': {
-      const task = state.tasks[event.taskId];
+      const task = byId(state.tasks, event.taskId);
       return task ? { type: 'task.update', task } : undefined;
     }
     case 'task.completed':
@@ -279,7 +285,7 @@ export const semantics = {
       });
       moveToken(run, token.id, first);
       for (const { tokenId, edge } of spawned) {
-        if (run.active && run.state.tokens[tokenId]) moveToken(run, tokenId, edge);
+        if (run.active && byId(run.state.tokens, tokenId)) moveToken(run, tokenId, edge);
       }
     },
   },
@@ -288,7 +294,7 @@ export const semantics = {
       if (node.mode === 'any') {
         // First token wins: cancel every other token still on its way here.
         const upstream = nodesReaching(run.ix, node.id);
-        for (const other of Object.values(run.state.tokens)) {
+        for (const other of run.state.tokens) {
           if (other.id !== token.id && upstream.has(other.node)) cancelToken(run, other.id);
         }
         if (run.state.joins[node.id]) {
@@ -395,24 +401,24 @@ function enterNode(run: Run, token: Token, nodeId: string, via: FlowEdge | undef
 /** Moves a token along an edge (leaving its node) and lets the next node act. */
 function moveToken(run: Run, tokenId: string, edge: FlowEdge): void {
   if (!run.active) return;
-  const token = run.state.tokens[tokenId];
+  const token = byId(run.state.tokens, tokenId);
   if (!token) return;
   clockHooks(run, 'leave', token.node);
   if (!run.active) return;
   run.emit({ type: 'token.moved', tokenId, node: edge.to, via: edge.id });
-  enterNode(run, run.state.tokens[tokenId] as Token, edge.to, edge);
+  enterNode(run, byId(run.state.tokens, tokenId) as Token, edge.to, edge);
 }
 
 /** Puts a token back on an earlier node (退回 / 拒签) without an edge. */
 function jumpToken(run: Run, tokenId: string, nodeId: string, via: string): void {
-  const token = run.state.tokens[tokenId];
+  const token = byId(run.state.tokens, tokenId);
   if (!token) return;
   run.emit({ type: 'token.moved', tokenId, node: nodeId, via });
-  enterNode(run, run.state.tokens[tokenId] as Token, nodeId, undefined);
+  enterNode(run, byId(run.state.tokens, tokenId) as Token, nodeId, undefined);
 }
 
 function cancelTimers(run: Run, match: (t: Timer) => boolean): void {
-  for (const timer of Object.values(run.state.timers)) {
+  for (const timer of run.state.timers) {
     if (match(timer)) run.emit({ type: 'timer.cancelled', timerId: timer.id });
   }
 }
@@ -432,13 +438,13 @@ function cancelToken(
   tokenId: string,
   reason: 'ended' | 'branchCancelled' = 'branchCancelled',
 ): void {
-  for (const task of Object.values(run.state.tasks)) {
+  for (const task of run.state.tasks) {
     if (task.tokenId !== tokenId) continue;
     cancelTaskTimers(run, task.id);
     run.emit({ type: 'task.cancelled', taskId: task.id, reason });
   }
   cancelTimers(run, (t) => t.purpose.kind === 'node' && t.purpose.tokenId === tokenId);
-  for (const child of Object.values(run.state.children)) {
+  for (const child of run.state.children) {
     if (child.tokenId === tokenId) run.emit({ type: 'child.cancelled', childId: child.id });
   }
   run.emit({ type: 'token.consumed', tokenId, reason: reason === 'ended' ? 'ended' : 'cancelled' });
@@ -446,7 +452,7 @@ function cancelToken(
 
 /** Terminate semantics: other tokens, tasks, timers and clocks stop, then the case closes. */
 function closeCase(run: Run, outcome: NodeOfKind<'end'>['outcome'], node?: string): void {
-  for (const token of Object.values(run.state.tokens)) cancelToken(run, token.id, 'ended');
+  for (const token of run.state.tokens) cancelToken(run, token.id, 'ended');
   stopEverything(run);
   run.emit({ type: 'case.closed', outcome, ...(node ? { node } : {}) });
 }
@@ -575,7 +581,7 @@ function notAllowed(actor: Actor, why: string, whyEn: string): never {
 }
 
 function findTask(run: Run, taskId: string): Task {
-  const task = run.state.tasks[taskId];
+  const task = byId(run.state.tasks, taskId);
   if (!task) fail('task.notFound', { taskId });
   return task;
 }
@@ -621,7 +627,7 @@ function validateForm(
  */
 function rewindTo(run: Run, keepToken: string, target: string): void {
   const redo = branchReach(run.ix, target);
-  for (const other of Object.values(run.state.tokens)) {
+  for (const other of run.state.tokens) {
     if (other.id !== keepToken && redo.has(other.node)) cancelToken(run, other.id);
   }
   for (const [join, arrived] of Object.entries(run.state.joins)) {
@@ -635,7 +641,7 @@ function rewindTo(run: Run, keepToken: string, target: string): void {
 
 function sendBack(run: Run, task: Task, target: string): void {
   // A multi-instance node goes back as a whole: its other tasks close too.
-  for (const sibling of Object.values(run.state.tasks)) {
+  for (const sibling of run.state.tasks) {
     if (sibling.tokenId === task.tokenId) {
       cancelTaskTimers(run, sibling.id);
       run.emit({ type: 'task.cancelled', taskId: sibling.id, reason: 'branchCancelled' });
@@ -749,7 +755,7 @@ function deadlineReached(run: Run, task: Task, on: 'warning' | 'overdue'): void 
   );
   if (edge) {
     // Escalation: the task (and a multi-instance node's other tasks) close and the case moves on.
-    for (const t of Object.values(run.state.tasks)) {
+    for (const t of run.state.tasks) {
       if (t.tokenId !== task.tokenId) continue;
       cancelTaskTimers(run, t.id);
       run.emit({ type: 'task.cancelled', taskId: t.id, reason: 'deadline' });
@@ -819,7 +825,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     clockHooks(run, 'caseStart');
     const tokenId = run.newId();
     run.emit({ type: 'token.created', tokenId, node: start.id });
-    enterNode(run, run.state.tokens[tokenId] as Token, start.id, undefined);
+    enterNode(run, byId(run.state.tokens, tokenId) as Token, start.id, undefined);
   },
 
   'task.complete'(run, c) {
@@ -852,7 +858,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     if (!run.state.firstHandler) run.emit({ type: 'firstHandler.set', userId: actor.id });
     if (node.kind === 'multiTask') {
       run.emit({ type: 'data.appended', var: node.collect, value: data });
-      const token = run.state.tokens[task.tokenId];
+      const token = byId(run.state.tokens, task.tokenId);
       if (token?.multi && token.multi.open <= 0) {
         const last = run.def.edges.find((e) => e.id === token.multi?.lastEdge) ?? edge;
         moveToken(run, token.id, last);
@@ -942,20 +948,20 @@ const handlers: { [T in CommandType]: Handler<T> } = {
   },
 
   'timer.fire'(run, c) {
-    const timer = run.state.timers[c.timerId];
+    const timer = byId(run.state.timers, c.timerId);
     if (!timer) fail('timer.notFound', { timerId: c.timerId });
     if (instantMs(timer.due) > run.nowMs) fail('timer.notDue', { due: timer.due });
     run.emit({ type: 'timer.fired', timerId: timer.id });
     const p = timer.purpose;
     switch (p.kind) {
       case 'node': {
-        const token = run.state.tokens[p.tokenId];
+        const token = byId(run.state.tokens, p.tokenId);
         if (token) moveToken(run, token.id, onlyNext(run, run.node(p.node)));
         return;
       }
       case 'taskWarning':
       case 'taskOverdue': {
-        const task = run.state.tasks[p.taskId];
+        const task = byId(run.state.tasks, p.taskId);
         if (task) deadlineReached(run, task, p.kind === 'taskWarning' ? 'warning' : 'overdue');
         return;
       }
@@ -995,7 +1001,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     const def = clockDef(run, c.clockId);
     const clock = run.state.clocks[c.clockId] as ClockState;
     if (clock.status === 'stopped') fail('clock.notRunning', { clockId: c.clockId });
-    const working = Object.values(run.state.tasks).some((t) => canWork(actor, t));
+    const working = run.state.tasks.some((t) => canWork(actor, t));
     if (!working && !isSupervisor(actor, run.state)) {
       notAllowed(
         actor,
@@ -1133,7 +1139,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
 
   'case.setUrgency'(run, c) {
     const actor = needActor(run);
-    const working = Object.values(run.state.tasks).some((t) => canWork(actor, t));
+    const working = run.state.tasks.some((t) => canWork(actor, t));
     if (!working && !isSupervisor(actor, run.state)) {
       notAllowed(
         actor,
@@ -1157,20 +1163,20 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     if (!isAdmin(actor))
       notAllowed(actor, '只有管理员可以作废案件', 'only an admin may cancel a case');
     if (!c.reason?.trim()) fail('text.empty', { field: '作废理由', fieldEn: 'the reason' });
-    for (const token of Object.values(run.state.tokens)) cancelToken(run, token.id, 'ended');
+    for (const token of run.state.tokens) cancelToken(run, token.id, 'ended');
     stopEverything(run);
     run.emit({ type: 'case.cancelled', reason: c.reason });
   },
 
   'child.complete'(run, c) {
-    const child = run.state.children[c.childId];
+    const child = byId(run.state.children, c.childId);
     if (!child) fail('child.notFound', { childId: c.childId });
     const node = run.node(child.node);
     run.emit({ type: 'child.completed', childId: child.id, outcome: c.outcome });
     if (node.kind === 'subflow' && node.outcomeVar) {
       run.emit({ type: 'data.set', var: node.outcomeVar, value: c.outcome });
     }
-    if (run.state.tokens[child.tokenId]) moveToken(run, child.tokenId, onlyNext(run, node));
+    if (byId(run.state.tokens, child.tokenId)) moveToken(run, child.tokenId, onlyNext(run, node));
   },
 
   'case.migrate'() {
@@ -1203,12 +1209,12 @@ function migrate(
       fail('migration.incompatibleNode', { node, to, kind: target.kind });
     mapping[node] = to;
   };
-  for (const token of Object.values(state.tokens)) {
-    const waitsOnTask = Object.values(state.tasks).some((t) => t.tokenId === token.id);
-    const waitsOnTimer = Object.values(state.timers).some(
+  for (const token of state.tokens) {
+    const waitsOnTask = state.tasks.some((t) => t.tokenId === token.id);
+    const waitsOnTimer = state.timers.some(
       (t) => t.purpose.kind === 'node' && t.purpose.tokenId === token.id,
     );
-    const waitsOnChild = Object.values(state.children).some((c) => c.tokenId === token.id);
+    const waitsOnChild = state.children.some((c) => c.tokenId === token.id);
     const kind: NodeKind[] = waitsOnTask
       ? ['task', 'multiTask']
       : waitsOnTimer
@@ -1317,7 +1323,7 @@ export function availableActions(
   const supervisor = isSupervisor(actor, state);
   const tasks: AvailableActions['tasks'] = [];
   let working = false;
-  for (const task of Object.values(state.tasks)) {
+  for (const task of state.tasks) {
     const node = ix.nodes.get(task.node);
     if (!node || (node.kind !== 'task' && node.kind !== 'multiTask')) continue;
     const commands: CommandType[] = [];

@@ -15,10 +15,10 @@ export function initialState(): CaseState {
     urgency: null,
     repeat: false,
     data: {},
-    tokens: {},
-    tasks: {},
-    timers: {},
-    children: {},
+    tokens: [],
+    tasks: [],
+    timers: [],
+    children: [],
     joins: {},
     clocks: {},
     extensionRequests: {},
@@ -41,6 +41,22 @@ function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
   // A fresh object rather than `delete`, which would slow every later access.
   const copy: Record<string, T> = {};
   for (const k in record) if (k !== key) copy[k] = record[k] as T;
+  return copy;
+}
+
+function without<T extends { id: string }>(list: T[], id: string): T[] {
+  const at = list.findIndex((x) => x.id === id);
+  if (at < 0) return list;
+  const copy = list.slice();
+  copy.splice(at, 1);
+  return copy;
+}
+
+function replace<T extends { id: string }>(list: T[], id: string, change: (item: T) => T): T[] {
+  const at = list.findIndex((x) => x.id === id);
+  if (at < 0) return list;
+  const copy = list.slice();
+  copy[at] = change(list[at] as T);
   return copy;
 }
 
@@ -164,22 +180,22 @@ function apply(s: CaseState, event: Event): CaseState {
       });
     case 'token.created':
       return next(s, {
-        tokens: {
-          ...s.tokens,
-          [event.tokenId]: { id: event.tokenId, node: event.node, since: event.at },
-        },
+        tokens: [...s.tokens, { id: event.tokenId, node: event.node, since: event.at }],
       });
     case 'token.moved':
       return next(s, {
-        tokens: {
-          ...s.tokens,
-          [event.tokenId]: { id: event.tokenId, node: event.node, since: event.at },
-        },
+        tokens: replace(s.tokens, event.tokenId, () => ({
+          id: event.tokenId,
+          node: event.node,
+          since: event.at,
+        })),
       });
     case 'token.consumed':
-      return next(s, { tokens: omit(s.tokens, event.tokenId) });
+      return next(s, { tokens: without(s.tokens, event.tokenId) });
     case 'multiTask.started':
-      return next(s, { tokens: patch(s.tokens, event.tokenId, { multi: { open: event.count } }) });
+      return next(s, {
+        tokens: replace(s.tokens, event.tokenId, (t) => ({ ...t, multi: { open: event.count } })),
+      });
     case 'join.arrived': {
       const arrived = s.joins[event.node] ?? [];
       return next(s, { joins: { ...s.joins, [event.node]: [...arrived, event.edge] } });
@@ -193,49 +209,56 @@ function apply(s: CaseState, event: Event): CaseState {
       });
     }
     case 'task.opened':
-      return next(s, { tasks: { ...s.tasks, [event.task.id]: event.task } });
+      return next(s, { tasks: [...s.tasks, event.task] });
     case 'task.claimed':
-      return next(s, { tasks: patch(s.tasks, event.taskId, { assignee: event.userId }) });
-    case 'task.released': {
-      const task = s.tasks[event.taskId];
-      if (!task) return copyState(s);
-      const { assignee: _a, delegatedBy: _d, ...rest } = task;
-      return next(s, { tasks: { ...s.tasks, [event.taskId]: rest } });
-    }
-    case 'task.reassigned': {
-      const task = s.tasks[event.taskId];
-      if (!task) return copyState(s);
-      const { delegatedBy: _d, ...rest } = task;
-      return next(s, { tasks: { ...s.tasks, [event.taskId]: { ...rest, assignee: event.to } } });
-    }
-    case 'task.delegated': {
-      const task = s.tasks[event.taskId];
-      if (!task) return copyState(s);
-      const delegatedBy = task.delegatedBy ?? task.assignee ?? event.by ?? '';
       return next(s, {
-        tasks: { ...s.tasks, [event.taskId]: { ...task, assignee: event.to, delegatedBy } },
+        tasks: replace(s.tasks, event.taskId, (t) => ({ ...t, assignee: event.userId })),
       });
-    }
+    case 'task.released':
+      return next(s, {
+        tasks: replace(s.tasks, event.taskId, (t) => {
+          const { assignee: _a, delegatedBy: _d, ...rest } = t;
+          return rest;
+        }),
+      });
+    case 'task.reassigned':
+      return next(s, {
+        tasks: replace(s.tasks, event.taskId, (t) => {
+          const { delegatedBy: _d, ...rest } = t;
+          return { ...rest, assignee: event.to };
+        }),
+      });
+    case 'task.delegated':
+      return next(s, {
+        tasks: replace(s.tasks, event.taskId, (t) => ({
+          ...t,
+          assignee: event.to,
+          delegatedBy: t.delegatedBy ?? t.assignee ?? event.by ?? '',
+        })),
+      });
     case 'task.completed': {
-      const task = s.tasks[event.taskId];
-      let tokens = s.tokens;
-      const token = task ? tokens[task.tokenId] : undefined;
-      if (token?.multi) {
-        tokens = {
-          ...tokens,
-          [token.id]: { ...token, multi: { open: token.multi.open - 1, lastEdge: event.edge } },
-        };
-      }
-      return next(s, { tokens, tasks: omit(s.tasks, event.taskId) });
+      const task = s.tasks.find((t) => t.id === event.taskId);
+      const tokens = task
+        ? replace(s.tokens, task.tokenId, (token) =>
+            token.multi
+              ? { ...token, multi: { open: token.multi.open - 1, lastEdge: event.edge } }
+              : token,
+          )
+        : s.tokens;
+      return next(s, { tokens, tasks: without(s.tasks, event.taskId) });
     }
     case 'task.returned':
     case 'task.refused':
     case 'task.cancelled':
-      return next(s, { tasks: omit(s.tasks, event.taskId) });
+      return next(s, { tasks: without(s.tasks, event.taskId) });
     case 'task.dueSoon':
-      return next(s, { tasks: patch(s.tasks, event.taskId, { dueState: 'dueSoon' }) });
+      return next(s, {
+        tasks: replace(s.tasks, event.taskId, (t) => ({ ...t, dueState: 'dueSoon' as const })),
+      });
     case 'task.overdue':
-      return next(s, { tasks: patch(s.tasks, event.taskId, { dueState: 'overdue' }) });
+      return next(s, {
+        tasks: replace(s.tasks, event.taskId, (t) => ({ ...t, dueState: 'overdue' as const })),
+      });
     case 'data.merged':
       return next(s, { data: { ...s.data, ...event.values } });
     case 'data.set':
@@ -248,15 +271,15 @@ function apply(s: CaseState, event: Event): CaseState {
     case 'firstHandler.set':
       return next(s, { firstHandler: event.userId });
     case 'timer.set':
-      return next(s, { timers: { ...s.timers, [event.timer.id]: event.timer } });
+      return next(s, { timers: [...s.timers, event.timer] });
     case 'timer.fired':
     case 'timer.cancelled':
-      return next(s, { timers: omit(s.timers, event.timerId) });
+      return next(s, { timers: without(s.timers, event.timerId) });
     case 'child.started':
-      return next(s, { children: { ...s.children, [event.child.id]: event.child } });
+      return next(s, { children: [...s.children, event.child] });
     case 'child.completed':
     case 'child.cancelled':
-      return next(s, { children: omit(s.children, event.childId) });
+      return next(s, { children: without(s.children, event.childId) });
     case 'clock.started':
       return next(s, { clocks: { ...s.clocks, [event.clock.id]: event.clock } });
     case 'clock.stopped':
@@ -350,37 +373,19 @@ function apply(s: CaseState, event: Event): CaseState {
     case 'case.cancelled':
       return next(s, { status: 'cancelled', cancelReason: event.reason, closedAt: event.at });
     case 'case.migrated': {
-      const tokens: CaseState['tokens'] = {};
-      for (const [id, t] of Object.entries(s.tokens)) {
-        tokens[id] = { ...t, node: event.mapping[t.node] ?? t.node };
-      }
-      const tasks: CaseState['tasks'] = {};
-      for (const [id, t] of Object.entries(s.tasks)) {
-        tasks[id] = { ...t, node: event.mapping[t.node] ?? t.node };
-      }
-      const children: CaseState['children'] = {};
-      for (const [id, c] of Object.entries(s.children)) {
-        children[id] = { ...c, node: event.mapping[c.node] ?? c.node };
-      }
-      const timers: CaseState['timers'] = {};
-      for (const [id, t] of Object.entries(s.timers)) {
-        timers[id] =
-          t.purpose.kind === 'node'
-            ? {
-                ...t,
-                purpose: { ...t.purpose, node: event.mapping[t.purpose.node] ?? t.purpose.node },
-              }
-            : t;
-      }
+      const map = (node: string) => event.mapping[node] ?? node;
       const joins: CaseState['joins'] = {};
-      for (const [node, edges] of Object.entries(s.joins))
-        joins[event.mapping[node] ?? node] = edges;
+      for (const [node, edges] of Object.entries(s.joins)) joins[map(node)] = edges;
       return next(s, {
         flow: { key: s.flow.key, version: event.to },
-        tokens,
-        tasks,
-        children,
-        timers,
+        tokens: s.tokens.map((t) => ({ ...t, node: map(t.node) })),
+        tasks: s.tasks.map((t) => ({ ...t, node: map(t.node) })),
+        children: s.children.map((c) => ({ ...c, node: map(c.node) })),
+        timers: s.timers.map((t) =>
+          t.purpose.kind === 'node'
+            ? { ...t, purpose: { ...t.purpose, node: map(t.purpose.node) } }
+            : t,
+        ),
         joins,
       });
     }

@@ -141,10 +141,13 @@ export interface CaseState {
   urgency: UrgencyColour | null;
   repeat: boolean;
   data: Record<string, unknown>;
-  tokens: Record<string, Token>;
-  tasks: Record<string, Task>;
-  timers: Record<string, Timer>;
-  children: Record<string, ChildCase>;
+  /** Lists in creation order (small; arrays copy faster than id-keyed objects). */
+  tokens: Token[];
+  /** Open tasks, in opening order. */
+  tasks: Task[];
+  timers: Timer[];
+  /** Running child cases. */
+  children: ChildCase[];
   /** Join nodes waiting for branches: the incoming edges that have arrived. */
   joins: Record<string, string[]>;
   clocks: Record<string, ClockState>;

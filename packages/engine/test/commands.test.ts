@@ -523,8 +523,8 @@ describe('case-level commands', () => {
     expect(sim.state).toMatchObject({
       status: 'closed',
       outcome: 'withdrawn',
-      tasks: {},
-      timers: {},
+      tasks: [],
+      timers: [],
     });
     expect(types(events)).toContain('task.cancelled');
     expect(sim.lastEffects).toContainEqual({ type: 'task.close', taskId, reason: 'ended' });
@@ -536,7 +536,7 @@ describe('case-level commands', () => {
       'actor.notAllowed',
     );
     sim.do({ type: 'case.cancel', reason: '重复登记', actor: admin });
-    expect(sim.state).toMatchObject({ status: 'cancelled', cancelReason: '重复登记', tokens: {} });
+    expect(sim.state).toMatchObject({ status: 'cancelled', cancelReason: '重复登记', tokens: [] });
   });
 });
 
@@ -624,9 +624,7 @@ describe('statutory clocks and extensions', () => {
       .do({ type: 'clock.pause', clockId: 'handling', reason: '质量鉴定', actor: leader });
     // then
     expect(sim.state.clocks.handling).toMatchObject({ status: 'paused', pauseReason: '质量鉴定' });
-    expect(
-      Object.values(sim.state.timers).filter((t) => t.purpose.kind === 'clockOverdue'),
-    ).toEqual([]);
+    expect(sim.state.timers.filter((t) => t.purpose.kind === 'clockOverdue')).toEqual([]);
     // when
     sim
       .at('2025-03-20T01:00:00.000Z')
@@ -656,7 +654,7 @@ describe('statutory clocks and extensions', () => {
     sim.complete('handle', 'reply', {}, police);
     sim.complete('visit', 'done', {}, receptionist);
     expect(sim.state.clocks.handling?.status).toBe('stopped');
-    expect(sim.state.timers).toEqual({});
+    expect(sim.state.timers).toEqual([]);
   });
 });
 
@@ -695,7 +693,7 @@ describe('migration to a newer flow version', () => {
     if (!r.ok) throw new Error(r.rejection.message.en);
     expect(r.events).toEqual([expect.objectContaining({ type: 'case.migrated', from: 1, to: 2 })]);
     expect(r.state.flow.version).toBe(2);
-    expect(Object.values(r.state.tasks).map((t) => t.node)).toEqual(['handle2']);
+    expect(r.state.tasks.map((t) => t.node)).toEqual(['handle2']);
     // and the case carries on under v2
     sim.def = v2;
     sim.state = r.state;

@@ -159,6 +159,9 @@ export class Sim {
   try(command: Command): ReturnType<typeof transition> {
     const result = transition(this.def, this.state, command, this.env());
     if (result.ok) {
+      // Frozen, so any in-place change to an earlier state by the engine throws.
+      deepFreeze(result.state);
+      deepFreeze(result.events);
       this.state = result.state;
       this.events.push(...result.events);
       this.lastEvents = result.events;
@@ -197,7 +200,7 @@ export class Sim {
 
   /** The open tasks on a node, in opening order. */
   tasks(nodeId?: string): Task[] {
-    return Object.values(this.state.tasks).filter((t) => nodeId === undefined || t.node === nodeId);
+    return this.state.tasks.filter((t) => nodeId === undefined || t.node === nodeId);
   }
 
   task(nodeId: string): Task {
@@ -220,7 +223,7 @@ export class Sim {
   advanceTo(instant: string): Event[] {
     const fired: Event[] = [];
     for (;;) {
-      const due = Object.values(this.state.timers)
+      const due = this.state.timers
         .filter((t) => t.due <= instant)
         .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))[0];
       if (!due) break;
@@ -237,10 +240,16 @@ export class Sim {
   }
 
   activeNodes(): string[] {
-    return Object.values(this.state.tokens)
-      .map((t) => t.node)
-      .sort();
+    return this.state.tokens.map((t) => t.node).sort();
   }
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 export const types = (events: Event[]) => events.map((e) => e.type);

@@ -40,7 +40,7 @@ describe('sequence: start → task → end', () => {
       outcome: 'resolved',
       data: { reply: '已疏通' },
     });
-    expect(sim.state.tokens).toEqual({});
+    expect(sim.state.tokens).toEqual([]);
     expect(sim.lastEffects).toContainEqual({ type: 'case.close', outcome: 'resolved' });
   });
 
@@ -207,8 +207,8 @@ describe('parallel split and join', () => {
     expect(sim.state).toMatchObject({
       status: 'closed',
       outcome: 'declined',
-      tokens: {},
-      tasks: {},
+      tokens: [],
+      tasks: [],
     });
   });
 });
@@ -310,7 +310,7 @@ describe('timer node', () => {
     // given
     const sim = new Sim(def);
     sim.start();
-    const [timer] = Object.values(sim.state.timers);
+    const [timer] = sim.state.timers;
     // then
     expect(timer?.due).toBe('2025-03-06T01:00:00.000Z');
     expect(sim.lastEffects).toContainEqual({
@@ -391,7 +391,7 @@ describe('subflow', () => {
     // when
     sim.start({ summary: '邻里纠纷' });
     // then
-    const [child] = Object.values(sim.state.children);
+    const [child] = sim.state.children;
     expect(sim.lastEffects).toContainEqual({
       type: 'child.start',
       childId: child!.id,
@@ -405,7 +405,7 @@ describe('subflow', () => {
     // given
     const sim = new Sim(def);
     sim.start({ summary: '邻里纠纷' });
-    const [child] = Object.values(sim.state.children);
+    const [child] = sim.state.children;
     // when
     sim.do({ type: 'child.complete', childId: child!.id, outcome: 'resolved' });
     // then

@@ -11,6 +11,7 @@ import {
   type Task,
   transition,
 } from '../src/index';
+import { deepFreeze } from './helpers';
 
 type NodeInput = FlowDefinitionInput['nodes'][number];
 type EdgeInput = FlowDefinitionInput['edges'][number];
@@ -327,7 +328,7 @@ function commandFor(
   s: Step,
   now: number,
 ): { command?: Command; now: number } {
-  const tasks = Object.values(state.tasks);
+  const tasks = state.tasks;
   const task = tasks.length ? tasks[s.pick % tasks.length] : undefined;
   const at = (ms: number) => ms;
   switch (s.op) {
@@ -339,7 +340,7 @@ function commandFor(
       if (!task) return { now };
       const actions = def.edges.filter((e) => e.kind === 'action' && e.from === task.node);
       const action = actions[s.pick % actions.length];
-      if (!action || action.kind !== 'action') return { now };
+      if (action?.kind !== 'action') return { now };
       return {
         now,
         command: {
@@ -353,7 +354,7 @@ function commandFor(
     }
     case 5:
     case 6: {
-      const timers = Object.values(state.timers).sort((a, b) => (a.due < b.due ? -1 : 1));
+      const timers = [...state.timers].sort((a, b) => (a.due < b.due ? -1 : 1));
       const timer = timers[0];
       if (!timer) return { now };
       return {
@@ -362,9 +363,7 @@ function commandFor(
       };
     }
     case 7: {
-      const child = Object.values(state.children)[
-        s.pick % Math.max(1, Object.keys(state.children).length)
-      ];
+      const child = state.children[s.pick % Math.max(1, state.children.length)];
       if (!child) return { now };
       return {
         now,
@@ -479,14 +478,12 @@ function commandFor(
 /** Every token waits on something: an open task, a timer or a running child case. */
 function stalledTokens(state: CaseState): string[] {
   if (state.status !== 'active') return [];
-  return Object.values(state.tokens)
+  return state.tokens
     .filter(
       (t) =>
-        !Object.values(state.tasks).some((k) => k.tokenId === t.id) &&
-        !Object.values(state.timers).some(
-          (k) => k.purpose.kind === 'node' && k.purpose.tokenId === t.id,
-        ) &&
-        !Object.values(state.children).some((k) => k.tokenId === t.id),
+        !state.tasks.some((k) => k.tokenId === t.id) &&
+        !state.timers.some((k) => k.purpose.kind === 'node' && k.purpose.tokenId === t.id) &&
+        !state.children.some((k) => k.tokenId === t.id),
     )
     .map((t) => `${t.id}@${t.node}`);
 }
@@ -533,8 +530,8 @@ describe('engine properties on random flows and random sessions', () => {
               expect(result.rejection.message.en).toBeTruthy();
               continue;
             }
-            state = result.state;
-            events.push(...result.events);
+            state = deepFreeze(result.state);
+            events.push(...deepFreeze(result.events));
             for (const e of result.events) seen.add(e.type);
             expect(state.version).toBe(events.length);
             expect(stalledTokens(state)).toEqual([]);

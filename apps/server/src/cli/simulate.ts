@@ -101,8 +101,8 @@ function summary(state: CaseState) {
     outcome: state.outcome ?? null,
     urgency: state.urgency,
     jurisdiction: state.jurisdiction,
-    activeNodes: [...new Set(Object.values(state.tokens).map((t) => t.node))].sort(),
-    openTasks: Object.values(state.tasks).map((t) => ({
+    activeNodes: [...new Set(state.tokens.map((t) => t.node))].sort(),
+    openTasks: state.tasks.map((t) => ({
       id: t.id,
       node: t.node,
       name: t.name,
@@ -113,8 +113,8 @@ function summary(state: CaseState) {
       dueState: t.dueState,
       ...(t.item ? { item: t.item } : {}),
     })),
-    timers: Object.values(state.timers),
-    children: Object.values(state.children),
+    timers: state.timers,
+    children: state.children,
     clocks: state.clocks,
     firstHandler: state.firstHandler ?? null,
     leaderOwner: state.leaderOwner ?? null,
@@ -225,7 +225,7 @@ function simulate(flowPath: string, scriptPath: string): number {
   /** Fires every timer due by `until`, in due order, each at its own due time. */
   const fireTimersUntil = (until: number, index: number): boolean => {
     for (;;) {
-      const next = Object.values(state.timers)
+      const next = state.timers
         .map((t) => ({ t, due: Date.parse(t.due) }))
         .filter((x) => x.due <= until)
         .sort((a, b) => a.due - b.due)[0];
@@ -299,14 +299,14 @@ function commandOf(step: ScriptStep, index: number, state: CaseState): Command {
   const { node, item, ...payload } = body;
   const command: Record<string, unknown> = { ...payload, type };
   if (typeof node === 'string' && type.startsWith('task.')) {
-    const tasks = Object.values(state.tasks).filter(
+    const tasks = state.tasks.filter(
       (t) => t.node === node && (item === undefined || t.item?.index === item),
     );
     // An unknown node leaves taskId unresolved; the engine rejects it as task.notFound.
     command.taskId = tasks[0]?.id ?? `${node}${item === undefined ? '' : `#${String(item)}`}`;
   }
   if (typeof node === 'string' && type === 'child.complete' && command.childId === undefined) {
-    command.childId = Object.values(state.children).find((c) => c.node === node)?.id ?? node;
+    command.childId = state.children.find((c) => c.node === node)?.id ?? node;
   }
   if (
     (type === 'deadline.approveExtension' || type === 'deadline.refuseExtension') &&
