@@ -71,7 +71,7 @@ export function caseColumns(state: CaseState) {
     category: typeof category === 'string' ? category : null,
     repeat: state.repeat,
     overdue:
-      Object.values(state.tasks).some((t) => t.dueState === 'overdue') ||
+      state.tasks.some((t) => t.dueState === 'overdue') ||
       Object.values(state.clocks).some((c) => c.overdue && c.status !== 'stopped'),
     leaderOwner: state.leaderOwner ?? null,
     firstHandler: state.firstHandler ?? null,
@@ -201,7 +201,7 @@ export class CaseWriter {
   ): Promise<void> {
     const { t } = this.database;
     const [parent] = await tx.select().from(t.cases).where(eq(t.cases.id, parentId));
-    if (parent?.status !== 'active' || !parent.state.children[childId]) return;
+    if (parent?.status !== 'active' || !parent.state.children.some((c) => c.id === childId)) return;
     await this.actOnRow(
       tx,
       parent,
@@ -277,7 +277,7 @@ export class CaseWriter {
             caseId: state.caseId,
             due: effect.due,
             dueMs: Date.parse(effect.due),
-            purpose: state.timers[effect.timerId]?.purpose ?? null,
+            purpose: state.timers.find((x) => x.id === effect.timerId)?.purpose ?? null,
             status: 'pending',
           });
           break;

@@ -914,7 +914,7 @@ export class Store {
             .select()
             .from(this.t.cases)
             .where(eq(this.t.cases.id, timer.caseId));
-          if (row?.status !== 'active' || !row.state.timers[timer.id]) {
+          if (row?.status !== 'active' || !row.state.timers.some((x) => x.id === timer.id)) {
             await tx.update(k).set({ status: 'cancelled' }).where(eq(k.id, timer.id));
             return 'gone' as const;
           }
