@@ -1,0 +1,149 @@
+import type { Bilingual, Lang } from '@lianxin/spec';
+import { CommandRejected, StoreError } from '@lianxin/store';
+import { TRPCError } from '@trpc/server';
+
+type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
+
+/** Every API error has a stable code, an HTTP-ish tRPC code and zh-CN + en text. */
+export const API_ERRORS = {
+  'auth.required': { trpc: 'UNAUTHORIZED', 'zh-CN': '请先登录', en: 'please sign in' },
+  'auth.invalid': {
+    trpc: 'UNAUTHORIZED',
+    'zh-CN': '用户名或密码不正确',
+    en: 'wrong user name or password',
+  },
+  'auth.rateLimited': {
+    trpc: 'TOO_MANY_REQUESTS',
+    'zh-CN': '尝试次数过多，请 {seconds} 秒后再试',
+    en: 'too many attempts; try again in {seconds} s',
+  },
+  'permission.role': {
+    trpc: 'FORBIDDEN',
+    'zh-CN': '您的角色无权执行此操作（需要：{roles}）',
+    en: 'your role may not do this (needs: {roles})',
+  },
+  'permission.jurisdiction': {
+    trpc: 'FORBIDDEN',
+    'zh-CN': '您无权访问辖区 {jurisdiction} 的数据',
+    en: 'you may not access jurisdiction {jurisdiction}',
+  },
+  'notFound.case': { trpc: 'NOT_FOUND', 'zh-CN': '找不到信访事项', en: 'case not found' },
+  'notFound.flow': { trpc: 'NOT_FOUND', 'zh-CN': '找不到流程', en: 'flow not found' },
+  'notFound.task': { trpc: 'NOT_FOUND', 'zh-CN': '找不到任务', en: 'task not found' },
+  'notFound.user': { trpc: 'NOT_FOUND', 'zh-CN': '找不到用户', en: 'user not found' },
+  'notFound.template': { trpc: 'NOT_FOUND', 'zh-CN': '找不到模板', en: 'template not found' },
+  'notFound.jurisdiction': {
+    trpc: 'NOT_FOUND',
+    'zh-CN': '找不到辖区 {jurisdiction}',
+    en: 'jurisdiction {jurisdiction} not found',
+  },
+  'flow.invalid': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '流程检查发现 {count} 个错误，不能发布',
+    en: 'the checker found {count} error(s); the flow cannot be published',
+  },
+  'flow.notPublished': {
+    trpc: 'PRECONDITION_FAILED',
+    'zh-CN': '该流程还没有发布的版本',
+    en: 'the flow has no published version',
+  },
+  'command.notAllowed': {
+    trpc: 'FORBIDDEN',
+    'zh-CN': '不能通过接口发出命令 {type}',
+    en: 'command {type} cannot be sent through the API',
+  },
+  'intake.phoneMismatch': {
+    trpc: 'NOT_FOUND',
+    'zh-CN': '查询码或手机号不正确',
+    en: 'wrong tracking code or phone number',
+  },
+  'intake.notClosed': {
+    trpc: 'PRECONDITION_FAILED',
+    'zh-CN': '事项办结后才能评价',
+    en: 'a case can be rated once it is closed',
+  },
+  'intake.noOnlineFlow': {
+    trpc: 'NOT_FOUND',
+    'zh-CN': '该地区暂未开通网上信访',
+    en: 'this jurisdiction does not take online petitions yet',
+  },
+  'user.exists': { trpc: 'CONFLICT', 'zh-CN': '用户名已存在', en: 'the user name is taken' },
+  'engine.rejected': { trpc: 'BAD_REQUEST', 'zh-CN': '{detail}', en: '{detailEn}' },
+  'store.error': { trpc: 'BAD_REQUEST', 'zh-CN': '{detail}', en: '{detailEn}' },
+  'overlay.conflict': {
+    trpc: 'CONFLICT',
+    'zh-CN': '本地修改与新版本模板冲突：{detail}',
+    en: 'the local overlay conflicts with the new template version: {detail}',
+  },
+} as const satisfies Record<string, Bilingual & { trpc: TrpcCode }>;
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** The `cause` of every TRPCError we throw: a stable code, both languages, optional details. */
+export class AppError extends Error {
+  readonly message_: Bilingual;
+  constructor(
+    readonly code: string,
+    message: Bilingual,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message.en);
+    this.name = 'AppError';
+    this.message_ = message;
+  }
+  localized(lang: Lang): string {
+    return this.message_[lang] ?? this.message_['zh-CN'];
+  }
+}
+
+export function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}
+
+export function apiError(
+  code: ApiErrorCode,
+  params: Record<string, string | number> = {},
+  details?: Record<string, unknown>,
+): TRPCError {
+  const spec = API_ERRORS[code];
+  const cause = new AppError(
+    code,
+    { 'zh-CN': fill(spec['zh-CN'], params), en: fill(spec.en, params) },
+    details,
+  );
+  return new TRPCError({ code: spec.trpc, message: cause.message, cause });
+}
+
+/** Turns store and engine errors into typed tRPC errors; anything else is rethrown. */
+export function translateError(error: unknown): never {
+  if (error instanceof CommandRejected) {
+    const r = error.rejection;
+    const cause = new AppError(`engine.${r.code}`, r.message, {
+      ...(r.errors ? { errors: r.errors } : {}),
+      ...(r.details ? { details: r.details } : {}),
+    });
+    const trpc: TrpcCode =
+      r.code === 'state.stale'
+        ? 'CONFLICT'
+        : r.code === 'actor.notAllowed' || r.code === 'actor.missing'
+          ? 'FORBIDDEN'
+          : r.code.endsWith('notFound')
+            ? 'NOT_FOUND'
+            : 'BAD_REQUEST';
+    throw new TRPCError({ code: trpc, message: r.message.en, cause });
+  }
+  if (error instanceof StoreError) {
+    const cause = new AppError(`store.${error.code}`, error.bilingual, error.params);
+    const trpc: TrpcCode = error.code.endsWith('notFound') ? 'NOT_FOUND' : 'BAD_REQUEST';
+    throw new TRPCError({ code: trpc, message: error.message, cause });
+  }
+  throw error;
+}
+
+/** Runs `fn`, translating store and engine errors. */
+export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    translateError(error);
+  }
+}

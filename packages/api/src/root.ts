@@ -1,0 +1,27 @@
+import { adminRouter } from './routers/admin';
+import { authRouter } from './routers/auth';
+import { casesRouter } from './routers/cases';
+import { flowsRouter } from './routers/flows';
+import { intakeRouter } from './routers/intake';
+import { jurisdictionsRouter } from './routers/jurisdictions';
+import { statsRouter } from './routers/stats';
+import { tasksRouter } from './routers/tasks';
+import { templatesRouter } from './routers/templates';
+import { createCallerFactory, publicProcedure, router } from './trpc';
+
+export const appRouter = router({
+  /** For load balancers and the benchmark's empty-procedure ceiling. */
+  health: publicProcedure.query(() => ({ ok: true })),
+  auth: authRouter,
+  jurisdictions: jurisdictionsRouter,
+  flows: flowsRouter,
+  templates: templatesRouter,
+  cases: casesRouter,
+  tasks: tasksRouter,
+  intake: intakeRouter,
+  stats: statsRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,244 @@
+import type { Command } from '@lianxin/engine';
+import { availableActions } from '@lianxin/engine';
+import { CHANNELS, type FlowDefinition, URGENCY_COLOURS } from '@lianxin/spec';
+import type { CaseRow } from '@lianxin/store';
+import * as z from 'zod';
+import type { Context, SessionInfo } from '../context';
+import { apiError, guarded } from '../errors';
+import { actorFor, requireScope, scopeOf } from '../permissions';
+import { authedProcedure, router } from '../trpc';
+
+type Authed = Context & { session: SessionInfo };
+
+export const PetitionerInput = z.object({
+  name: z.string().min(1).max(50).optional(),
+  idCard: z
+    .string()
+    .regex(/^\d{17}[\dXx]$/)
+    .optional(),
+  phone: z
+    .string()
+    .regex(/^[\d\s+-]{5,20}$/)
+    .optional(),
+});
+
+/** Commands only the system issues (start, timers, child completion). */
+const SYSTEM_COMMANDS = new Set(['case.start', 'timer.fire', 'child.complete']);
+
+export async function loadCase(ctx: Authed, caseId: string): Promise<CaseRow> {
+  const row = await ctx.store.caseRow(caseId);
+  if (!row) throw apiError('notFound.case');
+  await requireScope(ctx.services.tree, ctx.session, 'read', row.jurisdiction);
+  return row;
+}
+
+/** Applies one engine command as the signed-in user. */
+export async function actAs(
+  ctx: Authed,
+  row: CaseRow,
+  command: Record<string, unknown> & { type: string },
+) {
+  if (SYSTEM_COMMANDS.has(command.type))
+    throw apiError('command.notAllowed', { type: command.type });
+  await requireScope(ctx.services.tree, ctx.session, 'actOnCase', row.jurisdiction);
+  const actor = await actorFor(ctx.services.tree, ctx.session, row.jurisdiction);
+  const result = await guarded(() =>
+    ctx.store.act(row.id, { ...command, actor } as unknown as Command),
+  );
+  return {
+    caseId: row.id,
+    version: result.state.version,
+    status: result.state.status,
+    events: result.events.map((e) => e.type),
+  };
+}
+
+/** The published flow a new case starts on: the latest version unless one is named. */
+export async function publishedFlow(ctx: Context, flowId: string, version?: number) {
+  const flow = await ctx.store.flow(flowId);
+  if (!flow) throw apiError('notFound.flow');
+  const v = version ?? flow.latestVersion;
+  if (v < 1) throw apiError('flow.notPublished');
+  const published = await ctx.store.flowVersion(flow.id, v);
+  if (!published) throw apiError('flow.notPublished');
+  return { flow, version: v, definition: published.definition as unknown as FlowDefinition };
+}
+
+const ListInput = z.object({
+  jurisdiction: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+  status: z.array(z.enum(['new', 'active', 'closed', 'cancelled'])).optional(),
+  urgency: z.array(z.enum(URGENCY_COLOURS)).optional(),
+  channel: z.array(z.enum(CHANNELS)).optional(),
+  overdue: z.boolean().optional(),
+  flowKey: z.string().max(64).optional(),
+  category: z.string().max(64).optional(),
+  trackingCode: z.string().max(20).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).default(0),
+});
+
+export const casesRouter = router({
+  /** Registers a case received through a channel (visit, letter, phone, …). */
+  register: authedProcedure
+    .input(
+      z.object({
+        flowId: z.string(),
+        jurisdiction: z
+          .string()
+          .regex(/^\d{6}$/)
+          .optional(),
+        channel: z.enum(CHANNELS),
+        data: z.record(z.string(), z.unknown()).default({}),
+        urgency: z.enum(URGENCY_COLOURS).optional(),
+        petitioner: PetitionerInput.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { flow, version } = await publishedFlow(ctx, input.flowId);
+      const jurisdiction = input.jurisdiction ?? flow.jurisdiction;
+      await requireScope(ctx.services.tree, ctx.session, 'registerCase', jurisdiction);
+      const actor = await actorFor(ctx.services.tree, ctx.session, jurisdiction);
+      const hints = input.petitioner ? await ctx.store.repeatHints(input.petitioner) : [];
+      const petitionerId = input.petitioner
+        ? await ctx.store.createPetitioner({ jurisdiction, ...input.petitioner })
+        : null;
+      const started = await guarded(() =>
+        ctx.store.startCase({
+          flowId: flow.id,
+          version,
+          petitionerId,
+          command: {
+            type: 'case.start',
+            channel: input.channel,
+            data: input.data,
+            jurisdiction,
+            repeat: hints.length > 0,
+            ...(input.urgency ? { urgency: input.urgency } : {}),
+            ...(petitionerId ? { petitioner: petitionerId } : {}),
+            actor,
+          },
+        }),
+      );
+      return {
+        caseId: started.caseId,
+        trackingCode: started.trackingCode,
+        version: started.state.version,
+        repeat: hints.length > 0,
+        repeatHints: hints.map((h) => ({
+          caseId: h.caseId,
+          trackingCode: h.trackingCode,
+          status: h.status,
+          createdAt: h.createdAt,
+          byIdCard: h.byIdCard,
+        })),
+      };
+    }),
+
+  /** One case with its timeline, open tasks and the actions this user may take. */
+  get: authedProcedure.input(z.object({ caseId: z.string() })).query(async ({ ctx, input }) => {
+    const row = await loadCase(ctx, input.caseId);
+    const { definition } = await publishedFlow(ctx, row.flowId, row.flowVersion);
+    const actor = await actorFor(ctx.services.tree, ctx.session, row.jurisdiction);
+    const events = await ctx.store.events(row.id);
+    const petitioner = row.petitionerId ? await ctx.store.petitioner(row.petitionerId) : undefined;
+    const { state, ...columns } = row;
+    return {
+      case: columns,
+      state,
+      timeline: events.map((e, i) => ({ seq: i + 1, ...e })),
+      tasks: await ctx.store.tasksOfCase(row.id),
+      actions: availableActions(definition, state, actor),
+      petitioner: petitioner
+        ? {
+            name: petitioner.name ?? null,
+            idCard: petitioner.idCard ?? null,
+            phone: petitioner.phone ?? null,
+          }
+        : null,
+      evaluation: (await ctx.store.evaluation(row.id)) ?? null,
+      flow: {
+        id: row.flowId,
+        key: definition.key,
+        version: definition.version,
+        name: definition.name,
+      },
+    };
+  }),
+
+  list: authedProcedure.input(ListInput.optional()).query(async ({ ctx, input }) => {
+    const filters = ListInput.parse(input ?? {});
+    let scope = await scopeOf(ctx.services.tree, ctx.session, 'read');
+    if (filters.jurisdiction) {
+      await requireScope(ctx.services.tree, ctx.session, 'read', filters.jurisdiction);
+      const below = new Set(await ctx.services.tree.below(filters.jurisdiction));
+      scope = scope.filter((c) => below.has(c));
+    }
+    const { jurisdiction: _, ...rest } = filters;
+    return ctx.store.listCases({ ...rest, jurisdictions: scope });
+  }),
+
+  /** Any engine command except the system's; the actor is always the signed-in user. */
+  act: authedProcedure
+    .input(
+      z.object({
+        caseId: z.string(),
+        expectedVersion: z.number().int().min(0).optional(),
+        command: z.looseObject({ type: z.string().min(1).max(64) }),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const row = await loadCase(ctx, input.caseId);
+      const { actor: _ignored, ...command } = input.command;
+      return actAs(ctx, row, {
+        ...command,
+        type: input.command.type,
+        ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
+      });
+    }),
+
+  availableActions: authedProcedure
+    .input(z.object({ caseId: z.string() }))
+    .query(async ({ ctx, input }) => {
+      const row = await loadCase(ctx, input.caseId);
+      const { definition } = await publishedFlow(ctx, row.flowId, row.flowVersion);
+      const actor = await actorFor(ctx.services.tree, ctx.session, row.jurisdiction);
+      return { version: row.version, ...availableActions(definition, row.state, actor) };
+    }),
+
+  /** Earlier cases of the same person (matched by keyed hash of ID-card number or phone). */
+  repeatHints: authedProcedure
+    .input(
+      z.union([
+        z.object({ caseId: z.string() }),
+        PetitionerInput.extend({ jurisdiction: z.string() }),
+      ]),
+    )
+    .query(async ({ ctx, input }) => {
+      let query: { idCard?: string; phone?: string };
+      let exclude: string | undefined;
+      if ('caseId' in input) {
+        const row = await loadCase(ctx, input.caseId);
+        const p = row.petitionerId ? await ctx.store.petitioner(row.petitionerId) : undefined;
+        query = {
+          ...(p?.idCard ? { idCard: p.idCard } : {}),
+          ...(p?.phone ? { phone: p.phone } : {}),
+        };
+        exclude = row.id;
+      } else {
+        await requireScope(ctx.services.tree, ctx.session, 'read', input.jurisdiction);
+        query = input;
+      }
+      const scope = new Set(await scopeOf(ctx.services.tree, ctx.session, 'read'));
+      const hints = await ctx.store.repeatHints(query, exclude);
+      // Cases outside the user's scope are counted, not shown.
+      return {
+        visible: hints.filter((h) => scope.has(h.jurisdiction)),
+        elsewhere: hints.filter((h) => !scope.has(h.jurisdiction)).length,
+      };
+    }),
+});

@@ -1,0 +1,189 @@
+import { checkFlow, type Problem } from '@lianxin/spec';
+import type { FlowRow } from '@lianxin/store';
+import * as z from 'zod';
+import type { Context, SessionInfo } from '../context';
+import { apiError, guarded } from '../errors';
+import { requireScope, scopeOf } from '../permissions';
+import { authedProcedure, router } from '../trpc';
+import { diffFlows } from './flow-diff';
+
+const Code = z.string().regex(/^\d{6}$/);
+const FlowKey = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/)
+  .max(64);
+const Definition = z.record(z.string(), z.unknown());
+
+async function loadFlow(ctx: Context & { session: SessionInfo }, flowId: string): Promise<FlowRow> {
+  const flow = await ctx.store.flow(flowId);
+  if (!flow) throw apiError('notFound.flow');
+  await requireScope(ctx.services.tree, ctx.session, 'read', flow.jurisdiction);
+  return flow;
+}
+
+/** Runs the spec checker; subflows resolve against flows published here or above. */
+export async function checkDefinition(
+  ctx: Context,
+  jurisdiction: string,
+  definition: unknown,
+): Promise<Problem[]> {
+  const above = await ctx.services.tree.above(jurisdiction);
+  const published = new Set(
+    (await ctx.store.listFlows(above)).filter((f) => f.latestVersion > 0).map((f) => f.key),
+  );
+  const own = (definition as { key?: unknown } | null)?.key;
+  return checkFlow(definition, {
+    resolveSubflow: (ref) => published.has(ref.key) || ref.key === own,
+  });
+}
+
+const summary = (problems: Problem[]) => ({
+  errors: problems.filter((p) => p.severity === 'error').length,
+  warnings: problems.filter((p) => p.severity !== 'error').length,
+});
+
+export const flowsRouter = router({
+  list: authedProcedure
+    .input(z.object({ jurisdiction: Code.optional() }).optional())
+    .query(async ({ ctx, input }) => {
+      let scope = await scopeOf(ctx.services.tree, ctx.session, 'read');
+      if (input?.jurisdiction) {
+        await requireScope(ctx.services.tree, ctx.session, 'read', input.jurisdiction);
+        scope = [input.jurisdiction];
+      }
+      return ctx.store.listFlows(scope);
+    }),
+
+  /** The flow with its draft and one published version (the latest unless `version` is given). */
+  get: authedProcedure
+    .input(z.object({ flowId: z.string(), version: z.number().int().min(1).optional() }))
+    .query(async ({ ctx, input }) => {
+      const flow = await loadFlow(ctx, input.flowId);
+      const version = input.version ?? flow.latestVersion;
+      const published = version > 0 ? await ctx.store.flowVersion(flow.id, version) : undefined;
+      if (input.version && !published) throw apiError('flow.notPublished');
+      const adoption = (await ctx.store.adoptions([flow.jurisdiction])).find(
+        (a) => a.flowId === flow.id,
+      );
+      return {
+        id: flow.id,
+        jurisdiction: flow.jurisdiction,
+        key: flow.key,
+        name: flow.name,
+        latestVersion: flow.latestVersion,
+        draft: flow.draft,
+        draftHash: flow.draftHash,
+        draftUpdatedAt: flow.draftUpdatedAt,
+        published: published
+          ? {
+              version: published.version,
+              definition: published.definition,
+              contentHash: published.contentHash,
+              publishedAt: published.publishedAt,
+            }
+          : null,
+        adoption: adoption
+          ? {
+              templateKey: adoption.templateKey,
+              templateVersion: adoption.templateVersion,
+              overlay: adoption.overlay,
+            }
+          : null,
+      };
+    }),
+
+  /** Saves work in progress (drafts may be incomplete); returns the checker's findings. */
+  saveDraft: authedProcedure
+    .input(z.object({ jurisdiction: Code, key: FlowKey, definition: Definition }))
+    .mutation(async ({ ctx, input }) => {
+      await requireScope(ctx.services.tree, ctx.session, 'editFlows', input.jurisdiction);
+      const raw = input.definition.name as { 'zh-CN'?: unknown } | undefined;
+      const name =
+        raw && typeof raw['zh-CN'] === 'string'
+          ? (input.definition.name as { 'zh-CN': string; en?: string })
+          : { 'zh-CN': input.key };
+      const row = await guarded(() =>
+        ctx.store.saveDraft({
+          jurisdiction: input.jurisdiction,
+          key: input.key,
+          name,
+          draft: input.definition,
+          by: ctx.session.user.id,
+        }),
+      );
+      const problems = await checkDefinition(ctx, input.jurisdiction, row.draft);
+      return { flowId: row.id, draftHash: row.draftHash, problems, ...summary(problems) };
+    }),
+
+  check: authedProcedure
+    .input(
+      z.union([
+        z.object({ flowId: z.string() }),
+        z.object({ jurisdiction: Code, definition: Definition }),
+      ]),
+    )
+    .query(async ({ ctx, input }) => {
+      let jurisdiction: string;
+      let definition: unknown;
+      if ('flowId' in input) {
+        const flow = await loadFlow(ctx, input.flowId);
+        jurisdiction = flow.jurisdiction;
+        definition = flow.draft;
+      } else {
+        await requireScope(ctx.services.tree, ctx.session, 'read', input.jurisdiction);
+        jurisdiction = input.jurisdiction;
+        definition = input.definition;
+      }
+      const problems = await checkDefinition(ctx, jurisdiction, definition);
+      return { problems, ...summary(problems) };
+    }),
+
+  /** Publishes the draft as the next immutable version; refused while the checker reports errors. */
+  publish: authedProcedure
+    .input(z.object({ flowId: z.string(), note: z.string().max(500).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const flow = await loadFlow(ctx, input.flowId);
+      await requireScope(ctx.services.tree, ctx.session, 'editFlows', flow.jurisdiction);
+      const problems = await checkDefinition(ctx, flow.jurisdiction, {
+        ...flow.draft,
+        version: flow.latestVersion + 1,
+      });
+      const { errors } = summary(problems);
+      if (errors > 0) throw apiError('flow.invalid', { count: errors }, { problems });
+      const row = await guarded(() => ctx.store.publish(flow.id, ctx.session.user.id, input.note));
+      return {
+        flowId: flow.id,
+        version: row.version,
+        contentHash: row.contentHash,
+        publishedAt: row.publishedAt,
+        warnings: problems,
+      };
+    }),
+
+  versions: authedProcedure
+    .input(z.object({ flowId: z.string() }))
+    .query(async ({ ctx, input }) => {
+      const flow = await loadFlow(ctx, input.flowId);
+      return ctx.store.flowVersions(flow.id);
+    }),
+
+  /** What changed between two versions (or a version and the draft), by stable id. */
+  diff: authedProcedure
+    .input(
+      z.object({
+        flowId: z.string(),
+        from: z.union([z.number().int().min(1), z.literal('draft')]),
+        to: z.union([z.number().int().min(1), z.literal('draft')]),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const flow = await loadFlow(ctx, input.flowId);
+      const load = async (v: number | 'draft') => {
+        if (v === 'draft') return flow.draft ?? {};
+        const row = await ctx.store.flowVersion(flow.id, v);
+        if (!row) throw apiError('flow.notPublished');
+        return row.definition;
+      };
+      return diffFlows(await load(input.from), await load(input.to));
+    }),
+});

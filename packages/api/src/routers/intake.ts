@@ -1,0 +1,150 @@
+import type { FlowDefinition } from '@lianxin/spec';
+import * as z from 'zod';
+import type { Context } from '../context';
+import { apiError, guarded } from '../errors';
+import { publicProcedure, router } from '../trpc';
+
+const Phone = z.string().regex(/^[\d\s+-]{5,20}$/);
+const TrackingCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[0-9A-Z]{10}$/);
+
+/** Published flows of a jurisdiction whose start node takes online petitions. */
+async function onlineFlows(ctx: Context, jurisdiction: string) {
+  const flows = (await ctx.store.listFlows([jurisdiction])).filter((f) => f.latestVersion > 0);
+  const out: { flowId: string; key: string; version: number; definition: FlowDefinition }[] = [];
+  for (const f of flows) {
+    const v = await ctx.store.flowVersion(f.id, f.latestVersion);
+    const definition = v?.definition as unknown as FlowDefinition | undefined;
+    const start = definition?.nodes.find((n) => n.kind === 'start');
+    if (definition && start && 'channels' in start && start.channels.includes('online')) {
+      out.push({ flowId: f.id, key: f.key, version: f.latestVersion, definition });
+    }
+  }
+  return out;
+}
+
+async function caseForCitizen(ctx: Context, trackingCode: string, phone: string) {
+  const row = await ctx.store.caseByTrackingCode(trackingCode);
+  const petitioner = row?.petitionerId ? await ctx.store.petitioner(row.petitionerId) : undefined;
+  // The same answer for an unknown code and a wrong phone: codes cannot be probed.
+  if (!row || !petitioner?.phoneHash || petitioner.phoneHash !== ctx.store.vault.hash(phone)) {
+    throw apiError('intake.phoneMismatch');
+  }
+  return row;
+}
+
+export const intakeRouter = router({
+  /** What a citizen can submit online in a jurisdiction: each flow's start form. */
+  forms: publicProcedure
+    .input(z.object({ jurisdiction: z.string().regex(/^\d{6}$/) }))
+    .query(async ({ ctx, input }) => {
+      const flows = await onlineFlows(ctx, input.jurisdiction);
+      return flows.map(({ flowId, key, definition }) => {
+        const start = definition.nodes.find((n) => n.kind === 'start');
+        const formId = start && 'form' in start ? start.form : undefined;
+        return {
+          flowId,
+          key,
+          name: definition.name,
+          form: definition.forms.find((f) => f.id === formId) ?? null,
+        };
+      });
+    }),
+
+  /** Submits a petition online; returns the tracking code (查询码). */
+  submit: publicProcedure
+    .input(
+      z.object({
+        jurisdiction: z.string().regex(/^\d{6}$/),
+        flowKey: z.string().max(64).optional(),
+        data: z.record(z.string(), z.unknown()),
+        petitioner: z.object({
+          name: z.string().min(1).max(50),
+          phone: Phone,
+          idCard: z
+            .string()
+            .regex(/^\d{17}[\dXx]$/)
+            .optional(),
+        }),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const wait = ctx.services.intakeLimiter.hit(`ip:${ctx.ip}`);
+      if (wait > 0) throw apiError('auth.rateLimited', { seconds: wait });
+      const flows = await onlineFlows(ctx, input.jurisdiction);
+      const flow = input.flowKey ? flows.find((f) => f.key === input.flowKey) : flows[0];
+      if (!flow) throw apiError('intake.noOnlineFlow');
+      const hints = await ctx.store.repeatHints(input.petitioner);
+      const petitionerId = await ctx.store.createPetitioner({
+        jurisdiction: input.jurisdiction,
+        ...input.petitioner,
+      });
+      const started = await guarded(() =>
+        ctx.store.startCase({
+          flowId: flow.flowId,
+          version: flow.version,
+          petitionerId,
+          command: {
+            type: 'case.start',
+            channel: 'online',
+            data: input.data,
+            jurisdiction: input.jurisdiction,
+            repeat: hints.length > 0,
+            petitioner: petitionerId,
+          },
+        }),
+      );
+      return { trackingCode: started.trackingCode };
+    }),
+
+  /** Progress for the citizen: steps and status only, no personal data or internal notes. */
+  track: publicProcedure
+    .input(z.object({ trackingCode: TrackingCode, phone: Phone }))
+    .query(async ({ ctx, input }) => {
+      const row = await caseForCitizen(ctx, input.trackingCode, input.phone);
+      const events = await ctx.store.events(row.id);
+      const steps = events
+        .filter(
+          (e) => e.type === 'task.opened' || e.type === 'case.closed' || e.type === 'case.started',
+        )
+        .map((e) =>
+          e.type === 'task.opened'
+            ? { at: e.at, step: e.task.name }
+            : e.type === 'case.started'
+              ? { at: e.at, step: { 'zh-CN': '已登记', en: 'Registered' } }
+              : { at: e.at, step: { 'zh-CN': '已办结', en: 'Closed' } },
+        );
+      const evaluation = await ctx.store.evaluation(row.id);
+      return {
+        trackingCode: row.trackingCode,
+        status: row.status,
+        outcome: row.outcome,
+        receivedAt: row.createdAt,
+        closedAt: row.closedAt,
+        current: row.state.tasks.map((t) => t.name),
+        steps,
+        canEvaluate: row.status === 'closed',
+        evaluation: evaluation ? { score: evaluation.score } : null,
+      };
+    }),
+
+  /** Satisfaction evaluation (满意度评价), 1 = very dissatisfied … 5 = very satisfied. */
+  evaluate: publicProcedure
+    .input(
+      z.object({
+        trackingCode: TrackingCode,
+        phone: Phone,
+        score: z.number().int().min(1).max(5),
+        comment: z.string().max(500).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const row = await caseForCitizen(ctx, input.trackingCode, input.phone);
+      if (row.status !== 'closed') throw apiError('intake.notClosed');
+      await ctx.store.evaluate(row.id, input.score, input.comment ?? null, 'online');
+      return { ok: true };
+    }),
+});
