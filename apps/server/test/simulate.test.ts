@@ -101,6 +101,26 @@ describe('lianxin simulate', () => {
     expect(result.stderr).toContain('the flow has');
   });
 
+  it('flags a working-day deadline beyond the holiday data', () => {
+    // given: the review deadline counts working days and the case arrives at the end of 2026
+    const source = JSON.parse(readFileSync(flow, 'utf8'));
+    source.nodes[1].deadline = { duration: 'P15D', calendar: 'workingDays' };
+    const lateFlow = scriptFile('working-days-flow.json', source);
+    const late = scriptFile('late.json', {
+      ...exampleScript,
+      start: { ...exampleScript.start, at: '2026-12-28T09:00:00+08:00' },
+      steps: [],
+    });
+    // when
+    const result = lianxin(['simulate', lateFlow, '--script', late]);
+    // then
+    expect(result.status).toBe(0);
+    const { state } = JSON.parse(result.stdout);
+    expect(state.flags).toEqual([
+      expect.objectContaining({ code: 'calendar.beyondCoverage', coveredUntil: 2026 }),
+    ]);
+  });
+
   it('explains a missing file in both languages without a stack trace', () => {
     const result = lianxin(['simulate', flow, '--script', join(work, 'nope.json')]);
     expect(result.status).toBe(2);
