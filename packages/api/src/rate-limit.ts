@@ -24,6 +24,14 @@ export class RateLimiter {
     return 0;
   }
 
+  /** Seconds to wait without counting an attempt (0 = go ahead). */
+  peek(key: string): number {
+    const now = this.now();
+    const entry = this.hits.get(key);
+    if (!entry || entry.resetAt <= now || entry.count < this.max) return 0;
+    return Math.ceil((entry.resetAt - now) / 1000);
+  }
+
   reset(key: string): void {
     this.hits.delete(key);
   }

@@ -35,11 +35,16 @@ export const authRouter = router({
     .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
       const limiter = ctx.services.loginLimiter;
-      const wait = Math.max(limiter.hit(`ip:${ctx.ip}`), limiter.hit(`user:${input.username}`));
+      // Failed attempts count, per address and per user name.
+      const keys = [`ip:${ctx.ip}`, `user:${input.username}`];
+      const wait = Math.max(...keys.map((k) => limiter.peek(k)));
       if (wait > 0) throw apiError('auth.rateLimited', { seconds: wait });
       const user = await ctx.store.userByUsername(input.username);
       const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !ok || !user.active) throw apiError('auth.invalid');
+      if (!user || !ok || !user.active) {
+        for (const k of keys) limiter.hit(k);
+        throw apiError('auth.invalid');
+      }
       limiter.reset(`user:${input.username}`);
       const token = randomBytes(32).toString('base64url');
       await ctx.store.createSession(user.id, hashToken(token), ctx.services.sessionTtlMs);

@@ -1,0 +1,184 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type createCaller, PERMISSIONS, type Permission, type Services } from '../src';
+import { anonymous, flow, publishFixture, setupApi, signIn, USERS, type UserName } from './helpers';
+
+type Caller = ReturnType<typeof createCaller>;
+interface Target {
+  jurisdiction: string;
+  flowId: string;
+  caseId: string;
+  taskId: string;
+}
+
+const PARENT: Record<string, string | undefined> = {
+  '440781': '440700',
+  '440783': '440700',
+  '440700': '440000',
+};
+function covers(user: string, target: string): boolean {
+  for (let c: string | undefined = target; c; c = PARENT[c]) if (c === user) return true;
+  return false;
+}
+
+/** Every procedure that takes a jurisdiction-bound object, with the permission it needs. */
+const PROCEDURES: Record<
+  string,
+  { needs: Permission; call: (c: Caller, t: Target) => Promise<unknown> }
+> = {
+  'jurisdictions.get': {
+    needs: 'read',
+    call: (c, t) => c.jurisdictions.get({ code: t.jurisdiction }),
+  },
+  'flows.list': { needs: 'read', call: (c, t) => c.flows.list({ jurisdiction: t.jurisdiction }) },
+  'flows.get': { needs: 'read', call: (c, t) => c.flows.get({ flowId: t.flowId }) },
+  'flows.check': { needs: 'read', call: (c, t) => c.flows.check({ flowId: t.flowId }) },
+  'flows.versions': { needs: 'read', call: (c, t) => c.flows.versions({ flowId: t.flowId }) },
+  'flows.diff': {
+    needs: 'read',
+    call: (c, t) => c.flows.diff({ flowId: t.flowId, from: 1, to: 'draft' }),
+  },
+  'flows.saveDraft': {
+    needs: 'editFlows',
+    call: (c, t) =>
+      c.flows.saveDraft({ jurisdiction: t.jurisdiction, key: flow.key, definition: flow }),
+  },
+  'flows.publish': { needs: 'editFlows', call: (c, t) => c.flows.publish({ flowId: t.flowId }) },
+  'templates.adopt': {
+    needs: 'editFlows',
+    call: (c, t) =>
+      c.templates.adopt({ templateKey: 'none', version: 1, jurisdiction: t.jurisdiction }),
+  },
+  'cases.register': {
+    needs: 'registerCase',
+    call: (c, t) =>
+      c.cases.register({
+        flowId: t.flowId,
+        channel: 'visit',
+        data: { summary: '矩阵测试登记事项' },
+      }),
+  },
+  'cases.get': { needs: 'read', call: (c, t) => c.cases.get({ caseId: t.caseId }) },
+  'cases.list': { needs: 'read', call: (c, t) => c.cases.list({ jurisdiction: t.jurisdiction }) },
+  'cases.availableActions': {
+    needs: 'read',
+    call: (c, t) => c.cases.availableActions({ caseId: t.caseId }),
+  },
+  'cases.repeatHints': { needs: 'read', call: (c, t) => c.cases.repeatHints({ caseId: t.caseId }) },
+  'cases.act': {
+    needs: 'actOnCase',
+    call: (c, t) =>
+      c.cases.act({ caseId: t.caseId, command: { type: 'case.comment', text: '矩阵测试备注' } }),
+  },
+  'tasks.claim': { needs: 'actOnCase', call: (c, t) => c.tasks.claim({ taskId: t.taskId }) },
+  'tasks.complete': {
+    needs: 'actOnCase',
+    call: (c, t) => c.tasks.complete({ taskId: t.taskId, action: 'none' }),
+  },
+  'stats.summary': {
+    needs: 'viewStats',
+    call: (c, t) =>
+      c.stats.summary({
+        jurisdiction: t.jurisdiction,
+        from: '2020-01-01T00:00:00Z',
+        to: '2030-01-01T00:00:00Z',
+      }),
+  },
+  'admin.users': {
+    needs: 'manageUsers',
+    call: (c, t) => c.admin.users({ jurisdiction: t.jurisdiction }),
+  },
+  'admin.createUser': {
+    needs: 'manageUsers',
+    call: (c, t) =>
+      c.admin.createUser({
+        username: `u${Math.random().toString(36).slice(2, 10)}`,
+        displayName: '矩阵',
+        password: 'matrix-password',
+        memberships: [{ jurisdiction: t.jurisdiction, role: 'receptionist' }],
+      }),
+  },
+};
+
+/** The permission outcome of one call: allowed, or the denial code. */
+async function outcome(p: Promise<unknown>): Promise<'allowed' | string> {
+  try {
+    await p;
+    return 'allowed';
+  } catch (e) {
+    if (!(e instanceof TRPCError)) throw e;
+    const code = (e.cause as { code?: string } | undefined)?.code ?? '';
+    // Anything past the permission check (bad input, engine refusals, not found) counts as allowed.
+    return code.startsWith('permission.') || code === 'auth.required' ? code : 'allowed';
+  }
+}
+
+describe('authorisation matrix: every procedure × role × own/other jurisdiction', () => {
+  let services: Services;
+  let drop: () => Promise<void>;
+  const targets: Record<'own' | 'other', Target> = {} as never;
+  const callers = new Map<UserName | 'anonymous', Caller>();
+
+  beforeAll(async () => {
+    const s = await setupApi('sqlite');
+    services = s.services;
+    drop = () => s.test.drop();
+    for (const [name, jurisdiction, registrar] of [
+      ['own', '440781', 'receptionist'],
+      ['other', '440783', 'otherReceptionist'],
+    ] as const) {
+      const flowId = await publishFixture(services, flow.key, jurisdiction);
+      const rec = await signIn(services, registrar);
+      const { caseId } = await rec.cases.register({
+        flowId,
+        channel: 'visit',
+        data: { summary: '矩阵测试事项甲' },
+      });
+      const detail = await rec.cases.get({ caseId });
+      targets[name] = { jurisdiction, flowId, caseId, taskId: detail.state.tasks[0]?.id ?? '' };
+    }
+    for (const name of Object.keys(USERS) as UserName[])
+      callers.set(name, await signIn(services, name));
+    callers.set('anonymous', anonymous(services));
+  });
+  afterAll(async () => drop());
+
+  const cases = Object.keys(PROCEDURES).flatMap((procedure) =>
+    [...(Object.keys(USERS) as UserName[]), 'anonymous' as const].flatMap((user) =>
+      (['own', 'other'] as const).map((where) => ({ procedure, user, where })),
+    ),
+  );
+
+  it(`decides all ${cases.length} combinations as the permission table says`, async () => {
+    const wrong: string[] = [];
+    for (const { procedure, user, where } of cases) {
+      const spec = PROCEDURES[procedure];
+      const caller = callers.get(user);
+      if (!spec || !caller) throw new Error('bad table');
+      const target = targets[where];
+      const membership = user === 'anonymous' ? undefined : USERS[user];
+      const expected = !membership
+        ? 'auth.required'
+        : !(PERMISSIONS[spec.needs] as readonly string[]).includes(membership.role)
+          ? 'permission.role'
+          : covers(membership.jurisdiction, target.jurisdiction)
+            ? 'allowed'
+            : 'permission.jurisdiction';
+      const actual = await outcome(spec.call(caller, target));
+      // A role check may answer either way when both role and scope are wrong.
+      const ok =
+        actual === expected || (expected === 'permission.role' && actual.startsWith('permission.'));
+      if (!ok)
+        wrong.push(`${procedure} as ${user} on ${where}: expected ${expected}, got ${actual}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps a city inside its own counties', async () => {
+    const city = callers.get('city') as Caller;
+    expect(await outcome(city.jurisdictions.get({ code: '440100' }))).toBe(
+      'permission.jurisdiction',
+    );
+    expect(await outcome(city.jurisdictions.get({ code: '440783' }))).toBe('allowed');
+  });
+});
