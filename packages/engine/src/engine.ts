@@ -1251,6 +1251,7 @@ export function transition(
   env: Env,
 ): TransitionResult {
   try {
+    if (Number.isNaN(instantMs(env.now))) fail('env.invalidTime', { now: String(env.now) });
     if (command.expectedVersion !== undefined && command.expectedVersion !== state.version) {
       fail('state.stale', { expected: command.expectedVersion, actual: state.version });
     }
@@ -1277,7 +1278,10 @@ export function transition(
     return { ok: true, state: run.state, events: run.events, effects: run.effects };
   } catch (error) {
     if (error instanceof RejectionSignal) return { ok: false, rejection: error.rejection };
-    throw error;
+    // Never throw at the caller: a definition that skipped the checker, or a bug, becomes
+    // a rejection with its own code (the property tests assert it never happens).
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, rejection: reject('engine.internal', { detail }) };
   }
 }
 

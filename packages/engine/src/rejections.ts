@@ -134,6 +134,14 @@ const MESSAGES: Record<RejectionCode, { zh: (p: Params) => string; en: (p: Param
     zh: (p) => `自动节点循环超过 ${p.limit} 步，流程可能存在死循环`,
     en: (p) => `automatic steps exceeded ${p.limit}; the flow probably loops`,
   },
+  'env.invalidTime': {
+    zh: (p) => `当前时间 “${p.now}” 不是 ISO 8601 时间`,
+    en: (p) => `the current time "${p.now}" is not an ISO 8601 time`,
+  },
+  'engine.internal': {
+    zh: (p) => `引擎内部错误（流程定义可能未通过检查）：${p.detail}`,
+    en: (p) => `internal engine error (was the flow checked?): ${p.detail}`,
+  },
   'command.unknown': {
     zh: (p) => `未知命令 “${p.type}”`,
     en: (p) => `unknown command "${p.type}"`,

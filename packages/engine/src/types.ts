@@ -345,7 +345,9 @@ export type RejectionCode =
   | 'migration.incompatibleNode'
   | 'text.empty'
   | 'flow.automaticLoop'
-  | 'command.unknown';
+  | 'command.unknown'
+  | 'env.invalidTime'
+  | 'engine.internal';
 
 export interface Rejection {
   code: RejectionCode;

@@ -748,3 +748,58 @@ describe('availableActions', () => {
     expect(availableActions(petition, sim.state, admin)).toEqual({ tasks: [], case: [] });
   });
 });
+
+describe('clock warnings and robustness', () => {
+  it('warns before a statutory deadline and notifies', () => {
+    // given
+    const def = makeFlow({
+      clocks: [
+        {
+          id: 'acceptance',
+          name: { 'zh-CN': '受理期限' },
+          start: { on: 'caseStart' },
+          stop: { on: 'leave', node: 'review' },
+          deadline: { duration: 'P15D', warningBefore: 'P3D' },
+        },
+      ],
+      nodes: [node.start(), node.task('review'), node.end()],
+      edges: [edge.next('start', 'review'), edge.action('review', 'end')],
+    });
+    const sim = new Sim(def);
+    sim.start();
+    // when
+    sim.advanceTo('2025-03-15T02:00:00.000Z');
+    // then
+    expect(types(sim.lastEvents)).toEqual(['timer.fired', 'clock.dueSoon']);
+    expect(sim.lastEffects).toContainEqual(
+      expect.objectContaining({ type: 'notify', clockId: 'acceptance' }),
+    );
+  });
+
+  it('rejects a clock time that is not an instant', () => {
+    const r = transition(
+      petition,
+      initialState(),
+      { type: 'case.start', channel: 'visit', actor: receptionist },
+      {
+        now: 'yesterday',
+        newId: () => 'x',
+      },
+    );
+    expect(r.ok ? undefined : r.rejection.code).toBe('env.invalidTime');
+  });
+
+  it('reports a broken, unchecked definition as a rejection instead of throwing', () => {
+    const broken = { ...petition, edges: [] };
+    const r = transition(
+      broken,
+      initialState(),
+      { type: 'case.start', channel: 'visit', actor: receptionist },
+      {
+        now: '2025-01-01T00:00:00Z',
+        newId: () => 'x',
+      },
+    );
+    expect(r.ok ? undefined : r.rejection.code).toBe('engine.internal');
+  });
+});

@@ -518,3 +518,82 @@ describe('node-kind registry', () => {
     );
   });
 });
+
+describe('deadline edge on warning', () => {
+  it('moves the case along the warning edge as soon as the task turns due-soon', () => {
+    // given
+    const def = makeFlow({
+      nodes: [
+        node.start(),
+        node.task('handle', { deadline: { duration: 'P5D', warningBefore: 'P1D' } }),
+        node.task('supervise', { assignee: { role: 'leader' } }),
+        node.end(),
+      ],
+      edges: [
+        edge.next('start', 'handle'),
+        edge.action('handle', 'end'),
+        edge.deadline('handle', 'supervise', 'warning'),
+        edge.action('supervise', 'end'),
+      ],
+    });
+    const sim = new Sim(def);
+    sim.start();
+    // when
+    sim.advanceTo('2025-03-07T02:00:00.000Z');
+    // then
+    expect(sim.activeNodes()).toEqual(['supervise']);
+    expect(sim.state.timers).toEqual([]);
+  });
+});
+
+describe('conditions on case variables', () => {
+  it('routes red cases differently using $case.urgency', () => {
+    // given
+    const def = makeFlow({
+      nodes: [
+        node.start(),
+        node.of('d', 'decision'),
+        node.end('fast', 'resolved'),
+        node.end('slow', 'declined'),
+      ],
+      edges: [
+        edge.next('start', 'd'),
+        edge.when('d', 'fast', { '==': [{ var: '$case.urgency' }, 'red'] }),
+        edge.otherwise('d', 'slow'),
+      ],
+    });
+    const red = new Sim(def);
+    const green = new Sim(def);
+    // when
+    red.start({}, { urgency: 'red' });
+    green.start({}, { urgency: 'green' });
+    // then
+    expect(red.state.outcome).toBe('resolved');
+    expect(green.state.outcome).toBe('declined');
+  });
+});
+
+describe('candidate groups', () => {
+  it('lets only members of the group (e.g. the lawyer pool) claim the task', () => {
+    // given
+    const def = makeFlow({
+      groups: [{ id: 'lawyers', name: { 'zh-CN': '律师库' }, role: 'lawyer' }],
+      nodes: [
+        node.start(),
+        node.task('consult', { assignee: { role: 'lawyer', group: 'lawyers' } }),
+        node.end(),
+      ],
+      edges: [edge.next('start', 'consult'), edge.action('consult', 'end')],
+    });
+    const sim = new Sim(def);
+    sim.start();
+    const taskId = sim.task('consult').id;
+    const lawyer = { id: 'lu', roles: ['lawyer'], jurisdiction: '440781' };
+    // when
+    const outsider = sim.rejects({ type: 'task.claim', taskId, actor: lawyer });
+    sim.do({ type: 'task.claim', taskId, actor: { ...lawyer, groups: ['lawyers'] } });
+    // then
+    expect(outsider.code).toBe('actor.notAllowed');
+    expect(sim.task('consult').assignee).toBe('lu');
+  });
+});
