@@ -637,6 +637,21 @@ function rewindTo(run: Run, keepToken: string, target: string): void {
     });
     if (edges.length) run.emit({ type: 'join.reset', node: join, edges });
   }
+  // Returning into one branch after its join has fired: the other branches are
+  // done and will not run again, so the join counts them as arrived.
+  for (const join of redo) {
+    const node = run.ix.nodes.get(join);
+    if (join === target || node?.kind !== 'join' || node.mode !== 'all') continue;
+    const upstream = nodesReaching(run.ix, join);
+    const pending = run.state.tokens.some((t) => t.id !== keepToken && upstream.has(t.node));
+    if (pending) continue;
+    const arrived = run.state.joins[join] ?? [];
+    for (const edge of run.ix.incoming.get(join) ?? []) {
+      if (!redo.has(edge.from) && !arrived.includes(edge.id)) {
+        run.emit({ type: 'join.arrived', node: join, edge: edge.id });
+      }
+    }
+  }
 }
 
 function sendBack(run: Run, task: Task, target: string): void {

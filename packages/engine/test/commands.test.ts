@@ -453,6 +453,48 @@ describe('return (退回) and refusal (拒签)', () => {
     expect(sim.activeNodes()).toEqual(['a0', 'b']);
   });
 
+  it('returns from after the join into one branch, and only that branch works again', () => {
+    // given
+    const def = makeFlow({
+      nodes: [
+        node.start(),
+        node.of('split', 'parallel'),
+        node.task('police'),
+        node.task('housing'),
+        node.of('join', 'join'),
+        node.task('reply', { returnTo: ['police'] }),
+        node.end(),
+      ],
+      edges: [
+        edge.next('start', 'split'),
+        edge.next('split', 'police'),
+        edge.next('split', 'housing'),
+        edge.action('police', 'join'),
+        edge.action('housing', 'join'),
+        edge.next('join', 'reply'),
+        edge.action('reply', 'end'),
+      ],
+    });
+    const sim = new Sim(def);
+    sim.start();
+    sim.complete('police');
+    sim.complete('housing');
+    // when
+    sim.do({
+      type: 'task.return',
+      taskId: sim.task('reply').id,
+      to: 'police',
+      reason: '公安意见不明确',
+      actor: handler,
+    });
+    // then
+    expect(sim.activeNodes()).toEqual(['police']);
+    // when
+    sim.complete('police');
+    // then
+    expect(sim.activeNodes()).toEqual(['reply']);
+  });
+
   it('returns within a branch without touching the other branch', () => {
     const def = makeFlow({
       nodes: [
