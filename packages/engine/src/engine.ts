@@ -413,6 +413,8 @@ function moveToken(run: Run, tokenId: string, edge: FlowEdge): void {
 function jumpToken(run: Run, tokenId: string, nodeId: string, via: string): void {
   const token = byId(run.state.tokens, tokenId);
   if (!token) return;
+  clockHooks(run, 'leave', token.node);
+  if (!run.active) return;
   run.emit({ type: 'token.moved', tokenId, node: nodeId, via });
   enterNode(run, byId(run.state.tokens, tokenId) as Token, nodeId, undefined);
 }
