@@ -1,6 +1,6 @@
 import type { FlowDefinition } from '@lianxin/spec';
 import { describe, expect, it } from 'vitest';
-import { createDesignerStore, type Edit, prepareCopies, redo, undo } from '../src';
+import { createDesignerStore, type Edit, prepareCopies, redo, undo } from '../src/model';
 import { smallFlow } from './fixtures';
 
 interface Case {

@@ -16,7 +16,7 @@ import {
   simTasks,
   simulationPath,
   startSimulation,
-} from '../src';
+} from '../src/model';
 import { smallFlow } from './fixtures';
 
 const fields: FieldModel[] = [

@@ -1,0 +1,24 @@
+import type { FlowDefinition } from '@lianxin/spec';
+
+/** One published version of a flow. */
+export interface FlowVersionInfo {
+  version: number;
+  publishedAt: string;
+  publishedBy?: string | null;
+  note?: string | null;
+}
+
+/**
+ * Where the designer keeps flows. The app implements it against the API
+ * (tRPC `flows.*`); tests may inject an in-memory one. The designer never
+ * stores anything itself.
+ */
+export interface DesignerBackend {
+  /** Saves the flow as the draft; returns the flow's id and what the server's checker found. */
+  saveDraft(flow: FlowDefinition): Promise<{ flowId: string; errors: number; warnings: number }>;
+  /** Publishes the saved draft as the next version. */
+  publish(flowId: string, note?: string): Promise<{ version: number }>;
+  versions(flowId: string): Promise<FlowVersionInfo[]>;
+  /** The definition of one published version. */
+  getVersion(flowId: string, version: number): Promise<FlowDefinition>;
+}

@@ -1,0 +1,394 @@
+import type { EdgeKind, FlowDefinition, FlowEdge, FlowNode, Lang, NodeKind } from '@lianxin/spec';
+import { localize, NODE_KINDS } from '@lianxin/spec';
+import {
+  applyNodeChanges,
+  Background,
+  BackgroundVariant,
+  type Connection,
+  ConnectionLineType,
+  Controls,
+  type Edge,
+  MarkerType,
+  MiniMap,
+  type NodeChange,
+  type OnSelectionChangeParams,
+  ReactFlow,
+  SelectionMode,
+  useReactFlow,
+} from '@xyflow/react';
+import { Modal, Radio, Tooltip } from 'antd';
+import { type DragEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Edit } from '../commands';
+import { freshId, usedIds } from '../commands';
+import { tr } from '../i18n';
+import { createEdge, EDGE_KINDS_INFO, NODE_KINDS_INFO, OUTGOING_EDGE_KINDS } from '../kinds';
+import { nodeSize } from '../layout';
+import type { Overlay } from '../store';
+import { type DesignerNode, type FlowNodeData, NODE_ICONS, nodeTypes } from './nodes';
+
+const DRAG_TYPE = 'application/x-lianxin-node-kind';
+
+function nodeSub(n: FlowNode, flow: FlowDefinition, lang: Lang): string | undefined {
+  if (n.kind === 'task' || n.kind === 'multiTask') {
+    const role = flow.roles.find((r) => r.id === n.assignee.role);
+    const who = role ? localize(role.name, lang) : n.assignee.role;
+    return n.deadline ? `${who} · ${n.deadline.duration.replace(/^P/, '')}` : who;
+  }
+  if (n.kind === 'subflow') return n.flow.key;
+  if (n.kind === 'action')
+    return tr(lang, `${n.operations.length} 项操作`, `${n.operations.length} operations`);
+  return undefined;
+}
+
+function edgeLabel(e: FlowEdge, lang: Lang): string | undefined {
+  if (e.label) return localize(e.label, lang);
+  if (e.kind === 'condition') return tr(lang, '条件', 'condition');
+  if (e.kind === 'default') return tr(lang, '默认', 'default');
+  if (e.kind === 'deadline')
+    return e.on === 'warning' ? tr(lang, '临期', 'due soon') : tr(lang, '超期', 'overdue');
+  return undefined;
+}
+
+export interface CanvasProps {
+  flow: FlowDefinition;
+  lang: Lang;
+  overlay?: Overlay;
+  problems?: ReadonlyMap<string, 'error' | 'warning'>;
+  readOnly?: boolean;
+  /** Centre on this element when `seq` changes. */
+  focus?: { id: string; seq: number } | undefined;
+  onEdit?: (edit: Edit) => void;
+  onSelect?: (sel: { nodes: string[]; edges: string[] }) => void;
+}
+
+interface Built {
+  src: FlowNode;
+  key: string;
+  node: DesignerNode;
+}
+
+/**
+ * The flow canvas. Node objects keep their identity while their flow node
+ * and highlights are unchanged, so React Flow re-renders only what changed
+ * (1,000 nodes stay smooth); dragging is local until the drop, which is one
+ * undoable `node.move`.
+ */
+export const FlowCanvas = memo(function FlowCanvas({
+  flow,
+  lang,
+  overlay,
+  problems,
+  readOnly,
+  focus,
+  onEdit,
+  onSelect,
+}: CanvasProps) {
+  const rf = useReactFlow<DesignerNode, Edge>();
+  const cache = useRef(new Map<string, Built>());
+  const [nodes, setNodes] = useState<DesignerNode[]>([]);
+  const [pending, setPending] = useState<{ from: string; to: string; kinds: EdgeKind[] } | null>(
+    null,
+  );
+  const [chosenKind, setChosenKind] = useState<EdgeKind>('next');
+
+  useEffect(() => {
+    const pathNodes = new Set(overlay?.path?.nodes);
+    const current = new Set(overlay?.path?.current);
+    const added = new Set(overlay?.diff?.added);
+    const removed = new Set(overlay?.diff?.removed);
+    const changed = new Set(overlay?.diff?.changed);
+    setNodes((prev) => {
+      const selected = new Set(prev.filter((n) => n.selected).map((n) => n.id));
+      const next = new Map<string, Built>();
+      const out = flow.nodes.map((n, i) => {
+        const data: FlowNodeData = { kind: n.kind, label: localize(n.name, lang) };
+        const sub = nodeSub(n, flow, lang);
+        if (sub) data.sub = sub;
+        const problem = problems?.get(n.id);
+        if (problem) data.problem = problem;
+        if (current.has(n.id)) data.path = 'current';
+        else if (pathNodes.has(n.id)) data.path = 'visited';
+        if (added.has(n.id)) data.diff = 'added';
+        else if (removed.has(n.id)) data.diff = 'removed';
+        else if (changed.has(n.id)) data.diff = 'changed';
+        const key = `${data.sub}|${data.problem}|${data.path}|${data.diff}|${data.label}|${selected.has(n.id)}`;
+        const old = cache.current.get(n.id);
+        if (old && old.src === n && old.key === key) {
+          next.set(n.id, old);
+          return old.node;
+        }
+        const size = nodeSize(n.kind);
+        const node: DesignerNode = {
+          id: n.id,
+          type: n.kind,
+          position: n.position ?? { x: (i % 6) * 220, y: Math.floor(i / 6) * 120 },
+          data,
+          width: size.width,
+          height: size.height,
+          selected: selected.has(n.id),
+          ...(readOnly ? { draggable: false, connectable: false } : {}),
+        };
+        next.set(n.id, { src: n, key, node });
+        return node;
+      });
+      cache.current = next;
+      return out;
+    });
+  }, [flow, lang, overlay, problems, readOnly]);
+
+  const edges = useMemo<Edge[]>(() => {
+    const pathEdges = new Set(overlay?.path?.edges);
+    const added = new Set(overlay?.diff?.added);
+    const removed = new Set(overlay?.diff?.removed);
+    const changed = new Set(overlay?.diff?.changed);
+    return flow.edges.map((e) => {
+      const info = EDGE_KINDS_INFO[e.kind];
+      let colour: string = info.colour;
+      if (problems?.get(e.id) === 'error') colour = '#ff4d4f';
+      if (pathEdges.has(e.id)) colour = '#52c41a';
+      if (added.has(e.id)) colour = '#52c41a';
+      if (removed.has(e.id)) colour = '#ff4d4f';
+      if (changed.has(e.id)) colour = '#faad14';
+      const label = edgeLabel(e, lang);
+      const thick =
+        pathEdges.has(e.id) || added.has(e.id) || removed.has(e.id) || changed.has(e.id);
+      return {
+        id: e.id,
+        source: e.from,
+        target: e.to,
+        type: 'smoothstep',
+        ...(label ? { label } : {}),
+        labelBgPadding: [6, 3] as [number, number],
+        labelBgBorderRadius: 4,
+        labelStyle: { fill: colour, fontWeight: 500 },
+        style: {
+          stroke: colour,
+          strokeWidth: thick ? 3 : 1.6,
+          ...(info.dashed || removed.has(e.id) ? { strokeDasharray: '6 4' } : {}),
+        },
+        markerEnd: { type: MarkerType.ArrowClosed, color: colour, width: 18, height: 18 },
+        ...(readOnly ? { deletable: false, selectable: true } : {}),
+      };
+    });
+  }, [flow.edges, lang, overlay, problems, readOnly]);
+
+  // Only a new focus request (its seq) moves the view, not every flow edit.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus.seq is the trigger
+  useEffect(() => {
+    if (!focus) return;
+    const n = flow.nodes.find((x) => x.id === focus.id);
+    const e = flow.edges.find((x) => x.id === focus.id);
+    const center = (id: string) => {
+      const node = rf.getNode(id);
+      if (!node) return undefined;
+      const s = nodeSize(node.data.kind);
+      return { x: node.position.x + s.width / 2, y: node.position.y + s.height / 2 };
+    };
+    const at = n ? center(n.id) : e ? center(e.from) : undefined;
+    const to = e ? center(e.to) : undefined;
+    if (!at) return;
+    const x = to ? (at.x + to.x) / 2 : at.x;
+    const y = to ? (at.y + to.y) / 2 : at.y;
+    void rf.setCenter(x, y, { zoom: Math.max(rf.getZoom(), 1), duration: 250 });
+    setNodes((ns) =>
+      ns.map((m) =>
+        m.selected === (m.id === focus.id) ? m : { ...m, selected: m.id === focus.id },
+      ),
+    );
+  }, [focus?.seq]);
+
+  const onNodesChange = useCallback((changes: NodeChange<DesignerNode>[]) => {
+    // Removal goes through onDelete as one undoable edit.
+    const kept = changes.filter((c) => c.type !== 'remove');
+    if (kept.length) setNodes((ns) => applyNodeChanges(kept, ns));
+  }, []);
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, __: DesignerNode, dragged: DesignerNode[]) => {
+      onEdit?.({
+        type: 'node.move',
+        positions: Object.fromEntries(dragged.map((n) => [n.id, n.position])),
+      });
+    },
+    [onEdit],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes: ns, edges: es }: { nodes: DesignerNode[]; edges: Edge[] }) => {
+      if (!ns.length && !es.length) return;
+      onEdit?.({ type: 'elements.remove', nodes: ns.map((n) => n.id), edges: es.map((e) => e.id) });
+    },
+    [onEdit],
+  );
+
+  const addEdge = useCallback(
+    (kind: EdgeKind, from: string, to: string) => {
+      const actions = flow.edges.flatMap((e) =>
+        e.kind === 'action' && e.from === from ? [e.action] : [],
+      );
+      const id = freshId('e', usedIds(flow));
+      onEdit?.({ type: 'edge.add', edge: createEdge(kind, id, from, to, { actions }) });
+    },
+    [flow, onEdit],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const source = flow.nodes.find((n) => n.id === c.source);
+      if (!source || c.source === c.target) return;
+      const kinds = [...OUTGOING_EDGE_KINDS[source.kind]] as EdgeKind[];
+      if (!kinds.length) return;
+      if (kinds.length === 1) {
+        addEdge(kinds[0] as EdgeKind, c.source, c.target);
+        return;
+      }
+      const out = flow.edges.filter((e) => e.from === source.id);
+      const preferred: EdgeKind =
+        source.kind === 'decision'
+          ? out.some((e) => e.kind === 'condition') && !out.some((e) => e.kind === 'default')
+            ? 'default'
+            : 'condition'
+          : 'action';
+      setChosenKind(preferred);
+      setPending({ from: c.source, to: c.target, kinds });
+    },
+    [flow, addEdge],
+  );
+
+  const onSelectionChange = useCallback(
+    ({ nodes: ns, edges: es }: OnSelectionChangeParams) =>
+      onSelect?.({ nodes: ns.map((n) => n.id), edges: es.map((e) => e.id) }),
+    [onSelect],
+  );
+
+  const onDrop = useCallback(
+    (ev: DragEvent) => {
+      const kind = ev.dataTransfer.getData(DRAG_TYPE) as NodeKind;
+      if (!kind || !(NODE_KINDS as readonly string[]).includes(kind)) return;
+      ev.preventDefault();
+      const p = rf.screenToFlowPosition({ x: ev.clientX, y: ev.clientY });
+      const s = nodeSize(kind);
+      onEdit?.(newNodeEdit(flow, kind, { x: p.x - s.width / 2, y: p.y - s.height / 2 }));
+    },
+    [flow, onEdit, rf],
+  );
+
+  const big = flow.nodes.length > 300;
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: drop target for palette drags; keyboard users add nodes from the palette with Enter
+    <div className="lx-canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <ReactFlow<DesignerNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onDelete={onDelete}
+        onSelectionChange={onSelectionChange}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        selectionMode={SelectionMode.Partial}
+        connectionLineType={ConnectionLineType.SmoothStep}
+        onlyRenderVisibleElements={big}
+        minZoom={0.05}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#d0d7e2" />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n) => NODE_KINDS_INFO[(n.data as FlowNodeData).kind].colour}
+          nodeStrokeWidth={2}
+          style={{ width: 180, height: 120 }}
+        />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      <Modal
+        open={pending !== null}
+        title={tr(lang, '选择连线类型', 'Choose the edge kind')}
+        okText={tr(lang, '连接', 'Connect')}
+        cancelText={tr(lang, '取消', 'Cancel')}
+        onCancel={() => setPending(null)}
+        onOk={() => {
+          if (pending) addEdge(chosenKind, pending.from, pending.to);
+          setPending(null);
+        }}
+        destroyOnHidden
+        width={380}
+      >
+        <Radio.Group value={chosenKind} onChange={(e) => setChosenKind(e.target.value)}>
+          {pending?.kinds.map((k) => (
+            <Radio.Button key={k} value={k} data-testid={`edge-kind-${k}`}>
+              {localize(EDGE_KINDS_INFO[k].name, lang)}
+            </Radio.Button>
+          ))}
+        </Radio.Group>
+      </Modal>
+    </div>
+  );
+});
+
+/** A `node.add` for a fresh node of `kind` at `position`, named after its kind. */
+export function newNodeEdit(
+  flow: FlowDefinition,
+  kind: NodeKind,
+  position: { x: number; y: number },
+): Edit {
+  const taken = usedIds(flow);
+  const id = freshId(kind === 'multiTask' ? 'multi' : kind, taken);
+  const info = NODE_KINDS_INFO[kind];
+  const same = flow.nodes.filter((n) => n.kind === kind).length;
+  const zh = same ? `${info.name['zh-CN']}${same + 1}` : info.name['zh-CN'];
+  const en = same ? `${info.name.en} ${same + 1}` : info.name.en;
+  const node = {
+    ...info.create({ firstRole: flow.roles[0]?.id }),
+    id,
+    name: { 'zh-CN': zh, en },
+    position: { x: Math.round(position.x), y: Math.round(position.y) },
+  } as FlowNode;
+  return { type: 'node.add', node };
+}
+
+/** The node palette: drag a kind onto the canvas, or click to add it in view. */
+export function Palette({ lang, onAdd }: { lang: Lang; onAdd: (kind: NodeKind) => void }) {
+  return (
+    <div className="lx-palette" data-testid="palette">
+      <div className="lx-palette-title">{tr(lang, '节点（拖入画布）', 'Nodes (drag in)')}</div>
+      {NODE_KINDS.map((kind) => {
+        const info = NODE_KINDS_INFO[kind];
+        const Icon = NODE_ICONS[kind];
+        return (
+          <Tooltip
+            key={kind}
+            title={localize(info.hint, lang)}
+            placement="right"
+            mouseEnterDelay={0.6}
+          >
+            <button
+              type="button"
+              className="lx-palette-item"
+              style={{ '--lx-colour': info.colour } as React.CSSProperties}
+              draggable
+              data-testid={`palette-${kind}`}
+              onDragStart={(e) => {
+                e.dataTransfer.setData(DRAG_TYPE, kind);
+                e.dataTransfer.effectAllowed = 'move';
+              }}
+              onClick={() => onAdd(kind)}
+            >
+              <span className={`lx-swatch ${info.shape}`}>
+                <Icon />
+              </span>
+              {localize(info.name, lang)}
+            </button>
+          </Tooltip>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,316 @@
+import { ClockCircleOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { LianxinForm } from '@lianxin/forms';
+import { CHANNELS, type Channel, type FlowDefinition, type Lang, localize } from '@lianxin/spec';
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import { ReactFlowProvider } from '@xyflow/react';
+import { Alert, Button, Card, Empty, Select, Space, Tag, Timeline, Typography } from 'antd';
+import { useMemo, useRef, useState } from 'react';
+import { tr } from '../i18n';
+import {
+  advanceClock,
+  pressAction,
+  type SimResult,
+  type SimSession,
+  simTasks,
+  simulationPath,
+  startSimulation,
+} from '../simulation';
+import { FlowCanvas } from './FlowCanvas';
+
+const CHANNEL_NAMES: Record<Channel, [string, string]> = {
+  visit: ['来访', 'Visit'],
+  letter: ['来信', 'Letter'],
+  online: ['网上', 'Online'],
+  phone: ['电话', 'Phone'],
+  hotline: ['12345 热线', 'Hotline'],
+  grid: ['网格上报', 'Grid report'],
+};
+const DUE_STATE = {
+  onTime: ['正常', 'On time', 'green'],
+  dueSoon: ['临期', 'Due soon', 'orange'],
+  overdue: ['超期', 'Overdue', 'red'],
+} as const;
+
+const fmt = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+
+function TaskCard({
+  flow,
+  lang,
+  task,
+  onPress,
+}: {
+  flow: FlowDefinition;
+  lang: Lang;
+  task: ReturnType<typeof simTasks>[number] & { dueState?: keyof typeof DUE_STATE };
+  onPress: (action: string, data: Record<string, unknown>) => void;
+}) {
+  const node = flow.nodes.find((n) => n.id === task.node);
+  const formId = node && 'form' in node ? node.form : undefined;
+  const form = formId ? flow.forms.find((f) => f.id === formId) : undefined;
+  const data = useRef<Record<string, unknown>>({});
+  const due = task.dueState ? DUE_STATE[task.dueState] : undefined;
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 12 }}
+      data-testid={`sim-task-${task.node}`}
+      title={
+        <Space>
+          {localize(task.name, lang)}
+          {due && (
+            <Tag color={due[2]} data-testid="sim-due-state">
+              {tr(lang, due[0], due[1])}
+            </Tag>
+          )}
+        </Space>
+      }
+      extra={
+        task.due && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {tr(lang, '期限', 'Due')} {fmt(task.due)}
+          </Typography.Text>
+        )
+      }
+    >
+      {form && (
+        <LianxinForm
+          schema={form.schema as RJSFSchema}
+          uiSchema={form.uiSchema as UiSchema}
+          lang={lang}
+          onChange={(d) => {
+            data.current = d ?? {};
+          }}
+        >
+          {false}
+        </LianxinForm>
+      )}
+      <Space wrap>
+        {task.actions.map((a) => (
+          <Button
+            key={a.action}
+            type={a.style === 'primary' ? 'primary' : 'default'}
+            danger={a.style === 'danger'}
+            data-testid={`sim-action-${a.action}`}
+            onClick={() => onPress(a.action, data.current)}
+          >
+            {a.label ? localize(a.label, lang) : a.action}
+          </Button>
+        ))}
+      </Space>
+    </Card>
+  );
+}
+
+/** Runs a case through the flow in the browser: pick a role, fill forms, press buttons, move the clock. */
+export function SimulationPanel({ flow, lang }: { flow: FlowDefinition; lang: Lang }) {
+  const start = flow.nodes.find((n) => n.kind === 'start');
+  const [session, setSession] = useState<SimSession | null>(null);
+  const [role, setRole] = useState(flow.roles[0]?.id ?? '');
+  const [channel, setChannel] = useState<Channel>(
+    (start?.kind === 'start' && start.channels[0]) || 'visit',
+  );
+  const [error, setError] = useState<string[] | null>(null);
+  const startData = useRef<Record<string, unknown>>({});
+  const apply = (r: SimResult) => {
+    if (r.ok) {
+      setSession(r.session);
+      setError(null);
+    } else {
+      setError([
+        localize(r.rejection.message, lang),
+        ...(r.rejection.errors ?? []).map(
+          (e) => `${e.pointer || '/'}: ${localize(e.message, lang)}`,
+        ),
+      ]);
+    }
+  };
+  const path = useMemo(() => (session ? simulationPath(session) : undefined), [session]);
+  const overlay = useMemo(() => (path ? { path } : {}), [path]);
+  const tasks = session ? simTasks(session, role) : [];
+  const allTasks = session ? Object.values(session.state.tasks) : [];
+  const otherRoles = [...new Set(allTasks.map((t) => t.candidates.role))].filter((r) => r !== role);
+  const startForm =
+    start?.kind === 'start' && start.form ? flow.forms.find((f) => f.id === start.form) : undefined;
+  const roleName = (id: string) => {
+    const r = flow.roles.find((x) => x.id === id);
+    return r ? localize(r.name, lang) : id;
+  };
+
+  return (
+    <div style={{ display: 'flex', height: '100%', minHeight: 0 }} data-testid="simulation">
+      <div className="lx-canvas-wrap">
+        <ReactFlowProvider>
+          <FlowCanvas flow={flow} lang={lang} overlay={overlay} readOnly />
+        </ReactFlowProvider>
+      </div>
+      <div className="lx-side" style={{ width: 400 }}>
+        <Space style={{ marginBottom: 12 }} wrap>
+          <span>{tr(lang, '扮演角色', 'Acting as')}</span>
+          <Select
+            data-testid="sim-role"
+            style={{ width: 150 }}
+            value={role}
+            options={flow.roles.map((r) => ({ value: r.id, label: localize(r.name, lang) }))}
+            onChange={setRole}
+          />
+          {session && (
+            <Button
+              icon={<ReloadOutlined />}
+              onClick={() => setSession(null)}
+              data-testid="sim-reset"
+            >
+              {tr(lang, '重新开始', 'Restart')}
+            </Button>
+          )}
+        </Space>
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="sim-error"
+            message={error[0]}
+            description={error.length > 1 ? error.slice(1).join('；') : undefined}
+          />
+        )}
+        {!session ? (
+          <Card size="small" title={tr(lang, '登记一个模拟案件', 'Register a simulated case')}>
+            {!start ? (
+              <Empty description={tr(lang, '流程还没有开始节点', 'The flow has no start node')} />
+            ) : (
+              <>
+                <Space style={{ marginBottom: 8 }}>
+                  {tr(lang, '渠道', 'Channel')}
+                  <Select
+                    style={{ width: 140 }}
+                    value={channel}
+                    options={(start.kind === 'start' ? start.channels : CHANNELS).map((c) => ({
+                      value: c,
+                      label: tr(lang, CHANNEL_NAMES[c][0], CHANNEL_NAMES[c][1]),
+                    }))}
+                    onChange={setChannel}
+                  />
+                </Space>
+                {startForm && (
+                  <LianxinForm
+                    schema={startForm.schema as RJSFSchema}
+                    uiSchema={startForm.uiSchema as UiSchema}
+                    lang={lang}
+                    onChange={(d) => {
+                      startData.current = d ?? {};
+                    }}
+                  >
+                    {false}
+                  </LianxinForm>
+                )}
+                <Button
+                  type="primary"
+                  icon={<PlayCircleOutlined />}
+                  data-testid="sim-start"
+                  onClick={() => apply(startSimulation(flow, { channel, data: startData.current }))}
+                >
+                  {tr(lang, '开始模拟', 'Start')}
+                </Button>
+              </>
+            )}
+          </Card>
+        ) : (
+          <>
+            <Card size="small" style={{ marginBottom: 12 }}>
+              <Space wrap>
+                <ClockCircleOutlined />
+                <span data-testid="sim-now">{fmt(session.now)}</span>
+                {[1, 3, 7].map((d) => (
+                  <Button
+                    key={d}
+                    size="small"
+                    data-testid={`sim-advance-${d}`}
+                    onClick={() => apply(advanceClock(session, d))}
+                  >
+                    +{d}
+                    {tr(lang, '天', d === 1 ? ' day' : ' days')}
+                  </Button>
+                ))}
+              </Space>
+            </Card>
+            {session.state.status === 'closed' ? (
+              <Alert
+                type="success"
+                showIcon
+                data-testid="sim-closed"
+                style={{ marginBottom: 12 }}
+                message={tr(lang, '案件已结案', 'The case is closed')}
+                description={
+                  session.state.outcome &&
+                  `${tr(lang, '结果', 'Outcome')}: ${session.state.outcome}`
+                }
+              />
+            ) : tasks.length ? (
+              tasks.map((t) => (
+                <TaskCard
+                  key={t.taskId}
+                  flow={flow}
+                  lang={lang}
+                  task={{
+                    ...t,
+                    ...(allTasks.find((x) => x.id === t.taskId)?.dueState
+                      ? { dueState: allTasks.find((x) => x.id === t.taskId)?.dueState }
+                      : {}),
+                  }}
+                  onPress={(action, data) =>
+                    apply(pressAction(session, t.taskId, action, role, data))
+                  }
+                />
+              ))
+            ) : (
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 12 }}
+                message={tr(lang, '当前角色没有待办任务', 'Nothing to do for this role')}
+                description={
+                  otherRoles.length ? (
+                    <Space wrap>
+                      {tr(lang, '待办在：', 'Waiting on:')}
+                      {otherRoles.map((r) => (
+                        <Button
+                          key={r}
+                          size="small"
+                          onClick={() => setRole(r)}
+                          data-testid={`sim-switch-${r}`}
+                        >
+                          {roleName(r)}
+                        </Button>
+                      ))}
+                    </Space>
+                  ) : undefined
+                }
+              />
+            )}
+            <Typography.Title level={5}>{tr(lang, '事件', 'Events')}</Typography.Title>
+            <Timeline
+              style={{ fontSize: 12 }}
+              items={session.events
+                .slice(-14)
+                .reverse()
+                .map((e, i) => ({
+                  key: `${session.events.length - i}`,
+                  color: e.type.startsWith('task.overdue')
+                    ? 'red'
+                    : e.type.startsWith('task.dueSoon')
+                      ? 'orange'
+                      : 'blue',
+                  children: (
+                    <span>
+                      <code>{e.type}</code>{' '}
+                      <Typography.Text type="secondary">{fmt(e.at)}</Typography.Text>
+                    </span>
+                  ),
+                }))}
+            />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

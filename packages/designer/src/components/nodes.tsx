@@ -1,0 +1,117 @@
+import {
+  ApartmentOutlined,
+  BranchesOutlined,
+  CheckCircleOutlined,
+  ClockCircleOutlined,
+  ForkOutlined,
+  MergeOutlined,
+  PlayCircleOutlined,
+  TeamOutlined,
+  ThunderboltOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { NodeKind } from '@lianxin/spec';
+import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import { type ComponentType, memo } from 'react';
+import { NODE_KINDS_INFO } from '../kinds';
+
+/** What a canvas node shows; everything is precomputed so the component only draws. */
+export interface FlowNodeData extends Record<string, unknown> {
+  kind: NodeKind;
+  label: string;
+  sub?: string;
+  problem?: 'error' | 'warning';
+  path?: 'visited' | 'current';
+  diff?: 'added' | 'removed' | 'changed';
+}
+export type DesignerNode = Node<FlowNodeData, NodeKind>;
+
+export const NODE_ICONS = {
+  start: PlayCircleOutlined,
+  task: UserOutlined,
+  multiTask: TeamOutlined,
+  decision: BranchesOutlined,
+  parallel: ForkOutlined,
+  join: MergeOutlined,
+  timer: ClockCircleOutlined,
+  action: ThunderboltOutlined,
+  subflow: ApartmentOutlined,
+  end: CheckCircleOutlined,
+} satisfies Record<NodeKind, ComponentType>;
+
+function stateClass(d: FlowNodeData, selected: boolean): string {
+  let c = '';
+  if (selected) c += ' lx-selected';
+  if (d.problem) c += ` lx-problem-${d.problem}`;
+  if (d.path) c += ` lx-path-${d.path}`;
+  if (d.diff) c += ` lx-diff-${d.diff}`;
+  return c;
+}
+
+const Handles = () => (
+  <>
+    <Handle type="target" position={Position.Top} className="lx-handle" />
+    <Handle type="source" position={Position.Bottom} className="lx-handle" />
+  </>
+);
+
+function RectNode({ data, selected }: NodeProps<DesignerNode>) {
+  const info = NODE_KINDS_INFO[data.kind];
+  const Icon = NODE_ICONS[data.kind];
+  return (
+    <div
+      className={`lx-node lx-rect lx-kind-${data.kind}${stateClass(data, selected)}`}
+      style={{ '--lx-colour': info.colour } as React.CSSProperties}
+      data-kind={data.kind}
+    >
+      <Handles />
+      <span className="lx-icon">
+        <Icon />
+      </span>
+      <span className="lx-text">
+        <span className="lx-label">{data.label}</span>
+        {data.sub && <span className="lx-sub">{data.sub}</span>}
+      </span>
+      {data.kind === 'multiTask' && <span className="lx-marker">|||</span>}
+      {data.kind === 'subflow' && <span className="lx-marker">⊞</span>}
+    </div>
+  );
+}
+
+function RoundNode({ data, selected }: NodeProps<DesignerNode>) {
+  const info = NODE_KINDS_INFO[data.kind];
+  const Icon = NODE_ICONS[data.kind];
+  const shape = info.shape === 'diamond' ? 'lx-diamond' : 'lx-circle';
+  return (
+    <div
+      className={`lx-node ${shape} lx-kind-${data.kind}${stateClass(data, selected)}`}
+      style={{ '--lx-colour': info.colour } as React.CSSProperties}
+      data-kind={data.kind}
+    >
+      <Handles />
+      <span className="lx-shape">
+        <span className="lx-icon">
+          <Icon />
+        </span>
+      </span>
+      <span className="lx-caption">{data.label}</span>
+    </div>
+  );
+}
+
+const Rect = memo(RectNode);
+const Round = memo(RoundNode);
+
+/** The canvas component of every node kind; a new kind does not compile until it is drawn. */
+export const nodeTypes = {
+  start: Round,
+  task: Rect,
+  multiTask: Rect,
+  decision: Round,
+  parallel: Round,
+  join: Round,
+  timer: Round,
+  action: Rect,
+  subflow: Rect,
+  end: Round,
+} satisfies Record<NodeKind, ComponentType<NodeProps<DesignerNode>>>;
