@@ -14,6 +14,11 @@ export const ROLES = {
   socialWorker: { 'zh-CN': '社工', en: 'Social worker' },
   leader: { 'zh-CN': '领导', en: 'Leader' },
   supervisor: { 'zh-CN': '督查', en: 'Supervisor' },
+  coordinator: { 'zh-CN': '协调员', en: 'Coordinator' },
+  reviewer: { 'zh-CN': '复查复核审核人', en: 'Reviewer' },
+  courtLiaison: { 'zh-CN': '法院联络员', en: 'Court liaison' },
+  associationClerk: { 'zh-CN': '行业协会干事', en: 'Association clerk' },
+  appraiser: { 'zh-CN': '鉴定人', en: 'Appraiser' },
 } as const satisfies Record<string, Bilingual>;
 export type Role = keyof typeof ROLES;
 export const ROLE_IDS = Object.keys(ROLES) as Role[];

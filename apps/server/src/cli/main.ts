@@ -21,6 +21,19 @@ const COMMANDS: Record<
     summary: 'simulate <flow.json> --script <script.json>  按脚本模拟运行流程 (simulate a flow)',
     load: () => import('./simulate'),
   },
+  serve: {
+    summary:
+      'serve [--port 3000] [--host 127.0.0.1] [--demo]  启动服务（--demo：空库时写入演示数据）',
+    load: () => import('./serve'),
+  },
+  migrate: {
+    summary: 'migrate  升级数据库结构（SQLite 文件或 DATABASE_URL）',
+    load: () => import('./migrate'),
+  },
+  seed: {
+    summary: 'seed --demo [--force]  写入演示数据（辖区、用户、模板、案件）',
+    load: () => import('./seed'),
+  },
 };
 
 function usage(): string {

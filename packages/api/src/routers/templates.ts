@@ -40,6 +40,19 @@ export function overlayFlow(
   };
 }
 
+/** The template's flow with the forms kept beside it (its `forms/` folder) folded in. */
+export function withForms(
+  flow: Record<string, unknown>,
+  forms: unknown[],
+): Record<string, unknown> {
+  const inline = Array.isArray(flow.forms) ? (flow.forms as { id?: unknown }[]) : [];
+  const ids = new Set(inline.map((f) => f.id));
+  const extra = (forms as { id?: unknown; $schema?: unknown }[])
+    .filter((f) => !ids.has(f.id))
+    .map(({ $schema: _schema, ...f }) => f);
+  return { ...flow, forms: [...inline, ...extra] };
+}
+
 async function adoptInto(
   ctx: Context & { session: SessionInfo },
   input: {
@@ -52,7 +65,7 @@ async function adoptInto(
 ) {
   const tpl = await ctx.store.templateVersion(input.templateKey, input.version);
   if (!tpl) throw apiError('notFound.template');
-  const draft = overlayFlow(tpl.flow, input.overlay, {
+  const draft = overlayFlow(withForms(tpl.flow, tpl.forms), input.overlay, {
     jurisdiction: input.jurisdiction,
     key: input.key,
     template: input.templateKey,

@@ -1,0 +1,94 @@
+import type { Server } from 'node:http';
+import { createServices, type Services } from '@lianxin/api';
+import { type Clock, loadMasterKey, openDatabase, Store, systemClock, Vault } from '@lianxin/store';
+import type { ServerConfig } from './config';
+import { addressOf, createHttpServer } from './http/server';
+import { describeError, type Logger } from './log';
+import { Scheduler } from './scheduler';
+
+/** Opens and migrates the database and loads the encryption key. */
+export async function openStore(
+  config: Pick<ServerConfig, 'databaseUrl' | 'keyFile'>,
+  options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
+): Promise<Store> {
+  const database = openDatabase(config.databaseUrl);
+  try {
+    await database.migrate();
+    // The embedded default makes its own key on first run; a PostgreSQL
+    // deployment must be given one, so every server shares it.
+    const key = loadMasterKey({
+      keyFile: config.keyFile,
+      create: database.dialect === 'sqlite',
+      env: options.env ?? process.env,
+    });
+    return new Store(database, new Vault(key), options.clock ?? systemClock);
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  services: Services;
+  scheduler?: Scheduler;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Starts HTTP and (unless disabled) the scheduler on an open store. */
+export async function startServer(
+  store: Store,
+  config: ServerConfig,
+  log: Logger,
+  options: { scheduler?: boolean } = {},
+): Promise<RunningServer> {
+  const services = createServices(store);
+  const server = createHttpServer({
+    services,
+    log,
+    dataDir: config.dataDir,
+    webDist: config.webDist,
+    maxUploadBytes: config.maxUploadBytes,
+    secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolvePromise, rejectPromise) => {
+    server.once('error', rejectPromise);
+    server.listen(config.port, config.host, () => {
+      server.off('error', rejectPromise);
+      resolvePromise();
+    });
+  });
+  const scheduler =
+    options.scheduler === false
+      ? undefined
+      : new Scheduler(store, log, { intervalMs: config.schedulerIntervalMs });
+  scheduler?.start();
+  const url = addressOf(server);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    store,
+    services,
+    server,
+    ...(scheduler ? { scheduler } : {}),
+    close() {
+      // Stop taking work, let requests in flight finish, then close the database.
+      closing ??= (async () => {
+        await scheduler?.stop();
+        await new Promise<void>((resolvePromise) => {
+          server.close(() => resolvePromise());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 10_000).unref();
+        });
+        await store.database
+          .close()
+          .catch((error) => log.warn('close failed', describeError(error)));
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { openDatabase } from '@lianxin/store';
+import { configFromEnv } from '../config';
+import type { CommandContext } from './main';
+
+/** `migrate`: brings the database (SQLite file or DATABASE_URL) to the current schema. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const config = configFromEnv(process.env, ctx.cwd);
+  const database = openDatabase(config.databaseUrl);
+  try {
+    await database.migrate();
+    console.log(
+      ctx.lang === 'en'
+        ? `database is up to date: ${database.description}`
+        : `数据库已是最新结构：${database.description}`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

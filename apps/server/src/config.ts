@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+  /** `postgres://…`, or a SQLite file path. */
+  databaseUrl: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  keyFile: string;
+  webDist: string;
+  maxUploadBytes: number;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  schedulerIntervalMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Reads the configuration from the environment (documented in docs/server.md). */
+export function configFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): ServerConfig {
+  const dataDir = resolve(cwd, env.LIANXIN_DATA_DIR ?? 'data');
+  const repoRoot = resolve(import.meta.dirname, '../../..');
+  return {
+    databaseUrl: env.DATABASE_URL || resolve(dataDir, 'lianxin.db'),
+    dataDir,
+    host: env.HOST ?? '127.0.0.1',
+    port: Number(env.PORT ?? 3000),
+    keyFile: resolve(cwd, env.LIANXIN_KEY_FILE ?? resolve(dataDir, 'lianxin.key')),
+    webDist: resolve(cwd, env.LIANXIN_WEB_DIST ?? resolve(repoRoot, 'apps/web/dist')),
+    maxUploadBytes: Number(env.LIANXIN_MAX_UPLOAD_MB ?? 20) * 1024 * 1024,
+    secureCookies: env.LIANXIN_SECURE_COOKIES === '1',
+    trustProxy: env.LIANXIN_TRUST_PROXY === '1',
+    schedulerIntervalMs: Number(env.LIANXIN_SCHEDULER_MS ?? 1000),
+    logLevel: (env.LIANXIN_LOG_LEVEL as ServerConfig['logLevel']) ?? 'info',
+  };
+}

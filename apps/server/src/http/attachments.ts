@@ -1,0 +1,185 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { actorFor, requireScope, type Services, type SessionInfo } from '@lianxin/api';
+import { CommandRejected } from '@lianxin/store';
+import { TRPCError } from '@trpc/server';
+
+/** Accepted types, each recognised by its first bytes, not by the name or the client's word. */
+const TYPES: { mime: string; ext: string; magic: (b: Buffer) => boolean }[] = [
+  {
+    mime: 'application/pdf',
+    ext: 'pdf',
+    magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
+  },
+  { mime: 'image/jpeg', ext: 'jpg', magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  {
+    mime: 'image/png',
+    ext: 'png',
+    magic: (b) =>
+      b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
+  {
+    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ext: 'docx',
+    magic: (b) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04,
+  },
+  {
+    mime: 'text/plain',
+    ext: 'txt',
+    magic: (b) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, 4096));
+        return !b.subarray(0, 4096).includes(0);
+      } catch {
+        return false;
+      }
+    },
+  },
+];
+
+export class UploadError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messages: { 'zh-CN': string; en: string },
+  ) {
+    super(messages.en);
+  }
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > max) throw tooLarge(max);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw tooLarge(max);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(max: number) {
+  const mb = Math.round(max / 1024 / 1024);
+  return new UploadError(413, 'attachment.tooLarge', {
+    'zh-CN': `附件不能超过 ${mb} MB`,
+    en: `attachments may be at most ${mb} MB`,
+  });
+}
+
+/** POST /api/attachments?caseId=…&name=… with the file as the body. */
+export async function upload(
+  req: IncomingMessage,
+  services: Services,
+  session: SessionInfo,
+  options: { dir: string; maxBytes: number },
+) {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const caseId = url.searchParams.get('caseId');
+  const name = (url.searchParams.get('name') ?? 'attachment').slice(0, 200);
+  const row = caseId ? await services.store.caseRow(caseId) : undefined;
+  if (caseId && !row)
+    throw new UploadError(404, 'notFound.case', {
+      'zh-CN': '找不到信访事项',
+      en: 'case not found',
+    });
+  if (row) await requireScope(services.tree, session, 'actOnCase', row.jurisdiction);
+  const body = await readBody(req, options.maxBytes);
+  if (!body.length)
+    throw new UploadError(400, 'attachment.empty', {
+      'zh-CN': '附件为空',
+      en: 'the file is empty',
+    });
+  const type = TYPES.find((t) => t.magic(body));
+  if (!type) {
+    throw new UploadError(415, 'attachment.type', {
+      'zh-CN': '只接受 PDF、JPEG、PNG、DOCX 和纯文本附件',
+      en: 'only PDF, JPEG, PNG, DOCX and plain-text attachments are accepted',
+    });
+  }
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  const storagePath = join(sha256.slice(0, 2), `${sha256}.${type.ext}`);
+  const target = join(options.dir, storagePath);
+  await mkdir(join(options.dir, sha256.slice(0, 2)), { recursive: true });
+  // Write then rename: a crash never leaves a half file under the final name.
+  const temp = `${target}.${randomUUID()}.part`;
+  await writeFile(temp, body);
+  await rename(temp, target);
+  const attachment = await services.store.addAttachment({
+    id: randomUUID(),
+    caseId: row?.id ?? null,
+    name,
+    mime: type.mime,
+    size: body.length,
+    sha256,
+    storagePath,
+    scan: { checkedType: type.mime },
+    uploadedBy: session.user.id,
+  });
+  if (row) {
+    const actor = await actorFor(services.tree, session, row.jurisdiction);
+    try {
+      await services.store.act(row.id, {
+        type: 'case.attach',
+        ref: `attachment:${attachment.id}`,
+        name,
+        actor,
+      });
+    } catch (error) {
+      if (error instanceof CommandRejected) {
+        throw new UploadError(409, `engine.${error.rejection.code}`, error.rejection.message);
+      }
+      throw error;
+    }
+  }
+  return { id: attachment.id, name, mime: type.mime, size: body.length, sha256 };
+}
+
+/** GET /api/attachments/:id */
+export async function download(
+  id: string,
+  res: ServerResponse,
+  services: Services,
+  session: SessionInfo,
+  dir: string,
+) {
+  const attachment = await services.store.attachment(id);
+  if (!attachment)
+    throw new UploadError(404, 'notFound.attachment', {
+      'zh-CN': '找不到附件',
+      en: 'attachment not found',
+    });
+  if (attachment.caseId) {
+    const row = await services.store.caseRow(attachment.caseId);
+    if (row) await requireScope(services.tree, session, 'read', row.jurisdiction);
+  } else if (attachment.uploadedBy !== session.user.id) {
+    throw new UploadError(403, 'permission.attachment', {
+      'zh-CN': '无权下载该附件',
+      en: 'you may not download this attachment',
+    });
+  }
+  res.writeHead(200, {
+    'content-type': attachment.mime,
+    'content-length': attachment.size,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'private, max-age=0',
+  });
+  createReadStream(join(dir, attachment.storagePath)).pipe(res);
+}
+
+export function errorStatus(error: unknown): { status: number; body: Record<string, unknown> } {
+  if (error instanceof UploadError) {
+    return { status: error.status, body: { code: error.code, messages: error.messages } };
+  }
+  if (error instanceof TRPCError) {
+    const cause = error.cause as { code?: string; message_?: unknown } | undefined;
+    const status = error.code === 'FORBIDDEN' ? 403 : error.code === 'UNAUTHORIZED' ? 401 : 400;
+    return { status, body: { code: cause?.code ?? error.code, messages: cause?.message_ ?? null } };
+  }
+  return { status: 500, body: { code: 'internal' } };
+}

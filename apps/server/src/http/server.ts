@@ -1,0 +1,162 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import {
+  appRouter,
+  createContextInner,
+  langFrom,
+  SESSION_COOKIE,
+  type Services,
+  sessionFromToken,
+} from '@lianxin/api';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { describeError, type Logger } from '../log';
+import { download, errorStatus, upload } from './attachments';
+import { serveStatic } from './static';
+
+export interface HttpOptions {
+  services: Services;
+  log: Logger;
+  dataDir: string;
+  webDist: string;
+  maxUploadBytes: number;
+  secureCookies: boolean;
+  trustProxy: boolean;
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy
+    ? String(req.headers['x-forwarded-for'] ?? '')
+        .split(',')[0]
+        ?.trim()
+    : '';
+  return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/** The HTTP front: tRPC at /trpc, attachments at /api/attachments, the web app everywhere else. */
+export function createHttpServer(o: HttpOptions): Server {
+  const attachmentsDir = join(o.dataDir, 'attachments');
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    async createContext({ req, res }) {
+      const session = await sessionFromToken(o.services, cookie(req, SESSION_COOKIE));
+      const flags = `; Path=/; HttpOnly; SameSite=Lax${o.secureCookies ? '; Secure' : ''}`;
+      return createContextInner({
+        services: o.services,
+        session,
+        lang: langFrom(
+          (req.headers['x-lianxin-lang'] as string | undefined) ?? req.headers['accept-language'],
+        ),
+        ip: clientIp(req, o.trustProxy),
+        cookies: {
+          setSession(token, maxAgeMs) {
+            res.appendHeader(
+              'set-cookie',
+              `${SESSION_COOKIE}=${token}${flags}; Max-Age=${Math.floor(maxAgeMs / 1000)}`,
+            );
+          },
+          clearSession() {
+            res.appendHeader('set-cookie', `${SESSION_COOKIE}=${flags}; Max-Age=0`);
+          },
+        },
+      });
+    },
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        o.log.error('procedure failed', { path, ...describeError(error.cause ?? error) });
+      }
+    },
+  });
+
+  return createServer((req, res) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://local');
+    res.on('finish', () => {
+      // Path only: query strings carry procedure inputs, which may hold personal data.
+      const fields = {
+        method: req.method,
+        path: url.pathname,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      };
+      if (res.statusCode >= 500) o.log.warn('request', fields);
+      else o.log.debug('request', fields);
+    });
+    if (url.pathname.startsWith('/trpc/')) {
+      trpc(req, res);
+      return;
+    }
+    if (url.pathname === '/healthz') {
+      json(res, 200, { ok: true });
+      return;
+    }
+    if (url.pathname === '/api/attachments' || url.pathname.startsWith('/api/attachments/')) {
+      void (async () => {
+        try {
+          const session = await sessionFromToken(o.services, cookie(req, SESSION_COOKIE));
+          if (!session) {
+            json(res, 401, {
+              code: 'auth.required',
+              messages: { 'zh-CN': '请先登录', en: 'please sign in' },
+            });
+            return;
+          }
+          if (req.method === 'POST' && url.pathname === '/api/attachments') {
+            json(
+              res,
+              201,
+              await upload(req, o.services, session, {
+                dir: attachmentsDir,
+                maxBytes: o.maxUploadBytes,
+              }),
+            );
+          } else if (req.method === 'GET') {
+            await download(
+              url.pathname.slice('/api/attachments/'.length),
+              res,
+              o.services,
+              session,
+              attachmentsDir,
+            );
+          } else {
+            json(res, 405, { code: 'method.notAllowed' });
+          }
+        } catch (error) {
+          const { status, body } = errorStatus(error);
+          if (status === 500) o.log.error('attachment request failed', describeError(error));
+          req.resume();
+          if (!res.headersSent) json(res, status, body);
+        }
+      })();
+      return;
+    }
+    if (
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      serveStatic(o.webDist, url.pathname, res)
+    )
+      return;
+    json(res, 404, { code: 'notFound', messages: { 'zh-CN': '页面不存在', en: 'not found' } });
+  });
+}
+
+export function addressOf(server: Server): string {
+  const a = server.address() as AddressInfo;
+  const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+  return `http://${host}:${a.port}`;
+}

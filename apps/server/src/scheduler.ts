@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '@lianxin/store';
+import { describeError, type Logger } from './log';
+
+export interface SchedulerOptions {
+  /** How often to look for due timers. */
+  intervalMs?: number;
+  batch?: number;
+  owner?: string;
+}
+
+/**
+ * Fires due timers (task warnings and deadlines, node waits, statutory
+ * clocks) through the engine's `timer.fire`. Safe with several servers on one
+ * PostgreSQL: claims use SKIP LOCKED, and a timer the engine has already
+ * fired is refused, so each fires exactly once.
+ */
+export class Scheduler {
+  readonly owner: string;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  fired = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly options: SchedulerOptions = {},
+  ) {
+    this.owner = options.owner ?? `scheduler-${process.pid}-${randomUUID().slice(0, 8)}`;
+  }
+
+  start(): void {
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch((error) => this.log.error('scheduler tick failed', describeError(error)))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.options.intervalMs ?? 1000);
+        });
+    };
+    loop();
+  }
+
+  /** One pass: claims and fires every timer due now; returns how many fired. */
+  async tick(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const claimed = await this.store.claimDueTimers(this.owner, this.options.batch ?? 50);
+      if (!claimed.length) return total;
+      for (const timer of claimed) {
+        if (this.stopped) return total;
+        try {
+          const result = await this.store.fireTimer(timer);
+          if (result === 'fired') {
+            total++;
+            this.fired++;
+            this.log.debug('timer fired', { timerId: timer.id, caseId: timer.caseId });
+          }
+        } catch (error) {
+          // The claim lease runs out and another pass retries it.
+          this.log.warn('timer failed', {
+            timerId: timer.id,
+            caseId: timer.caseId,
+            ...describeError(error),
+          });
+          await this.store
+            .recordTimerError(timer.id, describeError(error).message as string)
+            .catch(() => {});
+        }
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,515 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withForms } from '@lianxin/api';
+import type { Actor, CaseState, Command } from '@lianxin/engine';
+import { checkFlow } from '@lianxin/spec';
+import { type Clock, CommandRejected, Store, StoreError } from '@lianxin/store';
+import { describeError, type Logger } from './log';
+
+/** The one password of every demo account (documented in README and docs/server.md). */
+export const DEMO_PASSWORD = 'lianxin-demo';
+
+export const JURISDICTIONS = [
+  {
+    code: '440000',
+    zh: '广东省',
+    en: 'Guangdong',
+    level: 'province',
+    parent: null,
+    slug: 'guangdong',
+  },
+  {
+    code: '440700',
+    zh: '江门市',
+    en: 'Jiangmen',
+    level: 'city',
+    parent: '440000',
+    slug: 'jiangmen',
+  },
+  {
+    code: '440703',
+    zh: '蓬江区',
+    en: 'Pengjiang',
+    level: 'county',
+    parent: '440700',
+    slug: 'pengjiang',
+  },
+  {
+    code: '440704',
+    zh: '江海区',
+    en: 'Jianghai',
+    level: 'county',
+    parent: '440700',
+    slug: 'jianghai',
+  },
+  { code: '440705', zh: '新会区', en: 'Xinhui', level: 'county', parent: '440700', slug: 'xinhui' },
+  {
+    code: '440781',
+    zh: '台山市',
+    en: 'Taishan',
+    level: 'county',
+    parent: '440700',
+    slug: 'taishan',
+  },
+  {
+    code: '440783',
+    zh: '开平市',
+    en: 'Kaiping',
+    level: 'county',
+    parent: '440700',
+    slug: 'kaiping',
+  },
+  { code: '440784', zh: '鹤山市', en: 'Heshan', level: 'county', parent: '440700', slug: 'heshan' },
+  { code: '440785', zh: '恩平市', en: 'Enping', level: 'county', parent: '440700', slug: 'enping' },
+] as const;
+const COUNTIES = JURISDICTIONS.filter((j) => j.level === 'county');
+const SLUG = Object.fromEntries(JURISDICTIONS.map((j) => [j.code, j.slug])) as Record<
+  string,
+  string
+>;
+
+/** Accounts printed by `start` (each county also has the same roles under its own name). */
+export const DEMO_ACCOUNTS = [
+  { username: 'taishan-admin', role: 'admin', where: '台山市 county admin 县级管理员' },
+  { username: 'taishan-receptionist', role: 'receptionist', where: '台山市 接访员' },
+  {
+    username: 'taishan-handler',
+    role: 'handler',
+    where: '台山市 部门办理人 (department: housing)',
+  },
+  { username: 'taishan-lawyer', role: 'lawyer', where: '台山市 律师' },
+  { username: 'taishan-mediator', role: 'mediator', where: '台山市 调解员' },
+  { username: 'taishan-leader', role: 'leader', where: '台山市 领导' },
+  { username: 'taishan-supervisor', role: 'supervisor', where: '台山市 督查' },
+  { username: 'jiangmen-supervisor', role: 'supervisor', where: '江门市 city supervisor 市级督查' },
+  { username: 'jiangmen-admin', role: 'admin', where: '江门市 city admin' },
+  { username: 'guangdong-admin', role: 'admin', where: '广东省 provincial team 省级团队' },
+] as const;
+
+const BASE_ROLES = ['admin', 'receptionist', 'lawyer', 'mediator', 'leader', 'supervisor'];
+
+interface TemplateFolder {
+  dir: string;
+  manifest: { key: string; version: number; publisher: string; name: { 'zh-CN': string } } & Record<
+    string,
+    unknown
+  >;
+  flow: Record<string, unknown>;
+  forms: Record<string, unknown>[];
+  readme: string;
+  scenarios: Scenario[];
+}
+
+interface Scenario {
+  start: {
+    at: string;
+    channel: string;
+    data?: Record<string, unknown>;
+    urgency?: string;
+    actor?: Partial<Actor>;
+  };
+  steps: Record<string, unknown>[];
+}
+
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** Every folder under `templates/` with a template.json and flow.json (whatever exists). */
+export function loadTemplateFolders(root: string, log: Logger): TemplateFolder[] {
+  if (!existsSync(root)) return [];
+  const out: TemplateFolder[] = [];
+  for (const name of readdirSync(root).sort()) {
+    const dir = join(root, name);
+    if (!existsSync(join(dir, 'template.json')) || !existsSync(join(dir, 'flow.json'))) continue;
+    try {
+      const list = (sub: string) =>
+        existsSync(join(dir, sub))
+          ? readdirSync(join(dir, sub))
+              .filter((f) => f.endsWith('.json'))
+              .sort()
+              .map((f) => readJson(join(dir, sub, f)))
+          : [];
+      const { $schema: _s, ...manifest } = readJson(join(dir, 'template.json')) as Record<
+        string,
+        unknown
+      >;
+      const { $schema: _f, ...flow } = readJson(join(dir, 'flow.json')) as Record<string, unknown>;
+      out.push({
+        dir,
+        manifest: manifest as TemplateFolder['manifest'],
+        flow,
+        forms: list('forms') as Record<string, unknown>[],
+        readme: existsSync(join(dir, 'README.md'))
+          ? readFileSync(join(dir, 'README.md'), 'utf8')
+          : '',
+        scenarios: (list('scenarios') as Scenario[]).filter(
+          (s) => s?.start && Array.isArray(s.steps),
+        ),
+      });
+    } catch (error) {
+      log.warn('template folder skipped', { folder: name, ...describeError(error) });
+    }
+  }
+  return out;
+}
+
+/** A clock the seed moves through simulated time. */
+class SeedClock implements Clock {
+  ms = Date.now();
+  now() {
+    return new Date(this.ms);
+  }
+}
+
+/** A small deterministic generator so every demo database looks alike. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const SURNAMES = ['陈', '李', '黄', '张', '梁', '刘', '伍', '谭', '甄', '关', '邝', '余'];
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+function idCardNumber(county: string, rnd: () => number): string {
+  const year = 1950 + Math.floor(rnd() * 50);
+  const month = String(1 + Math.floor(rnd() * 12)).padStart(2, '0');
+  const day = String(1 + Math.floor(rnd() * 28)).padStart(2, '0');
+  const seq = String(Math.floor(rnd() * 1000)).padStart(3, '0');
+  const body = `${county}${year}${month}${day}${seq}`;
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * (ID_WEIGHTS[i] ?? 0), 0);
+  return `${body}${ID_CHECK[sum % 11]}`;
+}
+
+const STEP_COMMANDS: Record<string, Command['type']> = {
+  complete: 'task.complete',
+  claim: 'task.claim',
+  refuse: 'task.refuse',
+  return: 'task.return',
+  childComplete: 'child.complete',
+  pause: 'clock.pause',
+  resume: 'clock.resume',
+  requestExtension: 'deadline.requestExtension',
+  approveExtension: 'deadline.approveExtension',
+  refuseExtension: 'deadline.refuseExtension',
+  comment: 'case.comment',
+  setUrgency: 'case.setUrgency',
+  setLeader: 'case.setLeader',
+};
+
+export interface SeedReport {
+  jurisdictions: number;
+  users: number;
+  templates: string[];
+  skippedTemplates: string[];
+  flows: number;
+  cases: number;
+  transitions: number;
+  refusedSteps: number;
+}
+
+/**
+ * Demo data: Guangdong → Jiangmen → its seven districts and counties, demo
+ * users for every role, every template folder published and adopted by
+ * every county, and a few hundred cases driven through the real engine from
+ * the templates' own scenarios, spread over the last 90 days.
+ */
+export async function seedDemo(
+  store: Store,
+  options: { templatesDir: string; log: Logger; casesPerFlow?: number; seed?: number },
+): Promise<SeedReport> {
+  const { log } = options;
+  const rnd = random(options.seed ?? 20250301);
+  const report: SeedReport = {
+    jurisdictions: 0,
+    users: 0,
+    templates: [],
+    skippedTemplates: [],
+    flows: 0,
+    cases: 0,
+    transitions: 0,
+    refusedSteps: 0,
+  };
+  for (const j of JURISDICTIONS) {
+    await store.upsertJurisdiction({
+      code: j.code,
+      name: { 'zh-CN': j.zh, en: j.en },
+      level: j.level,
+      parent: j.parent,
+    });
+    report.jurisdictions++;
+  }
+
+  // Users are created as the scenarios need them: one per county × role (× department).
+  const userIds = new Map<string, string>();
+  async function user(
+    jurisdiction: string,
+    role: string,
+    department?: string | null,
+  ): Promise<string> {
+    const username =
+      `${SLUG[jurisdiction]}-${role}${department ? `-${department}` : ''}`.toLowerCase();
+    const known = userIds.get(username);
+    if (known) return known;
+    const existing = await store.userByUsername(username);
+    const id =
+      existing?.id ??
+      (
+        await store.createUser({
+          username,
+          displayName: `${JURISDICTIONS.find((j) => j.code === jurisdiction)?.zh ?? ''} ${role}${department ? ` (${department})` : ''}`,
+          password: DEMO_PASSWORD,
+          memberships: [{ jurisdiction, role, department: department ?? null }],
+        })
+      ).id;
+    if (!existing) report.users++;
+    userIds.set(username, id);
+    return id;
+  }
+  await user('440000', 'admin');
+  await user('440000', 'supervisor');
+  await user('440700', 'admin');
+  await user('440700', 'supervisor');
+  await user('440700', 'leader');
+  for (const county of COUNTIES) for (const role of BASE_ROLES) await user(county.code, role);
+  // The plain `taishan-handler` account works housing tasks, the department most scenarios use.
+  if (!(await store.userByUsername('taishan-handler'))) {
+    await store.createUser({
+      username: 'taishan-handler',
+      displayName: '台山市 部门办理人',
+      password: DEMO_PASSWORD,
+      memberships: [{ jurisdiction: '440781', role: 'handler', department: 'housing' }],
+    });
+    report.users++;
+  }
+
+  // Templates: publish each folder, then adopt and publish it in every county.
+  const folders = loadTemplateFolders(options.templatesDir, log);
+  const adminId = userIds.get('guangdong-admin') ?? null;
+  const published: { folder: TemplateFolder; flows: Map<string, string> }[] = [];
+  for (const folder of folders) {
+    const key = folder.manifest.key;
+    try {
+      await store.publishTemplate({
+        manifest: folder.manifest,
+        flow: folder.flow,
+        forms: folder.forms,
+        readme: folder.readme,
+        by: adminId,
+      });
+      report.templates.push(key);
+      published.push({ folder, flows: new Map() });
+    } catch (error) {
+      report.skippedTemplates.push(key);
+      log.warn('template not published', { template: key, ...describeError(error) });
+    }
+  }
+  // Subflow targets first, so callers find them when checked.
+  const called = new Set(
+    published.flatMap(({ folder }) =>
+      ((folder.flow.nodes as { kind?: string; flow?: { key?: string } }[]) ?? [])
+        .filter((n) => n.kind === 'subflow')
+        .map((n) => n.flow?.key),
+    ),
+  );
+  published.sort(
+    (a, b) => Number(called.has(b.folder.manifest.key)) - Number(called.has(a.folder.manifest.key)),
+  );
+  for (const entry of published) {
+    const { folder } = entry;
+    const key = folder.manifest.key;
+    for (const county of COUNTIES) {
+      const draft = {
+        ...withForms(folder.flow, folder.forms),
+        key,
+        jurisdiction: county.code,
+        extends: { template: key, version: folder.manifest.version },
+      };
+      const problems = checkFlow(draft, { resolveSubflow: () => true }).filter(
+        (p) => p.severity === 'error',
+      );
+      if (problems.length) {
+        log.warn('template flow has errors; not adopted', {
+          template: key,
+          errors: problems.length,
+        });
+        if (!report.skippedTemplates.includes(key)) report.skippedTemplates.push(key);
+        break;
+      }
+      const flow = await store.saveDraft({
+        jurisdiction: county.code,
+        key,
+        name: folder.manifest.name,
+        draft,
+        by: userIds.get(`${county.slug}-admin`) ?? null,
+      });
+      await store.recordAdoption({
+        jurisdiction: county.code,
+        templateKey: key,
+        templateVersion: folder.manifest.version,
+        flowId: flow.id,
+        overlay: [],
+      });
+      if (flow.latestVersion === 0)
+        await store.publish(flow.id, userIds.get(`${county.slug}-admin`) ?? null);
+      entry.flows.set(county.code, flow.id);
+      report.flows++;
+    }
+  }
+
+  // Cases: replay a random prefix of a template scenario, shifted into the last 90 days.
+  const clock = new SeedClock();
+  const seeding = new Store(store.database, store.vault, clock);
+  const realNow = Date.now();
+  const phones: string[] = [];
+  const perFlow = options.casesPerFlow ?? 5;
+  async function fireDue(until: number) {
+    clock.ms = until;
+    for (const timer of await seeding.claimDueTimers('seed', 500, 1)) {
+      try {
+        if ((await seeding.fireTimer(timer)) === 'fired') report.transitions++;
+      } catch {
+        report.refusedSteps++;
+      }
+    }
+  }
+  const actorFor = async (county: string, raw: Partial<Actor> | undefined): Promise<Actor> => {
+    const role = raw?.roles?.[0] ?? 'receptionist';
+    const id = await user(county, role, raw?.department ?? null);
+    return {
+      id,
+      roles: raw?.roles ?? [role],
+      jurisdiction: county,
+      ...(raw?.department ? { department: raw.department } : {}),
+      ...(raw?.groups ? { groups: raw.groups } : {}),
+    };
+  };
+
+  for (const { folder, flows } of published) {
+    if (!folder.scenarios.length) continue;
+    for (const county of COUNTIES) {
+      const flowId = flows.get(county.code);
+      if (!flowId) continue;
+      for (let n = 0; n < perFlow; n++) {
+        const scenario = folder.scenarios[Math.floor(rnd() * folder.scenarios.length)] as Scenario;
+        const startAt = Date.parse(scenario.start.at);
+        const shift = realNow - Math.floor(rnd() * 90 * 86_400_000) - startAt;
+        const stepsToRun =
+          rnd() < 0.45 ? scenario.steps.length : Math.floor(rnd() * scenario.steps.length);
+        clock.ms = startAt + shift;
+        const repeat = phones.length > 0 && rnd() < 0.12;
+        const phone = repeat
+          ? (phones[Math.floor(rnd() * phones.length)] as string)
+          : `13${Math.floor(100000000 + rnd() * 899999999)}`;
+        phones.push(phone);
+        const petitionerId = await seeding.createPetitioner({
+          jurisdiction: county.code,
+          name: `${SURNAMES[Math.floor(rnd() * SURNAMES.length)]}某`,
+          phone,
+          idCard: idCardNumber(county.code, rnd),
+        });
+        const data = structuredClone(scenario.start.data ?? {});
+        let caseId: string;
+        try {
+          const started = await seeding.startCase({
+            flowId,
+            version: 1,
+            petitionerId,
+            command: {
+              type: 'case.start',
+              channel: scenario.start.channel as 'visit',
+              data,
+              jurisdiction: county.code,
+              repeat,
+              petitioner: petitionerId,
+              ...(scenario.start.urgency ? { urgency: scenario.start.urgency as 'red' } : {}),
+              actor: await actorFor(county.code, scenario.start.actor),
+            },
+          });
+          caseId = started.caseId;
+          report.cases++;
+          report.transitions++;
+        } catch (error) {
+          report.refusedSteps++;
+          log.debug('seed case not started', {
+            template: folder.manifest.key,
+            ...describeError(error),
+          });
+          continue;
+        }
+        for (const step of scenario.steps.slice(0, stepsToRun)) {
+          const at = typeof step.at === 'string' ? Date.parse(step.at) + shift : undefined;
+          const advance =
+            typeof step.advanceTo === 'string' ? Date.parse(step.advanceTo) + shift : undefined;
+          const target = advance ?? at;
+          if (target !== undefined) {
+            if (target > realNow) break;
+            await fireDue(Math.max(clock.ms, target));
+          }
+          if (advance !== undefined) continue;
+          const name = Object.keys(step).find((k) => k in STEP_COMMANDS);
+          if (!name) break;
+          const row = await seeding.caseRow(caseId);
+          if (!row || row.status !== 'active') break;
+          const command = await stepCommand(
+            STEP_COMMANDS[name] as Command['type'],
+            step[name] as Record<string, unknown>,
+            row.state,
+            await actorFor(county.code, step.actor as Partial<Actor> | undefined),
+          );
+          try {
+            await seeding.act(caseId, command);
+            report.transitions++;
+          } catch (error) {
+            if (!(error instanceof CommandRejected) && !(error instanceof StoreError)) throw error;
+            report.refusedSteps++;
+            break;
+          }
+        }
+        const row = await seeding.caseRow(caseId);
+        if (row?.status === 'closed' && rnd() < 0.7) {
+          await seeding.evaluate(
+            caseId,
+            rnd() < 0.85 ? 5 - Math.floor(rnd() * 2) : 2 + Math.floor(rnd() * 2),
+            null,
+            'seed',
+          );
+        }
+      }
+    }
+  }
+  // Whatever fell due up to now fires, as the scheduler would have done.
+  await fireDue(realNow);
+  log.info('demo data seeded', { ...report });
+  return report;
+}
+
+async function stepCommand(
+  type: Command['type'],
+  body: Record<string, unknown>,
+  state: CaseState,
+  actor: Actor,
+): Promise<Command> {
+  const { node, item, ...payload } = body ?? {};
+  const command: Record<string, unknown> = { ...payload, type, actor };
+  if (typeof node === 'string' && type.startsWith('task.')) {
+    const task = state.tasks.find(
+      (t) => t.node === node && (item === undefined || t.item?.index === item),
+    );
+    command.taskId = task?.id ?? 'missing';
+  }
+  if (type === 'child.complete' && command.childId === undefined) {
+    command.childId = state.children.find((c) => c.node === node)?.id ?? 'missing';
+  }
+  if (
+    (type === 'deadline.approveExtension' || type === 'deadline.refuseExtension') &&
+    command.requestId === undefined
+  ) {
+    command.requestId = Object.keys(state.extensionRequests)[0] ?? '';
+  }
+  return command as unknown as Command;
+}
