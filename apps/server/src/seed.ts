@@ -454,7 +454,7 @@ export async function seedDemo(
           const name = Object.keys(step).find((k) => k in STEP_COMMANDS);
           if (!name) break;
           const row = await seeding.caseRow(caseId);
-          if (!row || row.status !== 'active') break;
+          if (row?.status !== 'active') break;
           const command = await stepCommand(
             STEP_COMMANDS[name] as Command['type'],
             step[name] as Record<string, unknown>,
