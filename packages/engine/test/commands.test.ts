@@ -744,6 +744,24 @@ describe('migration to a newer flow version', () => {
     expect(sim.activeNodes()).toEqual(['visit']);
   });
 
+  it('refuses to map a waiting task onto a node of another kind, and refuses non-admins', () => {
+    const sim = accepted();
+    const r = transition(
+      v2,
+      sim.state,
+      { type: 'case.migrate', mapping: { handle: 'end' }, actor: admin },
+      sim.env(),
+    );
+    expect(r.ok ? undefined : r.rejection.code).toBe('migration.incompatibleNode');
+    const byLeader = transition(
+      v2,
+      sim.state,
+      { type: 'case.migrate', mapping: { handle: 'handle2' }, actor: leader },
+      sim.env(),
+    );
+    expect(byLeader.ok ? undefined : byLeader.rejection.code).toBe('actor.notAllowed');
+  });
+
   it('refuses a migration that leaves a node unmapped', () => {
     const sim = accepted();
     const r = transition(v2, sim.state, { type: 'case.migrate', actor: admin }, sim.env());
