@@ -21,7 +21,13 @@ describe('scheduler with two server processes on one PostgreSQL', () => {
     const past = { now: () => new Date(Date.now() - 20 * DAY) };
     store = new Store(test.database, new Vault(key), past);
     await seedBasics(store);
-    const saved = await store.saveDraft({ jurisdiction: '440781', key: flow.key, name: { 'zh-CN': '测试' }, draft: flow, by: null });
+    const saved = await store.saveDraft({
+      jurisdiction: '440781',
+      key: flow.key,
+      name: { 'zh-CN': '测试' },
+      draft: flow,
+      by: null,
+    });
     await store.publish(saved.id, null);
     const rec = { id: 'r', roles: ['receptionist'], jurisdiction: '440781' };
     const handler = { id: 'h', roles: ['handler'], jurisdiction: '440781', department: 'civil' };
@@ -29,15 +35,28 @@ describe('scheduler with two server processes on one PostgreSQL', () => {
       const { caseId, state } = await store.startCase({
         flowId: saved.id,
         version: 1,
-        command: { type: 'case.start', channel: 'visit', data: { summary: `定时器测试事项 ${i}` }, actor: rec },
+        command: {
+          type: 'case.start',
+          channel: 'visit',
+          data: { summary: `定时器测试事项 ${i}` },
+          actor: rec,
+        },
       });
       if (i % 2 === 0) continue; // left at review: warning, overdue and clock timers
       const review = state.tasks[0]?.id ?? '';
       const next = await store.act(caseId, {
-        type: 'task.complete', taskId: review, action: 'submit', data: { accepted: true, department: 'civil' }, actor: rec,
+        type: 'task.complete',
+        taskId: review,
+        action: 'submit',
+        data: { accepted: true, department: 'civil' },
+        actor: rec,
       });
       await store.act(caseId, {
-        type: 'task.complete', taskId: next.state.tasks[0]?.id ?? '', action: 'reply', data: { reply: '已答复' }, actor: handler,
+        type: 'task.complete',
+        taskId: next.state.tasks[0]?.id ?? '',
+        action: 'reply',
+        data: { reply: '已答复' },
+        actor: handler,
       });
     }
   });
@@ -52,10 +71,14 @@ describe('scheduler with two server processes on one PostgreSQL', () => {
     expect(pending.length).toBeGreaterThan(60);
     const results = await Promise.all(
       [1, 2].map(() =>
-        run(process.execPath, ['--import', 'tsx', worker, test.url, key.toString('hex')], { timeout: 120_000 }),
+        run(process.execPath, ['--import', 'tsx', worker, test.url, key.toString('hex')], {
+          timeout: 120_000,
+        }),
       ),
     );
-    const reports = results.map((r) => JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { fired: number });
+    const reports = results.map(
+      (r) => JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { fired: number },
+    );
     const events = await test.database.db.select().from(t.events);
     const firedEvents = events.filter((e) => e.type === 'timer.fired');
     const perTimer = new Map<string, number>();

@@ -1,0 +1,159 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { replay } from '@lianxin/engine';
+import type { FlowDefinition } from '@lianxin/spec';
+import { createTestDatabase, openDatabase, Store, Vault } from '@lianxin/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, flow, PASSWORD, seedBasics } from './server-helpers';
+
+const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePromise) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolvePromise(port));
+    });
+  });
+}
+
+function startProcess(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', main, 'serve', '--port', String(port)],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolvePromise, rejectPromise) => {
+    let out = '';
+    const timer = setTimeout(
+      () => rejectPromise(new Error(`server did not start: ${out}`)),
+      60_000,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('"msg":"listening"')) {
+        clearTimeout(timer);
+        resolvePromise(child);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('exit', (code) => rejectPromise(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+describe.each(['sqlite', 'pg'] as const)(
+  'kill -9 during a stream of transitions (%s)',
+  (dialect) => {
+    let test: Awaited<ReturnType<typeof createTestDatabase>>;
+    let flowId: string;
+    const key = randomBytes(32).toString('hex');
+    const dataDir = mkdtempSync(join(tmpdir(), 'lianxin-crash-'));
+
+    beforeAll(async () => {
+      test = await createTestDatabase(dialect);
+      const store = new Store(test.database, new Vault(Buffer.from(key, 'hex')));
+      await seedBasics(store);
+      const saved = await store.saveDraft({
+        jurisdiction: '440781',
+        key: flow.key,
+        name: { 'zh-CN': '崩溃测试' },
+        draft: flow,
+        by: null,
+      });
+      await store.publish(saved.id, null);
+      flowId = saved.id;
+      if (dialect === 'sqlite') await test.database.close();
+    });
+    afterAll(async () => {
+      await test.drop();
+    });
+
+    it('keeps every acknowledged transition, and every case row equals the replay of its events', async () => {
+      const port = await freePort();
+      const env = {
+        LIANXIN_KEY: key,
+        LIANXIN_DATA_DIR: dataDir,
+        DATABASE_URL: test.url,
+        LIANXIN_LOG_LEVEL: 'info',
+        LIANXIN_SCHEDULER_MS: '100000',
+      };
+      const server = await startProcess(env, port);
+      const url = `http://127.0.0.1:${port}`;
+      const acknowledged = { cases: new Set<string>(), comments: new Map<string, Set<string>>() };
+      let stop = false;
+      const workers = [0, 1, 2, 3].map(async (w) => {
+        const rec = client(url);
+        await rec.auth.login.mutate({ username: 'receptionist', password: PASSWORD });
+        let caseId = '';
+        for (let i = 0; !stop; i++) {
+          try {
+            if (i % 5 === 0) {
+              const r = await rec.cases.register.mutate({
+                flowId,
+                channel: 'visit',
+                data: { summary: `崩溃测试事项 ${w}-${i}` },
+              });
+              caseId = r.caseId;
+              acknowledged.cases.add(caseId);
+            } else {
+              const text = `备注 ${w}-${i}`;
+              await rec.cases.act.mutate({ caseId, command: { type: 'case.comment', text } });
+              const set = acknowledged.comments.get(caseId) ?? new Set();
+              set.add(text);
+              acknowledged.comments.set(caseId, set);
+            }
+          } catch {
+            return; // the server is gone
+          }
+        }
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      server.kill('SIGKILL');
+      stop = true;
+      await Promise.all(workers);
+      expect(acknowledged.cases.size).toBeGreaterThan(4);
+
+      // Restart on the same database: it must come up and answer.
+      const again = await startProcess(env, port);
+      const rec = client(url);
+      await rec.auth.login.mutate({ username: 'receptionist', password: PASSWORD });
+      expect((await rec.cases.list.query({ limit: 1 })).total).toBeGreaterThanOrEqual(
+        acknowledged.cases.size,
+      );
+      const exited = new Promise<number | null>((r) => again.on('exit', (code) => r(code)));
+      again.kill('SIGTERM');
+      expect(await exited).toBe(0);
+
+      const database = openDatabase(test.url);
+      const store = new Store(database, new Vault(Buffer.from(key, 'hex')));
+      try {
+        const definition = (await store.flowVersion(flowId, 1))
+          ?.definition as unknown as FlowDefinition;
+        const all = await store.listCases({ jurisdictions: ['440781'], limit: 1000 });
+        for (const id of acknowledged.cases) expect(all.rows.map((r) => r.id)).toContain(id);
+        for (const row of all.rows) {
+          const events = await store.events(row.id);
+          const stored = await store.caseRow(row.id);
+          expect(stored?.state).toEqual(replay(definition, events));
+          expect(events.length).toBe(stored?.version);
+          const texts = new Set(stored?.state.comments.map((c) => c.text));
+          for (const text of acknowledged.comments.get(row.id) ?? [])
+            expect(texts.has(text)).toBe(true);
+        }
+      } finally {
+        await database.close();
+      }
+    });
+  },
+);
