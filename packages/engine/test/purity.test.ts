@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const src = join(import.meta.dirname, '../src');
+const files = readdirSync(src).filter((f) => f.endsWith('.ts'));
+
+describe('engine purity', () => {
+  it.each(files)('%s uses no clock, randomness, Node or DOM API', (file) => {
+    const text = readFileSync(join(src, file), 'utf8');
+    expect(text).not.toMatch(/Date\.now\(|Math\.random\(|performance\.now\(/);
+    expect(text).not.toMatch(/from ['"]node:|require\(|process\.|globalThis|window\.|document\./);
+    expect(text).not.toMatch(/new Date\(\)/);
+  });
+
+  it('imports only @lianxin/spec, the holiday data and its own modules', () => {
+    for (const file of files) {
+      const imports = [...readFileSync(join(src, file), 'utf8').matchAll(/from '([^']+)'/g)].map(
+        (m) => m[1],
+      );
+      for (const target of imports) {
+        expect(target, `${file} imports ${target}`).toMatch(
+          /^(\.\/|@lianxin\/spec$|chinese-days\/dist\/chinese-days\.json$)/,
+        );
+      }
+    }
+  });
+});
