@@ -1,0 +1,175 @@
+import { ApartmentOutlined, LogoutOutlined, TranslationOutlined } from '@ant-design/icons';
+import type { Lang } from '@lianxin/spec';
+import {
+  App as AntApp,
+  Button,
+  ConfigProvider,
+  Dropdown,
+  Layout,
+  Result,
+  Space,
+  Spin,
+  Tag,
+} from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AppBackend, Me } from './backend';
+import { LangContext, savedLang, saveLang, tr, useLang } from './i18n';
+import { DesignerPage, NewFlowPage } from './pages/DesignerPage';
+import { FlowList } from './pages/FlowList';
+import { Login } from './pages/Login';
+import { navigate, useRoute } from './router';
+
+function Shell({
+  backend,
+  me,
+  onLogout,
+  children,
+}: {
+  backend: AppBackend;
+  me: Me;
+  onLogout: () => void;
+  children: React.ReactNode;
+}) {
+  const { lang, setLang } = useLang();
+  return (
+    <Layout style={{ height: '100vh' }}>
+      <Layout.Header className="lx-header">
+        <a className="lx-brand" href="#/flows">
+          <span className="lx-logo">连</span>
+          <span>{tr(lang, '连心 · 流程设计', 'Lianxin · Designer')}</span>
+        </a>
+        <Button
+          type="text"
+          className="lx-nav"
+          icon={<ApartmentOutlined />}
+          onClick={() => navigate('/flows')}
+        >
+          {tr(lang, '流程', 'Flows')}
+        </Button>
+        {backend.testOnly && (
+          <Tag color="magenta" data-testid="test-backend">
+            {backend.testOnly}
+          </Tag>
+        )}
+        <div style={{ flex: 1 }} />
+        <Space>
+          <Button
+            type="text"
+            className="lx-nav"
+            icon={<TranslationOutlined />}
+            onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
+            data-testid="lang-switch"
+          >
+            {lang === 'en' ? '中文' : 'English'}
+          </Button>
+          <Dropdown
+            menu={{
+              items: [
+                {
+                  key: 'logout',
+                  icon: <LogoutOutlined />,
+                  label: tr(lang, '退出登录', 'Sign out'),
+                  onClick: onLogout,
+                },
+              ],
+            }}
+          >
+            <Button type="text" className="lx-nav" data-testid="user-menu">
+              {me.displayName}
+              {me.memberships[0]?.jurisdictionName
+                ? ` · ${me.memberships[0].jurisdictionName}`
+                : ''}
+            </Button>
+          </Dropdown>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+        {children}
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+/** The app: sign-in, then the flow list and the designer, in Chinese or English. */
+export function App({ backend }: { backend: AppBackend }) {
+  const [lang, setLangRaw] = useState<Lang>(savedLang);
+  const setLang = useCallback((l: Lang) => {
+    saveLang(l);
+    setLangRaw(l);
+  }, []);
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [error, setError] = useState<string>();
+  const route = useRoute();
+  useEffect(() => {
+    backend
+      .me()
+      .then(setMe)
+      .catch((e: Error) => setError(e.message));
+  }, [backend]);
+  useEffect(() => {
+    dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const ctx = useMemo(() => ({ lang, setLang }), [lang, setLang]);
+
+  let page: React.ReactNode;
+  if (error)
+    page = (
+      <Result
+        status="error"
+        title={tr(lang, '无法连接服务器', 'Cannot reach the server')}
+        subTitle={error}
+      />
+    );
+  else if (me === undefined)
+    page = <Spin size="large" style={{ margin: '30vh auto', display: 'block' }} />;
+  else if (me === null || route.page === 'login')
+    page = (
+      <Login
+        backend={backend}
+        onLogin={(m) => {
+          setMe(m);
+          navigate('/flows');
+        }}
+      />
+    );
+  else {
+    const logout = async () => {
+      await backend.logout().catch(() => {});
+      setMe(null);
+      navigate('/login');
+    };
+    page = (
+      <Shell backend={backend} me={me} onLogout={() => void logout()}>
+        {route.page === 'flow' ? (
+          <DesignerPage backend={backend} flowId={route.flowId} />
+        ) : route.page === 'newFlow' ? (
+          <NewFlowPage backend={backend} me={me} />
+        ) : (
+          <FlowList backend={backend} />
+        )}
+      </Shell>
+    );
+  }
+  return (
+    <LangContext.Provider value={ctx}>
+      <ConfigProvider
+        locale={lang === 'en' ? enUS : zhCN}
+        theme={{
+          token: {
+            colorPrimary: '#1677ff',
+            borderRadius: 6,
+            fontFamily:
+              "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif",
+          },
+        }}
+      >
+        <AntApp style={{ height: '100%' }}>{page}</AntApp>
+      </ConfigProvider>
+    </LangContext.Provider>
+  );
+}

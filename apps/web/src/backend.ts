@@ -1,0 +1,45 @@
+import type { DesignerBackend } from '@lianxin/designer';
+import type { FlowDefinition, LocalizedText } from '@lianxin/spec';
+
+/** The signed-in user, as `auth.me` describes them. */
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  memberships: {
+    jurisdiction: string;
+    jurisdictionName: string | null;
+    level: string | null;
+    role: string;
+    department: string | null;
+  }[];
+}
+
+export interface FlowListItem {
+  id: string;
+  jurisdiction: string;
+  key: string;
+  name: LocalizedText;
+  latestVersion: number;
+  draftUpdatedAt: string | null;
+}
+
+export interface OpenedFlow {
+  id: string;
+  /** The draft if there is one, else the latest published version. */
+  definition: unknown;
+  latestVersion: number;
+}
+
+/** Everything the web app asks of the server. */
+export interface AppBackend extends DesignerBackend {
+  /** Shown in the header when this is not the real server (tests only). */
+  readonly testOnly?: string;
+  login(username: string, password: string): Promise<Me>;
+  logout(): Promise<void>;
+  me(): Promise<Me | null>;
+  listFlows(): Promise<FlowListItem[]>;
+  openFlow(flowId: string): Promise<OpenedFlow>;
+}
+
+export type { FlowDefinition };

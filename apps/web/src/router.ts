@@ -1,0 +1,31 @@
+import { useSyncExternalStore } from 'react';
+
+/** Hash routes: #/login, #/flows, #/flows/new, #/flows/<id>. The server serves one index.html. */
+export type Route =
+  | { page: 'login' }
+  | { page: 'flows' }
+  | { page: 'newFlow' }
+  | { page: 'flow'; flowId: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/flows';
+  if (path === '/login') return { page: 'login' };
+  if (path === '/flows/new') return { page: 'newFlow' };
+  const m = /^\/flows\/([^/]+)$/.exec(path);
+  if (m?.[1]) return { page: 'flow', flowId: decodeURIComponent(m[1]) };
+  return { page: 'flows' };
+}
+
+const subscribe = (cb: () => void) => {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+};
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}
+
+export function navigate(path: string) {
+  window.location.hash = path;
+}

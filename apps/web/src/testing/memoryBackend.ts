@@ -1,0 +1,123 @@
+import { checkFlow, type FlowDefinition } from '@lianxin/spec';
+import type { AppBackend, FlowListItem, Me } from '../backend';
+
+interface Stored {
+  id: string;
+  draft: FlowDefinition;
+  versions: {
+    version: number;
+    definition: FlowDefinition;
+    publishedAt: string;
+    note: string | null;
+  }[];
+  draftUpdatedAt: string;
+}
+
+declare global {
+  interface Window {
+    /** Flows a browser test preloads (set with Playwright's addInitScript). */
+    __LIANXIN_E2E_SEED__?: FlowDefinition[];
+  }
+}
+
+const ADMIN: Me = {
+  id: 'u-taishan-admin',
+  username: 'taishan-admin',
+  displayName: '台山市管理员',
+  memberships: [
+    {
+      jurisdiction: '440781',
+      jurisdictionName: '台山市',
+      level: 'county',
+      role: 'admin',
+      department: null,
+    },
+  ],
+};
+
+/**
+ * In-memory backend for browser tests only: it is compiled into the
+ * `--mode e2e` build and never into the shipped app, and the header says so.
+ */
+export function createMemoryBackend(): AppBackend {
+  const flows = new Map<string, Stored>();
+  let signedIn = false;
+  let now = Date.parse('2026-03-02T01:00:00Z');
+  const stamp = () => new Date((now += 60_000)).toISOString();
+  for (const f of window.__LIANXIN_E2E_SEED__ ?? []) {
+    flows.set(f.key, { id: f.key, draft: f, versions: [], draftUpdatedAt: stamp() });
+  }
+  const find = (id: string) => {
+    const f = flows.get(id);
+    if (!f) throw new Error(`流程 ${id} 不存在`);
+    return f;
+  };
+  const delay = <T>(v: T) => new Promise<T>((r) => setTimeout(() => r(v), 30));
+  return {
+    testOnly: '测试用内存后端 · test backend',
+    login: async (username, password) => {
+      if (username !== ADMIN.username || password !== 'test-password')
+        throw new Error('用户名或密码错误');
+      signedIn = true;
+      return delay(ADMIN);
+    },
+    logout: async () => {
+      signedIn = false;
+    },
+    me: async () => delay(signedIn ? ADMIN : null),
+    listFlows: async () =>
+      delay(
+        [...flows.values()].map(
+          (f): FlowListItem => ({
+            id: f.id,
+            jurisdiction: f.draft.jurisdiction,
+            key: f.draft.key,
+            name: f.draft.name,
+            latestVersion: f.versions.length,
+            draftUpdatedAt: f.draftUpdatedAt,
+          }),
+        ),
+      ),
+    openFlow: async (id) => {
+      const f = find(id);
+      return delay({ id, definition: structuredClone(f.draft), latestVersion: f.versions.length });
+    },
+    saveDraft: async (flow) => {
+      const existing = flows.get(flow.key);
+      const stored: Stored = existing ?? {
+        id: flow.key,
+        draft: flow,
+        versions: [],
+        draftUpdatedAt: '',
+      };
+      stored.draft = structuredClone(flow);
+      stored.draftUpdatedAt = stamp();
+      flows.set(flow.key, stored);
+      const problems = checkFlow(flow);
+      const errors = problems.filter((p) => p.severity === 'error').length;
+      return delay({ flowId: stored.id, errors, warnings: problems.length - errors });
+    },
+    publish: async (flowId, note) => {
+      const f = find(flowId);
+      const version = f.versions.length + 1;
+      const definition = { ...structuredClone(f.draft), version };
+      const errors = checkFlow(definition).filter((p) => p.severity === 'error');
+      if (errors.length) throw new Error(`流程有 ${errors.length} 个错误，不能发布`);
+      f.versions.push({ version, definition, publishedAt: stamp(), note: note ?? null });
+      return delay({ version });
+    },
+    versions: async (flowId) =>
+      delay(
+        find(flowId).versions.map((v) => ({
+          version: v.version,
+          publishedAt: v.publishedAt,
+          note: v.note,
+        })),
+      ),
+    getVersion: async (flowId, version) => {
+      const v = find(flowId).versions.find((x) => x.version === version);
+      if (!v) throw new Error(`第 ${version} 版不存在`);
+      return delay(structuredClone(v.definition));
+    },
+  };
+}

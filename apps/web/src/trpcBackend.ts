@@ -1,0 +1,63 @@
+import type { AppRouter } from '@lianxin/api';
+import { FlowDefinition } from '@lianxin/spec';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import type { AppBackend, FlowListItem, Me } from './backend';
+
+/** The real backend: the server's tRPC API at /trpc, signed in by its session cookie. */
+export function createTrpcBackend(url = '/trpc'): AppBackend {
+  const api = createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url,
+        fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }),
+      }),
+    ],
+  });
+  return {
+    login: async (username, password) =>
+      (await api.auth.login.mutate({ username, password })) as Me,
+    logout: async () => {
+      await api.auth.logout.mutate();
+    },
+    me: async () => {
+      try {
+        return (await api.auth.me.query()) as Me;
+      } catch (e) {
+        if (e instanceof TRPCClientError && e.data?.code === 'UNAUTHORIZED') return null;
+        throw e;
+      }
+    },
+    listFlows: async () => (await api.flows.list.query()) as FlowListItem[],
+    openFlow: async (flowId) => {
+      const f = await api.flows.get.query({ flowId });
+      return {
+        id: f.id,
+        definition: f.draft ?? f.published?.definition,
+        latestVersion: f.latestVersion,
+      };
+    },
+    saveDraft: async (flow) => {
+      const r = await api.flows.saveDraft.mutate({
+        jurisdiction: flow.jurisdiction,
+        key: flow.key,
+        definition: flow as unknown as Record<string, unknown>,
+      });
+      return { flowId: r.flowId, errors: r.errors, warnings: r.warnings };
+    },
+    publish: async (flowId, note) => {
+      const r = await api.flows.publish.mutate(note ? { flowId, note } : { flowId });
+      return { version: r.version };
+    },
+    versions: async (flowId) =>
+      (await api.flows.versions.query({ flowId })).map((v) => ({
+        version: v.version,
+        publishedAt: String(v.publishedAt),
+        publishedBy: v.publishedBy ?? null,
+        note: v.note ?? null,
+      })),
+    getVersion: async (flowId, version) => {
+      const f = await api.flows.get.query({ flowId, version });
+      return FlowDefinition.parse(f.published?.definition);
+    },
+  };
+}

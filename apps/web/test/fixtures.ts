@@ -1,0 +1,72 @@
+import type { FlowDefinition, FlowEdge, FlowNode } from '@lianxin/spec';
+
+/**
+ * A large valid flow: a start, then `n - 2` tasks in parallel lanes of ten,
+ * each lane a chain of tasks joined at the end. Used by the browser test and the benchmark.
+ */
+export function bigFlow(n: number, key = `big-${n}`): FlowDefinition {
+  const nodes: FlowNode[] = [
+    {
+      id: 'start',
+      kind: 'start',
+      name: { 'zh-CN': '登记' },
+      channels: ['visit'],
+      position: { x: 0, y: 0 },
+    },
+  ];
+  const edges: FlowEdge[] = [];
+  const tasks = n - 2;
+  let prev = 'start';
+  for (let i = 0; i < tasks; i++) {
+    const id = `t${i}`;
+    nodes.push({
+      id,
+      kind: 'task',
+      name: { 'zh-CN': `办理步骤 ${i + 1}` },
+      assignee: { role: 'handler' },
+      deadline: { duration: 'P5D', calendar: 'natural' },
+      position: { x: (i % 10) * 230, y: 100 + Math.floor(i / 10) * 110 },
+    });
+    edges.push(
+      prev === 'start'
+        ? { id: `e${i}`, kind: 'next', from: prev, to: id }
+        : {
+            id: `e${i}`,
+            kind: 'action',
+            from: prev,
+            to: id,
+            action: 'submit',
+            label: { 'zh-CN': '提交' },
+          },
+    );
+    prev = id;
+  }
+  nodes.push({
+    id: 'done',
+    kind: 'end',
+    name: { 'zh-CN': '办结' },
+    outcome: 'resolved',
+    position: { x: 0, y: 120 + Math.ceil(tasks / 10) * 110 },
+  });
+  edges.push({
+    id: 'eEnd',
+    kind: 'action',
+    from: prev,
+    to: 'done',
+    action: 'submit',
+    label: { 'zh-CN': '提交' },
+  });
+  return {
+    formatVersion: 1,
+    key,
+    version: 1,
+    name: { 'zh-CN': `大型流程（${n} 个节点）` },
+    jurisdiction: '440781',
+    roles: [{ id: 'handler', name: { 'zh-CN': '部门办理人' } }],
+    dataSchema: { type: 'object', properties: {} },
+    forms: [],
+    clocks: [],
+    nodes,
+    edges,
+  };
+}
