@@ -43,7 +43,10 @@ export function createMemoryBackend(): AppBackend {
   const flows = new Map<string, Stored>();
   let signedIn = false;
   let now = Date.parse('2026-03-02T01:00:00Z');
-  const stamp = () => new Date((now += 60_000)).toISOString();
+  const stamp = () => {
+    now += 60_000;
+    return new Date(now).toISOString();
+  };
   for (const f of window.__LIANXIN_E2E_SEED__ ?? []) {
     flows.set(f.key, { id: f.key, draft: f, versions: [], draftUpdatedAt: stamp() });
   }
