@@ -1119,6 +1119,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       due,
       pausedMs: clock.pausedMs + paused,
       ...(warnAt ? { warnAt } : {}),
+      ...(c.reason ? { reason: c.reason } : {}),
     });
     clockTimers(run, run.state.clocks[clock.id] as ClockState);
   },

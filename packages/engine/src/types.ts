@@ -258,7 +258,14 @@ export type EventBody =
   | { type: 'clock.dueSoon'; clockId: string }
   | { type: 'clock.overdue'; clockId: string }
   | { type: 'clock.paused'; clockId: string; reason: string }
-  | { type: 'clock.resumed'; clockId: string; due: string; warnAt?: string; pausedMs: number }
+  | {
+      type: 'clock.resumed';
+      clockId: string;
+      due: string;
+      warnAt?: string;
+      pausedMs: number;
+      reason?: string;
+    }
   | {
       type: 'extension.requested';
       request: ExtensionRequest;
