@@ -234,6 +234,7 @@ export async function seedDemo(
     transitions: 0,
     refusedSteps: 0,
   };
+  log.info('seed: jurisdictions and demo users');
   for (const j of JURISDICTIONS) {
     await store.upsertJurisdiction({
       code: j.code,
@@ -359,6 +360,7 @@ export async function seedDemo(
       entry.flows.set(county.code, flow.id);
       report.flows++;
     }
+    log.info('seed: template adopted by the counties', { template: key, flows: report.flows });
   }
 
   // Cases: replay a random prefix of a template scenario, shifted into the last 90 days.
@@ -391,6 +393,7 @@ export async function seedDemo(
 
   for (const { folder, flows } of published) {
     if (!folder.scenarios.length) continue;
+    log.info('seed: cases', { template: folder.manifest.key, casesSoFar: report.cases });
     for (const county of COUNTIES) {
       const flowId = flows.get(county.code);
       if (!flowId) continue;
