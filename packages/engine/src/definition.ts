@@ -18,8 +18,8 @@ export interface FlowIndex {
   incoming: Map<string, FlowEdge[]>;
   forms: Map<string, FormDef>;
   start: StartNode | undefined;
-  /** Nodes reachable forward from a node, not passing through joins (joins included). */
-  branchReach: Map<string, Set<string>>;
+  /** Nodes reachable forward from a node (memoised). */
+  forwardReach: Map<string, Set<string>>;
   /** Nodes from which a join is reachable (traversal stops at the join). */
   reachesJoin: Map<string, Set<string>>;
 }
@@ -43,7 +43,7 @@ export function indexFlow(def: FlowDefinition): FlowIndex {
     incoming,
     forms: new Map(def.forms.map((f) => [f.id, f] as const)),
     start: def.nodes.find((n): n is StartNode => n.kind === 'start'),
-    branchReach: new Map(),
+    forwardReach: new Map(),
     reachesJoin: new Map(),
   };
   cache.set(def, ix);
@@ -51,11 +51,11 @@ export function indexFlow(def: FlowDefinition): FlowIndex {
 }
 
 /**
- * Nodes a token that re-enters `from` may visit before reaching a join:
- * the work that a return (退回) to `from` will redo.
+ * Every node reachable forward from `from` (itself included): the work a
+ * return (退回) to `from` will redo.
  */
-export function branchReach(ix: FlowIndex, from: string): Set<string> {
-  let seen = ix.branchReach.get(from);
+export function forwardReach(ix: FlowIndex, from: string): Set<string> {
+  let seen = ix.forwardReach.get(from);
   if (seen) return seen;
   seen = new Set<string>();
   const stack = [from];
@@ -63,10 +63,9 @@ export function branchReach(ix: FlowIndex, from: string): Set<string> {
     const id = stack.pop() as string;
     if (seen.has(id)) continue;
     seen.add(id);
-    if (ix.nodes.get(id)?.kind === 'join' && id !== from) continue;
     for (const e of ix.outgoing.get(id) ?? []) stack.push(e.to);
   }
-  ix.branchReach.set(from, seen);
+  ix.forwardReach.set(from, seen);
   return seen;
 }
 

@@ -19,8 +19,8 @@ import {
 import { computeDue, computeWarning, HOLIDAY_COVERAGE, instantMs } from './calendar';
 import {
   actionEdges,
-  branchReach,
   type FlowIndex,
+  forwardReach,
   indexFlow,
   jurisdictionAt,
   nodesReaching,
@@ -622,13 +622,14 @@ function validateForm(
 }
 
 /**
- * Re-runs work from `target`: other tokens whose node lies between `target`
- * and the next join are cancelled, and join arrivals from those branches are
- * forgotten, so returning out of one branch of a parallel split to a node
- * before the split restarts every branch.
+ * Re-runs work from `target`: other tokens on nodes reachable from `target`
+ * are cancelled (that work will be done again) and join arrivals from those
+ * nodes are forgotten, so returning out of one branch of a parallel split to
+ * a node before the split restarts every branch, while a return within one
+ * branch leaves its sibling branches alone.
  */
 function rewindTo(run: Run, keepToken: string, target: string): void {
-  const redo = branchReach(run.ix, target);
+  const redo = forwardReach(run.ix, target);
   for (const other of run.state.tokens) {
     if (other.id !== keepToken && redo.has(other.node)) cancelToken(run, other.id);
   }
@@ -942,6 +943,9 @@ const handlers: { [T in CommandType]: Handler<T> } = {
         allowed: node.returnTo?.join(', ') || '—',
       });
     }
+    if (!forwardReach(run.ix, c.to).has(node.id)) {
+      fail('return.notEarlier', { node: node.id, to: c.to });
+    }
     if (!c.reason?.trim()) fail('text.empty', { field: '退回理由', fieldEn: 'the reason' });
     cancelTaskTimers(run, task.id);
     run.emit({ type: 'task.returned', taskId: task.id, to: c.to, reason: c.reason });
@@ -953,6 +957,9 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     requireWorker(run, task);
     const node = humanNode(run, task);
     if (!node.refusal) fail('refusal.notAllowed', { node: node.id });
+    if (!forwardReach(run.ix, node.refusal.backTo).has(node.id)) {
+      fail('return.notEarlier', { node: node.id, to: node.refusal.backTo });
+    }
     if (!c.reason?.trim()) fail('text.empty', { field: '拒签理由', fieldEn: 'the reason' });
     cancelTaskTimers(run, task.id);
     run.emit({

@@ -65,6 +65,10 @@ const MESSAGES: Record<RejectionCode, { zh: (p: Params) => string; en: (p: Param
     zh: (p) => `任务 “${p.node}” 不能退回到 “${p.to}”（可退回：${p.allowed}）`,
     en: (p) => `task "${p.node}" cannot be returned to "${p.to}" (allowed: ${p.allowed})`,
   },
+  'return.notEarlier': {
+    zh: (p) => `“${p.to}” 不在 “${p.node}” 之前，不能退回到那里`,
+    en: (p) => `"${p.to}" is not an earlier step of "${p.node}"; cannot send the case back there`,
+  },
   'refusal.notAllowed': {
     zh: (p) => `任务 “${p.node}” 不允许拒签`,
     en: (p) => `task "${p.node}" cannot be refused`,

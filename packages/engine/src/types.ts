@@ -335,6 +335,7 @@ export type RejectionCode =
   | 'action.unknown'
   | 'form.invalid'
   | 'return.notAllowed'
+  | 'return.notEarlier'
   | 'refusal.notAllowed'
   | 'timer.notFound'
   | 'timer.notDue'

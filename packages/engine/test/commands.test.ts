@@ -373,6 +373,32 @@ describe('return (退回) and refusal (拒签)', () => {
     expect(rejection.code).toBe('return.notAllowed');
   });
 
+  it('refuses a return to a step that does not come before the task', () => {
+    const def = makeFlow({
+      nodes: [
+        node.start(),
+        node.task('first', { returnTo: ['second'] }),
+        node.task('second'),
+        node.end(),
+      ],
+      edges: [
+        edge.next('start', 'first'),
+        edge.action('first', 'second'),
+        edge.action('second', 'end'),
+      ],
+    });
+    const sim = new Sim(def);
+    sim.start();
+    const rejection = sim.rejects({
+      type: 'task.return',
+      taskId: sim.task('first').id,
+      to: 'second',
+      reason: '往后退',
+      actor: handler,
+    });
+    expect(rejection.code).toBe('return.notEarlier');
+  });
+
   it('sends a refused dispatch back to the node in refusal.backTo (拒签)', () => {
     const sim = accepted();
     const events = sim.do({

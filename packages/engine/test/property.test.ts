@@ -256,8 +256,10 @@ function buildFlow(seq: Block[], withClock: boolean): FlowDefinition {
   // Returns and refusals point anywhere human: the engine must cope with all of them.
   nodes.forEach((node, i) => {
     if ((node.kind === 'task' || node.kind === 'multiTask') && humans.length > 1) {
+      // Blocks are built back to front, so the last human node built comes first in the flow.
+      const earliest = humans[humans.length - 1] as string;
       const target = humans[(i * 7) % humans.length] as string;
-      Object.assign(node, { returnTo: [target] });
+      Object.assign(node, { returnTo: [...new Set([target, earliest])] });
       if (i % 2 === 0)
         Object.assign(node, { refusal: { backTo: humans[(i * 3) % humans.length] } });
     }
@@ -377,7 +379,8 @@ function commandFor(
     case 8: {
       if (!task) return { now };
       const node = def.nodes.find((n) => n.id === task.node);
-      const to = node && 'returnTo' in node ? node.returnTo?.[0] : undefined;
+      const targets = node && 'returnTo' in node ? (node.returnTo ?? []) : [];
+      const to = targets[s.pick % Math.max(1, targets.length)];
       return {
         now,
         command: {
@@ -542,7 +545,14 @@ describe('engine properties on random flows and random sessions', () => {
           expect(replay(def, events)).toEqual(state);
         },
       ),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 300),
+        // A fixed seed keeps CI deterministic (and the coverage check below stable);
+        // PROPERTY_SEED=random explores new cases.
+        ...(process.env.PROPERTY_SEED === 'random'
+          ? {}
+          : { seed: Number(process.env.PROPERTY_SEED ?? 20251001) }),
+      },
     );
     // The sessions really exercise the engine, not just rejections.
     expect([...seen].sort()).toEqual(
