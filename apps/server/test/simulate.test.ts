@@ -17,7 +17,8 @@ function scriptFile(name: string, content: unknown): string {
   return path;
 }
 
-describe('lianxin simulate', () => {
+// Each test spawns the CLI; on a busy machine that alone can take seconds.
+describe('lianxin simulate', { timeout: 60_000 }, () => {
   it('runs the example script to a resolved case and prints the final state and events', () => {
     // when
     const result = lianxin(['simulate', flow, '--script', script]);

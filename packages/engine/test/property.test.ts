@@ -494,7 +494,10 @@ function stalledTokens(state: CaseState): string[] {
 }
 
 describe('engine properties on random flows and random sessions', () => {
-  it('replays to the same state, never throws and never leaves a token stalled', () => {
+  // Generous timeout: a shared CI machine may be slow; nothing here measures time.
+  it('replays to the same state, never throws and never leaves a token stalled', {
+    timeout: 120_000,
+  }, () => {
     const seen = new Set<string>();
     fc.assert(
       fc.property(
