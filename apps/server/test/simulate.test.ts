@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,23 @@ describe('lianxin simulate', { timeout: 60_000 }, () => {
     expect(state.flags).toEqual([
       expect.objectContaining({ code: 'calendar.beyondCoverage', coveredUntil: 2026 }),
     ]);
+  });
+
+  it('runs a template folder: its flow.json with the forms kept in forms/', () => {
+    // given a template folder whose forms live outside the flow file
+    const folder = join(work, 'template');
+    const source = JSON.parse(readFileSync(flow, 'utf8'));
+    mkdirSync(join(folder, 'forms'), { recursive: true });
+    for (const form of source.forms) {
+      writeFileSync(join(folder, 'forms', `${form.id}.json`), JSON.stringify(form));
+    }
+    writeFileSync(join(folder, 'flow.json'), JSON.stringify({ ...source, forms: [] }));
+    // when
+    const result = lianxin(['simulate', folder, '--script', script]);
+    // then
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).state.outcome).toBe('resolved');
   });
 
   it('explains a missing file in both languages without a stack trace', () => {

@@ -827,7 +827,9 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     if (!/^\d{6}$/.test(jurisdiction)) fail('jurisdiction.invalid', { code: jurisdiction });
     const data = c.data ?? {};
     const errors: DataError[] = [];
-    validateForm(run, start.form, data, errors);
+    // Citizens submitting online fill the public intake form; staff fill the registration form.
+    const formId = c.channel === 'online' && start.intakeForm ? start.intakeForm : start.form;
+    validateForm(run, formId, data, errors);
     if (errors.length) fail('form.invalid', { count: errors.length }, { errors });
     run.emit({
       type: 'case.started',

@@ -220,6 +220,48 @@ describe('command guards', () => {
     );
   });
 
+  it('checks online submissions against the public intake form, staff registrations against the register form', () => {
+    const def = makeFlow({
+      forms: [
+        {
+          id: 'register',
+          title: { 'zh-CN': '登记' },
+          schema: {
+            type: 'object',
+            required: ['summary', 'department'],
+            properties: { summary: { type: 'string' }, department: { type: 'string' } },
+          },
+        },
+        {
+          id: 'intake',
+          title: { 'zh-CN': '网上提交' },
+          schema: {
+            type: 'object',
+            required: ['summary'],
+            properties: { summary: { type: 'string' } },
+          },
+        },
+      ],
+      nodes: [
+        node.start('start', { form: 'register', intakeForm: 'intake' } as never),
+        node.task('t'),
+        node.end(),
+      ],
+      edges: [edge.next('start', 't'), edge.action('t', 'end')],
+    });
+    const online = new Sim(def);
+    online.do({ type: 'case.start', channel: 'online', data: { summary: '网上反映噪音' } });
+    expect(online.state.status).toBe('active');
+    const visit = new Sim(def);
+    const rejection = visit.rejects({
+      type: 'case.start',
+      channel: 'visit',
+      data: { summary: '来访' },
+      actor: receptionist,
+    });
+    expect(rejection.errors?.map((e) => e.pointer)).toEqual(['/department']);
+  });
+
   it('refuses a channel the start node does not take', () => {
     const sim = new Sim(petition);
     expect(sim.rejects({ type: 'case.start', channel: 'grid', actor: receptionist }).code).toBe(

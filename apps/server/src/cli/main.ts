@@ -18,7 +18,8 @@ const COMMANDS: Record<
     load: () => import('./validate'),
   },
   simulate: {
-    summary: 'simulate <flow.json> --script <script.json>  按脚本模拟运行流程 (simulate a flow)',
+    summary:
+      'simulate <flow.json|template-folder> --script <script.json>  按脚本模拟运行流程 (simulate a flow)',
     load: () => import('./simulate'),
   },
   serve: {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   type Actor,
@@ -9,7 +9,7 @@ import {
   initialState,
   transition,
 } from '@lianxin/engine';
-import { type Bilingual, checkFlow, FlowDefinition } from '@lianxin/spec';
+import { type Bilingual, checkFlow, FlowDefinition, FormDefinition } from '@lianxin/spec';
 import type { CommandContext } from './main';
 import { fail } from './output';
 
@@ -160,11 +160,40 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
 }
 
+/**
+ * A flow file, or a template folder: its `flow.json` plus the forms kept in
+ * `forms/*.json`, which join the flow's own forms.
+ */
+function loadFlow(path: string): { raw: unknown; forms: FormDefinition[] } {
+  const isFolder = existsSync(path) && statSync(path).isDirectory();
+  const flowFile = isFolder ? join(path, 'flow.json') : path;
+  const raw = readJson(flowFile, { 'zh-CN': '流程文件', en: 'flow file' });
+  const formsDir = join(path, 'forms');
+  if (!isFolder || !existsSync(formsDir)) return { raw, forms: [] };
+  const forms = readdirSync(formsDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const file = join(formsDir, f);
+      const parsed = FormDefinition.safeParse(
+        readJson(file, { 'zh-CN': '表单文件', en: 'form file' }),
+      );
+      if (!parsed.success) {
+        throw new InputError({
+          'zh-CN': `表单文件 ${file} 格式不对（先运行 lianxin validate）`,
+          en: `form file ${file} is not a valid form (run lianxin validate first)`,
+        });
+      }
+      return parsed.data;
+    });
+  return { raw, forms };
+}
+
 function simulate(flowPath: string, scriptPath: string): number {
-  const raw = readJson(flowPath, { 'zh-CN': '流程文件', en: 'flow file' });
+  const { raw, forms } = loadFlow(flowPath);
   const script = readJson(scriptPath, { 'zh-CN': '脚本文件', en: 'script file' });
 
-  const errors = checkFlow(raw).filter((p) => p.severity === 'error');
+  const errors = checkFlow(raw, { forms }).filter((p) => p.severity === 'error');
   if (errors.length) {
     console.error(
       `流程有 ${errors.length} 处错误，不能模拟：\nthe flow has ${errors.length} error(s); not simulating:`,
@@ -173,7 +202,10 @@ function simulate(flowPath: string, scriptPath: string): number {
       console.error(`  ${p.pointer || '/'}  ${p.message['zh-CN']} | ${p.message.en}`);
     return 1;
   }
-  const def = FlowDefinition.parse(raw);
+  const flowForms = isObject(raw) && Array.isArray(raw.forms) ? raw.forms : [];
+  const def = FlowDefinition.parse(
+    forms.length ? { ...(raw as object), forms: [...flowForms, ...forms] } : raw,
+  );
 
   if (!isObject(script) || !isObject(script.start) || !Array.isArray(script.steps ?? [])) {
     throw new InputError({
