@@ -19,6 +19,8 @@ const TYPES: Record<string, string> = {
 
 /** Builds the app once (mode: `e2e` includes the test-only in-memory backend) into `outDir`. */
 export async function buildApp(mode: 'e2e' | 'production', outDir: string): Promise<void> {
+  // React and antd production builds in both modes: tests and benchmarks see what users get.
+  process.env.NODE_ENV = 'production';
   await build({ root: webRoot, mode, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
 }
 
@@ -57,4 +59,33 @@ export function launchChromium(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+/** Drags from the bottom handle of one canvas node to the top handle of another. */
+export async function connect(page: Page, from: string, to: string): Promise<void> {
+  const source = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle-bottom`);
+  const target = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle-top`);
+  const a = await source.boundingBox();
+  const b = await target.boundingBox();
+  if (!a || !b) throw new Error(`handles of ${from} → ${to} not visible`);
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2 - 10, { steps: 8 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 2 });
+  await page.mouse.up();
+}
+
+/** Picks an option of an antd Select (opened by clicking `select`). */
+export async function choose(
+  page: Page,
+  select: ReturnType<Page['locator']>,
+  option: string,
+): Promise<void> {
+  await select.click();
+  const item = page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+    .first();
+  await item.waitFor();
+  await page.waitForTimeout(250); // the dropdown's opening animation
+  await item.click();
 }

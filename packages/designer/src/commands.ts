@@ -18,7 +18,14 @@ export type Edit =
   | { type: 'elements.remove'; nodes: string[]; edges: string[] }
   | { type: 'elements.paste'; nodes: FlowNode[]; edges: FlowEdge[] }
   | { type: 'flow.update'; patch: Patch<Omit<FlowDefinition, 'nodes' | 'edges' | 'forms'>> }
-  | { type: 'form.put'; form: FormDefinition; dataSchemaProperties?: Record<string, unknown> }
+  | {
+      type: 'form.put';
+      form: FormDefinition;
+      /** Case data fields this form writes (added or replaced in `dataSchema`). */
+      dataSchemaProperties?: Record<string, unknown>;
+      /** Case data fields no form writes any more (e.g. renamed), removed from `dataSchema`. */
+      dataSchemaRemoved?: string[];
+    }
   | { type: 'form.remove'; id: string }
   | { type: 'flow.replace'; flow: FlowDefinition };
 export type EditType = Edit['type'];
@@ -93,7 +100,10 @@ export function applyEdit(flow: FlowDefinition, edit: Edit): FlowDefinition {
         ? flow.forms.map((f) => (f.id === edit.form.id ? edit.form : f))
         : [...flow.forms, edit.form];
       if (!edit.dataSchemaProperties) return { ...flow, forms };
-      const props = (flow.dataSchema.properties ?? {}) as Record<string, unknown>;
+      const props: Record<string, unknown> = {
+        ...((flow.dataSchema.properties ?? {}) as Record<string, unknown>),
+      };
+      for (const k of edit.dataSchemaRemoved ?? []) delete props[k];
       return {
         ...flow,
         forms,

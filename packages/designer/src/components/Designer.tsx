@@ -33,7 +33,7 @@ import { tr } from '../i18n';
 import { autoLayout, nodeSize } from '../layout';
 import { describeTarget, problemsByElement, problemTarget } from '../problems';
 import { createDesignerStore, type DesignerStore, redo, undo } from '../store';
-import { FlowCanvas, newNodeEdit, Palette } from './FlowCanvas';
+import { FlowCanvas, freeSpot, newNodeEdit, Palette } from './FlowCanvas';
 import { FormBuilder } from './FormBuilder';
 import { PropertyPanel } from './PropertyPanel';
 import { SimulationPanel } from './SimulationPanel';
@@ -172,18 +172,31 @@ function DesignerInner({
 
   const addNode = useCallback(
     (kind: NodeKind) => {
+      const { flow: f, selection: sel } = store.getState();
       const s = nodeSize(kind);
-      const box = document.querySelector('.lx-canvas')?.getBoundingClientRect();
-      const centre = box
-        ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
-        : { x: 0, y: 0 };
-      const jitter = (store.getState().flow.nodes.length % 5) * 24;
-      dispatch(
-        newNodeEdit(store.getState().flow, kind, {
-          x: centre.x - s.width / 2 + jitter,
-          y: centre.y - s.height / 2 + jitter,
-        }),
-      );
+      // After the selected node if there is one (drawing top to bottom), else mid-view.
+      const anchor =
+        sel.nodes.length === 1 ? f.nodes.find((n) => n.id === sel.nodes[0]) : undefined;
+      let want: { x: number; y: number };
+      if (anchor?.position) {
+        const a = nodeSize(anchor.kind);
+        want = {
+          x: anchor.position.x + a.width / 2 - s.width / 2,
+          y: anchor.position.y + a.height + 60,
+        };
+      } else {
+        const box = document.querySelector('.lx-canvas')?.getBoundingClientRect();
+        const c = box
+          ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
+          : { x: 0, y: 0 };
+        want = { x: c.x - s.width / 2, y: c.y - s.height / 2 };
+      }
+      const edit = newNodeEdit(f, kind, freeSpot(f, kind, want));
+      dispatch(edit);
+      if (edit.type === 'node.add') {
+        const id = edit.node.id;
+        store.getState().select({ nodes: [id], edges: [] });
+      }
     },
     [dispatch, rf, store],
   );
@@ -342,20 +355,18 @@ function DesignerInner({
       } else if (mod && key === 'a') {
         e.preventDefault();
         const all = store.getState().flow;
-        rf.setNodes((ns) => ns.map((n) => ({ ...n, selected: true })));
         store.getState().select({ nodes: all.nodes.map((n) => n.id), edges: [] });
       } else if (e.shiftKey && e.code === 'Digit1') {
         zoomToFit();
       } else if (e.shiftKey && key === 'l') {
         void layout();
       } else if (e.key === 'Escape') {
-        rf.setNodes((ns) => ns.map((n) => (n.selected ? { ...n, selected: false } : n)));
         store.getState().select({ nodes: [], edges: [] });
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [copy, zoomToFit, layout, paste, rf, save, store, tab]);
+  }, [copy, zoomToFit, layout, paste, save, store, tab]);
 
   const dirty = savedFlow !== flow;
   const canvasTab = (
@@ -369,6 +380,7 @@ function DesignerInner({
           focus={focus}
           onEdit={dispatch}
           onSelect={select}
+          selection={selection}
         />
         <ProblemsList flow={flow} problems={problems} lang={lang} onPick={pickProblem} />
       </div>

@@ -1,6 +1,7 @@
 import type { EdgeKind, FlowDefinition, FlowEdge, FlowNode, Lang, NodeKind } from '@lianxin/spec';
 import { localize, NODE_KINDS } from '@lianxin/spec';
 import {
+  applyEdgeChanges,
   applyNodeChanges,
   Background,
   BackgroundVariant,
@@ -8,6 +9,7 @@ import {
   ConnectionLineType,
   Controls,
   type Edge,
+  type EdgeChange,
   MarkerType,
   MiniMap,
   type NodeChange,
@@ -17,7 +19,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { Modal, Radio, Tooltip } from 'antd';
-import { type DragEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type DragEvent, memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { Edit } from '../commands';
 import { freshId, usedIds } from '../commands';
 import { tr } from '../i18n';
@@ -59,6 +61,8 @@ export interface CanvasProps {
   focus?: { id: string; seq: number } | undefined;
   onEdit?: (edit: Edit) => void;
   onSelect?: (sel: { nodes: string[]; edges: string[] }) => void;
+  /** What is selected (the designer store's selection). */
+  selection?: { nodes: string[]; edges: string[] };
 }
 
 interface Built {
@@ -82,6 +86,7 @@ export const FlowCanvas = memo(function FlowCanvas({
   focus,
   onEdit,
   onSelect,
+  selection,
 }: CanvasProps) {
   const rf = useReactFlow<DesignerNode, Edge>();
   const cache = useRef(new Map<string, Built>());
@@ -98,7 +103,9 @@ export const FlowCanvas = memo(function FlowCanvas({
     const removed = new Set(overlay?.diff?.removed);
     const changed = new Set(overlay?.diff?.changed);
     setNodes((prev) => {
-      const selected = new Set(prev.filter((n) => n.selected).map((n) => n.id));
+      const selected = new Set(
+        selection ? selection.nodes : prev.filter((n) => n.selected).map((n) => n.id),
+      );
       const next = new Map<string, Built>();
       const out = flow.nodes.map((n, i) => {
         const data: FlowNodeData = { kind: n.kind, label: localize(n.name, lang) };
@@ -134,14 +141,16 @@ export const FlowCanvas = memo(function FlowCanvas({
       cache.current = next;
       return out;
     });
-  }, [flow, lang, overlay, problems, readOnly]);
+  }, [flow, lang, overlay, problems, readOnly, selection]);
 
-  const edges = useMemo<Edge[]>(() => {
+  const [edges, setEdges] = useState<Edge[]>([]);
+  useEffect(() => {
     const pathEdges = new Set(overlay?.path?.edges);
     const added = new Set(overlay?.diff?.added);
     const removed = new Set(overlay?.diff?.removed);
     const changed = new Set(overlay?.diff?.changed);
-    return flow.edges.map((e) => {
+    const selectedEdges = new Set(selection?.edges);
+    const built = flow.edges.map((e) => {
       const info = EDGE_KINDS_INFO[e.kind];
       let colour: string = info.colour;
       if (problems?.get(e.id) === 'error') colour = '#ff4d4f';
@@ -167,10 +176,18 @@ export const FlowCanvas = memo(function FlowCanvas({
           ...(info.dashed || removed.has(e.id) ? { strokeDasharray: '6 4' } : {}),
         },
         markerEnd: { type: MarkerType.ArrowClosed, color: colour, width: 18, height: 18 },
+        selected: selectedEdges.has(e.id),
         ...(readOnly ? { deletable: false, selectable: true } : {}),
-      };
+      } satisfies Edge;
     });
-  }, [flow.edges, lang, overlay, problems, readOnly]);
+    setEdges(built);
+  }, [flow.edges, lang, overlay, problems, readOnly, selection]);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    // Removal goes through onDelete as one undoable edit.
+    const kept = changes.filter((c) => c.type !== 'remove');
+    if (kept.length) setEdges((es) => applyEdgeChanges(kept, es));
+  }, []);
 
   // Only a new focus request (its seq) moves the view, not every flow edit.
   // biome-ignore lint/correctness/useExhaustiveDependencies: focus.seq is the trigger
@@ -282,6 +299,7 @@ export const FlowCanvas = memo(function FlowCanvas({
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         onDelete={onDelete}
@@ -319,6 +337,9 @@ export const FlowCanvas = memo(function FlowCanvas({
           setPending(null);
         }}
         destroyOnHidden
+        // A frequent, tiny dialog: no open/close animation, so the canvas is usable at once.
+        transitionName=""
+        maskTransitionName=""
         width={380}
       >
         <Radio.Group value={chosenKind} onChange={(e) => setChosenKind(e.target.value)}>
@@ -332,6 +353,35 @@ export const FlowCanvas = memo(function FlowCanvas({
     </div>
   );
 });
+
+/**
+ * A free spot for a new node near `want`: there, else beside it, else further
+ * down, so added nodes never hide each other.
+ */
+export function freeSpot(
+  flow: FlowDefinition,
+  kind: NodeKind,
+  want: { x: number; y: number },
+): { x: number; y: number } {
+  const size = nodeSize(kind);
+  const boxes = flow.nodes.map((n) => ({ ...(n.position ?? { x: 0, y: 0 }), ...nodeSize(n.kind) }));
+  const free = (x: number, y: number) =>
+    boxes.every(
+      (b) =>
+        x + size.width + 30 <= b.x ||
+        b.x + b.width + 30 <= x ||
+        y + size.height + 40 <= b.y ||
+        b.y + b.height + 40 <= y,
+    );
+  for (let row = 0; row < 40; row++) {
+    for (const dx of [0, 240, -240, 480, -480]) {
+      const x = want.x + dx;
+      const y = want.y + row * 110;
+      if (free(x, y)) return { x, y };
+    }
+  }
+  return want;
+}
 
 /** A `node.add` for a fresh node of `kind` at `position`, named after its kind. */
 export function newNodeEdit(

@@ -35,7 +35,7 @@ import {
   readForm,
 } from '../formModel';
 import { tr } from '../i18n';
-import { CommitInput } from './inputs';
+import { CommitInput, CommitTextArea } from './inputs';
 
 type Json = Record<string, unknown>;
 
@@ -246,13 +246,22 @@ function FieldEditor({
         />
       </Form.Item>
       {(field.type === 'select' || field.type === 'multiselect') && (
-        <Form.Item label={tr(lang, '选项（回车添加）', 'Options (Enter to add)')}>
-          <Select
-            mode="tags"
-            data-testid="field-options"
-            value={field.options ?? []}
-            onChange={(options: string[]) => onChange({ ...field, options })}
-            open={false}
+        <Form.Item label={tr(lang, '选项（每行一个）', 'Options (one per line)')}>
+          <CommitTextArea
+            id="field-options"
+            rows={4}
+            value={(field.options ?? []).join('\n')}
+            onCommit={(text) => {
+              const options = [
+                ...new Set(
+                  text
+                    .split('\n')
+                    .map((o) => o.trim())
+                    .filter(Boolean),
+                ),
+              ];
+              if (options.length) onChange({ ...field, options });
+            }}
           />
         </Form.Item>
       )}
@@ -408,10 +417,20 @@ export function FormBuilder({ flow, lang, dispatch }: FormBuilderProps) {
   const save = (next: FieldModel[], f: FormDefinition | undefined = form) => {
     if (!f) return;
     const { schema, uiSchema } = buildForm(next);
+    const written = dataSchemaProperties(next);
+    const others = new Set(
+      flow.forms
+        .filter((o) => o.id !== f.id)
+        .flatMap((o) => Object.keys(schemaProperties(o.schema))),
+    );
+    const removed = Object.keys(schemaProperties(f.schema)).filter(
+      (k) => !(k in written) && !others.has(k),
+    );
     dispatch({
       type: 'form.put',
       form: { ...f, schema, uiSchema },
-      dataSchemaProperties: dataSchemaProperties(next),
+      dataSchemaProperties: written,
+      ...(removed.length ? { dataSchemaRemoved: removed } : {}),
     });
   };
 

@@ -1,0 +1,239 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { FlowDefinition } from '@lianxin/spec';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bigFlow } from '../fixtures';
+import { buildApp, choose, connect, launchChromium, screenshot, serve, webRoot } from '../harness';
+
+let browser: Browser;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  const dist = join(webRoot, 'test/.e2e-dist');
+  await buildApp('e2e', dist);
+  ({ url, server } = await serve(dist));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function signIn(seed: FlowDefinition[] = []): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript((flows) => {
+    (window as unknown as { __LIANXIN_E2E_SEED__: unknown }).__LIANXIN_E2E_SEED__ = flows;
+  }, seed);
+  await page.goto(url);
+  await page.getByTestId('login-username').fill('taishan-admin');
+  await page.getByTestId('login-password').fill('test-password');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('new-flow').waitFor();
+  return { page, errors };
+}
+
+const flowOf = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { __lianxinDesigner: { getState(): { flow: FlowDefinition } } };
+    return w.__lianxinDesigner.getState().flow;
+  });
+
+const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+async function addAfter(page: Page, anchor: string, kind: string) {
+  await node(page, anchor).click();
+  await page.getByTestId(`palette-${kind}`).click();
+}
+
+async function rename(page: Page, id: string, name: string) {
+  await node(page, id).click();
+  const input = page.getByTestId('prop-name-zh');
+  await input.fill(name);
+  await input.press('Enter');
+}
+
+async function connectChoosing(page: Page, from: string, to: string, kind?: string) {
+  await connect(page, from, to);
+  if (kind) {
+    await page.locator(`label:has([data-testid="edge-kind-${kind}"])`).click();
+    await page
+      .getByRole('button', { name: '连 接' })
+      .or(page.getByRole('button', { name: '连接' }))
+      .click();
+    await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });
+  }
+}
+
+describe('a county admin in the designer', () => {
+  it('builds, checks, simulates and publishes a flow from scratch', async () => {
+    const { page, errors } = await signIn();
+    try {
+      await screenshot(page, '02-flow-list');
+
+      // given a new flow
+      await page.getByTestId('new-flow').click();
+      await page.getByTestId('new-flow-name').fill('来访登记与答复');
+      await page.getByTestId('new-flow-key').fill('visit-reply');
+      await page.getByTestId('new-flow-create').click();
+      await node(page, 'start').waitFor();
+
+      // when they draw start → register → decision → two tasks → join → end
+      await addAfter(page, 'start', 'task');
+      await rename(page, 'task1', '登记受理');
+      await addAfter(page, 'task1', 'decision');
+      await rename(page, 'decision1', '是否受理');
+      await addAfter(page, 'decision1', 'task');
+      await rename(page, 'task2', '办理答复');
+      await addAfter(page, 'decision1', 'task');
+      await rename(page, 'task3', '告知不予受理');
+      await addAfter(page, 'task2', 'join');
+      await addAfter(page, 'join1', 'end');
+      await page.getByTestId('fit').click();
+      await page.waitForTimeout(400);
+
+      await connectChoosing(page, 'start', 'task1');
+      await connectChoosing(page, 'task1', 'decision1', 'action');
+      await connectChoosing(page, 'decision1', 'task2', 'condition');
+      await connectChoosing(page, 'decision1', 'task3', 'default');
+      await connectChoosing(page, 'task2', 'join1', 'action');
+      await connectChoosing(page, 'task3', 'join1', 'action');
+      await connectChoosing(page, 'join1', 'end1');
+      let flow = await flowOf(page);
+      expect(flow.edges.map((e) => `${e.from}>${e.to}:${e.kind}`)).toEqual([
+        'start>task1:next',
+        'task1>decision1:action',
+        'decision1>task2:condition',
+        'decision1>task3:default',
+        'task2>join1:action',
+        'task3>join1:action',
+        'join1>end1:next',
+      ]);
+      await page.getByTestId('layout').click();
+      await page.waitForTimeout(800);
+      await screenshot(page, '03-flow-drawn');
+
+      // and a registration form with a conditional field
+      await page.getByRole('tab', { name: /表单/ }).click();
+      await page.getByTestId('add-form').first().click();
+      const title = page.getByTestId('form-title');
+      await title.fill('来访登记表');
+      await title.press('Enter');
+      const addField = async (type: string, label: string, key: string) => {
+        await page.getByTestId(`add-field-${type}`).click();
+        await page.getByTestId('field-title').fill(label);
+        await page.getByTestId('field-title').press('Enter');
+        await page.getByTestId('field-key').fill(key);
+        await page.getByTestId('field-key').press('Enter');
+      };
+      await addField('text', '姓名', 'name');
+      await page.getByTestId('field-required').click();
+      await addField('idCard', '身份证号', 'idCard');
+      await addField('mobile', '手机号码', 'mobile');
+      await addField('address', '住址', 'address');
+      await addField('select', '诉求类别', 'category');
+      await page.locator('#field-options').fill('土地征收\n劳资纠纷\n其他');
+      await page.locator('#field-options').blur();
+      await addField('textarea', '其他诉求说明', 'otherDetail');
+      await choose(page, page.getByTestId('field-visible-field'), '诉求类别');
+      await choose(page, page.getByTestId('field-visible-value'), '为 其他');
+      await addField('boolean', '是否受理', 'accepted');
+      await page.getByTestId('field-required').click();
+      const preview = page.getByTestId('form-preview');
+      await expect.poll(() => preview.locator('#root_otherDetail').count()).toBe(0);
+      await choose(page, preview.locator('#root_category'), '其他');
+      await preview.locator('#root_otherDetail').waitFor();
+      await preview.locator('#root_idCard').fill('110105194912310021');
+      await preview.getByText('校验位不符（应为 X）').waitFor();
+      await screenshot(page, '04-form-builder');
+      await page.getByRole('tab', { name: 'JSON Schema' }).click();
+      expect(await page.getByTestId('json-schema').textContent()).toContain('"cn-id-card"');
+      flow = await flowOf(page);
+      expect(Object.keys(flow.dataSchema.properties as object)).toEqual([
+        'name',
+        'idCard',
+        'mobile',
+        'address',
+        'category',
+        'otherDetail',
+        'accepted',
+      ]);
+
+      // the register task uses the form; the condition reads 是否受理
+      await page.getByRole('tab', { name: '流程图' }).click();
+      await node(page, 'task1').click();
+      await choose(page, page.getByTestId('prop-form'), '来访登记表');
+      await page.getByTestId('prop-deadline-switch').click();
+      await page.locator('.react-flow__edge-textwrapper', { hasText: '条件' }).click();
+      const builder = page.getByTestId('condition-builder');
+      await builder.getByRole('button', { name: '+ 条件', exact: true }).click();
+      await choose(page, builder.locator('.rule-fields'), '是否受理');
+      await expect
+        .poll(() => page.getByTestId('condition-json').textContent())
+        .toContain('"accepted"');
+      await page.waitForTimeout(600);
+      flow = await flowOf(page);
+      expect(flow.edges.find((e) => e.id === 'e3')).toMatchObject({
+        condition: { and: [{ '==': [{ var: 'accepted' }, true] }] },
+      });
+
+      // then the checker reports the join after an exclusive decision, and publishing is off
+      const problem = page.getByTestId('problem-row').filter({ hasText: '永远不会触发' });
+      await problem.waitFor();
+      expect(await page.getByTestId('publish').isDisabled()).toBe(true);
+      await screenshot(page, '05-checker-problem');
+      await problem.click();
+      await page.getByText('任一到达即继续').click();
+      await page
+        .getByTestId('problems-none')
+        .or(page.locator('[data-testid=problem-count]', { hasText: '0 个错误' }))
+        .first()
+        .waitFor();
+      await expect.poll(() => page.getByTestId('publish').isDisabled()).toBe(false);
+
+      // simulate: register a case, watch the deadline, answer it, close it
+      await page.getByRole('tab', { name: '模拟运行' }).click();
+      await page.getByTestId('sim-start').click();
+      const card = page.getByTestId('sim-task-task1');
+      await card.waitFor();
+      // 15 working days from Monday 2 March: due-soon after 20 March, overdue after 23 March
+      for (const d of [7, 7, 7]) await page.getByTestId(`sim-advance-${d}`).click();
+      await expect.poll(() => card.getByTestId('sim-due-state').textContent()).toBe('临期');
+      await screenshot(page, '06a-simulation-due-soon');
+      await page.getByTestId('sim-advance-1').click();
+      await expect.poll(() => card.getByTestId('sim-due-state').textContent()).toBe('超期');
+      await card.locator('#root_name').fill('张三');
+      await card.locator('#root_idCard').fill('11010519491231002X');
+      await card.locator('#root_mobile').fill('13800138000');
+      await choose(page, card.locator('#root_category'), '劳资纠纷');
+      await card.getByText('是', { exact: true }).click();
+      await screenshot(page, '06-simulation-task');
+      await card.getByTestId('sim-action-submit').click();
+      const answer = page.getByTestId('sim-task-task2');
+      await answer.waitFor();
+      await answer.getByTestId('sim-action-submit').click();
+      await page.getByTestId('sim-closed').waitFor();
+      await screenshot(page, '07-simulation-closed');
+      expect(
+        await page
+          .locator('.react-flow__node.lx-path-visited, .react-flow__node .lx-path-visited')
+          .count(),
+      ).toBeGreaterThan(0);
+
+      // publish through the backend, and see the version listed
+      await page.getByRole('tab', { name: '流程图' }).click();
+      await page.getByTestId('publish').click();
+      await page.getByText('已发布第 1 版').waitFor();
+      await page.getByRole('tab', { name: '版本' }).click();
+      await page.getByRole('cell', { name: 'v1' }).waitFor();
+      await screenshot(page, '08-versions');
+      expect(errors).toEqual([]);
+    } catch (e) {
+      await screenshot(page, 'failure-scenario');
+      throw e;
+    }
+  });
+});
