@@ -13,7 +13,15 @@ export interface Services {
   intakeLimiter: RateLimiter;
   sessionTtlMs: number;
   tree: JurisdictionTree;
+  /**
+   * Sessions looked up in the last few seconds, so a busy client does not cost
+   * two queries per request. Logout and user changes clear entries here; on
+   * another server a revoked session lives at most `SESSION_CACHE_MS` longer.
+   */
+  sessionCache: Map<string, { info: SessionInfo; until: number }>;
 }
+
+export const SESSION_CACHE_MS = 5_000;
 
 export function createServices(store: Store, options: { loginAttempts?: number } = {}): Services {
   return {
@@ -22,6 +30,7 @@ export function createServices(store: Store, options: { loginAttempts?: number }
     intakeLimiter: new RateLimiter(30, 60 * 60_000),
     sessionTtlMs: 12 * 3_600_000,
     tree: new JurisdictionTree(store),
+    sessionCache: new Map(),
   };
 }
 
@@ -71,8 +80,18 @@ export async function sessionFromToken(
 ): Promise<SessionInfo | null> {
   if (!token) return null;
   const tokenHash = hashToken(token);
+  const now = Date.now();
+  const cached = services.sessionCache.get(tokenHash);
+  if (cached && cached.until > now) return cached.info;
   const found = await services.store.session(tokenHash);
-  return found ? { ...found, tokenHash } : null;
+  if (!found) {
+    services.sessionCache.delete(tokenHash);
+    return null;
+  }
+  const info = { ...found, tokenHash };
+  if (services.sessionCache.size > 50_000) services.sessionCache.clear();
+  services.sessionCache.set(tokenHash, { info, until: now + SESSION_CACHE_MS });
+  return info;
 }
 
 export function langFrom(header: string | undefined): Lang {

@@ -747,6 +747,16 @@ export class Store {
     });
   }
 
+  caseJurisdiction(id: string): Promise<{ id: string; jurisdiction: string } | undefined> {
+    return this.database.read(async (db) => {
+      const [c] = await db
+        .select({ id: this.t.cases.id, jurisdiction: this.t.cases.jurisdiction })
+        .from(this.t.cases)
+        .where(eq(this.t.cases.id, id));
+      return c;
+    });
+  }
+
   caseByTrackingCode(code: string): Promise<CaseRow | undefined> {
     return this.database.read(async (db) => {
       const [c] = await db.select().from(this.t.cases).where(eq(this.t.cases.trackingCode, code));

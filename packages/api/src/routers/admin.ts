@@ -82,6 +82,8 @@ export const adminRouter = router({
       }
       const { userId, ...patch } = input;
       await ctx.store.updateUser(userId, patch);
+      // Roles or access changed: look every session up again.
+      ctx.services.sessionCache.clear();
       return { ok: true };
     }),
 });

@@ -53,7 +53,10 @@ export const authRouter = router({
     }),
 
   logout: publicProcedure.mutation(async ({ ctx }) => {
-    if (ctx.session) await ctx.store.deleteSession(ctx.session.tokenHash);
+    if (ctx.session) {
+      ctx.services.sessionCache.delete(ctx.session.tokenHash);
+      await ctx.store.deleteSession(ctx.session.tokenHash);
+    }
     ctx.cookies.clearSession();
     return { ok: true };
   }),

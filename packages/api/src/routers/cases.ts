@@ -25,6 +25,19 @@ export const PetitionerInput = z.object({
 /** Commands only the system issues (start, timers, child completion). */
 const SYSTEM_COMMANDS = new Set(['case.start', 'timer.fire', 'child.complete']);
 
+/** The case's jurisdiction only: the cheap check before a command (the store reloads the row in its transaction). */
+async function caseScope(
+  ctx: Authed,
+  caseId: string,
+): Promise<{ id: string; jurisdiction: string }> {
+  const row = await ctx.store.caseJurisdiction(caseId);
+  if (!row) throw apiError('notFound.case');
+  await requireScope(ctx.services.tree, ctx.session, 'read', row.jurisdiction);
+  return row;
+}
+
+export { caseScope };
+
 export async function loadCase(ctx: Authed, caseId: string): Promise<CaseRow> {
   const row = await ctx.store.caseRow(caseId);
   if (!row) throw apiError('notFound.case');
@@ -35,7 +48,7 @@ export async function loadCase(ctx: Authed, caseId: string): Promise<CaseRow> {
 /** Applies one engine command as the signed-in user. */
 export async function actAs(
   ctx: Authed,
-  row: CaseRow,
+  row: { id: string; jurisdiction: string },
   command: Record<string, unknown> & { type: string },
 ) {
   if (SYSTEM_COMMANDS.has(command.type))
@@ -192,7 +205,7 @@ export const casesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const row = await loadCase(ctx, input.caseId);
+      const row = await caseScope(ctx, input.caseId);
       const { actor: _ignored, ...command } = input.command;
       return actAs(ctx, row, {
         ...command,

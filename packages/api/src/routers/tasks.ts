@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { apiError } from '../errors';
 import { authedProcedure, router } from '../trpc';
-import { actAs, loadCase } from './cases';
+import { actAs, caseScope } from './cases';
 
 export const tasksRouter = router({
   /** Tasks assigned to me, and unassigned ones my roles may claim, earliest deadline first. */
@@ -27,7 +27,7 @@ export const tasksRouter = router({
     .mutation(async ({ ctx, input }) => {
       const task = await ctx.store.task(input.taskId);
       if (!task) throw apiError('notFound.task');
-      const row = await loadCase(ctx, task.caseId);
+      const row = await caseScope(ctx, task.caseId);
       return actAs(ctx, row, {
         type: 'task.claim',
         taskId: task.id,
@@ -48,7 +48,7 @@ export const tasksRouter = router({
     .mutation(async ({ ctx, input }) => {
       const task = await ctx.store.task(input.taskId);
       if (!task) throw apiError('notFound.task');
-      const row = await loadCase(ctx, task.caseId);
+      const row = await caseScope(ctx, task.caseId);
       return actAs(ctx, row, {
         type: 'task.complete',
         taskId: task.id,

@@ -1,0 +1,301 @@
+// `pnpm bench`: case transitions per second through HTTP (real tRPC client:
+// session, load, engine, one transaction) at 1 / 10 / 50 clients, on SQLite
+// and PostgreSQL, beside two ceilings measured in the same run: an empty
+// tRPC procedure on the same server, and raw better-sqlite3 writing the same
+// rows one transaction each. Results: bench/results/latest.{json,md}.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type Dialect, Store, Vault } from '@lianxin/store';
+import BetterSqlite3 from 'better-sqlite3';
+import { client, flow, PASSWORD, seedBasics } from '../test/server-helpers';
+
+const LEVELS = [1, 10, 50];
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CASES_PER_CLIENT = 4;
+const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+interface Run {
+  name: string;
+  dialect: Dialect | 'raw';
+  clients: number;
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  p50ms: number;
+  p99ms: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((r) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => r(port));
+    });
+  });
+}
+
+function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', main, 'serve', '--port', String(port)],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolvePromise, rejectPromise) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('"msg":"listening"')) resolvePromise(child);
+    });
+    child.on('exit', (code) => rejectPromise(new Error(`server exited ${code}`)));
+  });
+}
+
+/** Runs `op` from `clients` loops for SECONDS; latency of every call. */
+async function measure(
+  name: string,
+  dialect: Run['dialect'],
+  clients: number,
+  op: (client: number, i: number) => Promise<unknown>,
+): Promise<Run> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; performance.now() < until; i++) {
+        const t0 = performance.now();
+        try {
+          await op(c, i);
+          latencies.push(performance.now() - t0);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const run: Run = {
+    name,
+    dialect,
+    clients,
+    requests: latencies.length,
+    seconds: Math.round(seconds * 100) / 100,
+    perSecond: Math.round(latencies.length / seconds),
+    p50ms: Math.round(percentile(latencies, 50) * 100) / 100,
+    p99ms: Math.round(percentile(latencies, 99) * 100) / 100,
+    errors,
+  };
+  console.log(JSON.stringify(run));
+  return run;
+}
+
+async function benchDialect(dialect: Dialect): Promise<Run[]> {
+  const test = await createTestDatabase(dialect);
+  const key = randomBytes(32).toString('hex');
+  const store = new Store(test.database, new Vault(Buffer.from(key, 'hex')));
+  await seedBasics(store);
+  const saved = await store.saveDraft({
+    jurisdiction: '440781',
+    key: flow.key,
+    name: { 'zh-CN': '基准' },
+    draft: flow,
+    by: null,
+  });
+  await store.publish(saved.id, null);
+  const maxClients = Math.max(...LEVELS);
+  // Each client works its own cases: claim, release, claim, … on the review task.
+  const cases: { caseId: string; taskId: string }[] = [];
+  const actor = { id: 'seed', roles: ['receptionist'], jurisdiction: '440781' };
+  for (let i = 0; i < maxClients * CASES_PER_CLIENT; i++) {
+    const s = await store.startCase({
+      flowId: saved.id,
+      version: 1,
+      command: {
+        type: 'case.start',
+        channel: 'visit',
+        data: { summary: `基准测试事项 ${i}` },
+        actor,
+      },
+    });
+    cases.push({ caseId: s.caseId, taskId: s.state.tasks[0]?.id ?? '' });
+  }
+  if (dialect === 'sqlite') await test.database.close();
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'lianxin-bench-'));
+  const server = await startServer(
+    {
+      DATABASE_URL: test.url,
+      LIANXIN_KEY: key,
+      LIANXIN_DATA_DIR: dataDir,
+      LIANXIN_LOG_LEVEL: 'info',
+      LIANXIN_SCHEDULER_MS: '60000',
+    },
+    port,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const clients = await Promise.all(
+    Array.from({ length: maxClients }, async () => {
+      const c = client(url);
+      await c.auth.login.mutate({ username: 'receptionist', password: PASSWORD });
+      return c;
+    }),
+  );
+  const runs: Run[] = [];
+  const claimed = new Map<string, boolean>();
+  const transition = (c: number, i: number) => {
+    const target = cases[c * CASES_PER_CLIENT + (i % CASES_PER_CLIENT)] as (typeof cases)[number];
+    const held = claimed.get(target.taskId) ?? false;
+    claimed.set(target.taskId, !held);
+    return (clients[c] as (typeof clients)[number]).cases.act.mutate({
+      caseId: target.caseId,
+      command: { type: held ? 'task.release' : 'task.claim', taskId: target.taskId },
+    });
+  };
+  try {
+    // Warm-up: JIT, connection pools, definition cache.
+    await measure('warmup', dialect, 10, transition).catch(() => undefined);
+    for (const n of LEVELS) runs.push(await measure('transition', dialect, n, transition));
+    for (const n of LEVELS) {
+      runs.push(
+        await measure('empty procedure', dialect, n, (c) =>
+          (clients[c] as (typeof clients)[number]).health.query(),
+        ),
+      );
+    }
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await test.drop();
+  }
+  return runs;
+}
+
+/** The same rows (event insert, case row update, task row update) straight into better-sqlite3. */
+function rawSqlite(): Run {
+  const dir = mkdtempSync(join(tmpdir(), 'lianxin-raw-'));
+  const db = new BetterSqlite3(join(dir, 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`create table cases (id text primary key, version integer not null, state text not null, updated_at text not null);
+    create table events (case_id text not null, seq integer not null, type text not null, at text not null, by text, body text not null, primary key (case_id, seq));
+    create table tasks (id text primary key, case_id text not null, assignee text)`);
+  const state = JSON.stringify({ ...flow, padding: 'x'.repeat(1500) }).slice(0, 3000);
+  db.prepare('insert into cases values (?, 0, ?, ?)').run('c1', state, new Date().toISOString());
+  db.prepare('insert into tasks values (?, ?, null)').run('t1', 'c1');
+  const update = db.prepare(
+    'update cases set version = ?, state = ?, updated_at = ? where id = ? and version = ?',
+  );
+  const insert = db.prepare('insert into events values (?, ?, ?, ?, ?, ?)');
+  const task = db.prepare('update tasks set assignee = ? where id = ?');
+  const apply = db.transaction((v: number) => {
+    const at = new Date().toISOString();
+    update.run(v, state, at, 'c1', v - 1);
+    insert.run(
+      'c1',
+      v,
+      'task.claimed',
+      at,
+      'u',
+      JSON.stringify({ type: 'task.claimed', taskId: 't1', userId: 'u', at }),
+    );
+    task.run(v % 2 ? 'u' : null, 't1');
+  });
+  const latencies: number[] = [];
+  const until = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  for (let v = 1; performance.now() < until; v++) {
+    const t0 = performance.now();
+    apply(v);
+    latencies.push(performance.now() - t0);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  latencies.sort((a, b) => a - b);
+  const run: Run = {
+    name: 'raw better-sqlite3',
+    dialect: 'raw',
+    clients: 1,
+    requests: latencies.length,
+    seconds: Math.round(seconds * 100) / 100,
+    perSecond: Math.round(latencies.length / seconds),
+    p50ms: Math.round(percentile(latencies, 50) * 1000) / 1000,
+    p99ms: Math.round(percentile(latencies, 99) * 1000) / 1000,
+    errors: 0,
+  };
+  console.log(JSON.stringify(run));
+  return run;
+}
+
+const runs: Run[] = [rawSqlite()];
+for (const dialect of ['sqlite', 'pg'] as const) {
+  if (dialect === 'pg' && process.env.BENCH_SKIP_PG) continue;
+  runs.push(...(await benchDialect(dialect)));
+}
+
+const find = (name: string, dialect: string, clients: number) =>
+  runs.find((r) => r.name === name && r.dialect === dialect && r.clients === clients);
+const at50 = find('transition', 'sqlite', 50);
+const empty50 = find('empty procedure', 'sqlite', 50);
+const raw = find('raw better-sqlite3', 'raw', 1);
+const summary = {
+  sqliteTransitionsPerSecondAt50: at50?.perSecond ?? null,
+  sqliteP99At50ms: at50?.p99ms ?? null,
+  ratioToEmptyProcedure:
+    at50 && empty50 ? Math.round((at50.perSecond / empty50.perSecond) * 1000) / 1000 : null,
+  ratioToRawSqlite: at50 && raw ? Math.round((at50.perSecond / raw.perSecond) * 1000) / 1000 : null,
+  targets: {
+    transitionsPerSecondAt50: { target: 2000, met: (at50?.perSecond ?? 0) >= 2000 },
+    ratioToEmptyProcedure: {
+      target: 0.4,
+      met: at50 && empty50 ? at50.perSecond / empty50.perSecond >= 0.4 : false,
+    },
+    p99At50ms: { target: 50, met: (at50?.p99ms ?? Infinity) < 50 },
+  },
+};
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  secondsPerRun: SECONDS,
+};
+const results = { date: new Date().toISOString(), machine, summary, runs };
+const out = fileURLToPath(new URL('./results/', import.meta.url));
+writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+const rows = runs.map(
+  (r) =>
+    `| ${r.name} | ${r.dialect} | ${r.clients} | ${r.perSecond} | ${r.p50ms} | ${r.p99ms} | ${r.requests} | ${r.errors} |`,
+);
+writeFileSync(
+  join(out, 'latest.md'),
+  [
+    `# Server benchmark (${results.date})`,
+    '',
+    `Machine: ${machine.cpus} × ${machine.cpu}, Node ${machine.node}; ${SECONDS} s per run; server in its own process, clients in the bench process (real tRPC client over HTTP, one session each).`,
+    '',
+    '| what | database | clients | per second | p50 ms | p99 ms | requests | errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `SQLite at 50 clients: ${summary.sqliteTransitionsPerSecondAt50} transitions/s (target ≥ 2,000: ${summary.targets.transitionsPerSecondAt50.met ? 'met' : 'NOT met'}), ` +
+      `${summary.ratioToEmptyProcedure} of the empty-procedure rate (target ≥ 0.4: ${summary.targets.ratioToEmptyProcedure.met ? 'met' : 'NOT met'}), ` +
+      `p99 ${summary.sqliteP99At50ms} ms (target < 50: ${summary.targets.p99At50ms.met ? 'met' : 'NOT met'}); ${summary.ratioToRawSqlite} of raw better-sqlite3.`,
+    '',
+  ].join('\n'),
+);
