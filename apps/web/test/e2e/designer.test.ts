@@ -29,6 +29,8 @@ async function signIn(seed: FlowDefinition[] = []): Promise<{ page: Page; errors
     (window as unknown as { __LIANXIN_E2E_SEED__: unknown }).__LIANXIN_E2E_SEED__ = flows;
   }, seed);
   await page.goto(url);
+  await page.getByTestId('login').waitFor();
+  if (!seed.length) await screenshot(page, '01-login');
   await page.getByTestId('login-username').fill('taishan-admin');
   await page.getByTestId('login-password').fill('test-password');
   await page.getByTestId('login-submit').click();
@@ -235,5 +237,69 @@ describe('a county admin in the designer', () => {
       await screenshot(page, 'failure-scenario');
       throw e;
     }
+  });
+});
+
+describe('editing', () => {
+  it('undoes and redoes every edit, from the toolbar and the keyboard', async () => {
+    const { page, errors } = await signIn();
+    await page.getByTestId('new-flow').click();
+    await page.getByTestId('new-flow-name').fill('撤销测试');
+    await page.getByTestId('new-flow-key').fill('undo-test');
+    await page.getByTestId('new-flow-create').click();
+    await node(page, 'start').waitFor();
+    await addAfter(page, 'start', 'task');
+    await rename(page, 'task1', '受理');
+    await connectChoosing(page, 'start', 'task1');
+    const ids = async () => (await flowOf(page)).nodes.map((n) => `${n.id}:${n.name['zh-CN']}`);
+    const edges = async () => (await flowOf(page)).edges.length;
+    expect(await ids()).toEqual(['start:登记', 'task1:受理']);
+    expect(await edges()).toBe(1);
+
+    await page.getByTestId('undo').click(); // the connection
+    expect(await edges()).toBe(0);
+    await page.getByTestId('undo').click(); // the rename
+    expect(await ids()).toEqual(['start:登记', 'task1:人工任务']);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z'); // the new node
+    expect(await ids()).toEqual(['start:登记']);
+    await page.keyboard.press('Control+Shift+z');
+    await page.keyboard.press('Control+y');
+    expect(await ids()).toEqual(['start:登记', 'task1:受理']);
+    await page.getByTestId('redo').click();
+    expect(await edges()).toBe(1);
+
+    // delete, copy and paste are edits too
+    await node(page, 'task1').click();
+    await page.keyboard.press('Delete');
+    expect(await ids()).toEqual(['start:登记']);
+    await page.keyboard.press('Control+z');
+    expect(await ids()).toEqual(['start:登记', 'task1:受理']);
+    expect(await edges()).toBe(1);
+    await node(page, 'task1').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    expect(await ids()).toEqual(['start:登记', 'task1:受理', 'task2:受理']);
+    await page.keyboard.press('Control+z');
+    expect(await ids()).toEqual(['start:登记', 'task1:受理']);
+    await screenshot(page, '09-undo-redo');
+    expect(errors).toEqual([]);
+  });
+
+  it('opens a 500-node flow and switches to English', async () => {
+    const { page, errors } = await signIn([bigFlow(500)]);
+    await screenshot(page, '10-flow-list-seeded');
+    await page.getByText('大型流程（500 个节点）').click();
+    await node(page, 'start').waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBeGreaterThan(10);
+    await page.getByTestId('problems-none').waitFor();
+    await screenshot(page, '11-big-flow');
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('tab', { name: 'Flow' }).waitFor();
+    await page.getByTestId('fit').click();
+    await node(page, 't0').click();
+    await page.getByText('Name (Chinese)').waitFor();
+    await screenshot(page, '12-big-flow-english');
+    expect(errors).toEqual([]);
   });
 });
