@@ -306,7 +306,7 @@ function buildFlow(seq: Block[], withClock: boolean): FlowDefinition {
 /** One step of a random session, interpreted against the current state. */
 type Step = { op: number; pick: number; flag: boolean };
 const step: fc.Arbitrary<Step> = fc.record({
-  op: fc.integer({ min: 0, max: 19 }),
+  op: fc.integer({ min: 0, max: 22 }),
   pick: fc.nat({ max: 1000 }),
   flag: fc.boolean(),
 });
@@ -453,6 +453,29 @@ function commandFor(
           clockId: 'acceptance',
           duration: `P${s.pick % 40}D`,
           reason: '延期',
+          actor: leaderActor,
+        },
+      };
+    }
+    case 20:
+      return {
+        now,
+        command: { type: 'case.setLeader', userId: `leader-${s.pick % 3}`, actor: leaderActor },
+      };
+    case 21:
+      return {
+        now,
+        command: { type: 'case.attach', ref: `uploads/${s.pick}.pdf`, actor: leaderActor },
+      };
+    case 22: {
+      const request = Object.values(state.extensionRequests)[0];
+      if (!request) return { now };
+      return {
+        now,
+        command: {
+          type: 'deadline.refuseExtension',
+          requestId: request.id,
+          reason: '理由不足',
           actor: leaderActor,
         },
       };
