@@ -47,9 +47,13 @@ function freePort(): Promise<number> {
 }
 
 function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  // BENCH_PROFILE=<dir> writes a CPU profile of the server process there.
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE]
+    : [];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', main, 'serve', '--port', String(port)],
+    [...profile, '--import', 'tsx', main, 'serve', '--port', String(port)],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],

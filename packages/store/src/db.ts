@@ -52,6 +52,27 @@ class Mutex {
   }
 }
 
+/**
+ * Drizzle prepares every query anew; reusing better-sqlite3 statements by SQL
+ * text saves that work on the hot path. Drizzle switches some statements to
+ * raw (array) mode, so a reused reader is switched back first.
+ */
+function cachePreparedStatements(sqlite: BetterSqlite3.Database, max = 500): void {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      if (statement.reader) statement.raw(false);
+      return statement;
+    }
+    statement = prepare(source);
+    if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+    cache.set(source, statement);
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
 export function openSqlite(file: string): Database {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const sqlite = new BetterSqlite3(file);
@@ -59,6 +80,7 @@ export function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  cachePreparedStatements(sqlite);
   const db = drizzleSqlite(sqlite, { schema: sqliteSchema }) as unknown as Db;
   const lock = new Mutex();
   return {
