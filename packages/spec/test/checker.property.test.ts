@@ -144,7 +144,8 @@ function assertWellFormed(input: unknown): void {
   }
 }
 
-describe('checkFlow on random graphs', () => {
+// Generous timeouts: CI runs every package's tests at once on a small shared machine.
+describe('checkFlow on random graphs', { timeout: 120_000 }, () => {
   it('never throws and every pointer resolves inside the input', () => {
     fc.assert(fc.property(flow, assertWellFormed), { numRuns: 400 });
   });
