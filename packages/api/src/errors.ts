@@ -70,6 +70,56 @@ export const API_ERRORS = {
   'user.exists': { trpc: 'CONFLICT', 'zh-CN': '用户名已存在', en: 'the user name is taken' },
   'engine.rejected': { trpc: 'BAD_REQUEST', 'zh-CN': '{detail}', en: '{detailEn}' },
   'store.error': { trpc: 'BAD_REQUEST', 'zh-CN': '{detail}', en: '{detailEn}' },
+  'template.invalid': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '模板检查发现 {count} 个错误，不能发布：{detail}',
+    en: 'the checker found {count} error(s) in the template; it cannot be published: {detailEn}',
+  },
+  'template.changelog': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '发布第 {version} 版需要在 changelog 中写明本版的修改',
+    en: 'publishing version {version} needs a changelog entry saying what changed',
+  },
+  'template.notNewer': {
+    trpc: 'CONFLICT',
+    'zh-CN': '模板 {template} 已有第 {latest} 版，新版本号必须更大',
+    en: 'template {template} is already at version {latest}; a new version must be higher',
+  },
+  'template.publisherLevel': {
+    trpc: 'FORBIDDEN',
+    'zh-CN': '只有省级或市级可以发布模板（{jurisdiction} 不是）',
+    en: 'only a province or a city publishes templates ({jurisdiction} is neither)',
+  },
+  'template.alreadyAdopted': {
+    trpc: 'CONFLICT',
+    'zh-CN': '辖区 {jurisdiction} 已有流程 {key}，不能重复采纳；请用升级',
+    en: 'jurisdiction {jurisdiction} already has flow {key}; upgrade it instead of adopting again',
+  },
+  'template.notAdopted': {
+    trpc: 'PRECONDITION_FAILED',
+    'zh-CN': '该流程不是从模板采纳的',
+    en: 'this flow was not adopted from a template',
+  },
+  'template.notUpgrade': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '该流程已基于第 {current} 版，只能升级到更高版本（请求的是第 {to} 版）',
+    en: 'this flow is based on version {current}; it can only move to a higher version (asked: {to})',
+  },
+  'template.conflicts': {
+    trpc: 'CONFLICT',
+    'zh-CN': '还有 {count} 处冲突未决定：{detail}。请对每一处选择“保留本地”或“采用新版”',
+    en: '{count} conflict(s) are not resolved: {detailEn}. Choose "keep ours" or "take theirs" for each',
+  },
+  'template.lockedChanged': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '修改了省级模板锁定的内容（{count} 处），不能保存或发布：{detail}',
+    en: 'the flow changes {count} part(s) locked by the provincial template; it cannot be saved or published: {detailEn}',
+  },
+  'bundle.refused': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '模板包被拒绝，未导入任何内容：{detail}',
+    en: 'the template bundle was refused and nothing was imported: {detailEn}',
+  },
   'overlay.conflict': {
     trpc: 'CONFLICT',
     'zh-CN': '本地修改与新版本模板冲突：{detail}',

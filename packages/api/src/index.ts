@@ -26,4 +26,4 @@ export {
 export { RateLimiter } from './rate-limit';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { diffFlows, type FlowDiff } from './routers/flow-diff';
-export { overlayFlow, withForms } from './routers/templates';
+export { withForms } from './routers/templates';

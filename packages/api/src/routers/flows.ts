@@ -6,6 +6,7 @@ import { apiError, guarded } from '../errors';
 import { requireScope, scopeOf } from '../permissions';
 import { authedProcedure, router } from '../trpc';
 import { diffFlows } from './flow-diff';
+import { guardTemplateLocks, recordOverlay } from './templates';
 
 const Code = z.string().regex(/^\d{6}$/);
 const FlowKey = z
@@ -102,6 +103,7 @@ export const flowsRouter = router({
         raw && typeof raw['zh-CN'] === 'string'
           ? (input.definition.name as { 'zh-CN': string; en?: string })
           : { 'zh-CN': input.key };
+      await guardTemplateLocks(ctx, input.jurisdiction, input.key, input.definition);
       const row = await guarded(() =>
         ctx.store.saveDraft({
           jurisdiction: input.jurisdiction,
@@ -111,6 +113,7 @@ export const flowsRouter = router({
           by: ctx.session.user.id,
         }),
       );
+      await recordOverlay(ctx, row.id, input.jurisdiction);
       const problems = await checkDefinition(ctx, input.jurisdiction, row.draft);
       return { flowId: row.id, draftHash: row.draftHash, problems, ...summary(problems) };
     }),
@@ -144,6 +147,7 @@ export const flowsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const flow = await loadFlow(ctx, input.flowId);
       await requireScope(ctx.services.tree, ctx.session, 'editFlows', flow.jurisdiction);
+      await guardTemplateLocks(ctx, flow.jurisdiction, flow.key, flow.draft);
       const problems = await checkDefinition(ctx, flow.jurisdiction, {
         ...flow.draft,
         version: flow.latestVersion + 1,
