@@ -13,6 +13,7 @@ import type { FlowDefinition } from '@lianxin/spec';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database, Db } from './db';
 import { StoreError } from './errors';
+import { SqliteWrites } from './sqlite-writes';
 
 /** A command the engine refused; `rejection` carries the code and bilingual message. */
 export class CommandRejected extends Error {
@@ -46,6 +47,11 @@ export interface ActOutcome {
 }
 
 type CaseRow = Database['t']['cases']['$inferSelect'];
+/** What a transition needs of the case row. */
+export type CaseCore = Pick<
+  CaseRow,
+  'id' | 'flowId' | 'flowVersion' | 'state' | 'parentCaseId' | 'parentChildId'
+>;
 
 /** Crockford base32 without I, L, O, U: read aloud and typed by citizens. */
 const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -110,11 +116,50 @@ const MAX_DEPTH = 8;
  * and child cases are written in the caller's transaction.
  */
 export class CaseWriter {
+  private readonly fast: SqliteWrites | undefined;
+
   constructor(
     private readonly database: Database,
     private readonly defs: DefinitionSource,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.fast = database.sqlite ? new SqliteWrites(database.sqlite) : undefined;
+  }
+
+  /** A case's jurisdiction only, for permission checks before a command. */
+  async jurisdiction(
+    tx: Db,
+    caseId: string,
+  ): Promise<{ id: string; jurisdiction: string } | undefined> {
+    if (this.fast) return this.fast.jurisdiction(caseId);
+    const { t } = this.database;
+    const [row] = await tx
+      .select({ id: t.cases.id, jurisdiction: t.cases.jurisdiction })
+      .from(t.cases)
+      .where(eq(t.cases.id, caseId));
+    return row;
+  }
+
+  private async core(tx: Db, caseId: string): Promise<CaseCore | undefined> {
+    if (this.fast) return this.fast.core(caseId);
+    const { t } = this.database;
+    let query = tx
+      .select({
+        id: t.cases.id,
+        flowId: t.cases.flowId,
+        flowVersion: t.cases.flowVersion,
+        state: t.cases.state,
+        parentCaseId: t.cases.parentCaseId,
+        parentChildId: t.cases.parentChildId,
+      })
+      .from(t.cases)
+      .where(eq(t.cases.id, caseId));
+    // On PostgreSQL writers of one case queue on the row lock instead of failing
+    // the version check; the check stays as the guard for every other path.
+    if (this.database.dialect === 'pg') query = query.for('update') as typeof query;
+    const [row] = await query;
+    return row;
+  }
 
   private env() {
     return { now: this.clock.now().toISOString(), newId: randomUUID };
@@ -154,17 +199,12 @@ export class CaseWriter {
   }
 
   async act(tx: Db, caseId: string, command: Command, depth = 0): Promise<ActOutcome> {
-    const { t } = this.database;
-    let query = tx.select().from(t.cases).where(eq(t.cases.id, caseId));
-    // On PostgreSQL writers of one case queue on the row lock instead of failing
-    // the version check; the check stays as the guard for every other path.
-    if (this.database.dialect === 'pg') query = query.for('update') as typeof query;
-    const [row] = await query;
+    const row = await this.core(tx, caseId);
     if (!row) throw new StoreError('case.notFound', { caseId });
     return this.actOnRow(tx, row, command, depth);
   }
 
-  private async actOnRow(tx: Db, row: CaseRow, command: Command, depth: number) {
+  private async actOnRow(tx: Db, row: CaseCore, command: Command, depth: number) {
     const { t } = this.database;
     if (depth > MAX_DEPTH) throw new StoreError('case.tooDeep', { caseId: row.id });
     const definition = await this.defs.definition(tx, row.flowId, row.flowVersion);
@@ -173,12 +213,17 @@ export class CaseWriter {
     if (!result.ok) throw new CommandRejected(result.rejection);
     const state = result.state;
     // Optimistic concurrency: only the writer that saw this version wins.
-    const updated = await tx
-      .update(t.cases)
-      .set(caseColumns(state))
-      .where(and(eq(t.cases.id, row.id), eq(t.cases.version, before.version)))
-      .returning({ id: t.cases.id });
-    if (updated.length !== 1) throw new StaleVersion(row.id, before.version);
+    const columns = caseColumns(state);
+    const written = this.fast
+      ? this.fast.updateCase(row.id, before.version, columns)
+      : (
+          await tx
+            .update(t.cases)
+            .set(columns)
+            .where(and(eq(t.cases.id, row.id), eq(t.cases.version, before.version)))
+            .returning({ id: t.cases.id })
+        ).length === 1;
+    if (!written) throw new StaleVersion(row.id, before.version);
     await this.appendEvents(tx, row.id, before.version, result.events);
     await this.applyEffects(tx, state, result.effects, depth);
     if (
@@ -199,9 +244,9 @@ export class CaseWriter {
     child: CaseState,
     depth: number,
   ): Promise<void> {
-    const { t } = this.database;
-    const [parent] = await tx.select().from(t.cases).where(eq(t.cases.id, parentId));
-    if (parent?.status !== 'active' || !parent.state.children.some((c) => c.id === childId)) return;
+    const parent = await this.core(tx, parentId);
+    if (parent?.state.status !== 'active' || !parent.state.children.some((c) => c.id === childId))
+      return;
     await this.actOnRow(
       tx,
       parent,
@@ -217,6 +262,10 @@ export class CaseWriter {
 
   private async appendEvents(tx: Db, caseId: string, fromVersion: number, events: Event[]) {
     if (!events.length) return;
+    if (this.fast) {
+      this.fast.appendEvents(caseId, fromVersion, events);
+      return;
+    }
     const { t } = this.database;
     await tx.insert(t.events).values(
       events.map((e, i) => ({
@@ -260,12 +309,18 @@ export class CaseWriter {
               openedAt: task.openedAt,
               ...values,
             });
+          } else if (this.fast) {
+            this.fast.setTask(task.id, values);
           } else {
             await tx.update(t.tasks).set(values).where(eq(t.tasks.id, task.id));
           }
           break;
         }
         case 'task.close':
+          if (this.fast) {
+            this.fast.closeTask(effect.taskId, now, effect.reason);
+            break;
+          }
           await tx
             .update(t.tasks)
             .set({ status: 'closed', closedAt: now, closeReason: effect.reason })

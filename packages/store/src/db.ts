@@ -31,6 +31,8 @@ export interface Database {
   close(): Promise<void>;
   /** A short description without credentials, for logs. */
   readonly description: string;
+  /** The raw connection on SQLite, for the transition fast path (`sqlite-writes.ts`). */
+  readonly sqlite?: BetterSqlite3.Database;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,6 +88,7 @@ export function openSqlite(file: string): Database {
   return {
     dialect: 'sqlite',
     db,
+    sqlite,
     t: sqliteSchema as unknown as Tables,
     description: `sqlite:${file}`,
     tx(fn) {

@@ -748,13 +748,7 @@ export class Store {
   }
 
   caseJurisdiction(id: string): Promise<{ id: string; jurisdiction: string } | undefined> {
-    return this.database.read(async (db) => {
-      const [c] = await db
-        .select({ id: this.t.cases.id, jurisdiction: this.t.cases.jurisdiction })
-        .from(this.t.cases)
-        .where(eq(this.t.cases.id, id));
-      return c;
-    });
+    return this.database.read((db) => this.writer.jurisdiction(db, id));
   }
 
   caseByTrackingCode(code: string): Promise<CaseRow | undefined> {
