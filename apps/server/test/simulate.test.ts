@@ -150,8 +150,8 @@ describe('lianxin simulate', { timeout: 60_000 }, () => {
   it('explains invalid JSON in both languages', () => {
     const result = lianxin(['simulate', flow, '--script', scriptFile('bad.json', '{ "start": ')]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('不是有效的 JSON');
-    expect(result.stderr).toContain('is not valid JSON');
+    expect(result.stderr).toContain('bad.json：JSON 语法错误（第 1 行第 12 列）');
+    expect(result.stderr).toContain('bad.json: JSON syntax error (line 1, column 12)');
   });
 
   it('asks for the script when it is missing', () => {

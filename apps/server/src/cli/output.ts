@@ -1,4 +1,6 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Lang, localize } from '@lianxin/spec';
+import type { CommandContext } from './main';
 
 export type { Lang };
 
@@ -20,4 +22,24 @@ export function detectLang(args: string[], env: NodeJS.ProcessEnv): Lang {
 /** Prints an error for a person, in their language. */
 export function fail(lang: Lang, zh: string, en: string): void {
   console.error(localize({ 'zh-CN': zh, en }, lang));
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses a command's arguments (every command also takes `--lang`); on bad
+ * arguments says so in the user's language and returns undefined (exit 2).
+ */
+export function parseCommandArgs<O extends Options>(ctx: CommandContext, options: O) {
+  try {
+    return parseArgs({
+      args: ctx.args,
+      allowPositionals: true,
+      options: { ...options, lang: { type: 'string' } },
+    });
+  } catch (error) {
+    const detail = (error as Error).message;
+    fail(ctx.lang, `参数错误：${detail}`, `bad arguments: ${detail}`);
+    return undefined;
+  }
 }

@@ -1,6 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import {
   type Actor,
   type CaseState,
@@ -10,8 +8,9 @@ import {
   transition,
 } from '@lianxin/engine';
 import { type Bilingual, checkFlow, FlowDefinition, FormDefinition } from '@lianxin/spec';
+import { isTemplateFolder, loadJson, readTemplateFolder } from '../files';
 import type { CommandContext } from './main';
-import { fail } from './output';
+import { fail, parseCommandArgs } from './output';
 
 /** A script step: when, who, and one command (see docs/simulate.md). */
 type ScriptStep = Record<string, unknown> & { at?: string; actor?: Actor };
@@ -20,26 +19,12 @@ class InputError {
   constructor(readonly message: Bilingual) {}
 }
 
-function readJson(path: string, what: Bilingual): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InputError({
-      'zh-CN': `无法读取${what['zh-CN']} ${path}（${code === 'ENOENT' ? '文件不存在' : code}）`,
-      en: `cannot read the ${what.en} ${path} (${code === 'ENOENT' ? 'no such file' : code})`,
-    });
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new InputError({
-      'zh-CN': `${what['zh-CN']} ${path} 不是有效的 JSON：${detail}`,
-      en: `the ${what.en} ${path} is not valid JSON: ${detail}`,
-    });
-  }
+/** Reads a JSON file, or stops with its located problem. */
+function readJson(path: string): unknown {
+  const loaded = loadJson(path);
+  if (loaded.ok) return loaded.value;
+  const { message } = loaded.problem;
+  throw new InputError({ 'zh-CN': `${path}：${message['zh-CN']}`, en: `${path}: ${message.en}` });
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -124,21 +109,8 @@ function summary(state: CaseState) {
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: ctx.args,
-      allowPositionals: true,
-      options: { script: { type: 'string' }, lang: { type: 'string' } },
-    });
-  } catch (error) {
-    fail(
-      ctx.lang,
-      `参数错误：${(error as Error).message}`,
-      `bad arguments: ${(error as Error).message}`,
-    );
-    return 2;
-  }
+  const parsed = parseCommandArgs(ctx, { script: { type: 'string' } });
+  if (!parsed) return 2;
   const [flowArg] = parsed.positionals;
   const scriptArg = parsed.values.script;
   if (!flowArg || typeof scriptArg !== 'string') {
@@ -165,33 +137,25 @@ export async function run(ctx: CommandContext): Promise<number> {
  * `forms/*.json`, which join the flow's own forms.
  */
 function loadFlow(path: string): { raw: unknown; forms: FormDefinition[] } {
-  const isFolder = existsSync(path) && statSync(path).isDirectory();
-  const flowFile = isFolder ? join(path, 'flow.json') : path;
-  const raw = readJson(flowFile, { 'zh-CN': '流程文件', en: 'flow file' });
-  const formsDir = join(path, 'forms');
-  if (!isFolder || !existsSync(formsDir)) return { raw, forms: [] };
-  const forms = readdirSync(formsDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => {
-      const file = join(formsDir, f);
-      const parsed = FormDefinition.safeParse(
-        readJson(file, { 'zh-CN': '表单文件', en: 'form file' }),
-      );
-      if (!parsed.success) {
-        throw new InputError({
-          'zh-CN': `表单文件 ${file} 格式不对（先运行 lianxin validate）`,
-          en: `form file ${file} is not a valid form (run lianxin validate first)`,
-        });
-      }
-      return parsed.data;
-    });
+  if (!isTemplateFolder(path)) return { raw: readJson(path), forms: [] };
+  const folder = readTemplateFolder(path);
+  const raw = readJson(folder.flow.file);
+  const forms = folder.forms.map(({ file }) => {
+    const parsed = FormDefinition.safeParse(readJson(file));
+    if (!parsed.success) {
+      throw new InputError({
+        'zh-CN': `表单文件 ${file} 格式不对（先运行 lianxin validate）`,
+        en: `form file ${file} is not a valid form (run lianxin validate first)`,
+      });
+    }
+    return parsed.data;
+  });
   return { raw, forms };
 }
 
 function simulate(flowPath: string, scriptPath: string): number {
   const { raw, forms } = loadFlow(flowPath);
-  const script = readJson(scriptPath, { 'zh-CN': '脚本文件', en: 'script file' });
+  const script = readJson(scriptPath);
 
   const errors = checkFlow(raw, { forms }).filter((p) => p.severity === 'error');
   if (errors.length) {

@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   checkFlow,
   checkForm,
@@ -9,47 +8,18 @@ import {
   type Problem,
   problem,
 } from '@lianxin/spec';
+import {
+  isTemplateFolder,
+  type Loaded,
+  type LoadedFile,
+  loadJson,
+  readTemplateFolder,
+} from '../files';
 import type { CommandContext } from './main';
-import { fail } from './output';
+import { fail, parseCommandArgs } from './output';
 
 interface FileProblem extends Problem {
   file: string;
-}
-
-type Loaded = { ok: true; value: unknown } | { ok: false; problem: Problem };
-
-/** Reads and parses a JSON file; syntax errors are located by line and column. */
-export function loadJson(path: string): Loaded {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const [detail, detailZh] =
-      code === 'ENOENT'
-        ? ['no such file', '文件不存在']
-        : code === 'EISDIR'
-          ? ['it is a folder', '这是一个文件夹']
-          : [code || String(error), code || String(error)];
-    return { ok: false, problem: problem('file.unreadable', '', { detail, detailZh }) };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    const position = Number(/position (\d+)/.exec(detail)?.[1] ?? text.length);
-    const before = text.slice(0, position).split('\n');
-    const line = before.length;
-    const column = (before[before.length - 1]?.length ?? 0) + 1;
-    return {
-      ok: false,
-      problem: problem('json.syntax', '', {
-        line,
-        column,
-        detail: detail.replace(/ in JSON at position \d+.*$/, ''),
-      }),
-    };
-  }
 }
 
 interface Target {
@@ -68,7 +38,7 @@ function collectTargets(path: string, out: Target[]): void {
     out.push({ kind: 'flow', path });
     return;
   }
-  if (existsSync(join(path, 'template.json')) || existsSync(join(path, 'flow.json'))) {
+  if (isTemplateFolder(path)) {
     out.push({ kind: 'template', path });
     return;
   }
@@ -87,51 +57,31 @@ interface Unit {
   /** Files of one flow: the flow itself, and for a template its manifest and forms. */
   flowFile: string;
   flow: Loaded;
-  forms: Array<{ file: string; loaded: Loaded }>;
-  manifest?: { file: string; loaded: Loaded };
+  forms: LoadedFile[];
+  manifest?: LoadedFile;
   missing: string[];
 }
 
 function loadUnit(target: Target): Unit {
-  if (target.kind === 'flow')
+  if (target.kind === 'flow') {
     return { flowFile: target.path, flow: loadJson(target.path), forms: [], missing: [] };
-  const missing: string[] = [];
-  const flowFile = join(target.path, 'flow.json');
-  const manifestFile = join(target.path, 'template.json');
-  const formsDir = join(target.path, 'forms');
-  const forms = existsSync(formsDir)
-    ? readdirSync(formsDir)
-        .filter((f) => f.endsWith('.json'))
-        .sort()
-        .map((f) => ({ file: join(formsDir, f), loaded: loadJson(join(formsDir, f)) }))
-    : [];
-  if (!existsSync(join(target.path, 'README.md'))) missing.push('README.md');
-  const unit: Unit = { flowFile, flow: loadJson(flowFile), forms, missing };
-  if (existsSync(manifestFile))
-    unit.manifest = { file: manifestFile, loaded: loadJson(manifestFile) };
-  else missing.push('template.json');
-  return unit;
+  }
+  const folder = readTemplateFolder(target.path);
+  return {
+    flowFile: folder.flow.file,
+    flow: folder.flow.loaded,
+    forms: folder.forms,
+    ...(folder.manifest ? { manifest: folder.manifest } : {}),
+    missing: folder.missing,
+  };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export async function run(ctx: CommandContext): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: ctx.args,
-      allowPositionals: true,
-      options: { json: { type: 'boolean' }, lang: { type: 'string' } },
-    });
-  } catch (error) {
-    fail(
-      ctx.lang,
-      `参数错误：${(error as Error).message}`,
-      `bad arguments: ${(error as Error).message}`,
-    );
-    return 2;
-  }
+  const parsed = parseCommandArgs(ctx, { json: { type: 'boolean' } });
+  if (!parsed) return 2;
   if (parsed.positionals.length === 0) {
     fail(ctx.lang, '请指定要检查的文件或文件夹', 'name at least one file or folder to validate');
     return 2;
@@ -165,9 +115,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       add(file, checkForm(value));
       return isObject(value) && typeof value.id === 'string' ? [{ id: value.id }] : [];
     });
-    const dir = unit.manifest ? resolve(unit.manifest.file, '..') : undefined;
     for (const file of unit.missing) {
-      add(join(dir ?? resolve(unit.flowFile, '..'), file), [
+      add(join(resolve(unit.flowFile, '..'), file), [
         {
           ...problem('template.missingFile', '', { file }),
           severity: file === 'README.md' ? 'warning' : 'error',
