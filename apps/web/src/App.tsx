@@ -1,4 +1,9 @@
-import { ApartmentOutlined, LogoutOutlined, TranslationOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AppstoreOutlined,
+  LogoutOutlined,
+  TranslationOutlined,
+} from '@ant-design/icons';
 import type { Lang } from '@lianxin/spec';
 import {
   App as AntApp,
@@ -21,6 +26,9 @@ import { LangContext, savedLang, saveLang, tr, useLang } from './i18n';
 import { DesignerPage, NewFlowPage } from './pages/DesignerPage';
 import { FlowList } from './pages/FlowList';
 import { Login } from './pages/Login';
+import { createTemplatesApi } from './pages/templates/api';
+import { TemplateLibrary } from './pages/templates/TemplateLibrary';
+import { UpgradePage } from './pages/templates/UpgradePage';
 import { navigate, useRoute } from './router';
 
 function Shell({
@@ -49,6 +57,15 @@ function Shell({
           onClick={() => navigate('/flows')}
         >
           {tr(lang, '流程', 'Flows')}
+        </Button>
+        <Button
+          type="text"
+          className="lx-nav"
+          icon={<AppstoreOutlined />}
+          onClick={() => navigate('/templates')}
+          data-testid="nav-templates"
+        >
+          {tr(lang, '模板库', 'Templates')}
         </Button>
         {backend.testOnly && (
           <Tag color="magenta" data-testid="test-backend">
@@ -115,6 +132,7 @@ export function App({ backend }: { backend: AppBackend }) {
     document.documentElement.lang = lang;
   }, [lang]);
   const ctx = useMemo(() => ({ lang, setLang }), [lang, setLang]);
+  const templatesApi = useMemo(() => createTemplatesApi(), []);
 
   let page: React.ReactNode;
   if (error)
@@ -145,7 +163,11 @@ export function App({ backend }: { backend: AppBackend }) {
     };
     page = (
       <Shell backend={backend} me={me} onLogout={() => void logout()}>
-        {route.page === 'flow' ? (
+        {route.page === 'templates' ? (
+          <TemplateLibrary me={me} api={templatesApi} />
+        ) : route.page === 'upgrade' ? (
+          <UpgradePage api={templatesApi} flowId={route.flowId} toVersion={route.toVersion} />
+        ) : route.page === 'flow' ? (
           <DesignerPage backend={backend} flowId={route.flowId} />
         ) : route.page === 'newFlow' ? (
           <NewFlowPage backend={backend} me={me} />

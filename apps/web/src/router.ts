@@ -5,12 +5,18 @@ export type Route =
   | { page: 'login' }
   | { page: 'flows' }
   | { page: 'newFlow' }
-  | { page: 'flow'; flowId: string };
+  | { page: 'flow'; flowId: string }
+  | { page: 'templates' }
+  | { page: 'upgrade'; flowId: string; toVersion: number };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/flows';
   if (path === '/login') return { page: 'login' };
   if (path === '/flows/new') return { page: 'newFlow' };
+  if (path === '/templates') return { page: 'templates' };
+  const up = /^\/templates\/upgrade\/([^/]+)\/(\d+)$/.exec(path);
+  if (up?.[1] && up[2])
+    return { page: 'upgrade', flowId: decodeURIComponent(up[1]), toVersion: Number(up[2]) };
   const m = /^\/flows\/([^/]+)$/.exec(path);
   if (m?.[1]) return { page: 'flow', flowId: decodeURIComponent(m[1]) };
   return { page: 'flows' };

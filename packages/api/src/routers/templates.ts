@@ -19,7 +19,7 @@ import type { Context, SessionInfo } from '../context';
 import { apiError, guarded } from '../errors';
 import { requireScope, scopeOf } from '../permissions';
 import { authedProcedure, router } from '../trpc';
-import { describeChange, describePlace } from './template-words';
+import { describeChange, describePlace, describeValue } from './template-words';
 
 type Json = Record<string, unknown>;
 type Ctx = Context & { session: SessionInfo };
@@ -419,6 +419,9 @@ export const templatesRouter = router({
           base: c.base,
           theirs: c.theirs,
           ours: c.ours,
+          baseText: describeValue(c.base),
+          theirsText: describeValue(c.theirs),
+          oursText: describeValue(c.ours),
           upstream: c.upstream.map((op) => describeChange(op, kOld, kNew)),
           local: c.local.map((op) => describeChange(op, kOld, kOurs)),
         })),
