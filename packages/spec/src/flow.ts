@@ -225,6 +225,20 @@ export const NODE_KINDS = [
   'end',
 ] as const satisfies readonly NodeKind[];
 
+/** What each node kind is called, for people (checker messages, designer palette). */
+export const NODE_KIND_NAMES = {
+  start: { 'zh-CN': '开始', en: 'Start' },
+  task: { 'zh-CN': '人工任务', en: 'Task' },
+  multiTask: { 'zh-CN': '多实例任务', en: 'Multi-instance task' },
+  decision: { 'zh-CN': '条件分支', en: 'Decision' },
+  parallel: { 'zh-CN': '并行分支', en: 'Parallel split' },
+  join: { 'zh-CN': '汇聚', en: 'Join' },
+  timer: { 'zh-CN': '等待', en: 'Timer' },
+  action: { 'zh-CN': '自动操作', en: 'Automatic action' },
+  subflow: { 'zh-CN': '子流程', en: 'Subflow' },
+  end: { 'zh-CN': '结束', en: 'End' },
+} as const satisfies Record<NodeKind, { 'zh-CN': string; en: string }>;
+
 const edgeBase = { id: Id, from: Id, to: Id, label: LocalizedText.optional() };
 
 export const NextEdge = z.strictObject({ ...edgeBase, kind: z.literal('next') }).meta({
@@ -274,6 +288,20 @@ export const FlowEdge = z.discriminatedUnion('kind', [
 ]);
 export type FlowEdge = z.infer<typeof FlowEdge>;
 export type EdgeKind = FlowEdge['kind'];
+
+/** The edge kinds a node of each kind may start: the checker enforces it, the designer offers only these. */
+export const OUTGOING_EDGE_KINDS = {
+  start: ['next'],
+  task: ['action', 'deadline'],
+  multiTask: ['action', 'deadline'],
+  decision: ['condition', 'default'],
+  parallel: ['next'],
+  join: ['next'],
+  timer: ['next'],
+  action: ['next'],
+  subflow: ['next'],
+  end: [],
+} as const satisfies Record<NodeKind, readonly EdgeKind[]>;
 
 const ClockPoint = z.union([
   z.strictObject({ on: z.literal('caseStart') }),

@@ -8,7 +8,7 @@ import {
   durationProblem,
   parseDuration,
 } from '../duration';
-import { FLOW_FORMAT_VERSION, FlowDefinition } from '../flow';
+import { FLOW_FORMAT_VERSION, FlowDefinition, NODE_KIND_NAMES, OUTGOING_EDGE_KINDS } from '../flow';
 import type { FormDefinition } from '../form';
 import { resolvePointer, toPointer } from '../pointer';
 import { keyedPathToPointer, lockedChanges, lockedKeyedPaths } from '../sharing';
@@ -42,30 +42,10 @@ interface EdgeView {
   at: string;
 }
 
-const KIND_ZH: Record<string, string> = {
-  start: '开始',
-  task: '人工任务',
-  multiTask: '多实例任务',
-  decision: '条件分支',
-  parallel: '并行分支',
-  join: '汇聚',
-  timer: '等待',
-  action: '自动操作',
-  subflow: '子流程',
-  end: '结束',
-};
-const ALLOWED_OUT: Record<string, readonly string[]> = {
-  start: ['next'],
-  task: ['action', 'deadline'],
-  multiTask: ['action', 'deadline'],
-  decision: ['condition', 'default'],
-  parallel: ['next'],
-  join: ['next'],
-  timer: ['next'],
-  action: ['next'],
-  subflow: ['next'],
-  end: [],
-};
+const KIND_ZH: Record<string, string> = Object.fromEntries(
+  Object.entries(NODE_KIND_NAMES).map(([kind, name]) => [kind, name['zh-CN']]),
+);
+const ALLOWED_OUT: Record<string, readonly string[]> = OUTGOING_EDGE_KINDS;
 /** Nodes that pass the token on without waiting for a person, a timer or a child case. */
 const AUTOMATIC = new Set(['start', 'decision', 'parallel', 'join', 'action']);
 const HUMAN = new Set(['task', 'multiTask']);
