@@ -14,7 +14,7 @@ import { createTestDatabase, type Dialect, Store, Vault } from '@lianxin/store';
 import BetterSqlite3 from 'better-sqlite3';
 import { client, flow, PASSWORD, seedBasics } from '../test/server-helpers';
 
-const LEVELS = [1, 10, 50];
+const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CASES_PER_CLIENT = 4;
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
@@ -176,7 +176,7 @@ async function benchDialect(dialect: Dialect): Promise<Run[]> {
     // Warm-up: JIT, connection pools, definition cache.
     await measure('warmup', dialect, 10, transition).catch(() => undefined);
     for (const n of LEVELS) runs.push(await measure('transition', dialect, n, transition));
-    for (const n of LEVELS) {
+    for (const n of process.env.BENCH_SKIP_EMPTY ? [] : LEVELS) {
       runs.push(
         await measure('empty procedure', dialect, n, (c) =>
           (clients[c] as (typeof clients)[number]).health.query(),
