@@ -5,6 +5,7 @@ import { anonymous, flow, publishFixture, setupApi, signIn, USERS, type UserName
 
 type Caller = ReturnType<typeof createCaller>;
 interface Target {
+  userId: string;
   jurisdiction: string;
   flowId: string;
   caseId: string;
@@ -20,6 +21,28 @@ function covers(user: string, target: string): boolean {
   for (let c: string | undefined = target; c; c = PARENT[c]) if (c === user) return true;
   return false;
 }
+
+/** Procedures bound to no jurisdiction: open to every signed-in user (`authed`) or to anyone (`public`). */
+const UNSCOPED: Record<
+  string,
+  { needs: 'authed' | 'public'; call: (c: Caller, t: Target) => Promise<unknown> }
+> = {
+  'auth.me': { needs: 'authed', call: (c) => c.auth.me() },
+  'jurisdictions.list': { needs: 'authed', call: (c) => c.jurisdictions.list() },
+  'flows.list (own scope)': { needs: 'authed', call: (c) => c.flows.list() },
+  'cases.list (own scope)': { needs: 'authed', call: (c) => c.cases.list() },
+  'tasks.inbox': { needs: 'authed', call: (c) => c.tasks.inbox() },
+  'admin.roles': { needs: 'authed', call: (c) => c.admin.roles() },
+  health: { needs: 'public', call: (c) => c.health() },
+  'intake.forms': {
+    needs: 'public',
+    call: (c, t) => c.intake.forms({ jurisdiction: t.jurisdiction }),
+  },
+  'intake.track': {
+    needs: 'public',
+    call: (c) => c.intake.track({ trackingCode: '0000000000', phone: '13800000000' }),
+  },
+};
 
 /** Every procedure that takes a jurisdiction-bound object, with the permission it needs. */
 const PROCEDURES: Record<
@@ -84,6 +107,19 @@ const PROCEDURES: Record<
         to: '2030-01-01T00:00:00Z',
       }),
   },
+  'stats.byJurisdiction': {
+    needs: 'viewStats',
+    call: (c, t) =>
+      c.stats.byJurisdiction({
+        jurisdiction: t.jurisdiction,
+        from: '2020-01-01T00:00:00Z',
+        to: '2030-01-01T00:00:00Z',
+      }),
+  },
+  'admin.updateUser': {
+    needs: 'manageUsers',
+    call: (c, t) => c.admin.updateUser({ userId: t.userId, displayName: '矩阵改名' }),
+  },
   'admin.users': {
     needs: 'manageUsers',
     call: (c, t) => c.admin.users({ jurisdiction: t.jurisdiction }),
@@ -135,7 +171,14 @@ describe('authorisation matrix: every procedure × role × own/other jurisdictio
         data: { summary: '矩阵测试事项甲' },
       });
       const detail = await rec.cases.get({ caseId });
-      targets[name] = { jurisdiction, flowId, caseId, taskId: detail.state.tasks[0]?.id ?? '' };
+      const userId = (await services.store.userByUsername(registrar))?.id ?? '';
+      targets[name] = {
+        jurisdiction,
+        flowId,
+        caseId,
+        taskId: detail.state.tasks[0]?.id ?? '',
+        userId,
+      };
     }
     for (const name of Object.keys(USERS) as UserName[])
       callers.set(name, await signIn(services, name));
@@ -170,6 +213,21 @@ describe('authorisation matrix: every procedure × role × own/other jurisdictio
         actual === expected || (expected === 'permission.role' && actual.startsWith('permission.'));
       if (!ok)
         wrong.push(`${procedure} as ${user} on ${where}: expected ${expected}, got ${actual}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('opens unscoped procedures to every signed-in user (or to anyone, for public ones)', async () => {
+    const wrong: string[] = [];
+    for (const [procedure, spec] of Object.entries(UNSCOPED)) {
+      for (const user of [...(Object.keys(USERS) as UserName[]), 'anonymous' as const]) {
+        const caller = callers.get(user) as Caller;
+        const expected =
+          spec.needs === 'public' || user !== 'anonymous' ? 'allowed' : 'auth.required';
+        const actual = await outcome(spec.call(caller, targets.own));
+        if (actual !== expected)
+          wrong.push(`${procedure} as ${user}: expected ${expected}, got ${actual}`);
+      }
     }
     expect(wrong).toEqual([]);
   });
