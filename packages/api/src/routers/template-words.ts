@@ -142,6 +142,8 @@ export interface DescribedChange {
   where: Bilingual;
   before: unknown;
   after: unknown;
+  beforeText: Bilingual;
+  afterText: Bilingual;
   text: Bilingual;
 }
 
@@ -172,5 +174,14 @@ export function describeChange(
             'zh-CN': `修改 ${where['zh-CN']}：${a['zh-CN']} → ${b['zh-CN']}`,
             en: `changed ${where.en}: ${a.en} → ${b.en}`,
           };
-  return { op: op.op, path: op.path, where, before: was, after: now, text };
+  return {
+    op: op.op,
+    path: op.path,
+    where,
+    before: was,
+    after: now,
+    beforeText: a,
+    afterText: b,
+    text,
+  };
 }

@@ -278,8 +278,8 @@ function TemplateCard({
         <Typography.Paragraph>
           {tr(
             lang,
-            `将为 ${county?.jurisdictionName ?? ''} 生成一份流程草稿，记录“继承自 ${entry.key}”。本地修改会单独记录，省里发布新版时可三方对比后升级。`,
-            `Creates a draft flow for ${county?.jurisdictionName ?? ''} that extends ${entry.key}. Local changes are kept apart, so a new provincial version can be merged with a three-way comparison.`,
+            `将为 ${pick(county?.jurisdictionName as never, lang)} 生成一份流程草稿，记录“继承自 ${entry.key}”。本地修改会单独记录，省里发布新版时可三方对比后升级。`,
+            `Creates a draft flow for ${pick(county?.jurisdictionName as never, lang)} that extends ${entry.key}. Local changes are kept apart, so a new provincial version can be merged with a three-way comparison.`,
           )}
         </Typography.Paragraph>
         <Select

@@ -58,7 +58,19 @@ function ChangeList({ changes, testid }: { changes: DescribedChange[]; testid: s
             <Tag color={tag.color}>{tr(lang, tag.zh, tag.en)}</Tag>
             <div className="lx-change-body">
               <div className="lx-change-where">{pick(c.where, lang)}</div>
-              <div className="lx-change-text">{pick(c.text, lang)}</div>
+              <div className="lx-change-text">
+                {c.op === 'add' ? (
+                  <span className="lx-val-new">{pick(c.afterText, lang)}</span>
+                ) : c.op === 'remove' ? (
+                  <span className="lx-val-old">{pick(c.beforeText, lang)}</span>
+                ) : (
+                  <>
+                    <span className="lx-val-old">{pick(c.beforeText, lang)}</span>
+                    <span className="lx-val-arrow">→</span>
+                    <span className="lx-val-new">{pick(c.afterText, lang)}</span>
+                  </>
+                )}
+              </div>
             </div>
             {c.conflict && (
               <Tag color="volcano" className="lx-change-flag">
@@ -201,11 +213,10 @@ export function UpgradePage({
 
   if (done && plan)
     return (
-      <div className="lx-page">
+      <div className="lx-page" data-testid="upgrade-done">
         <Card>
           <Result
             status="success"
-            data-testid="upgrade-done"
             title={tr(
               lang,
               `已升级到 ${pick(plan.templateName, lang)} 第 ${done.templateVersion} 版`,
@@ -336,7 +347,10 @@ export function UpgradePage({
                     index={i}
                     plan={plan}
                     value={choices[c.path]}
-                    onChange={(v) => setChoices((old) => ({ ...old, [c.path]: v }))}
+                    onChange={(v) => {
+                      setError(undefined);
+                      setChoices((old) => ({ ...old, [c.path]: v }));
+                    }}
                   />
                 ))}
               </Space>

@@ -31,5 +31,7 @@ export function errorText(error: unknown, lang: Lang): { code: string; text: str
 }
 
 /** Picks the UI language's side of a bilingual text. */
-export const pick = (text: Partial<Bilingual> | null | undefined, lang: Lang): string =>
-  (lang === 'en' ? (text?.en ?? text?.['zh-CN']) : text?.['zh-CN']) ?? '';
+export const pick = (text: Partial<Bilingual> | string | null | undefined, lang: Lang): string =>
+  typeof text === 'string'
+    ? text
+    : ((lang === 'en' ? (text?.en ?? text?.['zh-CN']) : text?.['zh-CN']) ?? '');
