@@ -187,6 +187,13 @@ describe('a county admin upgrades an adopted flow', () => {
         '模板包内容与其校验值不符',
       );
       await screenshot(page, 'templates-04-tampered-bundle');
+      // The library in English.
+      await page.getByTestId('lang-switch').click();
+      await page.getByText('Versions and changelog').waitFor();
+      expect(await page.getByTestId('import-error').innerText()).toContain(
+        'the bundle does not match its content hash',
+      );
+      await screenshot(page, 'templates-05-library-english');
     } finally {
       await page.close();
     }

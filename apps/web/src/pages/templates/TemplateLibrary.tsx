@@ -6,6 +6,7 @@ import {
   ReloadOutlined,
   SyncOutlined,
 } from '@ant-design/icons';
+import type { Lang } from '@lianxin/spec';
 import {
   Alert,
   App,
@@ -302,7 +303,7 @@ export function TemplateLibrary({ me, api }: { me: Me; api: TemplatesApi }) {
   const { message } = App.useApp();
   const [entries, setEntries] = useState<TemplateEntry[] | null>(null);
   const [error, setError] = useState<string>();
-  const [importError, setImportError] = useState<string>();
+  const [importError, setImportError] = useState<{ fn: (l: Lang) => string }>();
   const load = useCallback(() => {
     api.list
       .query()
@@ -325,13 +326,14 @@ export function TemplateLibrary({ me, api }: { me: Me; api: TemplatesApi }) {
     try {
       bundle = JSON.parse(await file.text());
     } catch {
-      setImportError(
-        tr(
-          lang,
-          '文件不是有效的 JSON，模板包已损坏，未导入任何内容',
-          'The file is not valid JSON: the bundle is damaged; nothing was imported',
-        ),
-      );
+      setImportError({
+        fn: (l) =>
+          tr(
+            l,
+            '文件不是有效的 JSON，模板包已损坏，未导入任何内容',
+            'The file is not valid JSON: the bundle is damaged; nothing was imported',
+          ),
+      });
       return;
     }
     try {
@@ -341,7 +343,7 @@ export function TemplateLibrary({ me, api }: { me: Me; api: TemplatesApi }) {
       );
       load();
     } catch (e) {
-      setImportError(errorText(e, lang).text);
+      setImportError({ fn: (l) => errorText(e, l).text });
     }
   };
 
@@ -387,7 +389,7 @@ export function TemplateLibrary({ me, api }: { me: Me; api: TemplatesApi }) {
           closable
           onClose={() => setImportError(undefined)}
           message={tr(lang, '模板包未导入', 'Bundle not imported')}
-          description={importError}
+          description={importError.fn(lang)}
           style={{ marginBottom: 16 }}
           data-testid="import-error"
         />

@@ -177,7 +177,7 @@ export function UpgradePage({
   const { lang } = useLang();
   const { message } = App.useApp();
   const [plan, setPlan] = useState<UpgradePlanView | null>(null);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   const [choices, setChoices] = useState<Record<string, 'ours' | 'theirs'>>({});
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ templateVersion: number; localChanges: number }>();
@@ -188,8 +188,8 @@ export function UpgradePage({
     api.planUpgrade
       .query({ flowId, toVersion })
       .then(setPlan)
-      .catch((e) => setError(errorText(e, lang).text));
-  }, [api, flowId, toVersion, lang]);
+      .catch((e) => setError(e));
+  }, [api, flowId, toVersion]);
 
   const resolved = useMemo(
     () => (plan ? plan.conflicts.filter((c) => choices[c.path]).length : 0),
@@ -205,7 +205,7 @@ export function UpgradePage({
       setDone(r);
       message.success(tr(lang, '升级完成', 'Upgraded'));
     } catch (e) {
-      setError(errorText(e, lang).text);
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -299,16 +299,18 @@ export function UpgradePage({
           </Space>
         )}
       </div>
-      {error && (
+      {error !== undefined && (
         <Alert
           type="error"
           showIcon
-          message={error}
+          message={errorText(error, lang).text}
           style={{ marginBottom: 16 }}
           data-testid="upgrade-error"
         />
       )}
-      {!plan && !error && <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />}
+      {!plan && error === undefined && (
+        <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />
+      )}
       {plan && (
         <>
           {plan.changelog.length > 0 && (
