@@ -72,6 +72,18 @@ const PROCEDURES: Record<
     call: (c, t) =>
       c.templates.adopt({ templateKey: 'none', version: 1, jurisdiction: t.jurisdiction }),
   },
+  'templates.overlay': {
+    needs: 'read',
+    call: (c, t) => c.templates.overlay({ flowId: t.flowId }),
+  },
+  'templates.planUpgrade': {
+    needs: 'read',
+    call: (c, t) => c.templates.planUpgrade({ flowId: t.flowId, toVersion: 2 }),
+  },
+  'templates.upgrade': {
+    needs: 'editFlows',
+    call: (c, t) => c.templates.upgrade({ flowId: t.flowId, toVersion: 2 }),
+  },
   'cases.register': {
     needs: 'registerCase',
     call: (c, t) =>
