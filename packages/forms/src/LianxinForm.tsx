@@ -2,7 +2,17 @@ import type { Lang } from '@lianxin/spec';
 import Form from '@rjsf/antd';
 import type { IChangeEvent } from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
-import { memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Button } from 'antd';
+import {
+  type FormEvent,
+  memo,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { translateString } from './translate';
 import { canonicalSchema, formValidator } from './validator';
 import { type LianxinFormContext, lianxinFields, lianxinWidgets } from './widgets';
@@ -38,6 +48,129 @@ function topLevelChanges(prev: Data, next: Data): string[] {
   if (!next || typeof next !== 'object') return [];
   const keys = new Set([...Object.keys(prev ?? {}), ...Object.keys(next)]);
   return [...keys].filter((k) => prev?.[k] !== next[k]);
+}
+
+/** Fields per independently rendered part of a long form (a keystroke re-renders eight fields). */
+const CHUNK = 8;
+const CROSS_FIELD = [
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'if',
+  'dependencies',
+  'dependentSchemas',
+  'dependentRequired',
+  'patternProperties',
+  'additionalProperties',
+];
+
+interface Chunk {
+  keys: string[];
+  schema: RJSFSchema;
+  uiSchema: UiSchema;
+}
+
+/**
+ * Splits a long form whose fields do not depend on each other into parts of
+ * a dozen fields, each its own RJSF form: a keystroke re-renders its part,
+ * not 300 fields. Forms with cross-field rules (if/then, dependencies…)
+ * stay whole, so those rules keep working.
+ */
+export function splitForm(
+  schema: RJSFSchema,
+  uiSchema: UiSchema = {},
+  size = CHUNK,
+): Chunk[] | null {
+  const props = schema.properties;
+  if (schema.type !== 'object' || !props || CROSS_FIELD.some((k) => k in schema)) return null;
+  const keys = Object.keys(props);
+  if (keys.length <= size * 2) return null;
+  const order = Array.isArray(uiSchema['ui:order']) ? (uiSchema['ui:order'] as string[]) : [];
+  const rank = (k: string) => {
+    const i = order.indexOf(k);
+    return i === -1 ? order.length + keys.indexOf(k) : i;
+  };
+  const sorted = [...keys].sort((a, b) => rank(a) - rank(b));
+  const required = new Set(schema.required ?? []);
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < sorted.length; i += size) {
+    const part = sorted.slice(i, i + size);
+    const req = part.filter((k) => required.has(k));
+    chunks.push({
+      keys: part,
+      schema: canonicalSchema({
+        type: 'object',
+        properties: Object.fromEntries(part.map((k) => [k, props[k] as RJSFSchema])),
+        ...(req.length ? { required: req } : {}),
+      }),
+      uiSchema: {
+        ...Object.fromEntries(part.filter((k) => uiSchema[k]).map((k) => [k, uiSchema[k]])),
+        'ui:order': part,
+      },
+    });
+  }
+  return chunks;
+}
+
+function pick(data: Data, keys: readonly string[]): Data {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (data?.[k] !== undefined) out[k] = data[k];
+  return out;
+}
+
+const ChunkForm = memo(function ChunkForm({
+  chunk,
+  initial,
+  errors,
+  validator,
+  translate,
+  formContext,
+  disabled,
+  onChange,
+}: {
+  chunk: Chunk;
+  initial: Data;
+  errors: ErrorSchema | undefined;
+  validator: ReturnType<typeof formValidator>;
+  translate: ReturnType<typeof translateString>;
+  formContext: LianxinFormContext;
+  disabled: boolean;
+  onChange: (keys: string[], data: Data) => void;
+}) {
+  const [first] = useState(() => pick(initial, chunk.keys));
+  return (
+    <Form
+      tagName="div"
+      schema={chunk.schema}
+      uiSchema={chunk.uiSchema}
+      formData={first}
+      validator={validator}
+      widgets={lianxinWidgets}
+      fields={lianxinFields}
+      formContext={formContext}
+      translateString={translate}
+      {...(errors ? { extraErrors: errors } : {})}
+      showErrorList={false}
+      noHtml5Validate
+      disabled={disabled}
+      onChange={(e) => onChange(chunk.keys, e.formData)}
+    >
+      <span />
+    </Form>
+  );
+});
+
+function splitErrors(
+  errors: ErrorSchema | undefined,
+  chunks: Chunk[],
+): (ErrorSchema | undefined)[] {
+  return chunks.map((c) => {
+    if (!errors) return undefined;
+    const part: Record<string, unknown> = {};
+    for (const k of c.keys)
+      if ((errors as Record<string, unknown>)[k]) part[k] = (errors as Record<string, unknown>)[k];
+    return Object.keys(part).length ? (part as ErrorSchema) : undefined;
+  });
 }
 
 /**
@@ -94,6 +227,69 @@ export const LianxinForm = memo(function LianxinForm({
     },
     [onSubmit],
   );
+
+  const chunks = useMemo(() => splitForm(stableSchema, uiSchema), [stableSchema, uiSchema]);
+  const chunkErrors = useMemo(
+    () => (chunks ? splitErrors(liveErrors, chunks) : []),
+    [chunks, liveErrors],
+  );
+  const chunkChange = useCallback(
+    (keys: string[], part: Data) => {
+      const next: Record<string, unknown> = { ...data.current };
+      for (const k of keys) {
+        if (part?.[k] === undefined) delete next[k];
+        else next[k] = part[k];
+      }
+      handleChange({ formData: next } as IChangeEvent<Data>);
+    },
+    [handleChange],
+  );
+  const [submitted, setSubmitted] = useState(false);
+
+  if (chunks) {
+    const submit = (ev: FormEvent) => {
+      ev.preventDefault();
+      clearTimeout(timer.current);
+      const { errorSchema, errors } = validator.validateFormData(data.current, stableSchema);
+      setSubmitted(true);
+      if (errors.length) {
+        setLiveErrors(errorSchema);
+        return;
+      }
+      setLiveErrors(undefined);
+      onSubmit?.(data.current);
+    };
+    return (
+      <form
+        {...(id ? { id } : {})}
+        className="lx-form lx-form-split"
+        onSubmit={submit}
+        noValidate
+        data-submitted={submitted}
+      >
+        {chunks.map((c, i) => (
+          <ChunkForm
+            key={c.keys[0]}
+            chunk={c}
+            initial={initial}
+            errors={chunkErrors[i]}
+            validator={validator}
+            translate={translate}
+            formContext={formContext}
+            disabled={disabled ?? false}
+            onChange={chunkChange}
+          />
+        ))}
+        {children === false
+          ? null
+          : (children ?? (
+              <Button type="primary" htmlType="submit">
+                {lang === 'en' ? 'Submit' : '提交'}
+              </Button>
+            ))}
+      </form>
+    );
+  }
 
   return (
     <Form

@@ -7,7 +7,7 @@ export {
   hasDivisionData,
 } from './divisions';
 export { describeIdCard, type IdCardInfo, idCardCheckCharacter, normaliseMobile } from './idcard';
-export { LianxinForm, type LianxinFormProps } from './LianxinForm';
+export { LianxinForm, type LianxinFormProps, splitForm } from './LianxinForm';
 export { translateString } from './translate';
 export { canonicalSchema, formValidator, precompileForm } from './validator';
 export {

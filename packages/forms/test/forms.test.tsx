@@ -13,6 +13,7 @@ import {
   idCardCheckCharacter,
   LianxinForm,
   precompileForm,
+  splitForm,
 } from '../src';
 
 // 11010519491231002X is the GB 11643 standard's own example.
@@ -147,5 +148,27 @@ describe('LianxinForm', () => {
     expect(html).toContain('+86');
     expect(html).toContain('选择省 / 市 / 县（区）');
     expect(html).toContain('出生 1949-12-31');
+  });
+});
+
+describe('long forms', () => {
+  const long = (n: number): RJSFSchema => ({
+    type: 'object',
+    required: ['f3'],
+    properties: Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [`f${i}`, { type: 'string' }]),
+    ),
+  });
+  it('splits a long form without cross-field rules into parts of eight fields, keeping order', () => {
+    const parts = splitForm(long(30), { 'ui:order': ['f29', '*'] });
+    expect(parts?.map((p) => p.keys.length)).toEqual([8, 8, 8, 6]);
+    expect(parts?.[0]?.keys[0]).toBe('f29');
+    expect(parts?.[0]?.schema.required).toEqual(['f3']);
+  });
+  it('keeps short forms and forms with if/then whole', () => {
+    expect(splitForm(long(16))).toBeNull();
+    const conditional: Record<string, unknown> = { if: { properties: { f1: { const: 'x' } } } };
+    conditional.then = { required: ['f2'] };
+    expect(splitForm({ ...long(40), allOf: [conditional] })).toBeNull();
   });
 });

@@ -150,6 +150,7 @@ describe('a county admin in the designer', () => {
       await preview.locator('#root_otherDetail').waitFor();
       await preview.locator('#root_idCard').fill('110105194912310021');
       await preview.getByText('校验位不符（应为 X）').waitFor();
+      await page.keyboard.press('Escape');
       await screenshot(page, '04-form-builder');
       await page.getByRole('tab', { name: 'JSON Schema' }).click();
       expect(await page.getByTestId('json-schema').textContent()).toContain('"cn-id-card"');
@@ -231,7 +232,20 @@ describe('a county admin in the designer', () => {
       await page.getByText('已发布第 1 版').waitFor();
       await page.getByRole('tab', { name: '版本' }).click();
       await page.getByRole('cell', { name: 'v1' }).waitFor();
+      await page.waitForTimeout(400);
       await screenshot(page, '08-versions');
+
+      // a later change shows in the visual diff against version 1
+      await page.getByRole('tab', { name: '流程图' }).click();
+      await rename(page, 'task3', '告知不予受理并释法');
+      await page.getByRole('tab', { name: '版本' }).click();
+      await page.getByTestId('diff-run').click();
+      await page.getByTestId('diff-summary').getByText('告知不予受理并释法').waitFor();
+      expect(
+        await page.locator('.react-flow__node[data-id="task3"] .lx-diff-changed').count(),
+      ).toBe(1);
+      await page.waitForTimeout(400);
+      await screenshot(page, '08b-versions-diff');
       expect(errors).toEqual([]);
     } catch (e) {
       await screenshot(page, 'failure-scenario');
@@ -253,35 +267,37 @@ describe('editing', () => {
     await connectChoosing(page, 'start', 'task1');
     const ids = async () => (await flowOf(page)).nodes.map((n) => `${n.id}:${n.name['zh-CN']}`);
     const edges = async () => (await flowOf(page)).edges.length;
-    expect(await ids()).toEqual(['start:登记', 'task1:受理']);
-    expect(await edges()).toBe(1);
+    await expect.poll(ids).toEqual(['start:登记', 'task1:受理']);
+    await expect.poll(edges).toBe(1);
 
     await page.getByTestId('undo').click(); // the connection
-    expect(await edges()).toBe(0);
+    await expect.poll(edges).toBe(0);
     await page.getByTestId('undo').click(); // the rename
-    expect(await ids()).toEqual(['start:登记', 'task1:人工任务']);
+    await expect.poll(ids).toEqual(['start:登记', 'task1:人工任务']);
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+z'); // the new node
-    expect(await ids()).toEqual(['start:登记']);
+    await expect.poll(ids).toEqual(['start:登记']);
     await page.keyboard.press('Control+Shift+z');
     await page.keyboard.press('Control+y');
-    expect(await ids()).toEqual(['start:登记', 'task1:受理']);
+    await expect.poll(ids).toEqual(['start:登记', 'task1:受理']);
     await page.getByTestId('redo').click();
-    expect(await edges()).toBe(1);
+    await expect.poll(edges).toBe(1);
 
     // delete, copy and paste are edits too
     await node(page, 'task1').click();
+    await page.locator('.react-flow__node.selected[data-id="task1"]').waitFor();
     await page.keyboard.press('Delete');
-    expect(await ids()).toEqual(['start:登记']);
+    await expect.poll(ids).toEqual(['start:登记']);
     await page.keyboard.press('Control+z');
-    expect(await ids()).toEqual(['start:登记', 'task1:受理']);
-    expect(await edges()).toBe(1);
+    await expect.poll(ids).toEqual(['start:登记', 'task1:受理']);
+    await expect.poll(edges).toBe(1);
     await node(page, 'task1').click();
+    await page.locator('.react-flow__node.selected[data-id="task1"]').waitFor();
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
-    expect(await ids()).toEqual(['start:登记', 'task1:受理', 'task2:受理']);
+    await expect.poll(ids).toEqual(['start:登记', 'task1:受理', 'task2:受理']);
     await page.keyboard.press('Control+z');
-    expect(await ids()).toEqual(['start:登记', 'task1:受理']);
+    await expect.poll(ids).toEqual(['start:登记', 'task1:受理']);
     await screenshot(page, '09-undo-redo');
     expect(errors).toEqual([]);
   });

@@ -72,13 +72,17 @@ function ProblemsList({
   onPick,
 }: {
   flow: FlowDefinition;
-  problems: Problem[];
+  problems: Problem[] | null;
   lang: Lang;
   onPick: (p: Problem) => void;
 }) {
   return (
     <div className="lx-problems" data-testid="problems">
-      {problems.length === 0 ? (
+      {problems === null ? (
+        <div style={{ padding: '8px 12px', color: '#8c8c8c' }}>
+          {tr(lang, '正在检查…', 'Checking…')}
+        </div>
+      ) : problems.length === 0 ? (
         <div style={{ padding: '8px 12px', color: '#52c41a' }} data-testid="problems-none">
           ✓ {tr(lang, '检查通过，没有发现问题', 'No problems found')}
         </div>
@@ -130,7 +134,8 @@ function DesignerInner({
   const canUndo = useStore(store.temporal, (s) => s.pastStates.length > 0);
   const canRedo = useStore(store.temporal, (s) => s.futureStates.length > 0);
   const [tab, setTab] = useState('canvas');
-  const [problems, setProblems] = useState<Problem[]>(() => checkFlow(flow));
+  // null while the first check runs (publishing stays off until it has).
+  const [problems, setProblems] = useState<Problem[] | null>(null);
   const [flowId, setFlowId] = useState(initialFlowId);
   const [published, setPublished] = useState(latestVersion ?? 0);
   const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
@@ -144,9 +149,9 @@ function DesignerInner({
     const t = setTimeout(() => setProblems(checkFlow(flow)), 300);
     return () => clearTimeout(t);
   }, [flow]);
-  const errors = problems.filter((p) => p.severity === 'error').length;
-  const warnings = problems.length - errors;
-  const problemMap = useMemo(() => problemsByElement(flow, problems), [flow, problems]);
+  const errors = problems?.filter((p) => p.severity === 'error').length ?? 0;
+  const warnings = (problems?.length ?? 0) - errors;
+  const problemMap = useMemo(() => problemsByElement(flow, problems ?? []), [flow, problems]);
 
   const select = useCallback(
     (sel: { nodes: string[]; edges: string[] }) => store.getState().select(sel),
@@ -360,6 +365,14 @@ function DesignerInner({
         zoomToFit();
       } else if (e.shiftKey && key === 'l') {
         void layout();
+      } else if ((e.key === 'Delete' || e.key === 'Backspace') && !mod) {
+        const sel = store.getState().selection;
+        if (sel.nodes.length || sel.edges.length) {
+          e.preventDefault();
+          store
+            .getState()
+            .dispatch({ type: 'elements.remove', nodes: sel.nodes, edges: sel.edges });
+        }
       } else if (e.key === 'Escape') {
         store.getState().select({ nodes: [], edges: [] });
       }
@@ -493,7 +506,7 @@ function DesignerInner({
             <Button
               type="primary"
               icon={<CloudUploadOutlined />}
-              disabled={errors > 0}
+              disabled={errors > 0 || problems === null}
               loading={busy === 'publish'}
               onClick={() => void publish()}
               data-testid="publish"

@@ -16,6 +16,7 @@ import {
   type OnSelectionChangeParams,
   ReactFlow,
   SelectionMode,
+  useStore as useFlowStore,
   useReactFlow,
 } from '@xyflow/react';
 import { Modal, Radio, Tooltip } from 'antd';
@@ -26,9 +27,51 @@ import { tr } from '../i18n';
 import { createEdge, EDGE_KINDS_INFO, NODE_KINDS_INFO, OUTGOING_EDGE_KINDS } from '../kinds';
 import { nodeSize } from '../layout';
 import type { Overlay } from '../store';
-import { type DesignerNode, type FlowNodeData, NODE_ICONS, nodeTypes } from './nodes';
+import { type DesignerNode, type FlowNodeData, LodContext, NODE_ICONS, nodeTypes } from './nodes';
 
 const DRAG_TYPE = 'application/x-lianxin-node-kind';
+const LOD_ZOOM = 0.45;
+
+/**
+ * Where a large flow opens: at a readable zoom with its start node top centre, so
+ * only what is on screen is drawn (Shift+1 fits the whole flow).
+ */
+function openingViewport(flow: FlowDefinition, width: number) {
+  const start = flow.nodes.find((n) => n.kind === 'start') ?? flow.nodes[0];
+  const p = start?.position ?? { x: 0, y: 0 };
+  const zoom = 0.8;
+  return { x: width / 2 - (p.x + 28) * zoom, y: 40 - p.y * zoom, zoom };
+}
+
+/** The viewport that shows every node. */
+export function fittedViewport(flow: FlowDefinition, width: number, height: number) {
+  if (!flow.nodes.length) return { x: 0, y: 0, zoom: 1 };
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const n of flow.nodes) {
+    const p = n.position ?? { x: 0, y: 0 };
+    const s = nodeSize(n.kind);
+    minX = Math.min(minX, p.x);
+    minY = Math.min(minY, p.y);
+    maxX = Math.max(maxX, p.x + s.width);
+    maxY = Math.max(maxY, p.y + s.height + 24);
+  }
+  const pad = 0.2;
+  const zoom = Math.min(
+    1.1,
+    Math.max(
+      0.05,
+      Math.min(width / ((maxX - minX) * (1 + pad)), height / ((maxY - minY) * (1 + pad))),
+    ),
+  );
+  return {
+    x: width / 2 - ((minX + maxX) / 2) * zoom,
+    y: height / 2 - ((minY + maxY) / 2) * zoom,
+    zoom,
+  };
+}
 
 function nodeSub(n: FlowNode, flow: FlowDefinition, lang: Lang): string | undefined {
   if (n.kind === 'task' || n.kind === 'multiTask') {
@@ -89,8 +132,18 @@ export const FlowCanvas = memo(function FlowCanvas({
   selection,
 }: CanvasProps) {
   const rf = useReactFlow<DesignerNode, Edge>();
+  // Zoomed far out, labels are unreadable: draw nodes as plain shapes and edges without
+  // labels, so a 1,000-node flow pans smoothly. Re-renders only when crossing the threshold.
+  const zoomedOut = useFlowStore((st) => st.transform[2] < LOD_ZOOM);
   const cache = useRef(new Map<string, Built>());
   const [nodes, setNodes] = useState<DesignerNode[]>([]);
+  // A large flow draws its canvas first and its minimap just after, so it opens sooner.
+  const [miniMap, setMiniMap] = useState(flow.nodes.length <= 300);
+  useEffect(() => {
+    if (miniMap) return;
+    const t = setTimeout(() => setMiniMap(true), 300);
+    return () => clearTimeout(t);
+  }, [miniMap]);
   const [pending, setPending] = useState<{ from: string; to: string; kinds: EdgeKind[] } | null>(
     null,
   );
@@ -158,7 +211,7 @@ export const FlowCanvas = memo(function FlowCanvas({
       if (added.has(e.id)) colour = '#52c41a';
       if (removed.has(e.id)) colour = '#ff4d4f';
       if (changed.has(e.id)) colour = '#faad14';
-      const label = edgeLabel(e, lang);
+      const label = zoomedOut ? undefined : edgeLabel(e, lang);
       const thick =
         pathEdges.has(e.id) || added.has(e.id) || removed.has(e.id) || changed.has(e.id);
       return {
@@ -181,7 +234,7 @@ export const FlowCanvas = memo(function FlowCanvas({
       } satisfies Edge;
     });
     setEdges(built);
-  }, [flow.edges, lang, overlay, problems, readOnly, selection]);
+  }, [flow.edges, lang, overlay, problems, readOnly, selection, zoomedOut]);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     // Removal goes through onDelete as one undoable edit.
@@ -293,39 +346,49 @@ export const FlowCanvas = memo(function FlowCanvas({
   const big = flow.nodes.length > 300;
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: drop target for palette drags; keyboard users add nodes from the palette with Enter
-    <div className="lx-canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
-      <ReactFlow<DesignerNode, Edge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        onDelete={onDelete}
-        onSelectionChange={onSelectionChange}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-        selectionMode={SelectionMode.Partial}
-        connectionLineType={ConnectionLineType.SmoothStep}
-        onlyRenderVisibleElements={big}
-        minZoom={0.05}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#d0d7e2" />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={(n) => NODE_KINDS_INFO[(n.data as FlowNodeData).kind].colour}
-          nodeStrokeWidth={2}
-          style={{ width: 180, height: 120 }}
-        />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+    <div
+      className={zoomedOut ? 'lx-canvas lx-lod' : 'lx-canvas'}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={onDrop}
+    >
+      <LodContext.Provider value={zoomedOut}>
+        <ReactFlow<DesignerNode, Edge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onDelete={onDelete}
+          onSelectionChange={onSelectionChange}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          // Delete / Backspace are handled by the designer's own shortcuts (one undoable edit).
+          deleteKeyCode={null}
+          multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+          selectionMode={SelectionMode.Partial}
+          connectionLineType={ConnectionLineType.SmoothStep}
+          onlyRenderVisibleElements={big}
+          minZoom={0.05}
+          {...(big
+            ? { defaultViewport: openingViewport(flow, window.innerWidth - 480) }
+            : { fitView: true, fitViewOptions: { padding: 0.2, maxZoom: 1.1 } })}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#d0d7e2" />
+          {miniMap && (
+            <MiniMap
+              pannable
+              zoomable
+              nodeColor={(n) => NODE_KINDS_INFO[(n.data as FlowNodeData).kind].colour}
+              nodeStrokeWidth={2}
+              style={{ width: 180, height: 120 }}
+            />
+          )}
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </LodContext.Provider>
       <Modal
         open={pending !== null}
         title={tr(lang, '选择连线类型', 'Choose the edge kind')}

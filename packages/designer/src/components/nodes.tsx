@@ -12,7 +12,7 @@ import {
 } from '@ant-design/icons';
 import type { NodeKind } from '@lianxin/spec';
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
-import { type ComponentType, memo } from 'react';
+import { type ComponentType, createContext, memo, useContext } from 'react';
 import { NODE_KINDS_INFO } from '../kinds';
 
 /** What a canvas node shows; everything is precomputed so the component only draws. */
@@ -55,7 +55,31 @@ const Handles = () => (
   </>
 );
 
+/** True when zoomed so far out that nodes are drawn as bare shapes (no icons, no text). */
+export const LodContext = createContext(false);
+
+function LiteNode({ data, selected }: { data: FlowNodeData; selected: boolean }) {
+  const info = NODE_KINDS_INFO[data.kind];
+  const shape =
+    info.shape === 'diamond' ? 'lx-diamond' : info.shape === 'circle' ? 'lx-circle' : 'lx-rect';
+  return (
+    <div
+      className={`lx-node ${shape} lx-kind-${data.kind}${stateClass(data, selected)}`}
+      style={{ '--lx-colour': info.colour } as React.CSSProperties}
+    >
+      <Handles />
+      {shape !== 'lx-rect' && <span className="lx-shape" />}
+    </div>
+  );
+}
+
 function RectNode({ data, selected }: NodeProps<DesignerNode>) {
+  const lod = useContext(LodContext);
+  if (lod) return <LiteNode data={data} selected={selected} />;
+  return <RectDetail data={data} selected={selected} />;
+}
+
+function RectDetail({ data, selected }: { data: FlowNodeData; selected: boolean }) {
   const info = NODE_KINDS_INFO[data.kind];
   const Icon = NODE_ICONS[data.kind];
   return (
@@ -79,6 +103,12 @@ function RectNode({ data, selected }: NodeProps<DesignerNode>) {
 }
 
 function RoundNode({ data, selected }: NodeProps<DesignerNode>) {
+  const lod = useContext(LodContext);
+  if (lod) return <LiteNode data={data} selected={selected} />;
+  return <RoundDetail data={data} selected={selected} />;
+}
+
+function RoundDetail({ data, selected }: { data: FlowNodeData; selected: boolean }) {
   const info = NODE_KINDS_INFO[data.kind];
   const Icon = NODE_ICONS[data.kind];
   const shape = info.shape === 'diamond' ? 'lx-diamond' : 'lx-circle';
