@@ -1,10 +1,12 @@
 import {
   ApartmentOutlined,
   AppstoreOutlined,
+  BarChartOutlined,
+  InboxOutlined,
   LogoutOutlined,
   TranslationOutlined,
 } from '@ant-design/icons';
-import type { Lang } from '@lianxin/spec';
+import { type Lang, type LocalizedText, localize } from '@lianxin/spec';
 import {
   App as AntApp,
   Button,
@@ -24,12 +26,22 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppBackend, Me } from './backend';
 import { LangContext, savedLang, saveLang, tr, useLang } from './i18n';
 import { DesignerPage, NewFlowPage } from './pages/DesignerPage';
+import { Dashboard } from './pages/dashboard/Dashboard';
 import { FlowList } from './pages/FlowList';
+import { IntakePage, TrackPage } from './pages/intake/IntakePage';
 import { Login } from './pages/Login';
 import { createTemplatesApi } from './pages/templates/api';
 import { TemplateLibrary } from './pages/templates/TemplateLibrary';
 import { UpgradePage } from './pages/templates/UpgradePage';
-import { navigate, useRoute } from './router';
+import { CasePage } from './pages/workbench/CasePage';
+import { RegisterPage } from './pages/workbench/RegisterPage';
+import { Workbench } from './pages/workbench/Workbench';
+import { isPublic, navigate, useRoute } from './router';
+
+function placeName(name: string | LocalizedText | null | undefined, lang: Lang): string {
+  if (!name) return '';
+  return ` · ${typeof name === 'string' ? name : localize(name, lang)}`;
+}
 
 function Shell({
   backend,
@@ -50,6 +62,26 @@ function Shell({
           <span className="lx-logo">连</span>
           <span>{tr(lang, '连心 · 流程设计', 'Lianxin · Designer')}</span>
         </a>
+        <Button
+          type="text"
+          className="lx-nav"
+          icon={<InboxOutlined />}
+          onClick={() => navigate('/workbench')}
+          data-testid="nav-workbench"
+        >
+          {tr(lang, '工作台', 'Workbench')}
+        </Button>
+        {me.memberships.some((m) => ['admin', 'leader', 'supervisor'].includes(m.role)) && (
+          <Button
+            type="text"
+            className="lx-nav"
+            icon={<BarChartOutlined />}
+            onClick={() => navigate('/dashboard')}
+            data-testid="nav-dashboard"
+          >
+            {tr(lang, '数据看板', 'Dashboard')}
+          </Button>
+        )}
         <Button
           type="text"
           className="lx-nav"
@@ -97,9 +129,7 @@ function Shell({
           >
             <Button type="text" className="lx-nav" data-testid="user-menu">
               {me.displayName}
-              {me.memberships[0]?.jurisdictionName
-                ? ` · ${me.memberships[0].jurisdictionName}`
-                : ''}
+              {placeName(me.memberships[0]?.jurisdictionName, lang)}
             </Button>
           </Dropdown>
         </Space>
@@ -135,7 +165,14 @@ export function App({ backend }: { backend: AppBackend }) {
   const templatesApi = useMemo(() => createTemplatesApi(), []);
 
   let page: React.ReactNode;
-  if (error)
+  if (isPublic(route))
+    page =
+      route.page === 'intake' ? (
+        <IntakePage flowKey={route.flowKey} jurisdiction={route.jurisdiction} />
+      ) : (
+        <TrackPage {...(route.page === 'track' && route.code ? { initialCode: route.code } : {})} />
+      );
+  else if (error)
     page = (
       <Result
         status="error"
@@ -163,7 +200,15 @@ export function App({ backend }: { backend: AppBackend }) {
     };
     page = (
       <Shell backend={backend} me={me} onLogout={() => void logout()}>
-        {route.page === 'templates' ? (
+        {route.page === 'workbench' ? (
+          <Workbench me={me} />
+        ) : route.page === 'register' ? (
+          <RegisterPage me={me} />
+        ) : route.page === 'case' ? (
+          <CasePage key={route.caseId} caseId={route.caseId} me={me} />
+        ) : route.page === 'dashboard' ? (
+          <Dashboard me={me} />
+        ) : route.page === 'templates' ? (
           <TemplateLibrary me={me} api={templatesApi} />
         ) : route.page === 'upgrade' ? (
           <UpgradePage api={templatesApi} flowId={route.flowId} toVersion={route.toVersion} />

@@ -8,7 +8,8 @@ export interface Me {
   displayName: string;
   memberships: {
     jurisdiction: string;
-    jurisdictionName: string | null;
+    /** Localised by the server's jurisdiction tree. */
+    jurisdictionName: string | LocalizedText | null;
     level: string | null;
     role: string;
     department: string | null;

@@ -240,26 +240,29 @@ function DesignerInner({
     dispatch({ type: 'elements.paste', ...copies });
   }, [dispatch, store]);
 
-  const save = useCallback(async (): Promise<string | undefined> => {
-    setBusy('save');
-    try {
-      const current = store.getState().flow;
-      const r = await backend.saveDraft(current);
-      setFlowId(r.flowId);
-      setSavedFlow(current);
-      onSaved?.(r.flowId);
-      message.success(tr(lang, '草稿已保存', 'Draft saved'));
-      return r.flowId;
-    } catch (e) {
-      message.error(`${tr(lang, '保存失败：', 'Save failed: ')}${(e as Error).message}`);
-      return undefined;
-    } finally {
-      setBusy(null);
-    }
-  }, [backend, lang, message, onSaved, store]);
+  const save = useCallback(
+    async (quiet = false): Promise<string | undefined> => {
+      setBusy('save');
+      try {
+        const current = store.getState().flow;
+        const r = await backend.saveDraft(current);
+        setFlowId(r.flowId);
+        setSavedFlow(current);
+        onSaved?.(r.flowId);
+        if (!quiet) message.success(tr(lang, '草稿已保存', 'Draft saved'));
+        return r.flowId;
+      } catch (e) {
+        message.error(`${tr(lang, '保存失败：', 'Save failed: ')}${(e as Error).message}`);
+        return undefined;
+      } finally {
+        setBusy(null);
+      }
+    },
+    [backend, lang, message, onSaved, store],
+  );
 
   const publish = useCallback(async () => {
-    const id = await save();
+    const id = await save(true);
     if (!id) return;
     setBusy('publish');
     try {
