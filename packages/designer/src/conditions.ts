@@ -187,3 +187,56 @@ export function jsonLogicToQuery(logic: unknown): RuleGroupType {
     return { combinator: 'and', rules: [] };
   }
 }
+
+const OP_TEXT: Record<string, string> = {
+  '==': '=',
+  '===': '=',
+  '!=': '≠',
+  '!==': '≠',
+  '<': '<',
+  '<=': '≤',
+  '>': '>',
+  '>=': '≥',
+  in: '∈',
+};
+
+/**
+ * A short reading of a condition for its edge label, e.g. “是否受理 = 是”;
+ * undefined when it is not a plain comparison (the label then says 条件).
+ */
+export function describeCondition(
+  logic: unknown,
+  dataSchema: unknown,
+  lang: Lang,
+): string | undefined {
+  const vars = new Map(conditionVariables(dataSchema, lang).map((v) => [v.name, v.label]));
+  const zh = lang === 'zh-CN';
+  const value = (v: unknown): string =>
+    v === true
+      ? zh
+        ? '是'
+        : 'yes'
+      : v === false
+        ? zh
+          ? '否'
+          : 'no'
+        : Array.isArray(v)
+          ? v.join('/')
+          : String(v);
+  const walk = (l: unknown): string | undefined => {
+    if (!isObj(l)) return undefined;
+    const [op, args] = Object.entries(l)[0] ?? [];
+    if (!op || !Array.isArray(args)) return undefined;
+    if (op === 'and' || op === 'or') {
+      const parts = args.map(walk);
+      if (parts.some((p) => p === undefined) || !parts.length) return undefined;
+      return parts.join(op === 'and' ? (zh ? ' 且 ' : ' and ') : zh ? ' 或 ' : ' or ');
+    }
+    const sym = OP_TEXT[op];
+    const [a, b] = args;
+    if (!sym || !isObj(a) || typeof a.var !== 'string') return undefined;
+    return `${vars.get(a.var) ?? a.var} ${sym} ${value(b)}`;
+  };
+  const text = walk(logic);
+  return text && text.length <= 40 ? text : undefined;
+}

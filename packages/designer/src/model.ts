@@ -11,6 +11,7 @@ export {
 export {
   type ConditionVariable,
   conditionVariables,
+  describeCondition,
   jsonLogicToQuery,
   queryFields,
   queryToJsonLogic,

@@ -6,6 +6,7 @@ import {
   buildForm,
   conditionVariables,
   dataSchemaProperties,
+  describeCondition,
   diffFlows,
   type FieldModel,
   jsonLogicToQuery,
@@ -114,6 +115,9 @@ describe('conditions', () => {
     });
     const back = jsonLogicToQuery(logic);
     expect(back.rules).toHaveLength(2);
+    expect(describeCondition(logic, flow.dataSchema, 'zh-CN')).toBe(
+      '是否受理 = 是 且 amount > 1000',
+    );
   });
 });
 

@@ -23,6 +23,7 @@ import { Modal, Radio, Tooltip } from 'antd';
 import { type DragEvent, memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { Edit } from '../commands';
 import { freshId, usedIds } from '../commands';
+import { describeCondition } from '../conditions';
 import { tr } from '../i18n';
 import { createEdge, EDGE_KINDS_INFO, NODE_KINDS_INFO, OUTGOING_EDGE_KINDS } from '../kinds';
 import { nodeSize } from '../layout';
@@ -85,9 +86,11 @@ function nodeSub(n: FlowNode, flow: FlowDefinition, lang: Lang): string | undefi
   return undefined;
 }
 
-function edgeLabel(e: FlowEdge, lang: Lang): string | undefined {
+function edgeLabel(e: FlowEdge, flow: FlowDefinition, lang: Lang): string | undefined {
   if (e.label) return localize(e.label, lang);
-  if (e.kind === 'condition') return tr(lang, '条件', 'condition');
+  if (e.kind === 'condition') {
+    return describeCondition(e.condition, flow.dataSchema, lang) ?? tr(lang, '条件', 'condition');
+  }
   if (e.kind === 'default') return tr(lang, '默认', 'default');
   if (e.kind === 'deadline')
     return e.on === 'warning' ? tr(lang, '临期', 'due soon') : tr(lang, '超期', 'overdue');
@@ -211,7 +214,7 @@ export const FlowCanvas = memo(function FlowCanvas({
       if (added.has(e.id)) colour = '#52c41a';
       if (removed.has(e.id)) colour = '#ff4d4f';
       if (changed.has(e.id)) colour = '#faad14';
-      const label = zoomedOut ? undefined : edgeLabel(e, lang);
+      const label = zoomedOut ? undefined : edgeLabel(e, flow, lang);
       const thick =
         pathEdges.has(e.id) || added.has(e.id) || removed.has(e.id) || changed.has(e.id);
       return {
@@ -234,7 +237,7 @@ export const FlowCanvas = memo(function FlowCanvas({
       } satisfies Edge;
     });
     setEdges(built);
-  }, [flow.edges, lang, overlay, problems, readOnly, selection, zoomedOut]);
+  }, [flow, lang, overlay, problems, readOnly, selection, zoomedOut]);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     // Removal goes through onDelete as one undoable edit.
