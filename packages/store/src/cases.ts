@@ -92,6 +92,8 @@ export function caseColumns(state: CaseState) {
 
 export interface DefinitionSource {
   definition(tx: Db, flowId: string, version: number): Promise<FlowDefinition>;
+  /** A definition already loaded, without I/O (for the synchronous SQLite path). */
+  cached(flowId: string, version: number): FlowDefinition | undefined;
   /** The flow a subflow node calls, looked up from the calling case's jurisdiction. */
   resolveSubflow(
     tx: Db,
@@ -196,6 +198,39 @@ export class CaseWriter {
       effects: result.effects,
       trackingCode,
     };
+  }
+
+  /**
+   * SQLite only: the whole transition synchronously, inside the caller's
+   * better-sqlite3 transaction, so no other request interleaves while the
+   * write lock is held. Returns undefined (having written nothing) when the
+   * transition needs the async path: an uncached definition, child cases, or
+   * a parent to report to.
+   */
+  actSync(caseId: string, command: Command): ActOutcome | undefined {
+    const fast = this.fast;
+    if (!fast) return undefined;
+    const row = fast.core(caseId);
+    if (!row) throw new StoreError('case.notFound', { caseId });
+    const definition = this.defs.cached(row.flowId, row.flowVersion);
+    if (!definition) return undefined;
+    const before = row.state;
+    const result = transition(definition, before, command, this.env());
+    if (!result.ok) throw new CommandRejected(result.rejection);
+    const state = result.state;
+    const closing = state.status !== 'active' && before.status === 'active';
+    if (
+      !SqliteWrites.handles(result.effects) ||
+      (closing && row.parentCaseId && row.parentChildId)
+    ) {
+      return undefined;
+    }
+    if (!fast.updateCase(row.id, before.version, caseColumns(state))) {
+      throw new StaleVersion(row.id, before.version);
+    }
+    fast.appendEvents(row.id, before.version, result.events);
+    fast.applyEffects(state, result.effects);
+    return { caseId: row.id, state, events: result.events, effects: result.effects };
   }
 
   async act(tx: Db, caseId: string, command: Command, depth = 0): Promise<ActOutcome> {

@@ -33,6 +33,11 @@ export interface Database {
   readonly description: string;
   /** The raw connection on SQLite, for the transition fast path (`sqlite-writes.ts`). */
   readonly sqlite?: BetterSqlite3.Database;
+  /**
+   * SQLite only: runs `fn` synchronously in one IMMEDIATE transaction when no
+   * async transaction is queued; returns undefined when it cannot (then use `tx`).
+   */
+  readonly txSync?: <T>(fn: () => T | undefined) => T | undefined;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,8 +49,15 @@ export const MIGRATIONS = {
 /** Serialises async work on one SQLite connection (one writer, no interleaved statements). */
 class Mutex {
   private last: Promise<void> = Promise.resolve();
+  private pending = 0;
+  get idle(): boolean {
+    return this.pending === 0;
+  }
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.last.then(fn);
+    this.pending++;
+    const result = this.last.then(fn).finally(() => {
+      this.pending--;
+    });
     this.last = result.then(
       () => undefined,
       () => undefined,
@@ -89,6 +101,10 @@ export function openSqlite(file: string): Database {
     dialect: 'sqlite',
     db,
     sqlite,
+    txSync(fn) {
+      if (!lock.idle || sqlite.inTransaction) return undefined;
+      return sqlite.transaction(fn).immediate();
+    },
     t: sqliteSchema as unknown as Tables,
     description: `sqlite:${file}`,
     tx(fn) {

@@ -1,4 +1,5 @@
-import type { Event } from '@lianxin/engine';
+import { randomUUID } from 'node:crypto';
+import type { CaseState, Effect, Event } from '@lianxin/engine';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CaseCore } from './cases';
 
@@ -17,6 +18,10 @@ export class SqliteWrites {
   private readonly insertEvent: BetterSqlite3.Statement;
   private readonly updateTask: BetterSqlite3.Statement;
   private readonly closeTaskStatement: BetterSqlite3.Statement;
+  private readonly insertTask: BetterSqlite3.Statement;
+  private readonly insertTimer: BetterSqlite3.Statement;
+  private readonly cancelTimer: BetterSqlite3.Statement;
+  private readonly insertNotification: BetterSqlite3.Statement;
 
   constructor(db: BetterSqlite3.Database) {
     this.selectCore = db.prepare(
@@ -41,6 +46,107 @@ export class SqliteWrites {
     this.closeTaskStatement = db.prepare(
       "update tasks set status = 'closed', closed_at = ?, close_reason = ? where id = ?",
     );
+    this.insertTask = db.prepare(
+      `insert into tasks (id, case_id, node, name, form, role, jurisdiction, department, group_name,
+        preferred_user, assignee, status, due_state, opened_at, due, due_ms)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
+    );
+    this.insertTimer = db.prepare(
+      `insert into timers (id, case_id, due, due_ms, purpose, status, attempts)
+       values (?, ?, ?, ?, ?, 'pending', 0)`,
+    );
+    this.cancelTimer = db.prepare(
+      "update timers set status = 'cancelled' where id = ? and status = 'pending'",
+    );
+    this.insertNotification = db.prepare(
+      `insert into notifications (id, case_id, recipient, message, task_id, created_at)
+       values (?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  /** Whether `applyEffects` can carry out every effect (child cases need the async path). */
+  static handles(effects: Effect[]): boolean {
+    return effects.every((e) => e.type !== 'child.start' && e.type !== 'child.cancel');
+  }
+
+  /** The effects of one transition, as `CaseWriter.applyEffects` does them. */
+  applyEffects(state: CaseState, effects: Effect[]): void {
+    const now = state.updatedAt;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'task.open': {
+          const t = effect.task;
+          this.insertTask.run(
+            t.id,
+            state.caseId,
+            t.node,
+            JSON.stringify(t.name),
+            t.form ?? null,
+            t.candidates.role,
+            t.candidates.jurisdiction,
+            t.candidates.department ?? null,
+            t.candidates.group ?? null,
+            t.candidates.preferredUser ?? null,
+            t.assignee ?? null,
+            t.dueState,
+            t.openedAt,
+            t.due ?? null,
+            t.due ? Date.parse(t.due) : null,
+          );
+          break;
+        }
+        case 'task.update': {
+          const t = effect.task;
+          this.setTask(t.id, {
+            node: t.node,
+            name: t.name,
+            form: t.form ?? null,
+            role: t.candidates.role,
+            jurisdiction: t.candidates.jurisdiction,
+            department: t.candidates.department ?? null,
+            groupName: t.candidates.group ?? null,
+            preferredUser: t.candidates.preferredUser ?? null,
+            assignee: t.assignee ?? null,
+            dueState: t.dueState,
+            due: t.due ?? null,
+            dueMs: t.due ? Date.parse(t.due) : null,
+          });
+          break;
+        }
+        case 'task.close':
+          this.closeTask(effect.taskId, now, effect.reason);
+          break;
+        case 'timer.set': {
+          const purpose = state.timers.find((x) => x.id === effect.timerId)?.purpose;
+          this.insertTimer.run(
+            effect.timerId,
+            state.caseId,
+            effect.due,
+            Date.parse(effect.due),
+            purpose ? JSON.stringify(purpose) : null,
+          );
+          break;
+        }
+        case 'timer.cancel':
+          this.cancelTimer.run(effect.timerId);
+          break;
+        case 'notify':
+          this.insertNotification.run(
+            randomUUID(),
+            state.caseId,
+            JSON.stringify(effect.to),
+            JSON.stringify(effect.message),
+            effect.taskId ?? null,
+            now,
+          );
+          break;
+        case 'case.flag':
+        case 'case.close':
+          break;
+        default:
+          throw new Error(`effect ${effect.type} needs the async path`);
+      }
+    }
   }
 
   core(id: string): CaseCore | undefined {

@@ -85,6 +85,7 @@ export class Store {
       database,
       {
         definition: (tx, flowId, version) => this.definition(tx, flowId, version),
+        cached: (flowId, version) => this.definitions.get(`${flowId}@${version}`),
         resolveSubflow: (tx, jurisdiction, ref) => this.resolveSubflow(tx, jurisdiction, ref),
       },
       clock,
@@ -721,6 +722,8 @@ export class Store {
    * the fresh state); with one, a concurrent write is refused as `state.stale`.
    */
   async act(caseId: string, command: Command): Promise<ActOutcome> {
+    const sync = this.database.txSync?.(() => this.writer.actSync(caseId, command));
+    if (sync) return sync;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.database.tx((tx) => this.writer.act(tx, caseId, command));
