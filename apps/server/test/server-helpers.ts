@@ -7,7 +7,7 @@ import { createTestDatabase, type Dialect, Store, Vault } from '@lianxin/store';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { startServer } from '../src/app';
 import { configFromEnv } from '../src/config';
-import { silentLogger } from '../src/log';
+import { type Logger, silentLogger } from '../src/log';
 import flowJson from './fixtures/flow.json' with { type: 'json' };
 
 export const flow = flowJson as unknown as Record<string, unknown> & { key: string };
@@ -61,7 +61,10 @@ export async function seedBasics(store: Store) {
 }
 
 /** A server on a fresh database, listening on a free loopback port. */
-export async function startTestServer(dialect: Dialect, options: { scheduler?: boolean } = {}) {
+export async function startTestServer(
+  dialect: Dialect,
+  options: { scheduler?: boolean; log?: Logger } = {},
+) {
   const test = await createTestDatabase(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'lianxin-server-'));
   const webDist = join(dataDir, 'web');
@@ -80,7 +83,7 @@ export async function startTestServer(dialect: Dialect, options: { scheduler?: b
     maxUploadBytes: 1024 * 1024,
     schedulerIntervalMs: 200,
   };
-  const running = await startServer(store, config, silentLogger, options);
+  const running = await startServer(store, config, options.log ?? silentLogger, options);
   return {
     ...running,
     test,
