@@ -7,13 +7,40 @@ export type Route =
   | { page: 'newFlow' }
   | { page: 'flow'; flowId: string }
   | { page: 'templates' }
-  | { page: 'upgrade'; flowId: string; toVersion: number };
+  | { page: 'upgrade'; flowId: string; toVersion: number }
+  | { page: 'workbench' }
+  | { page: 'register' }
+  | { page: 'case'; caseId: string }
+  | { page: 'dashboard' }
+  | { page: 'intake'; flowKey: string; jurisdiction: string }
+  | { page: 'track'; code?: string };
+
+/** Pages anyone may open without signing in (the citizen's side). */
+export const isPublic = (r: Route) => r.page === 'intake' || r.page === 'track';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/flows';
   if (path === '/login') return { page: 'login' };
   if (path === '/flows/new') return { page: 'newFlow' };
   if (path === '/templates') return { page: 'templates' };
+  const [bare = '', query = ''] = path.split('?');
+  const params = new URLSearchParams(query);
+  if (bare === '/workbench') return { page: 'workbench' };
+  if (bare === '/workbench/register') return { page: 'register' };
+  if (bare === '/dashboard') return { page: 'dashboard' };
+  const c = /^\/workbench\/case\/([^/]+)$/.exec(bare);
+  if (c?.[1]) return { page: 'case', caseId: decodeURIComponent(c[1]) };
+  const i = /^\/intake\/([^/]+)$/.exec(bare);
+  if (i?.[1])
+    return {
+      page: 'intake',
+      flowKey: decodeURIComponent(i[1]),
+      jurisdiction: params.get('j') ?? '',
+    };
+  if (bare === '/track') {
+    const code = params.get('code');
+    return code ? { page: 'track', code } : { page: 'track' };
+  }
   const up = /^\/templates\/upgrade\/([^/]+)\/(\d+)$/.exec(path);
   if (up?.[1] && up[2])
     return { page: 'upgrade', flowId: decodeURIComponent(up[1]), toVersion: Number(up[2]) };

@@ -1,0 +1,514 @@
+import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
+import type { Lang } from '@lianxin/spec';
+import {
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Row,
+  Spin,
+  Statistic,
+  Table,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import type { EChartsOption } from 'echarts';
+import { useEffect, useMemo, useState } from 'react';
+import type { Me } from '../../backend';
+import { tr, useLang } from '../../i18n';
+import { api, type CaseListRow, errorText, pick, type Stats } from '../workbench/api';
+import { CHANNEL_NAMES, fmt, name, STATUS_NAMES, URGENCY, UrgencyTag } from '../workbench/common';
+import '../workbench/workbench.css';
+import { Chart } from './Chart';
+
+type Jur = { code: string; name: unknown; level: string | null; parent: string | null };
+type Child = { jurisdiction: string; name: unknown; stats: Stats };
+
+const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+const WEEKS = 8;
+
+/** 数据看板: KPIs per jurisdiction and period, charts, drill-down, overdue list, CSV/Excel export. */
+export function Dashboard({ me }: { me: Me }) {
+  const { lang } = useLang();
+  const { message } = App.useApp();
+  const [jurs, setJurs] = useState<Jur[]>([]);
+  const top = me.memberships[0]?.jurisdiction ?? '';
+  const [code, setCode] = useState(top);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([
+    dayjs().startOf('year'),
+    dayjs().add(1, 'day').startOf('day'),
+  ]);
+  const [stats, setStats] = useState<Stats>();
+  const [children, setChildren] = useState<Child[]>([]);
+  const [weeks, setWeeks] = useState<{ label: string; s: Stats }[]>([]);
+  const [overdue, setOverdue] = useState<CaseListRow[]>([]);
+  useEffect(() => {
+    api()
+      .jurisdictions.list.query()
+      .then((j) => setJurs(j as Jur[]))
+      .catch(() => {});
+  }, []);
+  useEffect(() => {
+    if (!code) return;
+    setStats(undefined);
+    const a = api();
+    const period = { jurisdiction: code, from: range[0].toISOString(), to: range[1].toISOString() };
+    const monday = dayjs()
+      .subtract((dayjs().day() + 6) % 7, 'day')
+      .startOf('day');
+    const weekStarts = Array.from({ length: WEEKS }, (_, i) =>
+      monday.subtract(WEEKS - 1 - i, 'week'),
+    );
+    Promise.all([
+      a.stats.summary.query(period),
+      a.stats.byJurisdiction.query(period),
+      Promise.all(
+        weekStarts.map((w) =>
+          a.stats.summary.query({
+            jurisdiction: code,
+            from: w.toISOString(),
+            to: w.add(1, 'week').toISOString(),
+          }),
+        ),
+      ),
+      a.cases.list.query({ jurisdiction: code, status: ['active'], overdue: true, limit: 100 }),
+    ])
+      .then(([s, c, w, o]) => {
+        setStats(s);
+        setChildren(c as Child[]);
+        setWeeks(w.map((x, i) => ({ label: (weekStarts[i] as Dayjs).format('MM-DD'), s: x })));
+        setOverdue(o.rows);
+      })
+      .catch((e) => message.error(errorText(e, lang)));
+  }, [code, range, lang, message]);
+
+  const jurName = (c: string) => pick(jurs.find((j) => j.code === c)?.name, lang) || c;
+  const path = useMemo(() => {
+    const out: string[] = [];
+    let c: string | null | undefined = code;
+    while (c) {
+      out.unshift(c);
+      if (c === top) break;
+      c = jurs.find((j) => j.code === c)?.parent;
+    }
+    return out;
+  }, [code, jurs, top]);
+
+  const kpis = stats
+    ? [
+        {
+          key: 'ftr',
+          zh: '一次性化解率',
+          en: 'First-time resolution',
+          v: stats.firstTimeResolutionRate,
+        },
+        { key: 'sat', zh: '满意率', en: 'Satisfaction', v: stats.satisfactionRate },
+        { key: 'part', zh: '参评率', en: 'Participation', v: stats.participationRate },
+        { key: 'ontime', zh: '按期办结率', en: 'On-time closure', v: stats.onTimeClosureRate },
+      ]
+    : [];
+  const channelOpt = useMemo<EChartsOption>(
+    () => ({
+      tooltip: { trigger: 'item' },
+      legend: { bottom: 0, type: 'scroll' },
+      series: [
+        {
+          type: 'pie',
+          radius: ['35%', '65%'],
+          data: Object.entries(stats?.byChannel ?? {}).map(([k, v]) => ({
+            name: name(CHANNEL_NAMES, k, lang),
+            value: v,
+          })),
+        },
+      ],
+    }),
+    [stats, lang],
+  );
+  const urgencyOpt = useMemo<EChartsOption>(
+    () => ({
+      tooltip: { trigger: 'item' },
+      xAxis: {
+        type: 'category',
+        data: ['red', 'yellow', 'blue', 'green', 'none'].map((k) =>
+          URGENCY[k]
+            ? tr(lang, URGENCY[k].name[0], URGENCY[k].name[1])
+            : tr(lang, '未定色', 'None'),
+        ),
+      },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        {
+          type: 'bar',
+          data: ['red', 'yellow', 'blue', 'green', 'none'].map((k) => ({
+            value: stats?.byUrgency[k] ?? 0,
+            itemStyle: { color: URGENCY[k]?.hex ?? '#bfbfbf' },
+          })),
+        },
+      ],
+    }),
+    [stats, lang],
+  );
+  const categoryOpt = useMemo<EChartsOption>(() => {
+    const entries = Object.entries(stats?.byCategory ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10);
+    return {
+      tooltip: {},
+      grid: { left: 90, right: 16, top: 10, bottom: 20 },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: {
+        type: 'category',
+        data: entries.map(([k]) => (k === 'none' ? tr(lang, '未分类', 'None') : k)).reverse(),
+      },
+      series: [
+        { type: 'bar', data: entries.map(([, v]) => v).reverse(), itemStyle: { color: '#5470c6' } },
+      ],
+    };
+  }, [stats, lang]);
+  const trendOpt = useMemo<EChartsOption>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      xAxis: { type: 'category', data: weeks.map((w) => w.label) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        {
+          name: tr(lang, '登记', 'Received'),
+          type: 'line',
+          smooth: true,
+          data: weeks.map((w) => w.s.received),
+        },
+        {
+          name: tr(lang, '办结', 'Closed'),
+          type: 'line',
+          smooth: true,
+          data: weeks.map((w) => w.s.closed),
+        },
+      ],
+    }),
+    [weeks, lang],
+  );
+  const childOpt = useMemo<EChartsOption>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 40, right: 16, top: 16, bottom: 50 },
+      xAxis: {
+        type: 'category',
+        data: children.map((c) => pick(c.name, lang) || c.jurisdiction),
+        axisLabel: { interval: 0, rotate: children.length > 6 ? 30 : 0 },
+      },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        {
+          name: tr(lang, '登记', 'Received'),
+          type: 'bar',
+          data: children.map((c) => c.stats.received),
+        },
+        {
+          name: tr(lang, '办结', 'Closed'),
+          type: 'bar',
+          data: children.map((c) => c.stats.closed),
+        },
+        {
+          name: tr(lang, '在办超期', 'Overdue'),
+          type: 'bar',
+          data: children.map((c) => c.stats.overdueOpen),
+          itemStyle: { color: '#f5222d' },
+        },
+      ],
+    }),
+    [children, lang],
+  );
+
+  const exportRows = () => {
+    const rows: (string | number)[][] = [
+      [
+        tr(lang, '地区', 'Jurisdiction'),
+        tr(lang, '受理登记量', 'Received'),
+        tr(lang, '办结量', 'Closed'),
+        tr(lang, '一次性化解率', 'First-time resolution'),
+        tr(lang, '满意率', 'Satisfaction'),
+        tr(lang, '参评率', 'Participation'),
+        tr(lang, '按期办结率', 'On-time closure'),
+        tr(lang, '在办超期', 'Overdue open'),
+      ],
+    ];
+    const line = (label: string, s: Stats) => [
+      label,
+      s.received,
+      s.closed,
+      pct(s.firstTimeResolutionRate),
+      pct(s.satisfactionRate),
+      pct(s.participationRate),
+      pct(s.onTimeClosureRate),
+      s.overdueOpen,
+    ];
+    if (stats) rows.push(line(`${jurName(code)}（${tr(lang, '合计', 'total')}）`, stats));
+    for (const c of children) rows.push(line(pick(c.name, lang) || c.jurisdiction, c.stats));
+    return rows;
+  };
+  const fileBase = `lianxin-${code}-${range[0].format('YYYYMMDD')}-${range[1].format('YYYYMMDD')}`;
+  const exportCsv = () => {
+    const csv = exportRows()
+      .map((r) => r.map((v) => `"${String(v).replace(/"/g, '""')}"`).join(','))
+      .join('\r\n');
+    download(new Blob([`\ufeff${csv}`], { type: 'text/csv;charset=utf-8' }), `${fileBase}.csv`);
+  };
+  const exportXlsx = async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(tr(lang, '指标', 'KPIs'));
+    for (const r of exportRows()) ws.addRow(r);
+    ws.getRow(1).font = { bold: true };
+    ws.columns.forEach((c) => {
+      c.width = 16;
+    });
+    const od = wb.addWorksheet(tr(lang, '超期清单', 'Overdue'));
+    od.addRow([
+      tr(lang, '查询码', 'Tracking code'),
+      tr(lang, '属地', 'Jurisdiction'),
+      tr(lang, '四色', 'Colour'),
+      tr(lang, '渠道', 'Channel'),
+      tr(lang, '登记时间', 'Registered'),
+    ]);
+    for (const c of overdue)
+      od.addRow([
+        c.trackingCode,
+        c.jurisdiction,
+        c.urgency ?? '',
+        name(CHANNEL_NAMES, c.channel, lang),
+        fmt(c.createdAt),
+      ]);
+    const buf = await wb.xlsx.writeBuffer();
+    download(
+      new Blob([buf], {
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      }),
+      `${fileBase}.xlsx`,
+    );
+  };
+
+  return (
+    <div className="wb-page" data-testid="dashboard">
+      <div className="wb-toolbar">
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {tr(lang, '数据看板', 'Dashboard')}
+        </Typography.Title>
+        <Breadcrumb
+          items={path.map((c) => ({
+            title: (
+              <Button
+                type="link"
+                size="small"
+                onClick={() => setCode(c)}
+                data-testid={`crumb-${c}`}
+              >
+                {jurName(c)}
+              </Button>
+            ),
+          }))}
+        />
+        <div style={{ flex: 1 }} />
+        <DatePicker.RangePicker
+          value={range}
+          allowClear={false}
+          onChange={(v) => v?.[0] && v[1] && setRange([v[0].startOf('day'), v[1].endOf('day')])}
+        />
+        <Button icon={<DownloadOutlined />} onClick={exportCsv} data-testid="export-csv">
+          CSV
+        </Button>
+        <Button
+          icon={<FileExcelOutlined />}
+          onClick={() => void exportXlsx()}
+          data-testid="export-xlsx"
+        >
+          Excel
+        </Button>
+      </div>
+      {!stats ? (
+        <Spin style={{ display: 'block', margin: '20vh auto' }} />
+      ) : (
+        <>
+          <Row gutter={[12, 12]}>
+            <Col span={4}>
+              <Card size="small">
+                <Statistic title={tr(lang, '受理登记量', 'Received')} value={stats.received} />
+              </Card>
+            </Col>
+            <Col span={4}>
+              <Card size="small">
+                <Statistic
+                  title={tr(lang, '办结量', 'Closed')}
+                  value={stats.closed}
+                  data-testid="kpi-closed"
+                />
+              </Card>
+            </Col>
+            {kpis.map((k) => (
+              <Col span={k.key === 'ontime' ? 4 : 4} key={k.key}>
+                <Card size="small" data-testid={`kpi-${k.key}`}>
+                  <Statistic title={tr(lang, k.zh, k.en)} value={pct(k.v)} />
+                </Card>
+              </Col>
+            ))}
+          </Row>
+          <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
+            <Col span={8}>
+              <Card size="small" title={tr(lang, '按渠道', 'By channel')}>
+                <Chart option={channelOpt} testId="chart-channel" />
+              </Card>
+            </Col>
+            <Col span={8}>
+              <Card size="small" title={tr(lang, '按四色', 'By urgency colour')}>
+                <Chart option={urgencyOpt} testId="chart-urgency" />
+              </Card>
+            </Col>
+            <Col span={8}>
+              <Card size="small" title={tr(lang, '按类别', 'By category')}>
+                <Chart option={categoryOpt} testId="chart-category" />
+              </Card>
+            </Col>
+            <Col span={12}>
+              <Card size="small" title={tr(lang, '近 8 周趋势', 'Last 8 weeks')}>
+                <Chart option={trendOpt} testId="chart-trend" />
+              </Card>
+            </Col>
+            <Col span={12}>
+              <Card
+                size="small"
+                title={tr(lang, '下级地区（点击下钻）', 'Below (click to drill down)')}
+              >
+                {children.length ? (
+                  <Chart
+                    option={childOpt}
+                    testId="chart-children"
+                    onClick={(p) => {
+                      const c = children.find(
+                        (x) => (pick(x.name, lang) || x.jurisdiction) === p.name,
+                      );
+                      if (c) setCode(c.jurisdiction);
+                    }}
+                  />
+                ) : (
+                  <Typography.Text type="secondary">
+                    {tr(lang, '没有下级地区', 'No jurisdictions below')}
+                  </Typography.Text>
+                )}
+              </Card>
+            </Col>
+          </Row>
+          {children.length > 0 && (
+            <Card
+              size="small"
+              title={tr(lang, '分地区指标', 'KPIs by jurisdiction')}
+              style={{ marginTop: 12 }}
+            >
+              <Table<Child>
+                size="small"
+                rowKey="jurisdiction"
+                pagination={false}
+                dataSource={children}
+                data-testid="children-table"
+                columns={[
+                  {
+                    title: tr(lang, '地区', 'Jurisdiction'),
+                    render: (_, c) => (
+                      <Button
+                        type="link"
+                        size="small"
+                        onClick={() => setCode(c.jurisdiction)}
+                        data-testid={`drill-${c.jurisdiction}`}
+                      >
+                        {pick(c.name, lang) || c.jurisdiction}
+                      </Button>
+                    ),
+                  },
+                  { title: tr(lang, '登记', 'Received'), render: (_, c) => c.stats.received },
+                  { title: tr(lang, '办结', 'Closed'), render: (_, c) => c.stats.closed },
+                  {
+                    title: tr(lang, '一次性化解率', 'First-time'),
+                    render: (_, c) => pct(c.stats.firstTimeResolutionRate),
+                  },
+                  {
+                    title: tr(lang, '满意率', 'Satisfaction'),
+                    render: (_, c) => pct(c.stats.satisfactionRate),
+                  },
+                  {
+                    title: tr(lang, '参评率', 'Participation'),
+                    render: (_, c) => pct(c.stats.participationRate),
+                  },
+                  {
+                    title: tr(lang, '按期办结率', 'On time'),
+                    render: (_, c) => pct(c.stats.onTimeClosureRate),
+                  },
+                  { title: tr(lang, '在办超期', 'Overdue'), render: (_, c) => c.stats.overdueOpen },
+                ]}
+              />
+            </Card>
+          )}
+          <Card
+            size="small"
+            title={tr(lang, `超期清单（${stats.overdueOpen}）`, `Overdue (${stats.overdueOpen})`)}
+            style={{ marginTop: 12 }}
+          >
+            <OverdueTable rows={overdue} lang={lang} />
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}
+
+function OverdueTable({ rows, lang }: { rows: CaseListRow[]; lang: Lang }) {
+  return (
+    <Table<CaseListRow>
+      size="small"
+      rowKey="id"
+      dataSource={rows}
+      pagination={{ pageSize: 10 }}
+      columns={[
+        {
+          title: tr(lang, '四色', 'Colour'),
+          dataIndex: 'urgency',
+          render: (u: string | null) => <UrgencyTag urgency={u} lang={lang} />,
+        },
+        {
+          title: tr(lang, '查询码', 'Tracking code'),
+          dataIndex: 'trackingCode',
+          render: (c: string, r) => (
+            <a href={`#/workbench/case/${r.id}`} className="wb-code">
+              {c}
+            </a>
+          ),
+        },
+        { title: tr(lang, '属地', 'Jurisdiction'), dataIndex: 'jurisdiction' },
+        {
+          title: tr(lang, '渠道', 'Channel'),
+          dataIndex: 'channel',
+          render: (c: string) => name(CHANNEL_NAMES, c, lang),
+        },
+        {
+          title: tr(lang, '状态', 'Status'),
+          dataIndex: 'status',
+          render: (s: string) => name(STATUS_NAMES, s, lang),
+        },
+        { title: tr(lang, '登记时间', 'Registered'), dataIndex: 'createdAt', render: fmt },
+      ]}
+    />
+  );
+}
+
+function download(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,247 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { LianxinForm } from '@lianxin/forms';
+import { Alert, App, Button, Card, Form, Result, Select, Space, Spin, Typography } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Me } from '../../backend';
+import { tr, useLang } from '../../i18n';
+import { navigate } from '../../router';
+import { adaptUiSchema, api, errorText, NO_LIVE_VALIDATION, pick } from './api';
+import { CHANNEL_NAMES, fmt, name, STATUS_NAMES, URGENCY } from './common';
+import './workbench.css';
+
+// biome-ignore lint/suspicious/noExplicitAny: flow definitions and form data are JSON
+type Json = any;
+type Hints = { visible: Json[]; elsewhere: number };
+
+/** 登记: a walk-in, letter, phone, hotline or grid case, with the repeat-petition hint. */
+export function RegisterPage({ me }: { me: Me }) {
+  const { lang } = useLang();
+  const { message } = App.useApp();
+  const [flows, setFlows] = useState<{ id: string; name: Json; jurisdiction: string }[]>();
+  const [flowId, setFlowId] = useState<string>();
+  const [definition, setDefinition] = useState<Json>();
+  const [channel, setChannel] = useState<string>('visit');
+  const [urgency, setUrgency] = useState<string>();
+  const [hints, setHints] = useState<Hints>();
+  const [done, setDone] = useState<{ caseId: string; trackingCode: string; repeat: boolean }>();
+  const [busy, setBusy] = useState(false);
+  const lastKey = useRef('');
+  useEffect(() => {
+    api()
+      .flows.list.query()
+      .then((all) => {
+        const published = all.filter((f) => f.latestVersion > 0);
+        setFlows(published);
+        if (published[0]) setFlowId(published[0].id);
+      })
+      .catch((e) => message.error(errorText(e, lang)));
+  }, [lang, message]);
+  useEffect(() => {
+    if (!flowId) return;
+    setDefinition(undefined);
+    api()
+      .flows.get.query({ flowId })
+      .then((f) => setDefinition(f.published?.definition))
+      .catch((e) => message.error(errorText(e, lang)));
+  }, [flowId, lang, message]);
+  const start = definition?.nodes?.find((n: Json) => n.kind === 'start');
+  const form = definition?.forms?.find((f: Json) => f.id === start?.form);
+  const ui = useMemo(() => adaptUiSchema(form?.uiSchema), [form]);
+  const channels: string[] = (start?.channels ?? []).filter((c: string) => c !== 'online');
+  const flow = flows?.find((f) => f.id === flowId);
+  const jurisdiction = flow?.jurisdiction ?? me.memberships[0]?.jurisdiction ?? '';
+  useEffect(() => {
+    if (channels.length && !channels.includes(channel)) setChannel(channels[0] as string);
+  }, [channels, channel]);
+
+  const checkRepeat = useMemo(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return (data: Json) => {
+      const p = data?.petitioner ?? {};
+      const idCard = /^\d{17}[\dXx]$/.test(p.idCard ?? '') ? p.idCard : undefined;
+      const phone = /^1\d{10}$/.test(p.phone ?? '') ? p.phone : undefined;
+      const key = `${idCard ?? ''}|${phone ?? ''}`;
+      if (key === lastKey.current) return;
+      lastKey.current = key;
+      clearTimeout(timer);
+      if (!idCard && !phone) return setHints(undefined);
+      timer = setTimeout(() => {
+        api()
+          .cases.repeatHints.query({
+            jurisdiction,
+            ...(idCard ? { idCard } : {}),
+            ...(phone ? { phone } : {}),
+          })
+          .then(setHints)
+          .catch(() => {});
+      }, 400);
+    };
+  }, [jurisdiction]);
+
+  const submit = async (data: Json) => {
+    if (!flowId) return;
+    setBusy(true);
+    try {
+      const p = data?.petitioner ?? {};
+      const petitioner = {
+        ...(p.name ? { name: p.name } : {}),
+        ...(p.phone ? { phone: p.phone } : {}),
+        ...(p.idCard ? { idCard: p.idCard } : {}),
+      };
+      const r = await api().cases.register.mutate({
+        flowId,
+        channel: channel as 'visit',
+        data,
+        ...(urgency ? { urgency: urgency as 'red' } : {}),
+        ...(Object.keys(petitioner).length ? { petitioner } : {}),
+      });
+      setDone(r);
+    } catch (e) {
+      message.error(errorText(e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done)
+    return (
+      <Result
+        status="success"
+        title={tr(lang, '登记成功', 'Registered')}
+        subTitle={
+          <span>
+            {tr(lang, '查询码', 'Tracking code')}：
+            <b className="wb-code" data-testid="registered-code">
+              {done.trackingCode}
+            </b>
+            {done.repeat && ` · ${tr(lang, '重信重访', 'repeat petition')}`}
+          </span>
+        }
+        extra={[
+          <Button
+            key="open"
+            type="primary"
+            onClick={() => navigate(`/workbench/case/${done.caseId}`)}
+          >
+            {tr(lang, '打开事项', 'Open the case')}
+          </Button>,
+          <Button key="again" onClick={() => setDone(undefined)}>
+            {tr(lang, '继续登记', 'Register another')}
+          </Button>,
+        ]}
+      />
+    );
+  return (
+    <div className="wb-page" data-testid="register-page">
+      <div className="wb-toolbar">
+        <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/workbench')}>
+          {tr(lang, '工作台', 'Workbench')}
+        </Button>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {tr(lang, '登记信访事项', 'Register a case')}
+        </Typography.Title>
+      </div>
+      <Card size="small" style={{ maxWidth: 900 }}>
+        <Form layout="inline" style={{ marginBottom: 12, rowGap: 8 }}>
+          <Form.Item label={tr(lang, '流程', 'Flow')}>
+            <Select
+              style={{ width: 260 }}
+              loading={!flows}
+              value={flowId}
+              onChange={setFlowId}
+              options={(flows ?? []).map((f) => ({
+                value: f.id,
+                label: `${pick(f.name, lang)}（${f.jurisdiction}）`,
+              }))}
+              data-testid="register-flow"
+            />
+          </Form.Item>
+          <Form.Item label={tr(lang, '渠道', 'Channel')}>
+            <Select
+              style={{ width: 130 }}
+              value={channel}
+              onChange={setChannel}
+              options={channels.map((c) => ({ value: c, label: name(CHANNEL_NAMES, c, lang) }))}
+              data-testid="register-channel"
+            />
+          </Form.Item>
+          <Form.Item label={tr(lang, '四色（可选）', 'Colour (optional)')}>
+            <Select
+              allowClear
+              style={{ width: 110 }}
+              value={urgency}
+              onChange={setUrgency}
+              options={Object.entries(URGENCY).map(([k, u]) => ({
+                value: k,
+                label: tr(lang, u.name[0], u.name[1]),
+              }))}
+            />
+          </Form.Item>
+        </Form>
+        {hints && (hints.visible.length > 0 || hints.elsewhere > 0) && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="repeat-hint"
+            message={tr(lang, '疑似重信重访', 'Possible repeat petition')}
+            description={
+              <Space direction="vertical" size={2}>
+                {hints.visible.map((h) => (
+                  <span key={h.caseId}>
+                    <a href={`#/workbench/case/${h.caseId}`} className="wb-code">
+                      {h.trackingCode}
+                    </a>{' '}
+                    · {name(STATUS_NAMES, h.status, lang)} · {fmt(h.createdAt)} ·{' '}
+                    {h.byIdCard
+                      ? tr(lang, '身份证相同', 'same ID card')
+                      : tr(lang, '电话相同', 'same phone')}
+                  </span>
+                ))}
+                {hints.elsewhere > 0 && (
+                  <span>
+                    {tr(
+                      lang,
+                      `另有 ${hints.elsewhere} 件在其他地区`,
+                      `${hints.elsewhere} more elsewhere`,
+                    )}
+                  </span>
+                )}
+              </Space>
+            }
+          />
+        )}
+        {!definition ? (
+          flows && flows.length === 0 ? (
+            <Alert type="info" message={tr(lang, '尚无已发布的流程', 'No published flow yet')} />
+          ) : (
+            <Spin />
+          )
+        ) : form ? (
+          <LianxinForm
+            key={`${flowId}-${lang}`}
+            schema={form.schema}
+            uiSchema={ui}
+            validateDelay={NO_LIVE_VALIDATION}
+            lang={lang}
+            onChange={checkRepeat}
+            onSubmit={(d) => void submit(d)}
+          >
+            <Button type="primary" htmlType="submit" loading={busy} data-testid="register-submit">
+              {tr(lang, '登记', 'Register')}
+            </Button>
+          </LianxinForm>
+        ) : (
+          <Button
+            type="primary"
+            loading={busy}
+            onClick={() => void submit({})}
+            data-testid="register-submit"
+          >
+            {tr(lang, '登记', 'Register')}
+          </Button>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,229 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
+import { openStore, type RunningServer, startServer } from '../../../server/src/app';
+import { configFromEnv } from '../../../server/src/config';
+import { silentLogger } from '../../../server/src/log';
+import { client } from '../../../server/test/server-helpers';
+import { buildApp, launchChromium, screenshot, webRoot } from '../harness';
+
+type Json = Record<string, unknown>;
+const PASSWORD = 'workbench-e2e-password';
+const KEY = 'four-colour-triage';
+const folder = resolve(webRoot, '../../templates', KEY);
+const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
+const PHONE = '13800138000';
+
+let browser: Browser;
+let running: RunningServer;
+let dataDir: string;
+let flowKey: string;
+let caseId = '';
+let trackingCode = '';
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'lianxin-workbench-e2e-'));
+  const webDist = join(dataDir, 'web');
+  await buildApp('production', webDist);
+  const config = {
+    ...configFromEnv({ LIANXIN_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }),
+    webDist,
+  };
+  const store = await openStore(config);
+  for (const [code, name, en, level, parent] of [
+    ['440000', '广东省', 'Guangdong', 'province', null],
+    ['440700', '江门市', 'Jiangmen', 'city', '440000'],
+    ['440781', '台山市', 'Taishan', 'county', '440700'],
+    ['440783', '开平市', 'Kaiping', 'county', '440700'],
+  ] as const)
+    await store.upsertJurisdiction({ code, name: { 'zh-CN': name, en }, level, parent });
+  for (const [username, displayName, jurisdiction, role, department] of [
+    ['guangdong-admin', '广东省管理员', '440000', 'admin', null],
+    ['taishan-admin', '台山市管理员', '440781', 'admin', null],
+    ['taishan-receptionist', '台山接访员 李敏', '440781', 'receptionist', null],
+    ['taishan-housing', '台山住建局 何伟', '440781', 'handler', 'housing'],
+    ['taishan-hrss', '台山人社局 王芳', '440781', 'handler', 'hrss'],
+    ['jiangmen-supervisor', '江门市督查 陈刚', '440700', 'supervisor', null],
+    ['kaiping-receptionist', '开平接访员 梁静', '440783', 'receptionist', null],
+  ] as const)
+    await store.createUser({
+      username,
+      displayName,
+      password: PASSWORD,
+      memberships: [{ jurisdiction, role, department }],
+    });
+  running = await startServer(store, config, silentLogger, { scheduler: false });
+
+  // The province publishes the four-colour template; Taishan adopts and publishes it.
+  const province = client(running.url);
+  await province.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
+  await province.templates.publish.mutate({
+    manifest: read('template.json'),
+    flow: read('flow.json'),
+    forms: readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`)),
+    readme: readFileSync(join(folder, 'README.md'), 'utf8'),
+  } as never);
+  const county = client(running.url);
+  await county.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });
+  const { flowId } = await county.templates.adopt.mutate({
+    templateKey: KEY,
+    version: 1,
+    jurisdiction: '440781',
+  });
+  await county.flows.publish.mutate({ flowId });
+  flowKey = (await county.flows.get.query({ flowId })).key;
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(username: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${running.url}/#/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-workbench').waitFor();
+  return { page, errors };
+}
+
+/** Opens the case from the inbox row of the tracking code. */
+async function openFromInbox(page: Page) {
+  await page.goto(`${running.url}/#/workbench`);
+  const row = page.getByTestId(`inbox-row-${trackingCode}`);
+  await row.waitFor();
+  await row.getByTestId('open-case').click();
+  await page.getByTestId('case-page').waitFor();
+}
+
+/** Fills the textarea of the open task's form and presses an action button. */
+async function completeText(page: Page, node: string, field: string, text: string, action: string) {
+  const task = page.locator(`[data-testid="task-${node}"][data-mine="true"]`);
+  await task.waitFor();
+  await task.locator(`textarea[id$="${field}"]`).fill(text);
+  await task.getByTestId(`action-${action}`).click();
+  await expect.poll(() => task.count()).toBe(0);
+}
+
+describe('workbench, public intake and dashboard against the real server', () => {
+  it('a citizen submits online; staff triage, two departments reply, feedback, return visit; the citizen rates; the dashboard counts it', async () => {
+    // 1. The citizen, on a phone, with no account.
+    const phone = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true });
+    const phoneErrors: string[] = [];
+    phone.on('pageerror', (e) => phoneErrors.push(e.message));
+    await phone.goto(`${running.url}/#/intake/${flowKey}?j=440781`);
+    await phone.getByTestId('intake-submit').waitFor();
+    await phone.locator('input[id$="petitioner_name"]').fill('陈伯');
+    await phone.locator('input[id$="petitioner_phone"]').pressSequentially(PHONE);
+    await expect(phone.locator('input[id$="petitioner_phone"]').inputValue()).resolves.toBe(PHONE);
+    await phone
+      .locator('textarea[id$="summary"], input[id$="summary"]')
+      .first()
+      .fill('安置房漏水，补偿款迟迟未发放');
+    await screenshot(phone, 'workbench-01-intake-phone');
+    await phone.getByTestId('intake-submit').click();
+    const codeEl = phone.getByTestId('tracking-code');
+    await codeEl.waitFor();
+    trackingCode = ((await codeEl.textContent()) ?? '').trim().slice(0, 10);
+    expect(trackingCode).toMatch(/^[0-9A-Z]{10}$/);
+    await screenshot(phone, 'workbench-02-intake-code');
+
+    // 2. The receptionist triages it blue (繁事) for housing and human resources.
+    const { page: desk, errors } = await signIn('taishan-receptionist');
+    await openFromInbox(desk);
+    caseId = decodeURIComponent(desk.url().split('/case/')[1] ?? '');
+    await expect(desk.getByTestId('case-code').textContent()).resolves.toBe(trackingCode);
+    // Staff see the petitioner; the header shows the statutory clocks.
+    await expect(desk.getByTestId('petitioner-name').textContent()).resolves.toBe('陈伯');
+    const triage = desk.getByTestId('task-triage');
+    await triage.getByText('蓝：繁事').click();
+    await triage.locator('textarea[id$="triageReason"]').fill('涉及住建、人社两个部门');
+    await triage.locator('[id$="_department"]').first().click({ force: true });
+    await desk
+      .locator('.ant-select-dropdown:visible')
+      .getByText('住房和城乡建设局', { exact: true })
+      .click();
+    await triage.getByText('住房和城乡建设局', { exact: true }).last().click();
+    await triage.getByText('人力资源和社会保障局', { exact: true }).last().click();
+    await screenshot(desk, 'workbench-03-case-triage');
+    await triage.locator('[data-testid^="action-"]').first().click();
+    await triage.waitFor({ state: 'detached' });
+    await screenshot(desk, 'workbench-04-case-after-triage');
+
+    // 3. Housing meets the petitioner, then both departments reply (合力办).
+    const { page: housing } = await signIn('taishan-housing');
+    await openFromInbox(housing);
+    await completeText(housing, 'meet', 'meetingNote', '见面约谈，了解安置房漏水情况', 'met');
+    await housing.getByTestId('joint-progress').waitFor();
+    await completeText(housing, 'joint', 'handlingOpinion', '已责成开发商限期维修', 'report');
+    const { page: hrss } = await signIn('taishan-hrss');
+    await openFromInbox(hrss);
+    await screenshot(hrss, 'workbench-05-joint-handling');
+    await completeText(hrss, 'joint', 'handlingOpinion', '补偿款已核发到账', 'report');
+
+    // 4. The receptionist sends the reply, then does the return visit.
+    await openFromInbox(desk);
+    await completeText(desk, 'feedback', 'feedbackText', '维修和补偿均已落实', 'sent');
+    const close = desk.getByTestId('task-close');
+    await close.waitFor();
+    await close.getByText('非常满意').click();
+    await close.getByTestId('action-close').click();
+    await desk.getByTestId('case-status').getByText('已办结').waitFor();
+    await desk.getByTestId('joint-progress').waitFor();
+    await screenshot(desk, 'workbench-06-case-closed');
+    expect(await desk.getByTestId('joint-progress').getByText('已反馈').count()).toBe(2);
+    expect(errors).toEqual([]);
+
+    // 5. The citizen follows the progress and rates the reply.
+    await phone.goto(`${running.url}/#/track?code=${trackingCode}`);
+    await phone.getByTestId('track-phone').fill(PHONE);
+    await phone.getByTestId('track-submit').click();
+    await phone.getByTestId('track-status').getByText('已办结').waitFor();
+    // Progress only: no name, no phone on the page.
+    expect(await phone.locator('body').textContent()).not.toContain('陈伯');
+    await phone.getByTestId('rate-stars').locator('li').nth(4).click();
+    await screenshot(phone, 'workbench-07-track-rate');
+    await phone.getByTestId('rate-submit').click();
+    await phone.getByTestId('rated').waitFor();
+    expect(phoneErrors).toEqual([]);
+
+    // 6. The city supervisor's dashboard counts the closed, rated case; drill down to Taishan.
+    const { page: boss, errors: bossErrors } = await signIn('jiangmen-supervisor');
+    await boss.getByTestId('nav-dashboard').click();
+    await boss.getByTestId('drill-440781').click();
+    await boss.getByTestId('crumb-440781').waitFor();
+    await expect.poll(async () => boss.getByTestId('kpi-sat').textContent()).toContain('100.0%');
+    await expect(boss.getByTestId('kpi-part').textContent()).resolves.toContain('100.0%');
+    await boss.waitForTimeout(600); // ECharts animations settle before the screenshot
+    await screenshot(boss, 'workbench-08-dashboard');
+    await boss.getByTestId('nav-workbench').click();
+    await boss.getByText('四色看板').click();
+    await boss.getByTestId('colour-board').waitFor();
+    await screenshot(boss, 'workbench-09-board');
+    expect(bossErrors).toEqual([]);
+  });
+
+  it('a receptionist of another county cannot open the case, by link or through the API', async () => {
+    expect(caseId).not.toBe('');
+    const { page } = await signIn('kaiping-receptionist');
+    await page.goto(`${running.url}/#/workbench/case/${caseId}`);
+    await page.getByTestId('case-denied').waitFor();
+    expect(await page.locator('body').textContent()).not.toContain(trackingCode);
+    await screenshot(page, 'workbench-10-other-county-denied');
+    const other = client(running.url);
+    await other.auth.login.mutate({ username: 'kaiping-receptionist', password: PASSWORD });
+    await expect(other.cases.get.query({ caseId })).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN' },
+    });
+    const inbox = await other.tasks.inbox.query();
+    expect(inbox.some((t) => t.trackingCode === trackingCode)).toBe(false);
+  });
+});
