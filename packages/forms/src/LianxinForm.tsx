@@ -13,6 +13,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import './forms.css';
 import { translateString } from './translate';
 import { canonicalSchema, formValidator } from './validator';
 import { type LianxinFormContext, lianxinFields, lianxinWidgets } from './widgets';
@@ -294,6 +295,7 @@ export const LianxinForm = memo(function LianxinForm({
   return (
     <Form
       {...(id ? { id } : {})}
+      className="lx-form"
       schema={stableSchema}
       {...(uiSchema ? { uiSchema } : {})}
       formData={initial}

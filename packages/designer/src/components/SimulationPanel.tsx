@@ -31,7 +31,34 @@ const DUE_STATE = {
   overdue: ['超期', 'Overdue', 'red'],
 } as const;
 
-const fmt = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+/** Beijing time, as offices read it: `2026-03-23 23:59`. */
+const fmt = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+const EVENT_NAMES: Record<string, [string, string]> = {
+  'case.started': ['案件登记', 'Case registered'],
+  'case.closed': ['结案', 'Case closed'],
+  'token.created': ['进入流程', 'Entered the flow'],
+  'token.moved': ['流转', 'Moved on'],
+  'token.consumed': ['分支结束', 'Branch ended'],
+  'task.opened': ['任务开启', 'Task opened'],
+  'task.claimed': ['签收', 'Claimed'],
+  'task.completed': ['办理完成', 'Completed'],
+  'task.dueSoon': ['临期预警', 'Due soon'],
+  'task.overdue': ['超期', 'Overdue'],
+  'task.cancelled': ['任务取消', 'Task cancelled'],
+  'timer.set': ['设置计时', 'Timer set'],
+  'timer.fired': ['计时到点', 'Timer fired'],
+  'timer.cancelled': ['计时取消', 'Timer cancelled'],
+  'data.merged': ['写入表单数据', 'Form data saved'],
+  'join.arrived': ['到达汇聚', 'Reached the join'],
+  'clock.started': ['法定时限开始', 'Statutory clock started'],
+  'clock.stopped': ['法定时限停止', 'Statutory clock stopped'],
+};
+const eventName = (type: string, lang: Lang) => {
+  const n = EVENT_NAMES[type];
+  return n ? tr(lang, n[0], n[1]) : type;
+};
 
 function TaskCard({
   flow,
@@ -302,8 +329,10 @@ export function SimulationPanel({ flow, lang }: { flow: FlowDefinition; lang: La
                       : 'blue',
                   children: (
                     <span>
-                      <code>{e.type}</code>{' '}
-                      <Typography.Text type="secondary">{fmt(e.at)}</Typography.Text>
+                      {eventName(e.type, lang)}{' '}
+                      <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+                        <code>{e.type}</code> {fmt(e.at)}
+                      </Typography.Text>
                     </span>
                   ),
                 }))}
