@@ -178,13 +178,11 @@ export function Dashboard({ me }: { me: Me }) {
         {
           name: tr(lang, '登记', 'Received'),
           type: 'line',
-          smooth: true,
           data: weeks.map((w) => w.s.received),
         },
         {
           name: tr(lang, '办结', 'Closed'),
           type: 'line',
-          smooth: true,
           data: weeks.map((w) => w.s.closed),
         },
       ],

@@ -53,6 +53,15 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
   const [view, setView] = useState<CaseView>();
   const [definition, setDefinition] = useState<Json>();
   const [error, setError] = useState<string>();
+  const [places, setPlaces] = useState<Record<string, unknown>>({});
+  useEffect(() => {
+    api()
+      .jurisdictions.list.query()
+      .then((list) =>
+        setPlaces(Object.fromEntries(list.map((j: Json) => [j.code as string, j.name]))),
+      )
+      .catch(() => {});
+  }, []);
   const load = useCallback(async () => {
     try {
       const v = await api().cases.get.query({ caseId });
@@ -87,15 +96,16 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
 
   if (error)
     return (
-      <Result
-        status="403"
-        title={tr(lang, '无法打开该事项', 'Cannot open this case')}
-        subTitle={error}
-        extra={
-          <Button onClick={() => navigate('/workbench')}>{tr(lang, '返回工作台', 'Back')}</Button>
-        }
-        data-testid="case-denied"
-      />
+      <div data-testid="case-denied">
+        <Result
+          status="403"
+          title={tr(lang, '无法打开该事项', 'Cannot open this case')}
+          subTitle={error}
+          extra={
+            <Button onClick={() => navigate('/workbench')}>{tr(lang, '返回工作台', 'Back')}</Button>
+          }
+        />
+      </div>
     );
   if (!view) return <Spin style={{ margin: '20vh auto', display: 'block' }} />;
 
@@ -147,7 +157,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
             {name(CHANNEL_NAMES, state.channel, lang)}
           </Descriptions.Item>
           <Descriptions.Item label={tr(lang, '属地', 'Jurisdiction')}>
-            {state.jurisdiction}
+            {pick(places[state.jurisdiction], lang) || state.jurisdiction}
           </Descriptions.Item>
           <Descriptions.Item label={tr(lang, '包案领导', 'Leader owner')}>
             <Space size={4}>
