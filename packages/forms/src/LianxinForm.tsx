@@ -311,7 +311,15 @@ export const LianxinForm = memo(function LianxinForm({
       onChange={handleChange}
       onSubmit={handleSubmit}
     >
-      {children === false ? <span /> : children}
+      {children === false ? (
+        <span />
+      ) : (
+        (children ?? (
+          <Button type="primary" htmlType="submit">
+            {lang === 'en' ? 'Submit' : '提交'}
+          </Button>
+        ))
+      )}
     </Form>
   );
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { FlowDefinition } from '@lianxin/spec';
@@ -316,6 +317,59 @@ describe('editing', () => {
     await node(page, 't0').click();
     await page.getByText('Name (Chinese)').waitFor();
     await screenshot(page, '12-big-flow-english');
+    expect(errors).toEqual([]);
+  });
+
+  it('exports and imports a flow as JSON, refuses a broken file, and reorders form fields by dragging', async () => {
+    const { page, errors } = await signIn();
+    await page.getByTestId('new-flow').click();
+    await page.getByTestId('new-flow-name').fill('导入导出');
+    await page.getByTestId('new-flow-key').fill('io-test');
+    await page.getByTestId('new-flow-create').click();
+    await node(page, 'start').waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('io-test-v1.json');
+    const exported = JSON.parse(
+      await readFile((await download.path()) as string, 'utf8'),
+    ) as FlowDefinition;
+    expect(exported.nodes.map((n) => n.id)).toEqual(['start']);
+
+    const imported = bigFlow(12, 'io-test');
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'flow.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(imported)),
+    });
+    await node(page, 't9').waitFor();
+    expect((await flowOf(page)).nodes).toHaveLength(12);
+    await page.getByTestId('undo').click();
+    await expect.poll(async () => (await flowOf(page)).nodes.length).toBe(1);
+
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ formatVersion: 1, key: 'x', nodes: [] })),
+    });
+    await page.locator('.ant-modal-confirm-title', { hasText: '无法导入：文件格式不符' }).waitFor();
+    await page.waitForTimeout(500);
+    await screenshot(page, '15-import-refused');
+    await page.getByRole('button', { name: /知道了|OK|确 定/ }).click();
+
+    await page.getByRole('tab', { name: /表单/ }).click();
+    await page.getByTestId('add-form').first().click();
+    for (const t of ['text', 'mobile', 'date']) await page.getByTestId(`add-field-${t}`).click();
+    const order = async () => {
+      const f = (await flowOf(page)).forms[0];
+      return ((f?.uiSchema?.['ui:order'] ?? []) as string[]).filter((k) => k !== '*');
+    };
+    await expect.poll(order).toEqual(['field1', 'field2', 'field3']);
+    await page.getByTestId('field-field3').dragTo(page.getByTestId('field-field1'));
+    await expect.poll(order).toEqual(['field3', 'field1', 'field2']);
+    await screenshot(page, '16-fields-reordered');
     expect(errors).toEqual([]);
   });
 });
