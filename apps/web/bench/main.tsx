@@ -45,6 +45,13 @@ if (which === 'canvas') {
 }
 
 performance.mark('render-start');
+// First render: the first frame in which the canvas nodes (or the last form field) are in the page.
+const firstSelector = which === 'canvas' ? '.react-flow__node' : '#root_f299';
+const watch = () => {
+  if (document.querySelector(firstSelector)) performance.mark('first-render');
+  else requestAnimationFrame(watch);
+};
+requestAnimationFrame(watch);
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
