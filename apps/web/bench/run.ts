@@ -213,9 +213,9 @@ async function main() {
     row('peer, plain RJSF + live validation: per keystroke', 'peer.keystrokeMs', 'ms', '—'),
     '',
     'Frames are counted with requestAnimationFrame while Playwright moves the mouse in 60 steps;',
-    'first render runs from the render call to the first frame with the nodes (or the last form field)
-in the page (the deferred minimap and first check come after); a keystroke is timed from keydown
-to the task after the next frame, so it includes waiting for that frame (up to ~16 ms). The machine is shared,',
+    'first render runs from the render call to the first frame with the nodes (or the last form field)',
+    'in the page (the deferred minimap and first check come after); a keystroke is timed from keydown',
+    'to the task after the next frame, so it includes waiting for that frame (up to ~16 ms). The machine is shared,',
     'so numbers vary between runs; `samples` in latest.json has every run. Headless Chromium is not',
     'capped at the display rate, so an idle page can count more than 60 frames a second.',
     'Large flows open at a readable zoom at their start node (only what is on screen is drawn);',
