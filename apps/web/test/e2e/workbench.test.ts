@@ -144,15 +144,17 @@ describe('workbench, public intake and dashboard against the real server', () =>
     // Staff see the petitioner; the header shows the statutory clocks.
     await expect(desk.getByTestId('petitioner-name').textContent()).resolves.toBe('陈伯');
     const triage = desk.getByTestId('task-triage');
-    await triage.getByText('蓝：繁事').click();
+    await triage.getByRole('radio', { name: '蓝：繁事' }).check();
     await triage.locator('textarea[id$="triageReason"]').fill('涉及住建、人社两个部门');
-    await triage.locator('[id$="_department"]').first().click({ force: true });
-    await desk
-      .locator('.ant-select-dropdown:visible')
-      .getByText('住房和城乡建设局', { exact: true })
-      .click();
-    await triage.getByText('住房和城乡建设局', { exact: true }).last().click();
-    await triage.getByText('人力资源和社会保障局', { exact: true }).last().click();
+    const dept = triage.locator('input[id$="_department"]');
+    await dept.click({ force: true });
+    await triage.locator('.ant-select-item-option').filter({ hasText: '住房和城乡建设局' }).click();
+    await expect
+      .poll(() => triage.locator('.ant-select-selector').textContent())
+      .toContain('住房和城乡建设局');
+    await triage.getByRole('checkbox', { name: '住房和城乡建设局' }).check();
+    await triage.getByRole('checkbox', { name: '人力资源和社会保障局' }).check();
+    await expect(triage.getByRole('radio', { name: '蓝：繁事' }).isChecked()).resolves.toBe(true);
     await screenshot(desk, 'workbench-03-case-triage');
     await triage.locator('[data-testid^="action-"]').first().click();
     await triage.waitFor({ state: 'detached' });
@@ -209,6 +211,29 @@ describe('workbench, public intake and dashboard against the real server', () =>
     await boss.getByTestId('colour-board').waitFor();
     await screenshot(boss, 'workbench-09-board');
     expect(bossErrors).toEqual([]);
+  });
+
+  it('a receptionist registers a walk-in petition and is told the person petitioned before', async () => {
+    const { page, errors } = await signIn('taishan-receptionist');
+    await page.getByTestId('nav-workbench').click();
+    await page.getByTestId('register-case').click();
+    await page.getByTestId('register-page').waitFor();
+    await page.locator('input[id$="petitioner_name"]').fill('陈伯');
+    await page.locator('input[id$="petitioner_phone"]').pressSequentially(PHONE);
+    await page
+      .locator('textarea[id$="summary"], input[id$="summary"]')
+      .first()
+      .fill('再次来访：补偿款发放进度');
+    const hint = page.getByTestId('repeat-hint');
+    await hint.waitFor();
+    expect(await hint.textContent()).toContain(trackingCode);
+    await screenshot(page, 'workbench-11-register-repeat-hint');
+    await page.getByTestId('register-submit').click();
+    await page.getByTestId('registered-code').waitFor();
+    await page.getByText('打开事项').click();
+    await page.getByTestId('case-page').waitFor();
+    await page.getByText('重信重访').first().waitFor();
+    expect(errors).toEqual([]);
   });
 
   it('a receptionist of another county cannot open the case, by link or through the API', async () => {

@@ -281,6 +281,7 @@ function CaseTable({ rows, loading }: { rows: CaseListRow[]; loading?: boolean }
       size="middle"
       loading={loading}
       dataSource={rows}
+      locale={{ emptyText: <Empty description={tr(lang, '暂无事项', 'No cases')} /> }}
       pagination={{ pageSize: 12, showSizeChanger: false }}
       columns={[
         {
