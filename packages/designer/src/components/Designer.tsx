@@ -201,6 +201,25 @@ function DesignerInner({
       if (edit.type === 'node.add') {
         const id = edit.node.id;
         store.getState().select({ nodes: [id], edges: [] });
+        // Keep the new node in view (clear of the minimap and zoom buttons).
+        const p = edit.node.position ?? { x: 0, y: 0 };
+        setTimeout(() => {
+          const box = document.querySelector('.lx-canvas')?.getBoundingClientRect();
+          if (!box) return;
+          const tl = rf.flowToScreenPosition(p);
+          const br = rf.flowToScreenPosition({ x: p.x + s.width, y: p.y + s.height + 30 });
+          if (
+            tl.x < box.left + 60 ||
+            tl.y < box.top ||
+            br.x > box.right - 200 ||
+            br.y > box.bottom - 140
+          ) {
+            void rf.setCenter(p.x + s.width / 2, p.y + s.height / 2, {
+              zoom: rf.getZoom(),
+              duration: 150,
+            });
+          }
+        }, 0);
       }
     },
     [dispatch, rf, store],
