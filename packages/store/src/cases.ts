@@ -128,6 +128,16 @@ export class CaseWriter {
     this.fast = database.sqlite ? new SqliteWrites(database.sqlite) : undefined;
   }
 
+  /**
+   * SQLite only, and only between transactions: the jurisdiction read
+   * synchronously, without queueing behind the connection's lock (which would
+   * keep the synchronous transition path from running). `false`: use `jurisdiction`.
+   */
+  jurisdictionNow(caseId: string): { id: string; jurisdiction: string } | undefined | false {
+    if (!this.fast || this.database.sqlite?.inTransaction) return false;
+    return this.fast.jurisdiction(caseId);
+  }
+
   /** A case's jurisdiction only, for permission checks before a command. */
   async jurisdiction(
     tx: Db,

@@ -750,7 +750,9 @@ export class Store {
     });
   }
 
-  caseJurisdiction(id: string): Promise<{ id: string; jurisdiction: string } | undefined> {
+  async caseJurisdiction(id: string): Promise<{ id: string; jurisdiction: string } | undefined> {
+    const now = this.writer.jurisdictionNow(id);
+    if (now !== false) return now;
     return this.database.read((db) => this.writer.jurisdiction(db, id));
   }
 
