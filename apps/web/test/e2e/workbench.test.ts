@@ -138,6 +138,9 @@ describe('workbench, public intake and dashboard against the real server', () =>
 
     // 2. The receptionist triages it blue (繁事) for housing and human resources.
     const { page: desk, errors } = await signIn('taishan-receptionist');
+    await desk.goto(`${running.url}/#/workbench`);
+    await desk.getByTestId(`inbox-row-${trackingCode}`).waitFor();
+    await screenshot(desk, 'workbench-00-inbox');
     await openFromInbox(desk);
     caseId = decodeURIComponent(desk.url().split('/case/')[1] ?? '');
     await expect(desk.getByTestId('case-code').textContent()).resolves.toBe(trackingCode);
@@ -233,6 +236,10 @@ describe('workbench, public intake and dashboard against the real server', () =>
     await page.getByText('打开事项').click();
     await page.getByTestId('case-page').waitFor();
     await page.getByText('重信重访').first().waitFor();
+    await page.getByTestId('lang-switch').click();
+    await page.getByText('Current work').waitFor();
+    await screenshot(page, 'workbench-12-case-english');
+    await page.getByTestId('lang-switch').click();
     expect(errors).toEqual([]);
   });
 
