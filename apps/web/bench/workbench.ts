@@ -160,7 +160,13 @@ async function main() {
   const targets = { inboxFirstPage: 100, dashboardLoad: 500 };
   const out = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() },
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      loadavg: loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' '),
+    },
     database: 'SQLite (WAL), server in the benchmark process, HTTP tRPC client',
     cases: CASES,
     casesPerCounty: CASES / 2,
@@ -185,7 +191,7 @@ async function main() {
   const md = [
     '# Workbench and dashboard through the API',
     '',
-    `${out.date} · ${out.machine.cpus} × ${out.machine.model} · load ${out.machine.loadavg.map((x) => x.toFixed(2)).join(' ')}`,
+    `${out.date} · ${out.machine.cpus} × ${out.machine.model} · load ${out.machine.loadavg}`,
     '',
     `${CASES.toLocaleString('en')} cases (SQLite, two counties, created over 180 days, every case open at its first step; seeded in ${seedSeconds} s). Times are one request after another through the real HTTP tRPC client, server in the same process.`,
     '',
