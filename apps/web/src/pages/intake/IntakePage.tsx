@@ -1,9 +1,9 @@
 import { LianxinForm } from '@lianxin/forms';
 import type { Lang } from '@lianxin/spec';
 import { Alert, Button, Input, Rate, Result, Space, Spin, Steps, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { tr, useLang } from '../../i18n';
-import { adaptUiSchema, api, errorText, NO_LIVE_VALIDATION, pick } from '../workbench/api';
+import { api, errorText, NO_LIVE_VALIDATION, pick } from '../workbench/api';
 import { fmt, name, OUTCOME_NAMES } from '../workbench/common';
 import '../workbench/workbench.css';
 
@@ -38,7 +38,7 @@ export function IntakePage({ flowKey, jurisdiction }: { flowKey: string; jurisdi
       .then((all) => setFlow(all.find((f) => f.key === flowKey) ?? null))
       .catch((e) => setError(errorText(e, lang)));
   }, [flowKey, jurisdiction, lang]);
-  const ui = useMemo(() => adaptUiSchema(flow?.form?.uiSchema), [flow]);
+  const ui = flow?.form?.uiSchema;
   const submit = async (data: Json) => {
     setBusy(true);
     setError(undefined);

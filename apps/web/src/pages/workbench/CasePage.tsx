@@ -24,7 +24,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
-import { adaptUiSchema, api, type CaseView, errorText, NO_LIVE_VALIDATION, pick } from './api';
+import { api, type CaseView, errorText, NO_LIVE_VALIDATION, pick } from './api';
 import {
   CHANNEL_NAMES,
   DEPARTMENT_NAMES,
@@ -420,7 +420,7 @@ function TaskPanel({
   const [returnTo, setReturnTo] = useState<string>();
   const [edgeForm, setEdgeForm] = useState<{ action: string; form: Json; data: Json } | null>(null);
   const form = forms.find((f) => f.id === task.form);
-  const ui = useMemo(() => adaptUiSchema(form?.uiSchema), [form]);
+  const ui = form?.uiSchema;
   const cmds = new Set(actions?.commands ?? []);
   const buttons = actions?.actions ?? [];
   const complete = async (action: string, data: Json) => {
@@ -583,7 +583,7 @@ function TaskPanel({
         {edgeForm && (
           <LianxinForm
             schema={edgeForm.form.schema}
-            uiSchema={adaptUiSchema(edgeForm.form.uiSchema)}
+            uiSchema={edgeForm.form.uiSchema}
             validateDelay={NO_LIVE_VALIDATION}
             lang={lang}
             onSubmit={(d) => {

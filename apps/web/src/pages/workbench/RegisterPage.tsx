@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
-import { adaptUiSchema, api, errorText, NO_LIVE_VALIDATION, pick } from './api';
+import { api, errorText, NO_LIVE_VALIDATION, pick } from './api';
 import { CHANNEL_NAMES, fmt, name, STATUS_NAMES, URGENCY } from './common';
 import './workbench.css';
 
@@ -46,7 +46,7 @@ export function RegisterPage({ me }: { me: Me }) {
   }, [flowId, lang, message]);
   const start = definition?.nodes?.find((n: Json) => n.kind === 'start');
   const form = definition?.forms?.find((f: Json) => f.id === start?.form);
-  const ui = useMemo(() => adaptUiSchema(form?.uiSchema), [form]);
+  const ui = form?.uiSchema;
   const channels: string[] = (start?.channels ?? []).filter((c: string) => c !== 'online');
   const flow = flows?.find((f) => f.id === flowId);
   const jurisdiction = flow?.jurisdiction ?? me.memberships[0]?.jurisdiction ?? '';

@@ -64,19 +64,6 @@ export const pick = (text: unknown, lang: Lang): string => {
   return (lang === 'en' ? (t.en ?? t['zh-CN']) : t['zh-CN']) ?? '';
 };
 
-/** Template forms name widgets `cn-mobile` / `cn-id-card`; @lianxin/forms registers them as `mobile` / `idCard`. */
-const WIDGET_ALIASES: Record<string, string> = { 'cn-mobile': 'mobile', 'cn-id-card': 'idCard' };
-export function adaptUiSchema<T>(ui: T): T {
-  if (Array.isArray(ui)) return ui.map(adaptUiSchema) as T;
-  if (!ui || typeof ui !== 'object') return ui;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(ui)) {
-    out[k] =
-      k === 'ui:widget' && typeof v === 'string' ? (WIDGET_ALIASES[v] ?? v) : adaptUiSchema(v);
-  }
-  return out as T;
-}
-
 /**
  * Live validation in @lianxin/forms re-renders the RJSF form with its initial data and
  * drops what was typed since (seen in the browser tests), so these pages validate on submit only.
