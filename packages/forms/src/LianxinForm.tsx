@@ -51,8 +51,8 @@ function topLevelChanges(prev: Data, next: Data): string[] {
   return [...keys].filter((k) => prev?.[k] !== next[k]);
 }
 
-/** Fields per independently rendered part of a long form (a keystroke re-renders eight fields). */
-const CHUNK = 8;
+/** Fields per independently rendered part of a long form (a keystroke re-renders five fields). */
+const CHUNK = 5;
 const CROSS_FIELD = [
   'allOf',
   'anyOf',

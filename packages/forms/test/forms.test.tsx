@@ -159,14 +159,14 @@ describe('long forms', () => {
       Array.from({ length: n }, (_, i) => [`f${i}`, { type: 'string' }]),
     ),
   });
-  it('splits a long form without cross-field rules into parts of eight fields, keeping order', () => {
+  it('splits a long form without cross-field rules into parts of five fields, keeping order', () => {
     const parts = splitForm(long(30), { 'ui:order': ['f29', '*'] });
-    expect(parts?.map((p) => p.keys.length)).toEqual([8, 8, 8, 6]);
+    expect(parts?.map((p) => p.keys.length)).toEqual([5, 5, 5, 5, 5, 5]);
     expect(parts?.[0]?.keys[0]).toBe('f29');
     expect(parts?.[0]?.schema.required).toEqual(['f3']);
   });
   it('keeps short forms and forms with if/then whole', () => {
-    expect(splitForm(long(16))).toBeNull();
+    expect(splitForm(long(10))).toBeNull();
     const conditional: Record<string, unknown> = { if: { properties: { f1: { const: 'x' } } } };
     // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword
     conditional.then = { required: ['f2'] };
