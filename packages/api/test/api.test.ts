@@ -119,6 +119,9 @@ describe('api through createCaller', () => {
     });
     const detail = await rec.cases.get({ caseId: first.caseId });
     expect(detail.petitioner?.phone).toBe('13912345678');
+    // Anyone without the need to know gets the petitioner masked by the server, not the page.
+    const masked = await handler.cases.get({ caseId: first.caseId });
+    expect(masked.petitioner?.phone).toBe('139****5678');
     expect(detail.timeline.map((e) => e.type)).toContain('task.completed');
 
     const second = await rec.cases
@@ -141,6 +144,24 @@ describe('api through createCaller', () => {
     expect(again.repeatHints.map((h) => h.caseId)).toContain(first.caseId);
     const hints = await rec.cases.repeatHints({ caseId: again.caseId });
     expect(hints.visible.map((h) => h.caseId)).toContain(first.caseId);
+
+    // A phone or ID-card number a form put into the case data is kept only in the
+    // encrypted petitioner record, never in the case data or its events.
+    const withContact = await rec.cases.register({
+      flowId,
+      channel: 'visit',
+      data: {
+        summary: '反映邻里排水纠纷',
+        petitioner: { name: '梁某', phone: '13911112222', idCard: '11010519491231002X' },
+      },
+      petitioner: { name: '梁某', phone: '13911112222', idCard: '11010519491231002X' },
+    });
+    const stored = await rec.cases.get({ caseId: withContact.caseId });
+    expect(stored.petitioner?.phone).toBe('13911112222');
+    expect(stored.state.data.petitioner).toEqual({ name: '梁某' });
+    const written = JSON.stringify([stored.case, stored.state, stored.timeline]);
+    expect(written).not.toContain('13911112222');
+    expect(written).not.toContain('11010519491231002X');
 
     const list = await rec.cases.list({ status: ['active'] });
     expect(list.rows.every((r) => r.status === 'active')).toBe(true);

@@ -82,6 +82,14 @@ export { FORM_FORMAT_VERSION, FormDefinition } from './form';
 export { exportJsonSchemas } from './json-schema';
 export { escapeToken, parsePointer, resolvePointer, toPointer } from './pointer';
 export {
+  maskIdCard,
+  maskName,
+  maskPhone,
+  type PetitionerContact,
+  petitionerFor,
+  SEES_PERSONAL_DATA,
+} from './privacy';
+export {
   applyOverlay,
   bundleHash,
   type Conflict,

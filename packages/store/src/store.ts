@@ -712,8 +712,14 @@ export class Store {
 
   // Cases -----------------------------------------------------------------------
 
+  /**
+   * Starts a case. A petitioner's phone and ID-card number belong in the
+   * encrypted petitioner record (`createPetitioner`), never in case data,
+   * events or logs: copies a form put under `data.petitioner` are dropped here.
+   */
   async startCase(input: StartInput): Promise<ActOutcome & { trackingCode: string }> {
-    return this.database.tx((tx) => this.writer.start(tx, input));
+    const safe = { ...input, command: withoutContactDetails(input.command) };
+    return this.database.tx((tx) => this.writer.start(tx, safe));
   }
 
   /**
@@ -1027,3 +1033,13 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 export { CommandRejected, StaleVersion };
+
+/** The start command without the petitioner's phone and ID-card number in its data. */
+export function withoutContactDetails(command: StartInput['command']): StartInput['command'] {
+  const petitioner = command.data?.petitioner;
+  if (petitioner === null || typeof petitioner !== 'object' || Array.isArray(petitioner)) {
+    return command;
+  }
+  const { phone: _phone, idCard: _idCard, ...rest } = petitioner as Record<string, unknown>;
+  return { ...command, data: { ...command.data, petitioner: rest } };
+}

@@ -1,6 +1,6 @@
 import type { Command } from '@lianxin/engine';
 import { availableActions } from '@lianxin/engine';
-import { CHANNELS, type FlowDefinition, URGENCY_COLOURS } from '@lianxin/spec';
+import { CHANNELS, type FlowDefinition, petitionerFor, URGENCY_COLOURS } from '@lianxin/spec';
 import type { CaseRow } from '@lianxin/store';
 import * as z from 'zod';
 import type { Context, SessionInfo } from '../context';
@@ -166,12 +166,16 @@ export const casesRouter = router({
       timeline: events.map((e, i) => ({ seq: i + 1, ...e })),
       tasks: await ctx.store.tasksOfCase(row.id),
       actions: availableActions(definition, state, actor),
+      // Masked here, per the reader's roles in this case's jurisdiction, not in the browser.
       petitioner: petitioner
-        ? {
-            name: petitioner.name ?? null,
-            idCard: petitioner.idCard ?? null,
-            phone: petitioner.phone ?? null,
-          }
+        ? petitionerFor(
+            {
+              name: petitioner.name ?? null,
+              idCard: petitioner.idCard ?? null,
+              phone: petitioner.phone ?? null,
+            },
+            actor.roles,
+          )
         : null,
       evaluation: (await ctx.store.evaluation(row.id)) ?? null,
       flow: {

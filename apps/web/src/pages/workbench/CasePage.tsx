@@ -30,13 +30,10 @@ import {
   DEPARTMENT_NAMES,
   DueTag,
   fmt,
-  maskIdCard,
-  maskName,
-  maskPhone,
   name,
   OUTCOME_NAMES,
-  SEES_PERSONAL_DATA,
   STATUS_NAMES,
+  shown,
   UrgencyTag,
 } from './common';
 import { FlowDiagram } from './FlowDiagram';
@@ -110,7 +107,6 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
   if (!view) return <Spin style={{ margin: '20vh auto', display: 'block' }} />;
 
   const { state } = view;
-  const seesPersonal = me.memberships.some((m) => SEES_PERSONAL_DATA.has(m.role));
   const p = view.petitioner;
   const forms: Json[] = definition?.forms ?? [];
   const clocks = Object.values(state.clocks);
@@ -143,15 +139,11 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
       <Card size="small" style={{ marginBottom: 12 }}>
         <Descriptions size="small" column={4}>
           <Descriptions.Item label={tr(lang, '信访人', 'Petitioner')}>
-            <span data-testid="petitioner-name">
-              {seesPersonal ? (p?.name ?? '—') : maskName(p?.name)}
-            </span>
+            <span data-testid="petitioner-name">{shown(p?.name)}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={tr(lang, '电话', 'Phone')}>
-            {seesPersonal ? (p?.phone ?? '—') : maskPhone(p?.phone)}
-          </Descriptions.Item>
+          <Descriptions.Item label={tr(lang, '电话', 'Phone')}>{shown(p?.phone)}</Descriptions.Item>
           <Descriptions.Item label={tr(lang, '身份证', 'ID card')}>
-            {seesPersonal ? (p?.idCard ?? '—') : maskIdCard(p?.idCard)}
+            {shown(p?.idCard)}
           </Descriptions.Item>
           <Descriptions.Item label={tr(lang, '渠道', 'Channel')}>
             {name(CHANNEL_NAMES, state.channel, lang)}

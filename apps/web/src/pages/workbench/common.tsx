@@ -120,17 +120,5 @@ export const fmt = (at: string | null | undefined) =>
   at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—';
 
 /** 陈** / 138****8000 / 4407**********1234: personal data for those who need not see it. */
-export function maskName(s: string | null | undefined) {
-  if (!s) return '—';
-  return s.slice(0, 1) + '*'.repeat(Math.max(1, s.length - 1));
-}
-export function maskPhone(s: string | null | undefined) {
-  if (!s) return '—';
-  return s.length > 7 ? `${s.slice(0, 3)}****${s.slice(-4)}` : '****';
-}
-export function maskIdCard(s: string | null | undefined) {
-  if (!s) return '—';
-  return `${s.slice(0, 4)}**********${s.slice(-4)}`;
-}
-/** Roles that see a petitioner's full name, phone and ID card (the others see them masked). */
-export const SEES_PERSONAL_DATA = new Set(['admin', 'receptionist', 'leader']);
+/** A masked value as the server sent it, or a dash when there is none. */
+export const shown = (s: string | null | undefined) => s || '—';
