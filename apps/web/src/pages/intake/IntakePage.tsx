@@ -1,7 +1,7 @@
 import { LianxinForm } from '@lianxin/forms';
 import type { Lang } from '@lianxin/spec';
 import { Alert, Button, Input, Rate, Result, Space, Spin, Steps, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { tr, useLang } from '../../i18n';
 import { api, errorText, NO_LIVE_VALIDATION, pick } from '../workbench/api';
 import { fmt, name, OUTCOME_NAMES } from '../workbench/common';
@@ -39,6 +39,7 @@ export function IntakePage({ flowKey, jurisdiction }: { flowKey: string; jurisdi
       .catch((e) => setError(errorText(e, lang)));
   }, [flowKey, jurisdiction, lang]);
   const ui = flow?.form?.uiSchema;
+  const schema = useMemo(() => requirePhone(flow?.form?.schema), [flow]);
   const submit = async (data: Json) => {
     setBusy(true);
     setError(undefined);
@@ -127,7 +128,7 @@ export function IntakePage({ flowKey, jurisdiction }: { flowKey: string; jurisdi
           />
           <LianxinForm
             key={lang}
-            schema={flow.form.schema}
+            schema={schema}
             uiSchema={ui}
             validateDelay={NO_LIVE_VALIDATION}
             lang={lang}
@@ -322,4 +323,20 @@ function TrackResult({ r, lang }: { r: Tracked; lang: Lang }) {
       />
     </div>
   );
+}
+
+/**
+ * Citizens follow their petition with the tracking code and their phone
+ * number, so the public page always asks for the phone, whatever the flow's
+ * form marks as required (the number is stored encrypted, apart from the case).
+ */
+function requirePhone(schema: Json): Json {
+  const petitioner = schema?.properties?.petitioner;
+  if (!petitioner?.properties?.phone) return schema;
+  const required = [...new Set([...(petitioner.required ?? []), 'phone'])];
+  return {
+    ...schema,
+    required: [...new Set([...(schema.required ?? []), 'petitioner'])],
+    properties: { ...schema.properties, petitioner: { ...petitioner, required } },
+  };
 }
