@@ -1,4 +1,11 @@
-import type { EdgeKind, FlowEdge, FlowNode, LocalizedText, NodeKind } from '@lianxin/spec';
+import {
+  type EdgeKind,
+  type FlowEdge,
+  type FlowNode,
+  type LocalizedText,
+  NODE_KIND_NAMES,
+  type NodeKind,
+} from '@lianxin/spec';
 
 /** How a node kind looks and what a fresh one contains. Shapes follow BPMN where BPMN has one. */
 export interface NodeKindInfo {
@@ -15,21 +22,21 @@ const task = (firstRole: string | undefined) => ({ assignee: { role: firstRole ?
 
 export const NODE_KINDS_INFO = {
   start: {
-    name: { 'zh-CN': '开始', en: 'Start' },
+    name: NODE_KIND_NAMES.start,
     hint: { 'zh-CN': '案件从这里进入（来访、来信、网上…）', en: 'Where a case enters' },
     shape: 'circle',
     colour: '#52c41a',
     create: () => ({ kind: 'start', channels: ['visit'] }),
   },
   task: {
-    name: { 'zh-CN': '人工任务', en: 'Task' },
+    name: NODE_KIND_NAMES.task,
     hint: { 'zh-CN': '由人办理：表单、办理人、时限、按钮', en: 'A person works it' },
     shape: 'rect',
     colour: '#1677ff',
     create: ({ firstRole }) => ({ kind: 'task', ...task(firstRole) }),
   },
   multiTask: {
-    name: { 'zh-CN': '多实例任务', en: 'Multi-instance task' },
+    name: NODE_KIND_NAMES.multiTask,
     hint: { 'zh-CN': '列表中每项一个任务，如合力办', en: 'One task per list item' },
     shape: 'rect',
     colour: '#2f54eb',
@@ -42,35 +49,35 @@ export const NODE_KINDS_INFO = {
     }),
   },
   decision: {
-    name: { 'zh-CN': '条件分支', en: 'Decision' },
+    name: NODE_KIND_NAMES.decision,
     hint: { 'zh-CN': '按条件选择一条出线，另有一条默认', en: 'First condition that holds' },
     shape: 'diamond',
     colour: '#fa8c16',
     create: () => ({ kind: 'decision' }),
   },
   parallel: {
-    name: { 'zh-CN': '并行分支', en: 'Parallel split' },
+    name: NODE_KIND_NAMES.parallel,
     hint: { 'zh-CN': '所有出线同时进行', en: 'All branches at once' },
     shape: 'diamond',
     colour: '#13c2c2',
     create: () => ({ kind: 'parallel' }),
   },
   join: {
-    name: { 'zh-CN': '汇聚', en: 'Join' },
+    name: NODE_KIND_NAMES.join,
     hint: { 'zh-CN': '等待各分支到齐', en: 'Waits for the branches' },
     shape: 'diamond',
     colour: '#08979c',
     create: () => ({ kind: 'join', mode: 'all' }),
   },
   timer: {
-    name: { 'zh-CN': '等待', en: 'Timer' },
+    name: NODE_KIND_NAMES.timer,
     hint: { 'zh-CN': '等待一段时间后继续', en: 'Waits, then moves on' },
     shape: 'circle',
     colour: '#722ed1',
     create: () => ({ kind: 'timer', wait: { duration: 'P1D', calendar: 'natural' } }),
   },
   action: {
-    name: { 'zh-CN': '自动操作', en: 'Automatic action' },
+    name: NODE_KIND_NAMES.action,
     hint: { 'zh-CN': '自动设置字段、通知、提级', en: 'Set fields, notify, escalate' },
     shape: 'rect',
     colour: '#eb2f96',
@@ -80,14 +87,14 @@ export const NODE_KINDS_INFO = {
     }),
   },
   subflow: {
-    name: { 'zh-CN': '子流程', en: 'Subflow' },
+    name: NODE_KIND_NAMES.subflow,
     hint: { 'zh-CN': '调用另一个流程，如司法确认', en: 'Calls another flow' },
     shape: 'double',
     colour: '#531dab',
     create: () => ({ kind: 'subflow', flow: { key: 'judicial-confirmation' } }),
   },
   end: {
-    name: { 'zh-CN': '结束', en: 'End' },
+    name: NODE_KIND_NAMES.end,
     hint: { 'zh-CN': '结案，并记录结果', en: 'Closes the case with an outcome' },
     shape: 'circle',
     colour: '#f5222d',
@@ -95,19 +102,8 @@ export const NODE_KINDS_INFO = {
   },
 } as const satisfies Record<NodeKind, NodeKindInfo>;
 
-/** Edge kinds a node of each kind may start (the checker's rule, mirrored for the connect dialog). */
-export const OUTGOING_EDGE_KINDS = {
-  start: ['next'],
-  task: ['action', 'deadline'],
-  multiTask: ['action', 'deadline'],
-  decision: ['condition', 'default'],
-  parallel: ['next'],
-  join: ['next'],
-  timer: ['next'],
-  action: ['next'],
-  subflow: ['next'],
-  end: [],
-} as const satisfies Record<NodeKind, readonly EdgeKind[]>;
+/** Edge kinds a node of each kind may start: the checker's own rule, from spec. */
+export { OUTGOING_EDGE_KINDS } from '@lianxin/spec';
 
 export const EDGE_KINDS_INFO = {
   next: { name: { 'zh-CN': '顺序', en: 'Next' }, colour: '#8c8c8c', dashed: false },
