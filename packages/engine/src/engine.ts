@@ -9,6 +9,7 @@ import {
   type FlowDefinition,
   type FlowEdge,
   type FlowNode,
+  NODE_KINDS,
   type NodeKind,
   type NodeOfKind,
   parseDuration,
@@ -1242,24 +1243,13 @@ function migrate(
       (t) => t.purpose.kind === 'node' && t.purpose.tokenId === token.id,
     );
     const waitsOnChild = state.children.some((c) => c.tokenId === token.id);
-    const kind: NodeKind[] = waitsOnTask
+    const kind: readonly NodeKind[] = waitsOnTask
       ? ['task', 'multiTask']
       : waitsOnTimer
         ? ['timer']
         : waitsOnChild
           ? ['subflow']
-          : [
-              'start',
-              'task',
-              'multiTask',
-              'decision',
-              'parallel',
-              'join',
-              'timer',
-              'action',
-              'subflow',
-              'end',
-            ];
+          : NODE_KINDS;
     need(token.node, kind);
   }
   for (const join of Object.keys(state.joins)) need(join, ['join']);
