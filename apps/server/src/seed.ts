@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { withForms } from '@lianxin/api';
 import type { Actor, CaseState, Command } from '@lianxin/engine';
 import { checkFlow } from '@lianxin/spec';
 import { type Clock, CommandRejected, Store, StoreError } from '@lianxin/store';
+import { type LoadedFile, readTemplateFolder } from './files';
 import { describeError, type Logger } from './log';
 
 /** The one password of every demo account (documented in README and docs/server.md). */
@@ -111,45 +112,45 @@ interface Scenario {
   steps: Record<string, unknown>[];
 }
 
-function readJson(file: string): unknown {
-  return JSON.parse(readFileSync(file, 'utf8'));
-}
-
-/** Every folder under `templates/` with a template.json and flow.json (whatever exists). */
+/** Every folder under `templates/` with a template.json and flow.json that read cleanly. */
 export function loadTemplateFolders(root: string, log: Logger): TemplateFolder[] {
   if (!existsSync(root)) return [];
   const out: TemplateFolder[] = [];
   for (const name of readdirSync(root).sort()) {
     const dir = join(root, name);
     if (!existsSync(join(dir, 'template.json')) || !existsSync(join(dir, 'flow.json'))) continue;
-    try {
-      const list = (sub: string) =>
-        existsSync(join(dir, sub))
-          ? readdirSync(join(dir, sub))
-              .filter((f) => f.endsWith('.json'))
-              .sort()
-              .map((f) => readJson(join(dir, sub, f)))
-          : [];
-      const { $schema: _s, ...manifest } = readJson(join(dir, 'template.json')) as Record<
-        string,
-        unknown
-      >;
-      const { $schema: _f, ...flow } = readJson(join(dir, 'flow.json')) as Record<string, unknown>;
-      out.push({
-        dir,
-        manifest: manifest as TemplateFolder['manifest'],
-        flow,
-        forms: list('forms') as Record<string, unknown>[],
-        readme: existsSync(join(dir, 'README.md'))
-          ? readFileSync(join(dir, 'README.md'), 'utf8')
-          : '',
-        scenarios: (list('scenarios') as Scenario[]).filter(
-          (s) => s?.start && Array.isArray(s.steps),
-        ),
+    const files = readTemplateFolder(dir);
+    const all = [
+      files.flow,
+      ...(files.manifest ? [files.manifest] : []),
+      ...files.forms,
+      ...files.scenarios,
+    ];
+    const unread = all.find((f) => !f.loaded.ok);
+    if (unread && !unread.loaded.ok) {
+      log.warn('template folder skipped', {
+        folder: name,
+        file: unread.file,
+        error: unread.loaded.problem.message.en,
       });
-    } catch (error) {
-      log.warn('template folder skipped', { folder: name, ...describeError(error) });
+      continue;
     }
+    const value = (f: LoadedFile) => (f.loaded.ok ? f.loaded.value : undefined);
+    const { $schema: _s, ...manifest } = value(files.manifest as LoadedFile) as Record<
+      string,
+      unknown
+    >;
+    const { $schema: _f, ...flow } = value(files.flow) as Record<string, unknown>;
+    out.push({
+      dir,
+      manifest: manifest as TemplateFolder['manifest'],
+      flow,
+      forms: files.forms.map(value) as Record<string, unknown>[],
+      readme: files.readme ?? '',
+      scenarios: (files.scenarios.map(value) as Scenario[]).filter(
+        (s) => s?.start && Array.isArray(s.steps),
+      ),
+    });
   }
   return out;
 }
