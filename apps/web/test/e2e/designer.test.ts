@@ -1,20 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import type { FlowDefinition } from '@lianxin/spec';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bigFlow } from '../fixtures';
-import { buildApp, choose, connect, launchChromium, screenshot, serve, webRoot } from '../harness';
+import { choose, connect, launchChromium, screenshot, serve } from '../harness';
 
 let browser: Browser;
 let server: Server;
 let url: string;
 
 beforeAll(async () => {
-  const dist = join(webRoot, 'test/.e2e-dist');
-  await buildApp('e2e', dist);
-  ({ url, server } = await serve(dist));
+  ({ url, server } = await serve(inject('webBuilds').e2e));
   browser = await launchChromium();
 });
 afterAll(async () => {

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real server (HTTP, tRPC, SQLite), started from its source as the template test does.
-import { openStore, type RunningServer, startServer } from '../../../server/src/app';
-import { configFromEnv } from '../../../server/src/config';
+import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
-import { buildApp, connect, launchChromium, screenshot } from '../harness';
+import { connect, launchChromium, screenshot } from '../harness';
+import { openServerStore } from '../server';
 
 const PASSWORD = 'designer-e2e-password';
 let browser: Browser;
@@ -15,14 +13,9 @@ let running: RunningServer;
 let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'lianxin-designer-e2e-'));
-  const webDist = join(dataDir, 'web');
-  await buildApp('production', webDist);
-  const config = {
-    ...configFromEnv({ LIANXIN_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }),
-    webDist,
-  };
-  const store = await openStore(config);
+  const opened = await openServerStore('lianxin-designer-e2e-');
+  dataDir = opened.dataDir;
+  const { store, config } = opened;
   for (const [code, name, level, parent] of [
     ['440000', '广东省', 'province', null],
     ['440700', '江门市', 'city', '440000'],

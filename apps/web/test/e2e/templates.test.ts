@@ -1,14 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
-import { openStore, type RunningServer, startServer } from '../../../server/src/app';
-import { configFromEnv } from '../../../server/src/config';
+import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
 import { client } from '../../../server/test/server-helpers';
-import { buildApp, launchChromium, screenshot, webRoot } from '../harness';
+import { launchChromium, screenshot, webRoot } from '../harness';
+import { openServerStore } from '../server';
 
 type Json = Record<string, unknown>;
 type Node = { id: string; name: Json; deadline?: { duration: string } };
@@ -49,14 +48,9 @@ let flowId: string;
 let county: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'lianxin-templates-e2e-'));
-  const webDist = join(dataDir, 'web');
-  await buildApp('production', webDist);
-  const config = {
-    ...configFromEnv({ LIANXIN_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }),
-    webDist,
-  };
-  const store = await openStore(config);
+  const opened = await openServerStore('lianxin-templates-e2e-');
+  dataDir = opened.dataDir;
+  const { store, config } = opened;
   for (const [code, name, level, parent] of [
     ['440000', '广东省', 'province', null],
     ['440700', '江门市', 'city', '440000'],
