@@ -1,4 +1,5 @@
-import type { FlowDefinition, FlowEdge, FlowNode } from '@lianxin/spec';
+import type { FlowDefinition } from '@lianxin/spec';
+import { bigFlow } from '../test/fixtures';
 
 /** A 300-field registration-style form: text, numbers, choices, long text, ID and phone fields. */
 export function bigForm(
@@ -37,68 +38,6 @@ export function bigForm(
   return { schema: { type: 'object', required, properties }, uiSchema };
 }
 
-/** A valid flow of `n` nodes laid out on a grid (start, a chain of tasks, end). */
-export function bigFlow(n: number): FlowDefinition {
-  const nodes: FlowNode[] = [
-    {
-      id: 'start',
-      kind: 'start',
-      name: { 'zh-CN': '登记' },
-      channels: ['visit'],
-      position: { x: 0, y: 0 },
-    },
-  ];
-  const edges: FlowEdge[] = [];
-  let prev = 'start';
-  for (let i = 0; i < n - 2; i++) {
-    const id = `t${i}`;
-    nodes.push({
-      id,
-      kind: 'task',
-      name: { 'zh-CN': `办理步骤 ${i + 1}` },
-      assignee: { role: 'handler' },
-      position: { x: (i % 25) * 230, y: 100 + Math.floor(i / 25) * 110 },
-    });
-    edges.push(
-      prev === 'start'
-        ? { id: `e${i}`, kind: 'next', from: prev, to: id }
-        : {
-            id: `e${i}`,
-            kind: 'action',
-            from: prev,
-            to: id,
-            action: 'submit',
-            label: { 'zh-CN': '提交' },
-          },
-    );
-    prev = id;
-  }
-  nodes.push({
-    id: 'done',
-    kind: 'end',
-    name: { 'zh-CN': '办结' },
-    outcome: 'resolved',
-    position: { x: 0, y: 100 + Math.ceil((n - 2) / 25) * 110 },
-  });
-  edges.push({
-    id: 'eEnd',
-    kind: 'action',
-    from: prev,
-    to: 'done',
-    action: 'submit',
-    label: { 'zh-CN': '提交' },
-  });
-  return {
-    formatVersion: 1,
-    key: `bench-${n}`,
-    version: 1,
-    name: { 'zh-CN': `基准流程（${n} 个节点）` },
-    jurisdiction: '440781',
-    roles: [{ id: 'handler', name: { 'zh-CN': '部门办理人' } }],
-    dataSchema: { type: 'object', properties: {} },
-    forms: [],
-    clocks: [],
-    nodes,
-    edges,
-  };
-}
+/** The benchmark's flow of `n` nodes: the browser test's large flow, 25 to a row, without deadlines. */
+export const benchFlow = (n: number): FlowDefinition =>
+  bigFlow(n, `bench-${n}`, { perRow: 25, deadlines: false, name: `基准流程（${n} 个节点）` });

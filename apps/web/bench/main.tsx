@@ -6,7 +6,7 @@ import validator from '@rjsf/validator-ajv8';
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { createRoot } from 'react-dom/client';
-import { bigFlow, bigForm } from './cases';
+import { benchFlow, bigForm } from './cases';
 
 // Benchmark pages only: nothing here is saved anywhere.
 const nowhere: DesignerBackend = {
@@ -27,7 +27,7 @@ let page: React.ReactNode;
 if (which === 'canvas') {
   page = (
     <div style={{ height: '100vh' }}>
-      <Designer flow={bigFlow(size)} backend={nowhere} lang="zh-CN" />
+      <Designer flow={benchFlow(size)} backend={nowhere} lang="zh-CN" />
     </div>
   );
 } else if (which === 'form') {

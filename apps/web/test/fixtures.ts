@@ -1,10 +1,15 @@
 import type { FlowDefinition, FlowEdge, FlowNode } from '@lianxin/spec';
 
 /**
- * A large valid flow: a start, then `n - 2` tasks in parallel lanes of ten,
- * each lane a chain of tasks joined at the end. Used by the browser test and the benchmark.
+ * A large valid flow: a start, a chain of `n - 2` tasks laid out `perRow` to
+ * a row, and an end. Used by the browser test and the benchmark.
  */
-export function bigFlow(n: number, key = `big-${n}`): FlowDefinition {
+export function bigFlow(
+  n: number,
+  key = `big-${n}`,
+  layout: { perRow?: number; deadlines?: boolean; name?: string } = {},
+): FlowDefinition {
+  const { perRow = 10, deadlines = true, name = `大型流程（${n} 个节点）` } = layout;
   const nodes: FlowNode[] = [
     {
       id: 'start',
@@ -24,8 +29,8 @@ export function bigFlow(n: number, key = `big-${n}`): FlowDefinition {
       kind: 'task',
       name: { 'zh-CN': `办理步骤 ${i + 1}` },
       assignee: { role: 'handler' },
-      deadline: { duration: 'P5D', calendar: 'natural' },
-      position: { x: (i % 10) * 230, y: 100 + Math.floor(i / 10) * 110 },
+      ...(deadlines ? { deadline: { duration: 'P5D', calendar: 'natural' as const } } : {}),
+      position: { x: (i % perRow) * 230, y: 100 + Math.floor(i / perRow) * 110 },
     });
     edges.push(
       prev === 'start'
@@ -46,7 +51,7 @@ export function bigFlow(n: number, key = `big-${n}`): FlowDefinition {
     kind: 'end',
     name: { 'zh-CN': '办结' },
     outcome: 'resolved',
-    position: { x: 0, y: 120 + Math.ceil(tasks / 10) * 110 },
+    position: { x: 0, y: 120 + Math.ceil(tasks / perRow) * 110 },
   });
   edges.push({
     id: 'eEnd',
@@ -60,7 +65,7 @@ export function bigFlow(n: number, key = `big-${n}`): FlowDefinition {
     formatVersion: 1,
     key,
     version: 1,
-    name: { 'zh-CN': `大型流程（${n} 个节点）` },
+    name: { 'zh-CN': name },
     jurisdiction: '440781',
     roles: [{ id: 'handler', name: { 'zh-CN': '部门办理人' } }],
     dataSchema: { type: 'object', properties: {} },
