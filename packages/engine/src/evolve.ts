@@ -133,6 +133,7 @@ function copyState(s: CaseState): CaseState {
     receivedJurisdiction: s.receivedJurisdiction,
     urgency: s.urgency,
     repeat: s.repeat,
+    late: s.late,
     data: s.data,
     tokens: s.tokens,
     tasks: s.tasks,
@@ -258,6 +259,7 @@ function apply(s: CaseState, event: Event): CaseState {
     case 'task.overdue':
       return next(s, {
         tasks: replace(s.tasks, event.taskId, (t) => ({ ...t, dueState: 'overdue' as const })),
+        late: true,
       });
     case 'data.merged':
       return next(s, { data: { ...s.data, ...event.values } });
@@ -291,6 +293,7 @@ function apply(s: CaseState, event: Event): CaseState {
     case 'clock.overdue':
       return next(s, {
         clocks: patch(s.clocks, event.clockId, { status: 'overdue', overdue: true }),
+        late: true,
       });
     case 'clock.paused':
       return next(s, {

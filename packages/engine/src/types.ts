@@ -140,6 +140,12 @@ export interface CaseState {
   petitioner?: string;
   urgency: UrgencyColour | null;
   repeat: boolean;
+  /**
+   * Set once a task deadline or a statutory clock is missed, and never cleared
+   * (an extension approved afterwards does not undo it): the case cannot count
+   * as closed on time (docs/stats.md).
+   */
+  late?: true;
   data: Record<string, unknown>;
   /** Lists in creation order (small; arrays copy faster than id-keyed objects). */
   tokens: Token[];

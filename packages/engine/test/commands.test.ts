@@ -759,6 +759,28 @@ describe('statutory clocks and extensions', () => {
     );
   });
 
+  it('keeps the case marked late after an extension approved past the missed deadline', () => {
+    // given a case whose handling clock ran out
+    const sim = accepted();
+    expect(sim.state.late).toBeUndefined();
+    sim.advanceTo('2025-05-03T00:00:00.000Z');
+    // when the extension is approved afterwards
+    sim.do({
+      type: 'deadline.requestExtension',
+      clockId: 'handling',
+      duration: 'P30D',
+      reason: '补充鉴定',
+      actor: police,
+    });
+    const [request] = Object.values(sim.state.extensionRequests);
+    sim.do({ type: 'deadline.approveExtension', requestId: request!.id, actor: leader });
+    sim.complete('handle', 'reply', {}, police);
+    sim.complete('visit', 'done', {}, receptionist);
+    // then the clock runs again and the case still closes late
+    expect(sim.state.clocks.handling).toMatchObject({ overdue: false, status: 'stopped' });
+    expect(sim.state).toMatchObject({ status: 'closed', late: true });
+  });
+
   it('stops the clock when the case reaches the end', () => {
     const sim = accepted();
     sim.complete('handle', 'reply', {}, police);

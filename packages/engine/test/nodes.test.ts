@@ -473,6 +473,7 @@ describe('task deadlines', () => {
     sim.advanceTo('2025-03-03T06:00:00.000Z');
     // then
     expect(sim.task('handle').dueState).toBe('overdue');
+    expect(sim.state.late).toBe(true);
     expect(types(sim.lastEvents)).toEqual(['timer.fired', 'task.overdue']);
     expect(sim.lastEffects).toContainEqual(
       expect.objectContaining({ type: 'notify', taskId: sim.task('handle').id }),
