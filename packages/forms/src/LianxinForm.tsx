@@ -138,13 +138,16 @@ const ChunkForm = memo(function ChunkForm({
   disabled: boolean;
   onChange: (keys: string[], data: Data) => void;
 }) {
-  const [first] = useState(() => pick(initial, chunk.keys));
+  // What this part last reported: re-rendered (new live errors), it gets its own data
+  // back, which RJSF recognises as an echo and keeps; the first data would reset it.
+  const current = useRef<Data>(undefined);
+  current.current ??= pick(initial, chunk.keys);
   return (
     <Form
       tagName="div"
       schema={chunk.schema}
       uiSchema={chunk.uiSchema}
-      formData={first}
+      formData={current.current}
       validator={validator}
       widgets={lianxinWidgets}
       fields={lianxinFields}
@@ -154,7 +157,10 @@ const ChunkForm = memo(function ChunkForm({
       showErrorList={false}
       noHtml5Validate
       disabled={disabled}
-      onChange={(e) => onChange(chunk.keys, e.formData)}
+      onChange={(e) => {
+        current.current = e.formData;
+        onChange(chunk.keys, e.formData);
+      }}
     >
       <span />
     </Form>
@@ -298,7 +304,9 @@ export const LianxinForm = memo(function LianxinForm({
       className="lx-form"
       schema={stableSchema}
       {...(uiSchema ? { uiSchema } : {})}
-      formData={initial}
+      // The data RJSF last reported, not the initial data: when live errors arrive the form
+      // re-renders, and RJSF resets its state to a `formData` prop it did not report itself.
+      formData={data.current}
       validator={validator}
       widgets={lianxinWidgets}
       fields={lianxinFields}

@@ -3,7 +3,7 @@ import type { Lang } from '@lianxin/spec';
 import { Alert, Button, Input, Rate, Result, Space, Spin, Steps, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { tr, useLang } from '../../i18n';
-import { api, errorText, NO_LIVE_VALIDATION, pick } from '../workbench/api';
+import { api, errorText, pick } from '../workbench/api';
 import { fmt, name, OUTCOME_NAMES } from '../workbench/common';
 import '../workbench/workbench.css';
 
@@ -130,7 +130,6 @@ export function IntakePage({ flowKey, jurisdiction }: { flowKey: string; jurisdi
             key={lang}
             schema={schema}
             uiSchema={ui}
-            validateDelay={NO_LIVE_VALIDATION}
             lang={lang}
             onSubmit={(d) => void submit(d)}
           >

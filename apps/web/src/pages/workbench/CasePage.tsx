@@ -24,7 +24,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
-import { api, type CaseView, errorText, NO_LIVE_VALIDATION, pick } from './api';
+import { api, type CaseView, errorText, pick } from './api';
 import {
   CHANNEL_NAMES,
   DEPARTMENT_NAMES,
@@ -504,7 +504,6 @@ function TaskPanel({
           key={`${task.id}-${lang}`}
           schema={form.schema}
           uiSchema={ui}
-          validateDelay={NO_LIVE_VALIDATION}
           lang={lang}
           onSubmit={(data) => press(chosen.current || (buttons[0]?.action ?? ''), data)}
         >
@@ -576,7 +575,6 @@ function TaskPanel({
           <LianxinForm
             schema={edgeForm.form.schema}
             uiSchema={edgeForm.form.uiSchema}
-            validateDelay={NO_LIVE_VALIDATION}
             lang={lang}
             onSubmit={(d) => {
               const e = edgeForm;

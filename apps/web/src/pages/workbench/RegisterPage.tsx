@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
-import { api, errorText, NO_LIVE_VALIDATION, pick } from './api';
+import { api, errorText, pick } from './api';
 import { CHANNEL_NAMES, fmt, name, STATUS_NAMES, URGENCY } from './common';
 import './workbench.css';
 
@@ -222,7 +222,6 @@ export function RegisterPage({ me }: { me: Me }) {
             key={`${flowId}-${lang}`}
             schema={form.schema}
             uiSchema={ui}
-            validateDelay={NO_LIVE_VALIDATION}
             lang={lang}
             onChange={checkRepeat}
             onSubmit={(d) => void submit(d)}

@@ -63,9 +63,3 @@ export const pick = (text: unknown, lang: Lang): string => {
   const t = text as Partial<Bilingual>;
   return (lang === 'en' ? (t.en ?? t['zh-CN']) : t['zh-CN']) ?? '';
 };
-
-/**
- * Live validation in @lianxin/forms re-renders the RJSF form with its initial data and
- * drops what was typed since (seen in the browser tests), so these pages validate on submit only.
- */
-export const NO_LIVE_VALIDATION = 86_400_000;
