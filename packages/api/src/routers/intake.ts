@@ -26,6 +26,13 @@ async function onlineFlows(ctx: Context, jurisdiction: string) {
   return out;
 }
 
+/** The form an online submission fills: the same choice as the engine's `case.start`. */
+function onlineFormId(definition: FlowDefinition): string | undefined {
+  const start = definition.nodes.find((n) => n.kind === 'start');
+  if (start?.kind !== 'start') return undefined;
+  return start.intakeForm ?? start.form;
+}
+
 async function caseForCitizen(ctx: Context, trackingCode: string, phone: string) {
   const row = await ctx.store.caseByTrackingCode(trackingCode);
   const petitioner = row?.petitionerId ? await ctx.store.petitioner(row.petitionerId) : undefined;
@@ -37,14 +44,17 @@ async function caseForCitizen(ctx: Context, trackingCode: string, phone: string)
 }
 
 export const intakeRouter = router({
-  /** What a citizen can submit online in a jurisdiction: each flow's start form. */
+  /**
+   * What a citizen can submit online in a jurisdiction: each flow's public intake
+   * form (the start node's `intakeForm`), or its registration form when it has none —
+   * the form the engine validates an online submission against.
+   */
   forms: publicProcedure
     .input(z.object({ jurisdiction: z.string().regex(/^\d{6}$/) }))
     .query(async ({ ctx, input }) => {
       const flows = await onlineFlows(ctx, input.jurisdiction);
       return flows.map(({ flowId, key, definition }) => {
-        const start = definition.nodes.find((n) => n.kind === 'start');
-        const formId = start && 'form' in start ? start.form : undefined;
+        const formId = onlineFormId(definition);
         return {
           flowId,
           key,
