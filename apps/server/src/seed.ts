@@ -72,7 +72,7 @@ const SLUG = Object.fromEntries(JURISDICTIONS.map((j) => [j.code, j.slug])) as R
 /** Accounts printed by `start` (each county also has the same roles under its own name). */
 export const DEMO_ACCOUNTS = [
   { username: 'taishan-admin', role: 'admin', where: '台山市 county admin 县级管理员' },
-  { username: 'taishan-receptionist', role: 'receptionist', where: '台山市 接访员' },
+  { username: 'taishan-receptionist', role: 'receptionist', where: '台山市 信访接待员' },
   {
     username: 'taishan-handler',
     role: 'handler',
@@ -88,6 +88,53 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 const BASE_ROLES = ['admin', 'receptionist', 'lawyer', 'mediator', 'leader', 'supervisor'];
+
+/** What the demo accounts are called: 台山市 信访接待员, 台山市住建局 部门办理人, … */
+const ROLE_TITLES: Record<string, string> = {
+  receptionist: '信访接待员',
+  handler: '部门办理人',
+  lawyer: '值班律师',
+  mediator: '人民调解员',
+  socialWorker: '社工',
+  leader: '分管领导',
+  supervisor: '督查专员',
+};
+const ADMIN_TITLES: Record<string, string> = {
+  province: '省级管理员',
+  city: '市级管理员',
+  county: '县级管理员',
+};
+const DEPARTMENT_TITLES: Record<string, string> = {
+  housing: '住建局',
+  hrss: '人社局',
+  natres: '自然资源局',
+  market: '市场监管局',
+  town: '镇街',
+  chenpi: '陈皮行业协会',
+  redwood: '红木行业协会',
+  lawyer: '律师事务所',
+};
+
+/**
+ * A demo account's display name: place, department and role in Chinese. Roles a
+ * template defines (导服员, 法院联络员, …) take the template's own name for them.
+ */
+export function demoDisplayName(
+  jurisdiction: string,
+  role: string,
+  department?: string | null,
+  templateRoles: ReadonlyMap<string, string> = new Map(),
+): string {
+  const place = JURISDICTIONS.find((j) => j.code === jurisdiction);
+  const title =
+    role === 'admin'
+      ? place?.zh.endsWith('区')
+        ? '区级管理员'
+        : (ADMIN_TITLES[place?.level ?? 'county'] ?? '管理员')
+      : (ROLE_TITLES[role] ?? templateRoles.get(role) ?? role);
+  const dept = department ? (DEPARTMENT_TITLES[department] ?? department) : '';
+  return `${place?.zh ?? jurisdiction}${dept} ${title}`;
+}
 
 interface TemplateFolder {
   dir: string;
@@ -248,6 +295,8 @@ export async function seedDemo(
 
   // Users are created as the scenarios need them: one per county × role (× department).
   const userIds = new Map<string, string>();
+  /** Role names from the templates' flows (filled once they are read), for scenario-only roles. */
+  const templateRoles = new Map<string, string>();
   async function user(
     jurisdiction: string,
     role: string,
@@ -263,7 +312,7 @@ export async function seedDemo(
       (
         await store.createUser({
           username,
-          displayName: `${JURISDICTIONS.find((j) => j.code === jurisdiction)?.zh ?? ''} ${role}${department ? ` (${department})` : ''}`,
+          displayName: demoDisplayName(jurisdiction, role, department, templateRoles),
           password: DEMO_PASSWORD,
           memberships: [{ jurisdiction, role, department: department ?? null }],
         })
@@ -282,7 +331,7 @@ export async function seedDemo(
   if (!(await store.userByUsername('taishan-handler'))) {
     await store.createUser({
       username: 'taishan-handler',
-      displayName: '台山市 部门办理人',
+      displayName: demoDisplayName('440781', 'handler', 'housing'),
       password: DEMO_PASSWORD,
       memberships: [{ jurisdiction: '440781', role: 'handler', department: 'housing' }],
     });
@@ -291,6 +340,11 @@ export async function seedDemo(
 
   // Templates: publish each folder, then adopt and publish it in every county.
   const folders = loadTemplateFolders(options.templatesDir, log);
+  for (const folder of folders) {
+    const roles = (folder.flow.roles ?? []) as { id: string; name?: { 'zh-CN'?: string } }[];
+    for (const r of roles)
+      if (r.name?.['zh-CN'] && !templateRoles.has(r.id)) templateRoles.set(r.id, r.name['zh-CN']);
+  }
   const adminId = userIds.get('guangdong-admin') ?? null;
   const published: { folder: TemplateFolder; flows: Map<string, string> }[] = [];
   for (const folder of folders) {

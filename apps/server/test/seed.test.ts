@@ -48,6 +48,20 @@ describe('seed --demo', () => {
     ).toEqual(report.templates.filter((k) => !report.skippedTemplates.includes(k)).sort());
   });
 
+  it('names the demo accounts by place, department and role in Chinese; usernames unchanged', async () => {
+    const names = async (u: string) => (await store.userByUsername(u))?.displayName;
+    expect(await names('taishan-receptionist')).toBe('台山市 信访接待员');
+    expect(await names('taishan-handler')).toBe('台山市住建局 部门办理人');
+    expect(await names('taishan-admin')).toBe('台山市 县级管理员');
+    expect(await names('jiangmen-supervisor')).toBe('江门市 督查专员');
+    expect(await names('guangdong-admin')).toBe('广东省 省级管理员');
+    const codes = (await store.listJurisdictions()).map((j) => j.code);
+    const all = await store.listUsers(codes);
+    expect(all.length).toBeGreaterThan(40);
+    // No English role or department code left in any display name (e.g. "台山市 receptionist").
+    for (const { user } of all) expect(user.displayName).not.toMatch(/[A-Za-z]/);
+  });
+
   it('drives cases into many states through the engine, each row equal to its replayed events', async () => {
     const { rows, total } = await store.listCases({ limit: 1000 });
     expect(total).toBeGreaterThan(50);
