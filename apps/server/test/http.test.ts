@@ -65,7 +65,9 @@ describe.each(['sqlite', 'pg'] as const)('HTTP API on %s', (dialect) => {
       data: { summary: '农田灌溉渠被堵，影响春耕' },
       petitioner: { name: '甄某', phone: '13612345678' },
     });
-    const [review] = (await rec.tasks.inbox.query()).filter((t) => t.caseId === registered.caseId);
+    const [review] = (await rec.tasks.inbox.query()).rows.filter(
+      (t) => t.caseId === registered.caseId,
+    );
     await rec.tasks.complete.mutate({
       taskId: review?.id ?? '',
       action: 'submit',
@@ -73,7 +75,7 @@ describe.each(['sqlite', 'pg'] as const)('HTTP API on %s', (dialect) => {
     });
     const handler = client(server.url);
     await handler.auth.login.mutate({ username: 'handler', password: PASSWORD });
-    const [handle] = (await handler.tasks.inbox.query()).filter(
+    const [handle] = (await handler.tasks.inbox.query()).rows.filter(
       (t) => t.caseId === registered.caseId,
     );
     const conflict = await handler.tasks.complete

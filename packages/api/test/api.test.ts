@@ -89,7 +89,7 @@ describe('api through createCaller', () => {
     });
     expect(first.repeat).toBe(false);
     const inbox = await rec.tasks.inbox();
-    const review = inbox.find((t) => t.caseId === first.caseId);
+    const review = inbox.rows.find((t) => t.caseId === first.caseId);
     expect(review?.node).toBe('review');
     await rec.tasks.complete({
       taskId: review?.id ?? '',
@@ -97,7 +97,7 @@ describe('api through createCaller', () => {
       data: { accepted: true, department: 'civil' },
     });
     const handlerInbox = await handler.tasks.inbox();
-    const handle = handlerInbox.find((t) => t.caseId === first.caseId);
+    const handle = handlerInbox.rows.find((t) => t.caseId === first.caseId);
     expect(handle?.node).toBe('handle');
     const actions = await handler.cases.availableActions({ caseId: first.caseId });
     expect(actions.tasks[0]?.actions.map((a) => a.action)).toEqual(['reply']);

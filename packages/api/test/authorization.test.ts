@@ -128,6 +128,16 @@ const PROCEDURES: Record<
         to: '2030-01-01T00:00:00Z',
       }),
   },
+  'stats.trend': {
+    needs: 'viewStats',
+    call: (c, t) =>
+      c.stats.trend({
+        jurisdiction: t.jurisdiction,
+        from: '2025-01-06T00:00:00+08:00',
+        bucket: 'week',
+        buckets: 8,
+      }),
+  },
   'admin.updateUser': {
     needs: 'manageUsers',
     call: (c, t) => c.admin.updateUser({ userId: t.userId, displayName: '矩阵改名' }),

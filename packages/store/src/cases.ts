@@ -79,6 +79,7 @@ export function caseColumns(state: CaseState) {
     overdue:
       state.tasks.some((t) => t.dueState === 'overdue') ||
       Object.values(state.clocks).some((c) => c.overdue && c.status !== 'stopped'),
+    late: state.late === true,
     leaderOwner: state.leaderOwner ?? null,
     firstHandler: state.firstHandler ?? null,
     data: state.data,

@@ -24,7 +24,14 @@ export {
 export { STORE_ERRORS, StoreError, type StoreErrorCode } from './errors';
 export * as pgSchema from './schema/pg';
 export * as sqliteSchema from './schema/sqlite';
-export { computeStats, type Stats, type StatsQuery } from './stats';
+export {
+  computeStats,
+  computeStatsByPart,
+  computeTrend,
+  type Stats,
+  type StatsQuery,
+  type TrendPoint,
+} from './stats';
 export {
   type AdoptionRow,
   type AttachmentRow,
@@ -32,8 +39,10 @@ export {
   type CaseRow,
   canonicalJson,
   contentHash,
+  DUE_SOON_MS,
   type FlowRow,
   type FlowVersionRow,
+  type InboxFilters,
   type InboxScope,
   isUniqueViolation,
   type JurisdictionRow,

@@ -30,7 +30,7 @@ export class SqliteWrites {
     this.selectJurisdiction = db.prepare('select id, jurisdiction from cases where id = ?');
     this.update = db.prepare(
       `update cases set jurisdiction = ?, received_jurisdiction = ?, flow_key = ?, flow_version = ?,
-        status = ?, outcome = ?, urgency = ?, channel = ?, category = ?, repeat = ?, overdue = ?,
+        status = ?, outcome = ?, urgency = ?, channel = ?, category = ?, repeat = ?, overdue = ?, late = ?,
         leader_owner = ?, first_handler = ?, data = ?, state = ?, version = ?, updated_at = ?,
         closed_at = ?, closed_at_ms = ?
        where id = ? and version = ?`,
@@ -188,6 +188,7 @@ export class SqliteWrites {
       c.category,
       c.repeat ? 1 : 0,
       c.overdue ? 1 : 0,
+      c.late ? 1 : 0,
       c.leaderOwner,
       c.firstHandler,
       JSON.stringify(c.data),

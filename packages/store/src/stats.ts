@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './db';
 
 export interface StatsQuery {
@@ -27,74 +27,247 @@ export interface Stats {
   overdueOpen: number;
 }
 
-const rate = (n: number, d: number) => (d === 0 ? null : n / d);
+/** One bucket of a trend: the period's flow figures (no breakdowns, no snapshot counts). */
+export type TrendPoint = Pick<
+  Stats,
+  | 'period'
+  | 'received'
+  | 'closed'
+  | 'resolved'
+  | 'evaluated'
+  | 'satisfied'
+  | 'firstTimeResolutionRate'
+  | 'satisfactionRate'
+  | 'participationRate'
+  | 'onTimeClosureRate'
+>;
 
-/** The KPIs of docs/stats.md for a set of jurisdictions and a period. */
-export async function computeStats(database: Database, q: StatsQuery): Promise<Stats> {
+/** What one group (a jurisdiction, or a trend bucket) adds up to; sums of these are exact. */
+interface Tally {
+  received: number;
+  closed: number;
+  resolved: number;
+  firstTime: number;
+  onTime: number;
+  evaluated: number;
+  satisfied: number;
+  overdueOpen: number;
+  byChannel: Record<string, number>;
+  byCategory: Record<string, number>;
+  byUrgency: Record<string, number>;
+  byStatus: Record<string, number>;
+}
+
+const emptyTally = (): Tally => ({
+  received: 0,
+  closed: 0,
+  resolved: 0,
+  firstTime: 0,
+  onTime: 0,
+  evaluated: 0,
+  satisfied: 0,
+  overdueOpen: 0,
+  byChannel: {},
+  byCategory: {},
+  byUrgency: {},
+  byStatus: {},
+});
+
+const rate = (n: number, d: number) => (d === 0 ? null : n / d);
+const add = (into: Record<string, number>, key: string | null, n: number) => {
+  const k = key ?? 'none';
+  into[k] = (into[k] ?? 0) + n;
+};
+
+function merge(into: Tally, t: Tally): Tally {
+  for (const k of [
+    'received',
+    'closed',
+    'resolved',
+    'firstTime',
+    'onTime',
+    'evaluated',
+    'satisfied',
+    'overdueOpen',
+  ] as const)
+    into[k] += t[k];
+  for (const k of ['byChannel', 'byCategory', 'byUrgency', 'byStatus'] as const)
+    for (const [key, n] of Object.entries(t[k])) add(into[k], key, n);
+  return into;
+}
+
+function flowFigures(t: Tally, period: { from: string; to: string }): TrendPoint {
+  return {
+    period,
+    received: t.received,
+    closed: t.closed,
+    resolved: t.resolved,
+    evaluated: t.evaluated,
+    satisfied: t.satisfied,
+    firstTimeResolutionRate: rate(t.firstTime, t.closed),
+    satisfactionRate: rate(t.satisfied, t.evaluated),
+    participationRate: rate(t.evaluated, t.closed),
+    onTimeClosureRate: rate(t.onTime, t.closed),
+  };
+}
+
+function toStats(t: Tally, period: { from: string; to: string }): Stats {
+  return {
+    ...flowFigures(t, period),
+    byChannel: t.byChannel,
+    byCategory: t.byCategory,
+    byUrgency: t.byUrgency,
+    byStatus: t.byStatus,
+    overdueOpen: t.overdueOpen,
+  };
+}
+
+/**
+ * Counts every figure of docs/stats.md in three indexed passes (received,
+ * closed, open overdue), grouped by jurisdiction or by trend bucket. The
+ * queries read only the covering indexes `cases_received` / `cases_closed` /
+ * `cases_jurisdiction_status`, never the case data.
+ */
+async function tally(
+  database: Database,
+  jurisdictions: string[],
+  fromMs: number,
+  toMs: number,
+  group: { by: 'jurisdiction' } | { by: 'bucket'; bucketMs: number },
+): Promise<Map<string, Tally>> {
   const { t } = database;
   const c = t.cases;
-  const fromMs = Date.parse(q.from);
-  const toMs = Date.parse(q.to);
   const yes = database.dialect === 'pg' ? sql`true` : sql`1`;
-  const inScope = inArray(c.jurisdiction, q.jurisdictions.length ? q.jurisdictions : ['']);
-  return database.read(async (db) => {
-    const receivedWhere = and(inScope, gte(c.createdAtMs, fromMs), lt(c.createdAtMs, toMs));
-    const group = async (
-      column: typeof c.channel | typeof c.category | typeof c.urgency | typeof c.status,
-    ) => {
-      const rows = await db
-        .select({ k: column, n: sql<number>`count(*)` })
-        .from(c)
-        .where(receivedWhere)
-        .groupBy(column);
-      return Object.fromEntries(rows.map((r) => [r.k ?? 'none', Number(r.n)]));
-    };
-    const byChannel = await group(c.channel);
-    const byCategory = await group(c.category);
-    const byUrgency = await group(c.urgency);
-    const byStatus = await group(c.status);
-    const received = Object.values(byChannel).reduce((a, b) => a + b, 0);
-    const closedRows = await db
+  const inScope = inArray(c.jurisdiction, jurisdictions.length ? jurisdictions : ['']);
+  const key = (column: typeof c.createdAtMs | typeof c.closedAtMs): SQL<string | number> =>
+    group.by === 'jurisdiction'
+      ? sql`${c.jurisdiction}`
+      : sql`cast((${column} - ${fromMs}) / ${group.bucketMs} as integer)`;
+  const out = new Map<string, Tally>();
+  const of = (k: string | number) => {
+    const id = String(k);
+    let found = out.get(id);
+    if (!found) out.set(id, (found = emptyTally()));
+    return found;
+  };
+  await database.read(async (db) => {
+    const received = await db
       .select({
-        outcome: c.outcome,
-        late: sql<number>`case when exists (select 1 from events e where e.case_id = ${c.id} and e.type in ('task.overdue', 'clock.overdue')) then 1 else 0 end`,
-        repeatedLater: sql<number>`case when ${c.petitionerId} is not null and exists (select 1 from cases c2 where c2.petitioner_id = ${c.petitionerId} and c2.repeat = ${yes} and c2.created_at_ms > ${c.createdAtMs}) then 1 else 0 end`,
-        score: t.evaluations.score,
-        repeat: c.repeat,
+        k: key(c.createdAtMs),
+        channel: c.channel,
+        category: c.category,
+        urgency: c.urgency,
+        status: c.status,
+        n: sql<number>`count(*)`,
+      })
+      .from(c)
+      .where(and(inScope, gte(c.createdAtMs, fromMs), lt(c.createdAtMs, toMs)))
+      .groupBy(sql`1`, c.channel, c.category, c.urgency, c.status);
+    for (const r of received) {
+      const g = of(r.k);
+      const n = Number(r.n);
+      g.received += n;
+      add(g.byChannel, r.channel, n);
+      add(g.byCategory, r.category, n);
+      add(g.byUrgency, r.urgency, n);
+      add(g.byStatus, r.status, n);
+    }
+    // A later repeat petition from the same person undoes a first-time resolution.
+    const repeatedLater = sql`exists (select 1 from cases c2 where c2.petitioner_id = ${c.petitionerId} and c2.repeat = ${yes} and c2.created_at_ms > ${c.createdAtMs})`;
+    const closed = await db
+      .select({
+        k: key(c.closedAtMs),
+        closed: sql<number>`count(*)`,
+        resolved: sql<number>`sum(case when ${c.outcome} = 'resolved' then 1 else 0 end)`,
+        firstTime: sql<number>`sum(case when ${c.outcome} = 'resolved' and ${c.repeat} <> ${yes} and not (${c.petitionerId} is not null and ${repeatedLater}) then 1 else 0 end)`,
+        onTime: sql<number>`sum(case when ${c.late} = ${yes} then 0 else 1 end)`,
+        evaluated: sql<number>`count(${t.evaluations.score})`,
+        satisfied: sql<number>`sum(case when ${t.evaluations.score} >= 4 then 1 else 0 end)`,
       })
       .from(c)
       .leftJoin(t.evaluations, eq(t.evaluations.caseId, c.id))
       .where(
         and(inScope, eq(c.status, 'closed'), gte(c.closedAtMs, fromMs), lt(c.closedAtMs, toMs)),
-      );
-    const closed = closedRows.length;
-    const resolved = closedRows.filter((r) => r.outcome === 'resolved').length;
-    const firstTime = closedRows.filter(
-      (r) => r.outcome === 'resolved' && !r.repeat && Number(r.repeatedLater) === 0,
-    ).length;
-    const onTime = closedRows.filter((r) => Number(r.late) === 0).length;
-    const evaluatedRows = closedRows.filter((r) => r.score !== null);
-    const satisfied = evaluatedRows.filter((r) => (r.score ?? 0) >= 4).length;
-    const [overdue] = await db
-      .select({ n: sql<number>`count(*)` })
-      .from(c)
-      .where(and(inScope, eq(c.status, 'active'), eq(c.overdue, true)));
-    return {
-      period: { from: q.from, to: q.to },
-      received,
-      closed,
-      resolved,
-      evaluated: evaluatedRows.length,
-      satisfied,
-      firstTimeResolutionRate: rate(firstTime, closed),
-      satisfactionRate: rate(satisfied, evaluatedRows.length),
-      participationRate: rate(evaluatedRows.length, closed),
-      onTimeClosureRate: rate(onTime, closed),
-      byChannel,
-      byCategory,
-      byUrgency,
-      byStatus,
-      overdueOpen: Number(overdue?.n ?? 0),
-    };
+      )
+      .groupBy(sql`1`);
+    for (const r of closed) {
+      const g = of(r.k);
+      g.closed += Number(r.closed);
+      g.resolved += Number(r.resolved ?? 0);
+      g.firstTime += Number(r.firstTime ?? 0);
+      g.onTime += Number(r.onTime ?? 0);
+      g.evaluated += Number(r.evaluated ?? 0);
+      g.satisfied += Number(r.satisfied ?? 0);
+    }
+    if (group.by === 'jurisdiction') {
+      // A snapshot of now, whatever the period: cases open and overdue.
+      const overdue = await db
+        .select({ k: c.jurisdiction, n: sql<number>`count(*)` })
+        .from(c)
+        .where(and(inScope, eq(c.status, 'active'), eq(c.overdue, true)))
+        .groupBy(c.jurisdiction);
+      for (const r of overdue) of(r.k).overdueOpen += Number(r.n);
+    }
   });
+  return out;
+}
+
+/** The KPIs of docs/stats.md for a set of jurisdictions and a period. */
+export async function computeStats(database: Database, q: StatsQuery): Promise<Stats> {
+  const groups = await tally(database, q.jurisdictions, Date.parse(q.from), Date.parse(q.to), {
+    by: 'jurisdiction',
+  });
+  return toStats([...groups.values()].reduce(merge, emptyTally()), {
+    from: q.from,
+    to: q.to,
+  });
+}
+
+/**
+ * The same KPIs for several parts at once (a city's counties, say): each part
+ * is a set of jurisdictions, counted in one pass over all of them.
+ */
+export async function computeStatsByPart(
+  database: Database,
+  parts: { key: string; jurisdictions: string[] }[],
+  period: { from: string; to: string },
+): Promise<Map<string, Stats>> {
+  const all = [...new Set(parts.flatMap((p) => p.jurisdictions))];
+  const groups = await tally(database, all, Date.parse(period.from), Date.parse(period.to), {
+    by: 'jurisdiction',
+  });
+  return new Map(
+    parts.map((p) => [
+      p.key,
+      toStats(
+        p.jurisdictions.reduce((sum, j) => {
+          const g = groups.get(j);
+          return g ? merge(sum, g) : sum;
+        }, emptyTally()),
+        period,
+      ),
+    ]),
+  );
+}
+
+/**
+ * Flow figures in consecutive equal buckets from `from` (weeks for the
+ * dashboard's trend), in one pass: received by creation time, closed by
+ * closing time, as in `computeStats`.
+ */
+export async function computeTrend(
+  database: Database,
+  q: { jurisdictions: string[]; from: string; bucketMs: number; buckets: number },
+): Promise<TrendPoint[]> {
+  const fromMs = Date.parse(q.from);
+  const groups = await tally(database, q.jurisdictions, fromMs, fromMs + q.bucketMs * q.buckets, {
+    by: 'bucket',
+    bucketMs: q.bucketMs,
+  });
+  return Array.from({ length: q.buckets }, (_, i) =>
+    flowFigures(groups.get(String(i)) ?? emptyTally(), {
+      from: new Date(fromMs + i * q.bucketMs).toISOString(),
+      to: new Date(fromMs + (i + 1) * q.bucketMs).toISOString(),
+    }),
+  );
 }

@@ -1,7 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Command, Event } from '@lianxin/engine';
 import type { FlowDefinition } from '@lianxin/spec';
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import {
   type ActOutcome,
   CaseWriter,
@@ -68,6 +83,21 @@ export interface InboxScope {
   userId: string;
   memberships: { jurisdiction: string; role: string; department: string | null }[];
 }
+
+export interface InboxFilters {
+  /** Assigned to me, waiting to be claimed by my groups, or both (default). */
+  which?: 'all' | 'mine' | 'claimable';
+  /** As the workbench shows it: overdue once the deadline has passed, due soon within two days. */
+  dueState?: ('onTime' | 'dueSoon' | 'overdue')[];
+  /** The case's colour; `none` for not yet triaged. */
+  urgency?: string[];
+  trackingCode?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** A task due within this time shows as due soon (the workbench's 即将到期). */
+export const DUE_SOON_MS = 2 * 86_400_000;
 
 const RETRIES = 5;
 
@@ -851,28 +881,103 @@ export class Store {
 
   // Tasks -------------------------------------------------------------------------
 
-  /** Open tasks assigned to the user, or unassigned ones their memberships may claim. */
-  inbox(scope: InboxScope, limit = 100) {
+  /**
+   * One page of the user's open tasks: assigned to them, or unassigned ones
+   * their memberships may claim, earliest deadline first (tasks without one
+   * last), with the number of all that match. Each branch (mine; each
+   * role × jurisdiction) is read in deadline order from its index and the
+   * branches merged, so a page costs the same with 50 or 50,000 tasks waiting.
+   */
+  async inbox(scope: InboxScope, f: InboxFilters = {}) {
     const k = this.t.tasks;
-    const candidate = scope.memberships.map((m) =>
-      and(
-        isNull(k.assignee),
-        eq(k.role, m.role),
-        eq(k.jurisdiction, m.jurisdiction),
-        m.department
-          ? or(isNull(k.department), eq(k.department, m.department))
-          : isNull(k.department),
-      ),
-    );
-    return this.database.read((db) =>
-      db
-        .select({ task: k, trackingCode: this.t.cases.trackingCode, urgency: this.t.cases.urgency })
-        .from(k)
-        .innerJoin(this.t.cases, eq(this.t.cases.id, k.caseId))
-        .where(and(eq(k.status, 'open'), or(eq(k.assignee, scope.userId), ...candidate)))
-        .orderBy(asc(k.dueMs), asc(k.openedAt))
-        .limit(limit),
-    );
+    const c = this.t.cases;
+    const limit = f.limit ?? 50;
+    const offset = f.offset ?? 0;
+    const nowMs = this.clock.now().getTime();
+    const soonMs = nowMs + DUE_SOON_MS;
+    // Memberships with the same role and jurisdiction make one branch, so no task is counted twice.
+    const groups = new Map<
+      string,
+      { role: string; jurisdiction: string; departments: Set<string | null> }
+    >();
+    for (const m of scope.memberships) {
+      const key = `${m.role}@${m.jurisdiction}`;
+      const g = groups.get(key) ?? {
+        role: m.role,
+        jurisdiction: m.jurisdiction,
+        departments: new Set(),
+      };
+      g.departments.add(m.department);
+      groups.set(key, g);
+    }
+    const branches: SQL[] = [];
+    if (f.which !== 'claimable')
+      branches.push(and(eq(k.assignee, scope.userId), eq(k.status, 'open')) as SQL);
+    if (f.which !== 'mine')
+      for (const g of groups.values()) {
+        const named = [...g.departments].filter((d): d is string => d !== null);
+        branches.push(
+          and(
+            eq(k.status, 'open'),
+            eq(k.jurisdiction, g.jurisdiction),
+            eq(k.role, g.role),
+            isNull(k.assignee),
+            named.length
+              ? or(isNull(k.department), inArray(k.department, named))
+              : isNull(k.department),
+          ) as SQL,
+        );
+      }
+    const notOverdue = and(ne(k.dueState, 'overdue'), or(isNull(k.dueMs), gte(k.dueMs, nowMs)));
+    const byDue = {
+      overdue: or(eq(k.dueState, 'overdue'), lt(k.dueMs, nowMs)),
+      dueSoon: and(notOverdue, or(eq(k.dueState, 'dueSoon'), lt(k.dueMs, soonMs))),
+      onTime: and(eq(k.dueState, 'onTime'), or(isNull(k.dueMs), gte(k.dueMs, soonMs))),
+    };
+    const extra: SQL[] = [];
+    if (f.dueState?.length) extra.push(or(...f.dueState.map((d) => byDue[d])) as SQL);
+    if (f.urgency?.length) {
+      const colours = f.urgency.filter((u) => u !== 'none');
+      extra.push(
+        or(
+          ...(colours.length ? [inArray(c.urgency, colours)] : []),
+          ...(f.urgency.includes('none') ? [isNull(c.urgency)] : []),
+        ) as SQL,
+      );
+    }
+    if (f.trackingCode) extra.push(eq(c.trackingCode, f.trackingCode.trim().toUpperCase()));
+    const needsCase = Boolean(f.urgency?.length || f.trackingCode);
+    const wanted = offset + limit;
+    return this.database.read(async (db) => {
+      const page = (where: SQL | undefined, dated: boolean) =>
+        db
+          .select({ task: k, trackingCode: c.trackingCode, urgency: c.urgency })
+          .from(k)
+          .innerJoin(c, eq(c.id, k.caseId))
+          .where(and(where, dated ? isNotNull(k.dueMs) : isNull(k.dueMs), ...extra))
+          .orderBy(...(dated ? [asc(k.dueMs)] : []), asc(k.openedAt), asc(k.id))
+          .limit(wanted);
+      const rows: Awaited<ReturnType<typeof page>> = [];
+      let total = 0;
+      for (const branch of branches) {
+        const dated = await page(branch, true);
+        rows.push(...dated);
+        if (dated.length < wanted) rows.push(...(await page(branch, false)));
+        const count = needsCase
+          ? db.select({ n: sql<number>`count(*)` }).from(k).innerJoin(c, eq(c.id, k.caseId))
+          : db.select({ n: sql<number>`count(*)` }).from(k);
+        const [n] = await count.where(and(branch, ...extra));
+        total += Number(n?.n ?? 0);
+      }
+      const end = Number.MAX_SAFE_INTEGER;
+      rows.sort(
+        (a, b) =>
+          (a.task.dueMs ?? end) - (b.task.dueMs ?? end) ||
+          a.task.openedAt.localeCompare(b.task.openedAt) ||
+          a.task.id.localeCompare(b.task.id),
+      );
+      return { rows: rows.slice(offset, wanted), total };
+    });
   }
 
   task(id: string): Promise<TaskRow | undefined> {

@@ -216,10 +216,10 @@ describe.each(DIALECTS)('store contract on %s', (dialect) => {
       userId: 'someone',
       memberships: [{ jurisdiction: '440781', role: 'receptionist', department: null }],
     });
-    expect(inbox.length).toBeGreaterThan(0);
-    expect(inbox.every((r) => r.task.role === 'receptionist' && r.task.status === 'open')).toBe(
-      true,
-    );
+    expect(inbox.rows.length).toBeGreaterThan(0);
+    expect(
+      inbox.rows.every((r) => r.task.role === 'receptionist' && r.task.status === 'open'),
+    ).toBe(true);
   });
 
   it('computes KPIs for a period', async () => {

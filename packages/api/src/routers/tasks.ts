@@ -4,11 +4,32 @@ import { authedProcedure, router } from '../trpc';
 import { actAs, caseScope } from './cases';
 
 export const tasksRouter = router({
-  /** Tasks assigned to me, and unassigned ones my roles may claim, earliest deadline first. */
+  /**
+   * One page of my tasks: assigned to me, and unassigned ones my roles may
+   * claim, earliest deadline first, filtered as the workbench asks, with the
+   * number of all that match.
+   */
   inbox: authedProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).optional())
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(200).default(50),
+          offset: z.number().int().min(0).max(100_000).default(0),
+          which: z.enum(['all', 'mine', 'claimable']).default('all'),
+          dueState: z
+            .array(z.enum(['onTime', 'dueSoon', 'overdue']))
+            .max(3)
+            .optional(),
+          urgency: z
+            .array(z.enum(['red', 'yellow', 'blue', 'green', 'none']))
+            .max(5)
+            .optional(),
+          trackingCode: z.string().trim().min(1).max(32).optional(),
+        })
+        .default({ limit: 50, offset: 0, which: 'all' }),
+    )
     .query(async ({ ctx, input }) => {
-      const rows = await ctx.store.inbox(
+      const { rows, total } = await ctx.store.inbox(
         {
           userId: ctx.session.user.id,
           memberships: ctx.session.memberships.map((m) => ({
@@ -17,9 +38,12 @@ export const tasksRouter = router({
             department: m.department,
           })),
         },
-        input?.limit ?? 100,
+        input,
       );
-      return rows.map((r) => ({ ...r.task, trackingCode: r.trackingCode, urgency: r.urgency }));
+      return {
+        rows: rows.map((r) => ({ ...r.task, trackingCode: r.trackingCode, urgency: r.urgency })),
+        total,
+      };
     }),
 
   claim: authedProcedure

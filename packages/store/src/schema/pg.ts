@@ -199,6 +199,8 @@ export const cases = pgTable(
     category: text('category'),
     repeat: bool('repeat').notNull(),
     overdue: bool('overdue').notNull(),
+    /** A deadline was missed at some point (engine `state.late`): not closed on time. */
+    late: bool('late').notNull().default(false),
     trackingCode: text('tracking_code').notNull().unique(),
     leaderOwner: text('leader_owner'),
     firstHandler: text('first_handler'),
@@ -216,9 +218,30 @@ export const cases = pgTable(
     closedAtMs: ms('closed_at_ms'),
   },
   (t) => [
-    index('cases_jurisdiction_status').on(t.jurisdiction, t.status),
+    // Covering indexes: the stats and lists read only these columns, never the
+    // large data/state columns (in SQLite they sit before created_at_ms in the row).
+    index('cases_jurisdiction_status').on(t.jurisdiction, t.status, t.overdue, t.createdAtMs),
     index('cases_created').on(t.createdAtMs),
-    index('cases_petitioner').on(t.petitionerId),
+    index('cases_received').on(
+      t.jurisdiction,
+      t.createdAtMs,
+      t.channel,
+      t.category,
+      t.urgency,
+      t.status,
+    ),
+    index('cases_closed').on(
+      t.jurisdiction,
+      t.status,
+      t.closedAtMs,
+      t.outcome,
+      t.repeat,
+      t.late,
+      t.petitionerId,
+      t.createdAtMs,
+      t.id,
+    ),
+    index('cases_petitioner').on(t.petitionerId, t.repeat, t.createdAtMs),
   ],
 );
 
@@ -263,8 +286,9 @@ export const tasks = pgTable(
     closeReason: text('close_reason'),
   },
   (t) => [
-    index('tasks_inbox').on(t.status, t.jurisdiction, t.role),
-    index('tasks_assignee').on(t.assignee, t.status),
+    // The inbox reads each branch (mine; claimable per membership) in deadline order.
+    index('tasks_inbox').on(t.status, t.jurisdiction, t.role, t.assignee, t.dueMs, t.openedAt),
+    index('tasks_assignee').on(t.assignee, t.status, t.dueMs, t.openedAt),
     index('tasks_case').on(t.caseId),
   ],
 );

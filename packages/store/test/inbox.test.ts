@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboxScope, Store } from '../src';
+import { DAY, DIALECTS, type FakeClock, receptionist, setupStore, startCommand } from './helpers';
+
+// The workbench inbox on both databases: paging, deadline order, filters, counts.
+describe.each(DIALECTS)('inbox on %s', (dialect) => {
+  let store: Store;
+  let clock: FakeClock;
+  let drop: () => Promise<void>;
+  const codes: string[] = [];
+  const desk: InboxScope = {
+    userId: 'u-desk',
+    memberships: [{ jurisdiction: '440781', role: 'receptionist', department: null }],
+  };
+
+  beforeAll(async () => {
+    const s = await setupStore(dialect);
+    store = s.store;
+    clock = s.clock;
+    drop = () => s.test.drop();
+    // Seven cases a day apart: their review tasks fall due 15 days after each opened.
+    for (let i = 0; i < 7; i++) {
+      const started = await store.startCase({
+        flowId: s.flowId,
+        version: 1,
+        command: { ...startCommand(`第 ${i} 件`), urgency: i % 2 ? 'red' : 'blue' },
+      });
+      codes.push(started.trackingCode);
+      clock.advance(DAY);
+    }
+    // The desk clerk claims the newest case's task.
+    const newest = await store.listCases({ jurisdictions: ['440781'], limit: 1 });
+    const row = await store.caseRow(newest.rows[0]?.id ?? '');
+    await store.act(row?.id ?? '', {
+      type: 'task.claim',
+      taskId: row?.state.tasks[0]?.id ?? '',
+      actor: { ...receptionist, id: 'u-desk' },
+    });
+  });
+  afterAll(async () => {
+    await drop();
+  });
+
+  it('pages through every task once, earliest deadline first, with the total', async () => {
+    const first = await store.inbox(desk, { limit: 3 });
+    const second = await store.inbox(desk, { limit: 3, offset: 3 });
+    const third = await store.inbox(desk, { limit: 3, offset: 6 });
+    expect([first.total, second.total, third.total]).toEqual([7, 7, 7]);
+    const all = [...first.rows, ...second.rows, ...third.rows];
+    expect(all.map((r) => r.trackingCode)).toEqual(codes);
+    const due = all.map((r) => r.task.dueMs ?? 0);
+    expect(due).toEqual([...due].sort((a, b) => a - b));
+  });
+
+  it('splits my claimed tasks from those my group may claim', async () => {
+    const mine = await store.inbox(desk, { which: 'mine' });
+    expect(mine.rows.map((r) => r.trackingCode)).toEqual([codes[6]]);
+    expect(mine.total).toBe(1);
+    const claimable = await store.inbox(desk, { which: 'claimable' });
+    expect(claimable.total).toBe(6);
+    expect(claimable.rows.every((r) => r.task.assignee === null)).toBe(true);
+    // A colleague sees the claimed task nowhere.
+    const colleague = await store.inbox({ ...desk, userId: 'u-other' });
+    expect(colleague.total).toBe(6);
+  });
+
+  it('filters by colour, deadline state and tracking code', async () => {
+    const red = await store.inbox(desk, { urgency: ['red'] });
+    expect(red.total).toBe(3);
+    expect(red.rows.every((r) => r.urgency === 'red')).toBe(true);
+    // The clock stands a day after the 7th case: the first case is due in 8 days.
+    expect((await store.inbox(desk, { dueState: ['overdue'] })).total).toBe(0);
+    clock.advance(8 * DAY + 3_600_000);
+    const overdue = await store.inbox(desk, { dueState: ['overdue'] });
+    expect(overdue.rows.map((r) => r.trackingCode)).toEqual([codes[0]]);
+    const soon = await store.inbox(desk, { dueState: ['dueSoon'] });
+    expect(soon.rows.map((r) => r.trackingCode)).toEqual([codes[1], codes[2]]);
+    const onTime = await store.inbox(desk, { dueState: ['onTime'] });
+    expect(onTime.total).toBe(4);
+    const one = await store.inbox(desk, { trackingCode: (codes[3] ?? '').toLowerCase() });
+    expect(one.rows.map((r) => r.trackingCode)).toEqual([codes[3]]);
+    expect(one.total).toBe(1);
+  });
+
+  it('shows nothing to a member of another county', async () => {
+    const other = await store.inbox({
+      userId: 'u-kp',
+      memberships: [{ jurisdiction: '440783', role: 'receptionist', department: null }],
+    });
+    expect(other).toEqual({ rows: [], total: 0 });
+  });
+});
