@@ -146,8 +146,8 @@ async function tally(
   const out = new Map<string, Tally>();
   const of = (k: string | number) => {
     const id = String(k);
-    let found = out.get(id);
-    if (!found) out.set(id, (found = emptyTally()));
+    const found = out.get(id) ?? emptyTally();
+    out.set(id, found);
     return found;
   };
   await database.read(async (db) => {
