@@ -1,7 +1,7 @@
-import type { Command } from '@lianxin/engine';
+import type { Command, Event } from '@lianxin/engine';
 import { availableActions } from '@lianxin/engine';
 import { CHANNELS, type FlowDefinition, petitionerFor, URGENCY_COLOURS } from '@lianxin/spec';
-import type { CaseRow } from '@lianxin/store';
+import { type CaseRow, SYSTEM_ACTOR } from '@lianxin/store';
 import * as z from 'zod';
 import type { Context, SessionInfo } from '../context';
 import { apiError, guarded } from '../errors';
@@ -37,6 +37,56 @@ async function caseScope(
 }
 
 export { caseScope };
+
+/** Every user a case's history or state names: actors, claimers, assignees, leaders. */
+function usersNamedBy(events: readonly Event[], state: CaseRow['state']): string[] {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (e.by) ids.add(e.by);
+    if (e.type === 'task.claimed' || e.type === 'leaderOwner.set' || e.type === 'firstHandler.set')
+      ids.add(e.userId);
+    if (e.type === 'task.reassigned' || e.type === 'task.delegated') ids.add(e.to);
+  }
+  if (state.leaderOwner) ids.add(state.leaderOwner);
+  for (const t of state.tasks) if (t.assignee) ids.add(t.assignee);
+  ids.delete(SYSTEM_ACTOR.id);
+  return [...ids];
+}
+
+export interface CaseUser {
+  displayName: string;
+  /** Only the memberships in jurisdictions the reader may read: nothing of other places. */
+  roles: { role: string; jurisdiction: string; department: string | null }[];
+}
+
+/**
+ * Display names (and, within the reader's scope, roles) of the users a case names:
+ * one read of the users and their memberships, whatever the number of events.
+ */
+async function caseUsers(ctx: Authed, ids: string[]): Promise<Record<string, CaseUser>> {
+  if (!ids.length) return {};
+  const readable = new Set(await scopeOf(ctx.services.tree, ctx.session, 'read'));
+  const { users, memberships } = await ctx.store.database.read(async (db) => ({
+    users: await db.query.users.findMany({
+      columns: { id: true, displayName: true },
+      where: (u, { inArray }) => inArray(u.id, ids),
+    }),
+    memberships: await db.query.memberships.findMany({
+      columns: { userId: true, role: true, jurisdiction: true, department: true },
+      where: (m, { inArray }) => inArray(m.userId, ids),
+    }),
+  }));
+  const out: Record<string, CaseUser> = {};
+  for (const u of users) out[u.id] = { displayName: u.displayName, roles: [] };
+  for (const m of memberships)
+    if (readable.has(m.jurisdiction))
+      out[m.userId]?.roles.push({
+        role: m.role,
+        jurisdiction: m.jurisdiction,
+        department: m.department,
+      });
+  return out;
+}
 
 export async function loadCase(ctx: Authed, caseId: string): Promise<CaseRow> {
   const row = await ctx.store.caseRow(caseId);
@@ -83,9 +133,12 @@ const ListInput = z.object({
     .regex(/^\d{6}$/)
     .optional(),
   status: z.array(z.enum(['new', 'active', 'closed', 'cancelled'])).optional(),
-  urgency: z.array(z.enum(URGENCY_COLOURS)).optional(),
+  /** Colours, and `none` for cases not triaged yet. */
+  urgency: z.array(z.enum([...URGENCY_COLOURS, 'none'])).optional(),
   channel: z.array(z.enum(CHANNELS)).optional(),
   overdue: z.boolean().optional(),
+  /** 一周一核: cases changed since this instant, and every overdue case. */
+  changedSinceOrOverdue: z.iso.datetime({ offset: true }).optional(),
   flowKey: z.string().max(64).optional(),
   category: z.string().max(64).optional(),
   trackingCode: z.string().max(20).optional(),
@@ -164,6 +217,8 @@ export const casesRouter = router({
       case: columns,
       state,
       timeline: events.map((e, i) => ({ seq: i + 1, ...e })),
+      /** Who the timeline and tasks name, by user id (`system` is the scheduler, not listed). */
+      users: await caseUsers(ctx, usersNamedBy(events, state)),
       tasks: await ctx.store.tasksOfCase(row.id),
       actions: availableActions(definition, state, actor),
       // Masked here, per the reader's roles in this case's jurisdiction, not in the browser.
