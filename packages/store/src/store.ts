@@ -59,8 +59,11 @@ export function contentHash(value: unknown): string {
 export interface CaseFilters {
   jurisdictions?: string[];
   status?: string[];
+  /** Colours, and `none` for cases not triaged yet. */
   urgency?: string[];
   overdue?: boolean;
+  /** Changed at or after this instant, or overdue (the weekly review list). */
+  changedSinceOrOverdue?: string;
   flowKey?: string;
   channel?: string[];
   category?: string;
@@ -825,7 +828,22 @@ export class Store {
     if (f.jurisdictions)
       out.push(inArray(c.jurisdiction, f.jurisdictions.length ? f.jurisdictions : ['']));
     if (f.status?.length) out.push(inArray(c.status, f.status));
-    if (f.urgency?.length) out.push(inArray(c.urgency, f.urgency));
+    if (f.urgency?.length) {
+      const colours = f.urgency.filter((u) => u !== 'none');
+      out.push(
+        or(
+          ...(colours.length ? [inArray(c.urgency, colours)] : []),
+          ...(f.urgency.includes('none') ? [isNull(c.urgency)] : []),
+        ) as SQL,
+      );
+    }
+    if (f.changedSinceOrOverdue)
+      out.push(
+        or(
+          eq(c.overdue, true),
+          gte(c.updatedAt, new Date(f.changedSinceOrOverdue).toISOString()),
+        ) as SQL,
+      );
     if (f.channel?.length) out.push(inArray(c.channel, f.channel));
     if (f.overdue !== undefined) out.push(eq(c.overdue, f.overdue));
     if (f.flowKey) out.push(eq(c.flowKey, f.flowKey));

@@ -7,6 +7,7 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
   let store: Store;
   let clock: FakeClock;
   let drop: () => Promise<void>;
+  let flowId: string;
   const codes: string[] = [];
   const desk: InboxScope = {
     userId: 'u-desk',
@@ -18,6 +19,7 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
     store = s.store;
     clock = s.clock;
     drop = () => s.test.drop();
+    flowId = s.flowId;
     // Seven cases a day apart: their review tasks fall due 15 days after each opened.
     for (let i = 0; i < 7; i++) {
       const started = await store.startCase({
@@ -80,6 +82,35 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
     const one = await store.inbox(desk, { trackingCode: (codes[3] ?? '').toLowerCase() });
     expect(one.rows.map((r) => r.trackingCode)).toEqual([codes[3]]);
     expect(one.total).toBe(1);
+  });
+
+  it('lists cases not yet triaged, and the weekly review (changed lately, or overdue)', async () => {
+    const since = clock.now().toISOString();
+    expect((await store.listCases({ jurisdictions: ['440781'], urgency: ['none'] })).total).toBe(0);
+    const { caseId } = await store.startCase({
+      flowId,
+      version: 1,
+      command: startCommand('来访登记后尚未研判颜色'),
+    });
+    const untriaged = await store.listCases({ jurisdictions: ['440781'], urgency: ['none'] });
+    expect(untriaged.rows.map((r) => r.id)).toEqual([caseId]);
+    expect(
+      (await store.listCases({ jurisdictions: ['440781'], urgency: ['red', 'none'] })).total,
+    ).toBe(4);
+    const weekly = await store.listCases({
+      jurisdictions: ['440781'],
+      changedSinceOrOverdue: since,
+    });
+    expect(weekly.rows.map((r) => r.id)).toEqual([caseId]);
+    // The first case's acceptance deadline fires: it joins the list, however old.
+    for (const timer of await store.claimDueTimers('test', 100)) await store.fireTimer(timer);
+    const later = await store.listCases({
+      jurisdictions: ['440781'],
+      changedSinceOrOverdue: since,
+    });
+    expect(later.rows.map((r) => r.trackingCode)).toContain(codes[0]);
+    expect(later.rows.every((r) => r.overdue || r.updatedAt >= since)).toBe(true);
+    expect(later.total).toBeLessThan(8);
   });
 
   it('shows nothing to a member of another county', async () => {
