@@ -9,10 +9,12 @@ import {
   type Services,
   sessionFromToken,
 } from '@lianxin/api';
+import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { describeError, type Logger } from '../log';
 import { download, errorStatus, upload } from './attachments';
 import { serveStatic } from './static';
+import { createTrpcHandler } from './trpc';
 
 export interface HttpOptions {
   services: Services;
@@ -22,6 +24,12 @@ export interface HttpOptions {
   maxUploadBytes: number;
   secureCookies: boolean;
   trustProxy: boolean;
+  /**
+   * `direct` (the default): the common tRPC requests are answered by
+   * `./trpc.ts`, everything else by tRPC's own adapter; `standard`: tRPC's
+   * adapter for all (the parity test compares the two).
+   */
+  trpcAdapter?: 'direct' | 'standard';
 }
 
 function cookie(req: IncomingMessage, name: string): string | undefined {
@@ -51,57 +59,71 @@ function json(res: ServerResponse, status: number, body: unknown) {
 /** The HTTP front: tRPC at /trpc, attachments at /api/attachments, the web app everywhere else. */
 export function createHttpServer(o: HttpOptions): Server {
   const attachmentsDir = join(o.dataDir, 'attachments');
-  const trpc = createHTTPHandler({
+  const flags = `; Path=/; HttpOnly; SameSite=Lax${o.secureCookies ? '; Secure' : ''}`;
+  const createContext = async (req: IncomingMessage, res: ServerResponse) => {
+    const session = await sessionFromToken(o.services, cookie(req, SESSION_COOKIE));
+    return createContextInner({
+      services: o.services,
+      session,
+      lang: langFrom(
+        (req.headers['x-lianxin-lang'] as string | undefined) ?? req.headers['accept-language'],
+      ),
+      ip: clientIp(req, o.trustProxy),
+      cookies: {
+        setSession(token, maxAgeMs) {
+          res.appendHeader(
+            'set-cookie',
+            `${SESSION_COOKIE}=${token}${flags}; Max-Age=${Math.floor(maxAgeMs / 1000)}`,
+          );
+        },
+        clearSession() {
+          res.appendHeader('set-cookie', `${SESSION_COOKIE}=${flags}; Max-Age=0`);
+        },
+      },
+    });
+  };
+  const onError = ({ error, path }: { error: TRPCError; path: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      o.log.error('procedure failed', { path, ...describeError(error.cause ?? error) });
+    }
+  };
+  const standard = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    async createContext({ req, res }) {
-      const session = await sessionFromToken(o.services, cookie(req, SESSION_COOKIE));
-      const flags = `; Path=/; HttpOnly; SameSite=Lax${o.secureCookies ? '; Secure' : ''}`;
-      return createContextInner({
-        services: o.services,
-        session,
-        lang: langFrom(
-          (req.headers['x-lianxin-lang'] as string | undefined) ?? req.headers['accept-language'],
-        ),
-        ip: clientIp(req, o.trustProxy),
-        cookies: {
-          setSession(token, maxAgeMs) {
-            res.appendHeader(
-              'set-cookie',
-              `${SESSION_COOKIE}=${token}${flags}; Max-Age=${Math.floor(maxAgeMs / 1000)}`,
-            );
-          },
-          clearSession() {
-            res.appendHeader('set-cookie', `${SESSION_COOKIE}=${flags}; Max-Age=0`);
-          },
-        },
-      });
-    },
-    onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        o.log.error('procedure failed', { path, ...describeError(error.cause ?? error) });
-      }
-    },
+    createContext: ({ req, res }) => createContext(req, res),
+    onError,
   });
+  const trpc =
+    o.trpcAdapter === 'standard'
+      ? standard
+      : createTrpcHandler({
+          router: appRouter,
+          basePath: '/trpc/',
+          createContext,
+          onError: (error, path) => onError({ error, path }),
+          fallback: standard,
+        });
 
   return createServer((req, res) => {
     const started = performance.now();
-    const url = new URL(req.url ?? '/', 'http://local');
+    const raw = req.url ?? '/';
     res.on('finish', () => {
       // Path only: query strings carry procedure inputs, which may hold personal data.
+      const q = raw.indexOf('?');
       const fields = {
         method: req.method,
-        path: url.pathname,
+        path: q < 0 ? raw : raw.slice(0, q),
         status: res.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
       };
       if (res.statusCode >= 500) o.log.warn('request', fields);
       else o.log.debug('request', fields);
     });
-    if (url.pathname.startsWith('/trpc/')) {
+    if (raw.startsWith('/trpc/')) {
       trpc(req, res);
       return;
     }
+    const url = new URL(raw, 'http://local');
     if (url.pathname === '/healthz') {
       json(res, 200, { ok: true });
       return;
