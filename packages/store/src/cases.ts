@@ -236,11 +236,11 @@ export class CaseWriter {
     ) {
       return undefined;
     }
-    if (!fast.updateCase(row.id, before.version, caseColumns(state))) {
+    if (!fast.updateCase(row.id, before.version, caseColumns(state), caseColumns(before))) {
       throw new StaleVersion(row.id, before.version);
     }
     fast.appendEvents(row.id, before.version, result.events);
-    fast.applyEffects(state, result.effects);
+    fast.applyEffects(state, result.effects, before);
     return { caseId: row.id, state, events: result.events, effects: result.effects };
   }
 

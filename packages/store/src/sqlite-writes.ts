@@ -4,44 +4,101 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { CaseCore } from './cases';
 
 type Columns = ReturnType<typeof import('./cases').caseColumns>;
+type Task = CaseState['tasks'][number];
+
+/** The task row's columns a transition may change, as `task.open` and `task.update` write them. */
+export function taskColumns(t: Task) {
+  return {
+    node: t.node,
+    name: t.name,
+    form: t.form ?? null,
+    role: t.candidates.role,
+    jurisdiction: t.candidates.jurisdiction,
+    department: t.candidates.department ?? null,
+    groupName: t.candidates.group ?? null,
+    preferredUser: t.candidates.preferredUser ?? null,
+    assignee: t.assignee ?? null,
+    dueState: t.dueState,
+    due: t.due ?? null,
+    dueMs: t.due ? Date.parse(t.due) : null,
+  };
+}
+type TaskColumns = ReturnType<typeof taskColumns>;
+
+/** `receivedJurisdiction` → `received_jurisdiction`: the schema names every column so. */
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A column value as better-sqlite3 binds it (the schema's JSON and boolean modes). */
+function bindable(v: unknown): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v !== null && typeof v === 'object') return JSON.stringify(v);
+  return v;
+}
+
+/**
+ * The keys whose value differs from `before` (every key without it). Objects
+ * compare by reference first (the engine shares unchanged parts of the
+ * state), then by their JSON; `always` keys are not compared.
+ */
+function changedKeys<T extends Record<string, unknown>>(
+  next: T,
+  before: T | undefined,
+  always: ReadonlySet<string>,
+): string[] {
+  const keys: string[] = [];
+  for (const key of Object.keys(next)) {
+    if (before && !always.has(key)) {
+      const a = next[key];
+      const b = before[key];
+      if (a === b) continue;
+      if (
+        a !== null &&
+        b !== null &&
+        typeof a === 'object' &&
+        typeof b === 'object' &&
+        JSON.stringify(a) === JSON.stringify(b)
+      ) {
+        continue;
+      }
+    }
+    keys.push(key);
+  }
+  return keys;
+}
+
+const CASE_ALWAYS = new Set(['state', 'version', 'updatedAt']);
+const NEVER = new Set<string>();
 
 /**
  * The hot path of a transition on SQLite in plain prepared statements:
  * Drizzle builds the SQL text anew on every call, which cost more than the
  * engine and the writes together. Column names are the schema's (the parity
  * test keeps both dialects equal) and the contract suite runs this path.
+ *
+ * Updates set only the columns whose value changed: every column set is
+ * rewritten in each index that holds it, and SQLite writes each page it
+ * touches to the WAL again, so a claim that set every column wrote about
+ * twice the pages it needs.
  */
 export class SqliteWrites {
   private readonly selectCore: BetterSqlite3.Statement;
   private readonly selectJurisdiction: BetterSqlite3.Statement;
-  private readonly update: BetterSqlite3.Statement;
   private readonly insertEvent: BetterSqlite3.Statement;
-  private readonly updateTask: BetterSqlite3.Statement;
   private readonly closeTaskStatement: BetterSqlite3.Statement;
   private readonly insertTask: BetterSqlite3.Statement;
   private readonly insertTimer: BetterSqlite3.Statement;
   private readonly cancelTimer: BetterSqlite3.Statement;
   private readonly insertNotification: BetterSqlite3.Statement;
+  /** UPDATE statements by table and the columns they set. */
+  private readonly updates = new Map<string, BetterSqlite3.Statement>();
 
-  constructor(db: BetterSqlite3.Database) {
+  constructor(private readonly db: BetterSqlite3.Database) {
     this.selectCore = db.prepare(
       'select id, flow_id, flow_version, state, parent_case_id, parent_child_id from cases where id = ?',
     );
     this.selectJurisdiction = db.prepare('select id, jurisdiction from cases where id = ?');
-    this.update = db.prepare(
-      `update cases set jurisdiction = ?, received_jurisdiction = ?, flow_key = ?, flow_version = ?,
-        status = ?, outcome = ?, urgency = ?, channel = ?, category = ?, repeat = ?, overdue = ?, late = ?,
-        leader_owner = ?, first_handler = ?, data = ?, state = ?, version = ?, updated_at = ?,
-        closed_at = ?, closed_at_ms = ?
-       where id = ? and version = ?`,
-    );
     this.insertEvent = db.prepare(
       'insert into events (case_id, seq, type, at, by, body) values (?, ?, ?, ?, ?, ?)',
-    );
-    this.updateTask = db.prepare(
-      `update tasks set node = ?, name = ?, form = ?, role = ?, jurisdiction = ?, department = ?,
-        group_name = ?, preferred_user = ?, assignee = ?, due_state = ?, due = ?, due_ms = ?
-       where id = ?`,
     );
     this.closeTaskStatement = db.prepare(
       "update tasks set status = 'closed', closed_at = ?, close_reason = ? where id = ?",
@@ -69,8 +126,12 @@ export class SqliteWrites {
     return effects.every((e) => e.type !== 'child.start' && e.type !== 'child.cancel');
   }
 
-  /** The effects of one transition, as `CaseWriter.applyEffects` does them. */
-  applyEffects(state: CaseState, effects: Effect[]): void {
+  /**
+   * The effects of one transition, as `CaseWriter.applyEffects` does them;
+   * `before` (the state the transition started from) lets task updates set
+   * only what changed.
+   */
+  applyEffects(state: CaseState, effects: Effect[], before?: CaseState): void {
     const now = state.updatedAt;
     for (const effect of effects) {
       switch (effect.type) {
@@ -97,20 +158,8 @@ export class SqliteWrites {
         }
         case 'task.update': {
           const t = effect.task;
-          this.setTask(t.id, {
-            node: t.node,
-            name: t.name,
-            form: t.form ?? null,
-            role: t.candidates.role,
-            jurisdiction: t.candidates.jurisdiction,
-            department: t.candidates.department ?? null,
-            groupName: t.candidates.group ?? null,
-            preferredUser: t.candidates.preferredUser ?? null,
-            assignee: t.assignee ?? null,
-            dueState: t.dueState,
-            due: t.due ?? null,
-            dueMs: t.due ? Date.parse(t.due) : null,
-          });
+          const was = before?.tasks.find((x) => x.id === t.id);
+          this.setTask(t.id, taskColumns(t), was && taskColumns(was));
           break;
         }
         case 'task.close':
@@ -175,28 +224,28 @@ export class SqliteWrites {
     return this.selectJurisdiction.get(id) as { id: string; jurisdiction: string } | undefined;
   }
 
-  updateCase(id: string, oldVersion: number, c: Columns): boolean {
-    const result = this.update.run(
-      c.jurisdiction,
-      c.receivedJurisdiction,
-      c.flowKey,
-      c.flowVersion,
-      c.status,
-      c.outcome,
-      c.urgency,
-      c.channel,
-      c.category,
-      c.repeat ? 1 : 0,
-      c.overdue ? 1 : 0,
-      c.late ? 1 : 0,
-      c.leaderOwner,
-      c.firstHandler,
-      JSON.stringify(c.data),
-      JSON.stringify(c.state),
-      c.version,
-      c.updatedAt,
-      c.closedAt,
-      c.closedAtMs,
+  /** An UPDATE of `table` setting `keys` (camelCase) for the row `where`. */
+  private updateStatement(table: string, keys: string[], where: string): BetterSqlite3.Statement {
+    const id = `${table} ${keys.join(',')}`;
+    let statement = this.updates.get(id);
+    if (!statement) {
+      statement = this.db.prepare(
+        `update ${table} set ${keys.map((k) => `${snake(k)} = ?`).join(', ')} where ${where}`,
+      );
+      this.updates.set(id, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Writes the case columns if the row is still at `oldVersion`; only those
+   * that differ from `before` (the columns of the state it was at) when given.
+   */
+  updateCase(id: string, oldVersion: number, c: Columns, before?: Columns): boolean {
+    const keys = changedKeys(c, before, CASE_ALWAYS);
+    const values = keys.map((k) => bindable(c[k as keyof Columns]));
+    const result = this.updateStatement('cases', keys, 'id = ? and version = ?').run(
+      ...values,
       id,
       oldVersion,
     );
@@ -216,36 +265,12 @@ export class SqliteWrites {
     });
   }
 
-  setTask(
-    id: string,
-    v: {
-      node: string;
-      name: unknown;
-      form: string | null;
-      role: string;
-      jurisdiction: string;
-      department: string | null;
-      groupName: string | null;
-      preferredUser: string | null;
-      assignee: string | null;
-      dueState: string;
-      due: string | null;
-      dueMs: number | null;
-    },
-  ): void {
-    this.updateTask.run(
-      v.node,
-      JSON.stringify(v.name),
-      v.form,
-      v.role,
-      v.jurisdiction,
-      v.department,
-      v.groupName,
-      v.preferredUser,
-      v.assignee,
-      v.dueState,
-      v.due,
-      v.dueMs,
+  /** Writes a task's columns; only those that differ from `before` when given. */
+  setTask(id: string, v: TaskColumns, before?: TaskColumns): void {
+    const keys = changedKeys(v, before, NEVER);
+    if (!keys.length) return;
+    this.updateStatement('tasks', keys, 'id = ?').run(
+      ...keys.map((k) => bindable(v[k as keyof TaskColumns])),
       id,
     );
   }
