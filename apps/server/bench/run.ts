@@ -5,20 +5,49 @@
 // rows one transaction each. Results: bench/results/latest.{json,md}.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type Dialect, Store, Vault } from '@lianxin/store';
 import BetterSqlite3 from 'better-sqlite3';
-import { client, flow, PASSWORD, seedBasics } from '../test/server-helpers';
+import { flow, PASSWORD, seedBasics } from '../test/server-helpers';
+import { benchClient, keepAliveAgent, type Transport } from './transport';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 /** Each measurement is repeated, interleaved, and the median run reported: the machine is shared. */
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const CASES_PER_CLIENT = 4;
+/** `http`: the tRPC client's fetch is a small one over node:http (keep-alive); `fetch`: Node's global fetch (undici). */
+const TRANSPORT: Transport = process.env.BENCH_TRANSPORT === 'fetch' ? 'fetch' : 'http';
+const TRANSPORT_TEXT =
+  TRANSPORT === 'http'
+    ? 'real tRPC client (@trpc/client httpLink) over real HTTP, its fetch a small one over node:http with a keep-alive Agent (bench/transport.ts), one session each'
+    : "real tRPC client (@trpc/client httpLink) over real HTTP with Node's global fetch (undici), one session each";
+const CLOCK_TICK_MS = (() => {
+  try {
+    return 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+  } catch {
+    return 10;
+  }
+})();
+
+/** CPU milliseconds a process has used so far (Linux /proc), or NaN elsewhere. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+  } catch {
+    return Number.NaN;
+  }
+}
+function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
 interface Run {
@@ -31,6 +60,9 @@ interface Run {
   p50ms: number;
   p99ms: number;
   errors: number;
+  /** CPU time per request of the server process and of the bench (client) process, in ms. */
+  serverCpuMs?: number;
+  clientCpuMs?: number;
   /** Requests per second of every repetition; the row shows the median one. */
   repeats?: number[];
 }
@@ -85,10 +117,13 @@ async function measure(
   dialect: Run['dialect'],
   clients: number,
   op: (client: number, i: number) => Promise<unknown>,
+  serverPid?: number,
 ): Promise<Run> {
   const latencies: number[] = [];
   let errors = 0;
   const until = performance.now() + SECONDS * 1000;
+  const serverCpu0 = processCpuMs(serverPid);
+  const clientCpu0 = ownCpuMs();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
@@ -104,7 +139,13 @@ async function measure(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const serverCpu = processCpuMs(serverPid) - serverCpu0;
+  const clientCpu = ownCpuMs() - clientCpu0;
   latencies.sort((a, b) => a - b);
+  const perRequest = (ms: number) =>
+    latencies.length && Number.isFinite(ms)
+      ? Math.round((ms / latencies.length) * 1000) / 1000
+      : undefined;
   const run: Run = {
     name,
     dialect,
@@ -115,6 +156,8 @@ async function measure(
     p50ms: Math.round(percentile(latencies, 50) * 100) / 100,
     p99ms: Math.round(percentile(latencies, 99) * 100) / 100,
     errors,
+    serverCpuMs: perRequest(serverCpu),
+    clientCpuMs: perRequest(clientCpu),
   };
   console.log(JSON.stringify(run));
   return run;
@@ -164,9 +207,10 @@ async function benchDialect(dialect: Dialect): Promise<Run[]> {
     port,
   );
   const url = `http://127.0.0.1:${port}`;
+  const agent = keepAliveAgent();
   const clients = await Promise.all(
     Array.from({ length: maxClients }, async () => {
-      const c = client(url);
+      const c = benchClient(url, TRANSPORT, agent);
       await c.auth.login.mutate({ username: 'receptionist', password: PASSWORD });
       return c;
     }),
@@ -184,24 +228,31 @@ async function benchDialect(dialect: Dialect): Promise<Run[]> {
   };
   try {
     // Warm-up: JIT, connection pools, definition cache.
-    await measure('warmup', dialect, 10, transition).catch(() => undefined);
+    await measure('warmup', dialect, 10, transition, server.pid).catch(() => undefined);
     const rounds = new Map<string, Run[]>();
     const keep = (run: Run) => {
       const key = `${run.name}@${run.clients}`;
       rounds.set(key, [...(rounds.get(key) ?? []), run]);
     };
     for (let r = 0; r < REPEATS; r++) {
-      for (const n of LEVELS) keep(await measure('transition', dialect, n, transition));
+      for (const n of LEVELS) {
+        keep(await measure('transition', dialect, n, transition, server.pid));
+      }
       for (const n of process.env.BENCH_SKIP_EMPTY ? [] : LEVELS) {
         keep(
-          await measure('empty procedure', dialect, n, (c) =>
-            (clients[c] as (typeof clients)[number]).health.query(),
+          await measure(
+            'empty procedure',
+            dialect,
+            n,
+            (c) => (clients[c] as (typeof clients)[number]).health.query(),
+            server.pid,
           ),
         );
       }
     }
     for (const list of rounds.values()) runs.push(median(list));
   } finally {
+    agent.destroy();
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
     await test.drop();
@@ -299,6 +350,7 @@ const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   node: process.version,
   secondsPerRun: SECONDS,
+  transport: TRANSPORT_TEXT,
   repeats: REPEATS,
   loadAverageBefore: loadBefore,
   loadAverageAfter: load(),
@@ -308,7 +360,7 @@ const out = fileURLToPath(new URL('./results/', import.meta.url));
 writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 const rows = runs.map(
   (r) =>
-    `| ${r.name} | ${r.dialect} | ${r.clients} | ${r.perSecond} | ${r.p50ms} | ${r.p99ms} | ${r.requests} | ${r.errors} |`,
+    `| ${r.name} | ${r.dialect} | ${r.clients} | ${r.perSecond} | ${r.p50ms} | ${r.p99ms} | ${r.requests} | ${r.errors} | ${r.serverCpuMs ?? ''} | ${r.clientCpuMs ?? ''} |`,
 );
 writeFileSync(
   join(out, 'latest.md'),
@@ -317,10 +369,10 @@ writeFileSync(
     '',
     `Each row is the median of ${REPEATS} interleaved runs (requests per second of each run in latest.json).`,
     '',
-    `Machine: ${machine.cpus} × ${machine.cpu}, Node ${machine.node}; load average (1/5/15 min) ${machine.loadAverageBefore.join(' / ')} before and ${machine.loadAverageAfter.join(' / ')} after the run (the machine is shared with other work); ${SECONDS} s per run; server in its own process, clients in the bench process (real tRPC client over HTTP, one session each).`,
+    `Machine: ${machine.cpus} × ${machine.cpu}, Node ${machine.node}; load average (1/5/15 min) ${machine.loadAverageBefore.join(' / ')} before and ${machine.loadAverageAfter.join(' / ')} after the run (the machine is shared with other work); ${SECONDS} s per run; server in its own process, clients in the bench process (${TRANSPORT_TEXT}). CPU ms per request: the server process's and the bench process's CPU time during the run divided by the requests.`,
     '',
-    '| what | database | clients | per second | p50 ms | p99 ms | requests | errors |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| what | database | clients | per second | p50 ms | p99 ms | requests | errors | server CPU ms/req | client CPU ms/req |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     `SQLite at 50 clients: ${summary.sqliteTransitionsPerSecondAt50} transitions/s (target ≥ 2,000: ${summary.targets.transitionsPerSecondAt50.met ? 'met' : 'NOT met'}), ` +
