@@ -14,7 +14,7 @@ import {
   useState,
 } from 'react';
 import './forms.css';
-import { translateString } from './translate';
+import { friendlyErrors, translateString } from './translate';
 import { canonicalSchema, formValidator } from './validator';
 import { type LianxinFormContext, lianxinFields, lianxinWidgets } from './widgets';
 
@@ -201,6 +201,7 @@ export const LianxinForm = memo(function LianxinForm({
   const stableSchema = useMemo(() => canonicalSchema(schema), [schema]);
   const validator = formValidator(lang);
   const translate = useMemo(() => translateString(lang), [lang]);
+  const transformErrors = useMemo(() => friendlyErrors(lang), [lang]);
   const formContext = useMemo<LianxinFormContext>(
     () => (uploadFile ? { lang, uploadFile } : { lang }),
     [lang, uploadFile],
@@ -219,12 +220,17 @@ export const LianxinForm = memo(function LianxinForm({
       onChange?.(e.formData);
       clearTimeout(timer.current);
       timer.current = setTimeout(() => {
-        const { errorSchema } = validator.validateFormData(data.current, stableSchema);
+        const { errorSchema } = validator.validateFormData(
+          data.current,
+          stableSchema,
+          undefined,
+          transformErrors,
+        );
         const shown = touchedOnly(errorSchema, touched.current);
         setLiveErrors(Object.keys(shown).length ? shown : undefined);
       }, validateDelay);
     },
-    [onChange, validator, stableSchema, validateDelay],
+    [onChange, validator, stableSchema, validateDelay, transformErrors],
   );
   const handleSubmit = useCallback(
     (e: IChangeEvent<Data>) => {
@@ -257,7 +263,12 @@ export const LianxinForm = memo(function LianxinForm({
     const submit = (ev: FormEvent) => {
       ev.preventDefault();
       clearTimeout(timer.current);
-      const { errorSchema, errors } = validator.validateFormData(data.current, stableSchema);
+      const { errorSchema, errors } = validator.validateFormData(
+        data.current,
+        stableSchema,
+        undefined,
+        transformErrors,
+      );
       setSubmitted(true);
       if (errors.length) {
         setLiveErrors(errorSchema);
@@ -312,6 +323,7 @@ export const LianxinForm = memo(function LianxinForm({
       fields={lianxinFields}
       formContext={formContext}
       translateString={translate}
+      transformErrors={transformErrors}
       {...(liveErrors ? { extraErrors: liveErrors } : {})}
       showErrorList={false}
       noHtml5Validate

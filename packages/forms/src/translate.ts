@@ -38,3 +38,29 @@ export function translateString(lang: Lang) {
     return (params ?? []).reduce((s, p, i) => s.replaceAll(`%${i + 1}`, p), zh);
   };
 }
+
+/** What a citizen or clerk reads for Lianxin's own formats, instead of ajv's "must match format". */
+const FORMAT_MESSAGES: Record<string, { 'zh-CN': string; en: string }> = {
+  'cn-mobile': {
+    'zh-CN': '请输入 11 位手机号码（1 开头）',
+    en: 'Enter an 11-digit mobile number starting with 1',
+  },
+  'cn-id-card': {
+    'zh-CN': '请输入有效的 18 位身份证号码',
+    en: 'Enter a valid 18-character ID card number',
+  },
+  gb2260: { 'zh-CN': '请选择行政区划', en: 'Choose a division' },
+  email: { 'zh-CN': '请输入有效的电子邮箱', en: 'Enter a valid email address' },
+};
+
+/** RJSF `transformErrors`: plain words for the domain formats, in the UI language. */
+export function friendlyErrors(lang: Lang) {
+  return <E extends { name?: string; params?: unknown; message?: string; stack: string }>(
+    errors: E[],
+  ): E[] =>
+    errors.map((e) => {
+      const format = (e.params as { format?: string } | undefined)?.format;
+      const text = e.name === 'format' && format ? FORMAT_MESSAGES[format]?.[lang] : undefined;
+      return text ? { ...e, message: text, stack: text } : e;
+    });
+}

@@ -122,3 +122,26 @@ describe.each([
     }
   });
 });
+
+describe('error messages of the domain formats', () => {
+  it('says what a mobile number should look like, in the UI language', async () => {
+    vi.useFakeTimers();
+    try {
+      const schema: RJSFSchema = {
+        type: 'object',
+        properties: { mobile: { type: 'string', title: '手机号码', format: 'cn-mobile' } },
+      };
+      const el = await render(<LianxinForm schema={schema} lang="en" />);
+      await typeInto(input(el, 'mobile'), '138');
+      await settle(300);
+      expect(errorsOf(el)).toBe('Enter an 11-digit mobile number starting with 1');
+      act(() => root?.unmount());
+      const zh = await render(<LianxinForm schema={schema} />);
+      await typeInto(input(zh, 'mobile'), '138');
+      await settle(300);
+      expect(errorsOf(zh)).toBe('请输入 11 位手机号码（1 开头）');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
