@@ -36,31 +36,46 @@ import { UpgradePage } from './pages/templates/UpgradePage';
 import { CasePage } from './pages/workbench/CasePage';
 import { RegisterPage } from './pages/workbench/RegisterPage';
 import { Workbench } from './pages/workbench/Workbench';
-import { isPublic, navigate, useRoute } from './router';
+import { homePath, isPublic, navigate, useRoute } from './router';
 
 function placeName(name: string | LocalizedText | null | undefined, lang: Lang): string {
   if (!name) return '';
   return ` · ${typeof name === 'string' ? name : localize(name, lang)}`;
 }
 
+/** The bare address (no hash): replaces it with the user's home page. */
+function GoHome({ path }: { path: string }) {
+  useEffect(() => {
+    window.location.replace(`#${path}`);
+  }, [path]);
+  return <Spin size="large" style={{ margin: '30vh auto', display: 'block' }} />;
+}
+
 function Shell({
   backend,
   me,
+  home,
   onLogout,
   children,
 }: {
   backend: AppBackend;
   me: Me;
+  home: string;
   onLogout: () => void;
   children: React.ReactNode;
 }) {
   const { lang, setLang } = useLang();
+  const designer = home === '/flows';
   return (
     <Layout style={{ height: '100vh' }}>
       <Layout.Header className="lx-header">
-        <a className="lx-brand" href="#/flows">
+        <a className="lx-brand" href={`#${home}`}>
           <span className="lx-logo">连</span>
-          <span>{tr(lang, '连心 · 流程设计', 'Lianxin · Designer')}</span>
+          <span>
+            {designer
+              ? tr(lang, '连心 · 流程设计', 'Lianxin · Designer')
+              : tr(lang, '连心 · 信访工作台', 'Lianxin · Workbench')}
+          </span>
         </a>
         <Button
           type="text"
@@ -188,7 +203,9 @@ export function App({ backend }: { backend: AppBackend }) {
         backend={backend}
         onLogin={(m) => {
           setMe(m);
-          navigate('/flows');
+          // A link that asked for sign-in (a case, say) opens after it; otherwise the home page.
+          if (route.page === 'login' || route.page === 'home')
+            navigate(homePath(m.memberships.map((x) => x.role)));
         }}
       />
     );
@@ -198,9 +215,12 @@ export function App({ backend }: { backend: AppBackend }) {
       setMe(null);
       navigate('/login');
     };
+    const home = homePath(me.memberships.map((m) => m.role));
     page = (
-      <Shell backend={backend} me={me} onLogout={() => void logout()}>
-        {route.page === 'workbench' ? (
+      <Shell backend={backend} me={me} home={home} onLogout={() => void logout()}>
+        {route.page === 'home' ? (
+          <GoHome path={home} />
+        ) : route.page === 'workbench' ? (
           <Workbench me={me} />
         ) : route.page === 'register' ? (
           <RegisterPage me={me} />

@@ -3,6 +3,8 @@ import { useSyncExternalStore } from 'react';
 /** Hash routes: #/login, #/flows, #/flows/new, #/flows/<id>. The server serves one index.html. */
 export type Route =
   | { page: 'login' }
+  /** No hash: the signed-in user's home page (see `homePath`). */
+  | { page: 'home' }
   | { page: 'flows' }
   | { page: 'newFlow' }
   | { page: 'flow'; flowId: string }
@@ -19,7 +21,8 @@ export type Route =
 export const isPublic = (r: Route) => r.page === 'intake' || r.page === 'track';
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '') || '/flows';
+  const path = hash.replace(/^#/, '');
+  if (path === '' || path === '/') return { page: 'home' };
   if (path === '/login') return { page: 'login' };
   if (path === '/flows/new') return { page: 'newFlow' };
   if (path === '/templates') return { page: 'templates' };
@@ -47,6 +50,14 @@ export function parseRoute(hash: string): Route {
   const m = /^\/flows\/([^/]+)$/.exec(path);
   if (m?.[1]) return { page: 'flow', flowId: decodeURIComponent(m[1]) };
   return { page: 'flows' };
+}
+
+/**
+ * Where a signed-in user starts: admins (who draw flows) on the flow list, everyone
+ * else — receptionists, handlers, leaders, supervisors — on the workbench inbox.
+ */
+export function homePath(roles: readonly string[]): string {
+  return roles.includes('admin') ? '/flows' : '/workbench';
 }
 
 const subscribe = (cb: () => void) => {
