@@ -32,8 +32,10 @@ import {
   fmt,
   name,
   OUTCOME_NAMES,
+  ROLE_NAMES,
   STATUS_NAMES,
   shown,
+  URGENCY,
   UrgencyTag,
 } from './common';
 import { FlowDiagram } from './FlowDiagram';
@@ -117,6 +119,30 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
       e.type === 'token.created' || e.type === 'token.moved' ? [e.node as string] : [],
     ),
   );
+  const lines = describeEvents(view.timeline, definition, view.users, lang);
+  const timelineItems = view.timeline
+    .map((e: Json, i: number) => ({ e, line: lines[i] }))
+    .filter((x): x is { e: Json; line: TimelineLine } => x.line != null)
+    .reverse()
+    .map(({ e, line }) => ({
+      key: e.seq,
+      color: line.colour,
+      children: (
+        <div data-testid={`event-${e.type}`}>
+          <div style={{ fontWeight: 500 }}>{line.what}</div>
+          {line.details.map((d, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: fixed lines of one event
+            <div key={i} style={{ color: 'rgba(0, 0, 0, 0.7)' }}>
+              {d}
+            </div>
+          ))}
+          <div className="wb-muted">
+            {fmt(e.at)}
+            {e.by ? ` · ${userLabel(e.by, view.users, definition, lang)}` : ''}
+          </div>
+        </div>
+      ),
+    }));
   return (
     <div className="wb-page" data-testid="case-page">
       <div className="wb-toolbar">
@@ -155,9 +181,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
             <Space size={4}>
               <span data-testid="leader-owner">
                 {state.leaderOwner
-                  ? state.leaderOwner === me.id
-                    ? me.displayName
-                    : tr(lang, '已指定', 'Assigned')
+                  ? userLabel(state.leaderOwner, view.users, definition, lang)
                   : tr(lang, '未指定', 'None')}
               </span>
               {caseCmds.has('case.setLeader') && state.leaderOwner !== me.id && (
@@ -180,14 +204,18 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
             {fmt(state.createdAt)}
           </Descriptions.Item>
           <Descriptions.Item label={tr(lang, '类别', 'Category')}>
-            {String(state.data.category ?? '—')}
+            <span data-testid="case-category">
+              {state.data.category == null
+                ? '—'
+                : valueText('category', state.data.category, undefined, definition, lang)}
+            </span>
           </Descriptions.Item>
         </Descriptions>
         {clocks.length > 0 && (
           <Space wrap style={{ marginTop: 4 }} data-testid="clocks">
             <Typography.Text strong>{tr(lang, '法定时限', 'Statutory deadlines')}</Typography.Text>
             {clocks.map((c) => (
-              <Space key={c.id} size={4} className="wb-clock">
+              <Space key={c.id} size={4} className="wb-clock" data-testid={`clock-${c.id}`}>
                 <span>{pick(c.name, lang)}</span>
                 {c.status === 'stopped' ? (
                   <Tag>{tr(lang, '已完成', 'Done')}</Tag>
@@ -196,7 +224,9 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
                 ) : (
                   <DueTag due={c.due} state={c.overdue ? 'overdue' : undefined} lang={lang} />
                 )}
-                <span className="wb-muted">{fmt(c.due)}</span>
+                <span className="wb-muted" data-testid="clock-due">
+                  {fmt(c.due)}
+                </span>
                 {c.extensionsUsed > 0 && <Tag color="cyan">{tr(lang, '已延期', 'Extended')}</Tag>}
               </Space>
             ))}
@@ -230,6 +260,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
                   definition={definition}
                   lang={lang}
                   meId={me.id}
+                  users={view.users}
                   act={act}
                 />
               );
@@ -256,34 +287,11 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
           </Card>
         </div>
         <div>
-          <AttachmentsCard view={view} lang={lang} reload={load} />
-          <CommentsCard view={view} lang={lang} act={act} />
+          <AttachmentsCard view={view} definition={definition} lang={lang} reload={load} />
+          <CommentsCard view={view} definition={definition} lang={lang} act={act} />
           <Card size="small" title={tr(lang, '办理记录', 'Timeline')}>
             <div className="wb-timeline" data-testid="timeline">
-              <Timeline
-                items={[...view.timeline]
-                  .reverse()
-                  .filter((e: Json) => describe(e, lang, definition) !== null)
-                  .map((e: Json) => ({
-                    key: e.seq,
-                    color: e.type.includes('overdue')
-                      ? 'red'
-                      : e.type === 'case.closed'
-                        ? 'green'
-                        : 'blue',
-                    children: (
-                      <div>
-                        <div>{describe(e, lang, definition)}</div>
-                        <div className="wb-muted">
-                          {fmt(e.at)}
-                          {e.by
-                            ? ` · ${e.by === me.id ? me.displayName : tr(lang, '工作人员', 'staff')} ${e.by.slice(0, 8)}`
-                            : ''}
-                        </div>
-                      </div>
-                    ),
-                  }))}
-              />
+              <Timeline items={timelineItems} />
             </div>
           </Card>
         </div>
@@ -295,97 +303,387 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
 const nodeName = (definition: Json, id: string, lang: Lang) =>
   pick(definition?.nodes?.find((n: Json) => n.id === id)?.name, lang) || id;
 
-/** One timeline line, or null for bookkeeping events nobody needs to read. */
-function describe(e: Json, lang: Lang, definition: Json): string | null {
-  const data = (d: Record<string, unknown>) =>
-    Object.entries(d ?? {})
-      .filter(([, v]) => typeof v !== 'object' || Array.isArray(v))
-      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('、') : String(v)}`)
-      .join('，');
-  switch (e.type) {
-    case 'case.started':
-      return tr(
-        lang,
-        `登记（${name(CHANNEL_NAMES, e.channel, lang)}）`,
-        `Registered (${name(CHANNEL_NAMES, e.channel, lang)})`,
-      );
-    case 'task.opened': {
-      const item = e.task.item
-        ? ` · ${name(DEPARTMENT_NAMES, String(e.task.item.value), lang)}`
-        : '';
-      return tr(
-        lang,
-        `进入环节：${pick(e.task.name, lang)}${item}`,
-        `Step opened: ${pick(e.task.name, lang)}${item}`,
-      );
+type CaseUsers = CaseView['users'];
+
+/** 台山接访员 李敏（接访员）: a user's display name and, where the reader may see it, role. */
+export function userLabel(
+  id: string | null | undefined,
+  users: CaseUsers,
+  definition: Json,
+  lang: Lang,
+): string {
+  if (!id) return '';
+  if (id === 'system') return tr(lang, '系统', 'System');
+  const u = users[id];
+  if (!u) return tr(lang, `用户 ${id.slice(0, 8)}`, `user ${id.slice(0, 8)}`);
+  const roles = [...new Set(u.roles.map((r) => roleName(r.role, definition, lang)))];
+  if (!roles.length) return u.displayName;
+  return tr(
+    lang,
+    `${u.displayName}（${roles.join('、')}）`,
+    `${u.displayName} (${roles.join(', ')})`,
+  );
+}
+
+/** The flow's own name for a role (导服员, 值班律师…), else the standard one. */
+function roleName(role: string, definition: Json, lang: Lang): string {
+  const own = (definition?.roles ?? []).find((r: Json) => r.id === role);
+  return own ? pick(own.name, lang) : name(ROLE_NAMES, role, lang);
+}
+
+/** P30D → 30 天, P2W → 2 周, PT12H → 12 小时 (ISO 8601 durations as the flows write them). */
+export function durationText(iso: string, lang: Lang): string {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso);
+  if (!m) return iso;
+  const units: [string | undefined, string, string][] = [
+    [m[1], '年', 'y'],
+    [m[2], '个月', 'mo'],
+    [m[3], '周', 'w'],
+    [m[4], '天', 'd'],
+    [m[5], '小时', 'h'],
+    [m[6], '分钟', 'min'],
+  ];
+  return units
+    .filter(([n]) => n && n !== '0')
+    .map(([n, zh, en]) => tr(lang, `${n} ${zh}`, `${n} ${en}`))
+    .join(' ');
+}
+
+/** A field's title and its value in words, from the form (enum names, yes/no) or the case schema. */
+function fieldText(key: string, value: unknown, form: Json, definition: Json, lang: Lang): string {
+  const prop = form?.schema?.properties?.[key] ?? definition?.dataSchema?.properties?.[key];
+  const title = pick(prop?.title, lang) || key;
+  return `${title}：${valueText(key, value, form, definition, lang) || '—'}`;
+}
+
+/**
+ * A case data value in words: enum names from the form that offers the choice
+ * (劳动社保, not `labour`), yes/no, the strings of an object; at most 80 characters.
+ */
+export function valueText(
+  key: string,
+  value: unknown,
+  form: Json,
+  definition: Json,
+  lang: Lang,
+): string {
+  const chooser =
+    form?.schema?.properties?.[key] !== undefined
+      ? form
+      : (definition?.forms ?? []).find(
+          (f: Json) => f.schema?.properties?.[key]?.enum && f.uiSchema?.[key],
+        );
+  const prop = chooser?.schema?.properties?.[key] ?? definition?.dataSchema?.properties?.[key];
+  const ui = chooser?.uiSchema?.[key];
+  const one = (v: unknown, p: Json, u: Json): string => {
+    if (typeof v === 'boolean') return tr(lang, v ? '是' : '否', v ? 'yes' : 'no');
+    if (p?.enum && Array.isArray(u?.['ui:enumNames'])) {
+      const i = p.enum.indexOf(v);
+      if (i >= 0 && u['ui:enumNames'][i]) return String(u['ui:enumNames'][i]);
     }
-    case 'task.claimed':
-      return tr(lang, '签收任务', 'Task claimed');
-    case 'task.completed': {
-      const d = data(e.data);
-      return tr(
-        lang,
-        `办理完成：${e.action}${d ? `（${d}）` : ''}`,
-        `Completed: ${e.action}${d ? ` (${d})` : ''}`,
-      );
+    const option = (p?.oneOf ?? p?.anyOf)?.find((o: Json) => o?.const === v);
+    if (option?.title) return pick(option.title, lang);
+    if (v && typeof v === 'object')
+      return Object.values(v as Record<string, unknown>)
+        .filter((x) => typeof x === 'string' || typeof x === 'number')
+        .join(' ');
+    return String(v ?? '');
+  };
+  const text = Array.isArray(value)
+    ? value.map((v) => one(v, prop?.items, ui?.items)).join('、')
+    : one(value, prop, ui);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+export interface TimelineLine {
+  /** What happened, in words. */
+  what: string;
+  /** What changed: the fields filled, from → to, the new deadline… */
+  details: string[];
+  colour: 'blue' | 'green' | 'red' | 'gray' | 'orange';
+}
+
+/**
+ * Every event in words, or null for bookkeeping nobody needs to read (tokens,
+ * timers, data merges that a completed step already shows).
+ */
+export function describeEvents(
+  timeline: Json[],
+  definition: Json,
+  users: CaseUsers,
+  lang: Lang,
+): (TimelineLine | null)[] {
+  const tasks = new Map<string, Json>();
+  const clocks = new Map<string, Json>();
+  const requests = new Map<string, Json>();
+  let urgency: string | null = null;
+  const forms: Json[] = definition?.forms ?? [];
+  const who = (id: string) => userLabel(id, users, definition, lang);
+  const taskName = (taskId: string) => {
+    const t = tasks.get(taskId);
+    if (!t) return tr(lang, '环节', 'step');
+    const item = t.item ? `（${name(DEPARTMENT_NAMES, String(t.item.value), lang)}）` : '';
+    return `${pick(t.name, lang)}${item}`;
+  };
+  const clockName = (id: string) => pick(clocks.get(id)?.name, lang) || id;
+  const colour = (u: string | null) =>
+    u && URGENCY[u]
+      ? tr(lang, `${URGENCY[u].name[0]}色`, URGENCY[u].name[1])
+      : tr(lang, '未定色', 'none');
+  const line = (
+    what: string,
+    details: string[] = [],
+    c: TimelineLine['colour'] = 'blue',
+  ): TimelineLine => ({ what, details, colour: c });
+  return timeline.map((e: Json): TimelineLine | null => {
+    switch (e.type) {
+      case 'case.started': {
+        urgency = e.urgency ?? null;
+        const d = [tr(lang, '渠道：', 'Channel: ') + name(CHANNEL_NAMES, e.channel, lang)];
+        if (e.urgency)
+          d.push(tr(lang, `预警颜色：${colour(e.urgency)}`, `Colour: ${colour(e.urgency)}`));
+        if (e.repeat) d.push(tr(lang, '疑似重信重访', 'Possible repeat petition'));
+        return line(tr(lang, '登记信访事项', 'Case registered'), d);
+      }
+      case 'task.opened':
+        tasks.set(e.task.id, e.task);
+        return line(
+          tr(lang, `进入环节：${taskName(e.task.id)}`, `Step opened: ${taskName(e.task.id)}`),
+          e.task.due ? [tr(lang, `办理期限至 ${fmt(e.task.due)}`, `Due ${fmt(e.task.due)}`)] : [],
+          'gray',
+        );
+      case 'task.claimed':
+        return line(tr(lang, `签收：${taskName(e.taskId)}`, `Claimed: ${taskName(e.taskId)}`));
+      case 'task.released':
+        return line(
+          tr(lang, `放弃签收：${taskName(e.taskId)}`, `Released: ${taskName(e.taskId)}`),
+          [],
+          'gray',
+        );
+      case 'task.reassigned':
+        return line(tr(lang, `改派：${taskName(e.taskId)}`, `Reassigned: ${taskName(e.taskId)}`), [
+          tr(lang, `改由 ${who(e.to)} 办理`, `now with ${who(e.to)}`),
+        ]);
+      case 'task.delegated':
+        return line(tr(lang, `委托：${taskName(e.taskId)}`, `Delegated: ${taskName(e.taskId)}`), [
+          tr(lang, `委托 ${who(e.to)} 办理`, `to ${who(e.to)}`),
+        ]);
+      case 'task.completed': {
+        const task = tasks.get(e.taskId);
+        const edge = (definition?.edges ?? []).find((x: Json) => x.id === e.edge);
+        const action = pick(edge?.label, lang) || e.action;
+        const form =
+          forms.find((f) => f.id === edge?.form && edge?.form) ??
+          forms.find((f) => f.id === task?.form);
+        const fields = Object.entries(e.data ?? {})
+          .filter(([, v]) => v !== undefined && v !== '')
+          .map(([k, v]) => fieldText(k, v, form, definition, lang));
+        return line(
+          tr(
+            lang,
+            `完成：${taskName(e.taskId)} · ${action}`,
+            `Done: ${taskName(e.taskId)} · ${action}`,
+          ),
+          fields,
+          'green',
+        );
+      }
+      case 'task.returned':
+        return line(
+          tr(
+            lang,
+            `退回：${taskName(e.taskId)} → ${nodeName(definition, e.to, lang)}`,
+            `Returned: ${taskName(e.taskId)} → ${nodeName(definition, e.to, lang)}`,
+          ),
+          [tr(lang, `理由：${e.reason}`, `Reason: ${e.reason}`)],
+          'orange',
+        );
+      case 'task.refused':
+        return line(
+          tr(lang, `拒签：${taskName(e.taskId)}`, `Refused: ${taskName(e.taskId)}`),
+          [
+            tr(lang, `理由：${e.reason}`, `Reason: ${e.reason}`),
+            tr(
+              lang,
+              `退回“${nodeName(definition, e.backTo, lang)}”重新办理`,
+              `back to "${nodeName(definition, e.backTo, lang)}"`,
+            ),
+          ],
+          'orange',
+        );
+      case 'task.cancelled':
+        return e.reason === 'ended'
+          ? null
+          : line(
+              tr(lang, `环节取消：${taskName(e.taskId)}`, `Step cancelled: ${taskName(e.taskId)}`),
+              [],
+              'gray',
+            );
+      case 'task.dueSoon':
+        return line(
+          tr(lang, `即将到期：${taskName(e.taskId)}`, `Due soon: ${taskName(e.taskId)}`),
+          [],
+          'orange',
+        );
+      case 'task.overdue':
+        return line(
+          tr(lang, `已超期：${taskName(e.taskId)}`, `Overdue: ${taskName(e.taskId)}`),
+          [],
+          'red',
+        );
+      case 'data.set':
+        return line(tr(lang, '自动设置', 'Set automatically'), [
+          fieldText(e.var, e.value, undefined, definition, lang),
+        ]);
+      case 'firstHandler.set':
+        return line(tr(lang, '确定首办责任人', 'First handler set'), [who(e.userId)], 'gray');
+      case 'clock.started':
+        clocks.set(e.clock.id, e.clock);
+        return line(
+          tr(
+            lang,
+            `开始计时：${pick(e.clock.name, lang)}`,
+            `Clock started: ${pick(e.clock.name, lang)}`,
+          ),
+          [tr(lang, `期限至 ${fmt(e.clock.due)}`, `due ${fmt(e.clock.due)}`)],
+          'gray',
+        );
+      case 'clock.stopped':
+        return line(
+          tr(lang, `时限完成：${clockName(e.clockId)}`, `Clock stopped: ${clockName(e.clockId)}`),
+          [],
+          'gray',
+        );
+      case 'clock.dueSoon':
+        return line(
+          tr(
+            lang,
+            `时限即将到期：${clockName(e.clockId)}`,
+            `Deadline soon: ${clockName(e.clockId)}`,
+          ),
+          [],
+          'orange',
+        );
+      case 'clock.overdue':
+        return line(
+          tr(
+            lang,
+            `法定时限超期：${clockName(e.clockId)}`,
+            `Deadline missed: ${clockName(e.clockId)}`,
+          ),
+          [],
+          'red',
+        );
+      case 'clock.paused':
+        return line(
+          tr(lang, `暂停计时：${clockName(e.clockId)}`, `Clock paused: ${clockName(e.clockId)}`),
+          [tr(lang, `理由：${e.reason}`, `Reason: ${e.reason}`)],
+          'orange',
+        );
+      case 'clock.resumed':
+        return line(
+          tr(lang, `恢复计时：${clockName(e.clockId)}`, `Clock resumed: ${clockName(e.clockId)}`),
+          [tr(lang, `期限顺延至 ${fmt(e.due)}`, `now due ${fmt(e.due)}`)],
+        );
+      case 'extension.requested':
+        requests.set(e.request.id, e.request);
+        return line(
+          tr(
+            lang,
+            `申请延期：${clockName(e.request.clockId)} 延长 ${durationText(e.request.duration, lang)}`,
+            `Extension requested: ${clockName(e.request.clockId)} by ${durationText(e.request.duration, lang)}`,
+          ),
+          [tr(lang, `理由：${e.request.reason}`, `Reason: ${e.request.reason}`)],
+          'orange',
+        );
+      case 'extension.approved': {
+        const before = clocks.get(e.clockId)?.due;
+        clocks.set(e.clockId, { ...clocks.get(e.clockId), due: e.due });
+        return line(
+          tr(
+            lang,
+            `批准延期：${clockName(e.clockId)}`,
+            `Extension approved: ${clockName(e.clockId)}`,
+          ),
+          [
+            before
+              ? tr(
+                  lang,
+                  `期限由 ${fmt(before)} 延至 ${fmt(e.due)}`,
+                  `due ${fmt(before)} → ${fmt(e.due)}`,
+                )
+              : tr(lang, `期限延至 ${fmt(e.due)}`, `now due ${fmt(e.due)}`),
+          ],
+          'green',
+        );
+      }
+      case 'extension.refused': {
+        const r = requests.get(e.requestId);
+        return line(
+          tr(
+            lang,
+            `不批准延期${r ? `：${clockName(r.clockId)}` : ''}`,
+            `Extension refused${r ? `: ${clockName(r.clockId)}` : ''}`,
+          ),
+          [tr(lang, `理由：${e.reason}`, `Reason: ${e.reason}`)],
+          'orange',
+        );
+      }
+      case 'calendar.beyondCoverage':
+        return line(
+          tr(
+            lang,
+            '期限超出节假日数据的覆盖年份，请人工核对',
+            'Deadline beyond the years of the holiday data: check it by hand',
+          ),
+          [],
+          'orange',
+        );
+      case 'comment.added':
+        return line(tr(lang, '批注', 'Comment'), [e.text]);
+      case 'attachment.added':
+        return line(tr(lang, '上传附件', 'Attachment uploaded'), [e.name ?? e.ref]);
+      case 'leaderOwner.set':
+        return line(tr(lang, '设定包案领导', 'Leader owner set'), [who(e.userId)]);
+      case 'urgency.set': {
+        const from = urgency;
+        urgency = e.urgency;
+        return line(
+          tr(lang, '预警颜色', 'Urgency colour'),
+          [`${colour(from)} → ${colour(e.urgency)}`],
+          e.urgency === 'red' ? 'red' : 'blue',
+        );
+      }
+      case 'child.started':
+        return line(
+          tr(lang, `发起子流程：${e.child.flow.key}`, `Sub-case started: ${e.child.flow.key}`),
+        );
+      case 'child.completed':
+        return line(
+          tr(lang, '子流程办结', 'Sub-case closed'),
+          [name(OUTCOME_NAMES, e.outcome, lang)],
+          'green',
+        );
+      case 'case.escalated':
+        return line(tr(lang, '提级办理', 'Escalated'), [e.jurisdiction], 'orange');
+      case 'case.closed':
+        return line(tr(lang, '办结', 'Closed'), [name(OUTCOME_NAMES, e.outcome, lang)], 'green');
+      case 'case.cancelled':
+        return line(
+          tr(lang, '撤销', 'Cancelled'),
+          [tr(lang, `理由：${e.reason}`, `Reason: ${e.reason}`)],
+          'gray',
+        );
+      case 'case.migrated':
+        return line(
+          tr(lang, `迁移到流程第 ${e.to} 版`, `Moved to flow version ${e.to}`),
+          [tr(lang, `原第 ${e.from} 版`, `from version ${e.from}`)],
+          'gray',
+        );
+      default:
+        return null;
     }
-    case 'task.refused':
-      return tr(lang, `拒签，理由：${e.reason}`, `Refused: ${e.reason}`);
-    case 'task.returned':
-      return tr(
-        lang,
-        `退回至“${nodeName(definition, e.to, lang)}”，理由：${e.reason}`,
-        `Returned to "${nodeName(definition, e.to, lang)}": ${e.reason}`,
-      );
-    case 'task.overdue':
-      return tr(lang, '任务超期', 'Task overdue');
-    case 'task.dueSoon':
-      return tr(lang, '任务即将到期', 'Task due soon');
-    case 'clock.started':
-      return tr(
-        lang,
-        `开始计时：${pick(e.clock.name, lang)}（至 ${fmt(e.clock.due)}）`,
-        `Clock started: ${pick(e.clock.name, lang)} (due ${fmt(e.clock.due)})`,
-      );
-    case 'clock.overdue':
-      return tr(lang, '法定时限超期', 'Statutory deadline missed');
-    case 'extension.requested':
-      return tr(
-        lang,
-        `申请延期 ${e.request.duration}：${e.request.reason}`,
-        `Extension requested ${e.request.duration}: ${e.request.reason}`,
-      );
-    case 'extension.approved':
-      return tr(
-        lang,
-        `批准延期，新时限 ${fmt(e.due)}`,
-        `Extension approved, now due ${fmt(e.due)}`,
-      );
-    case 'extension.refused':
-      return tr(lang, `不批准延期：${e.reason}`, `Extension refused: ${e.reason}`);
-    case 'comment.added':
-      return tr(lang, `批注：${e.text}`, `Comment: ${e.text}`);
-    case 'attachment.added':
-      return tr(lang, `上传附件：${e.name ?? ''}`, `Attachment: ${e.name ?? ''}`);
-    case 'leaderOwner.set':
-      return tr(lang, '设定包案领导', 'Leader owner set');
-    case 'urgency.set':
-      return tr(lang, `定色：${e.urgency}`, `Colour set: ${e.urgency}`);
-    case 'data.merged':
-      return null;
-    case 'case.escalated':
-      return tr(lang, `提级至 ${e.jurisdiction}`, `Escalated to ${e.jurisdiction}`);
-    case 'case.closed':
-      return tr(
-        lang,
-        `办结（${name(OUTCOME_NAMES, e.outcome, lang)}）`,
-        `Closed (${name(OUTCOME_NAMES, e.outcome, lang)})`,
-      );
-    case 'case.cancelled':
-      return tr(lang, `撤销：${e.reason}`, `Cancelled: ${e.reason}`);
-    default:
-      return null;
-  }
+  });
 }
 
 function TaskPanel({
@@ -395,6 +693,7 @@ function TaskPanel({
   definition,
   lang,
   meId,
+  users,
   act,
 }: {
   task: Json;
@@ -403,6 +702,7 @@ function TaskPanel({
   definition: Json;
   lang: Lang;
   meId: string;
+  users: CaseUsers;
   act: (c: Record<string, unknown> & { type: string }, ok?: string) => Promise<boolean>;
 }) {
   const chosen = useRef<string>('');
@@ -473,10 +773,14 @@ function TaskPanel({
         )}
         <DueTag due={task.due} state={task.dueState} lang={lang} />
         {task.assignee ? (
-          <Tag>
+          <Tag data-testid="task-assignee">
             {task.assignee === meId
               ? tr(lang, '我已签收', 'Claimed by me')
-              : tr(lang, '已签收', 'Claimed')}
+              : tr(
+                  lang,
+                  `${userLabel(task.assignee, users, definition, lang)} 已签收`,
+                  `Claimed by ${userLabel(task.assignee, users, definition, lang)}`,
+                )}
           </Tag>
         ) : (
           <Tag>{tr(lang, '待签收', 'Unclaimed')}</Tag>
@@ -520,6 +824,7 @@ function TaskPanel({
             : tr(lang, '退回', 'Return the task')
         }
         okText={tr(lang, '确定', 'OK')}
+        cancelText={tr(lang, '取消', 'Cancel')}
         okButtonProps={
           {
             disabled: reason.trim().length < 2 || (dialog === 'return' && !returnTo),
@@ -547,6 +852,7 @@ function TaskPanel({
         {dialog === 'return' && (
           <Select
             style={{ width: '100%', marginBottom: 8 }}
+            data-testid="return-to"
             placeholder={tr(lang, '退回到哪一步', 'Return to which step')}
             value={returnTo}
             onChange={setReturnTo}
@@ -670,7 +976,7 @@ function JointProgress({ view, lang }: { view: CaseView; lang: Lang }) {
   );
 }
 
-/** Deadline extension request/approval for the case clocks. */
+/** Deadline extension: request (workers, supervisors), approve or refuse with a reason (leaders, admins). */
 function SupervisionCard({
   view,
   definition,
@@ -687,12 +993,20 @@ function SupervisionCard({
   const [clockId, setClockId] = useState<string>();
   const [days, setDays] = useState(30);
   const [reason, setReason] = useState('');
+  const [refusing, setRefusing] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState('');
   const requests = Object.values(view.state.extensionRequests);
   const extendable = (definition?.clocks ?? []).filter(
     (c: Json) =>
-      c.extension && view.state.clocks[c.id] && view.state.clocks[c.id]?.status !== 'stopped',
+      c.extension &&
+      view.state.clocks[c.id] &&
+      view.state.clocks[c.id]?.status !== 'stopped' &&
+      (view.state.clocks[c.id]?.extensionsUsed ?? 0) < (c.extension.times ?? 1),
   );
-  if (!cmds.has('deadline.requestExtension') && requests.length === 0) return null;
+  const canRequest =
+    cmds.has('deadline.requestExtension') && extendable.length > 0 && requests.length === 0;
+  if (!canRequest && requests.length === 0) return null;
+  const clockLabel = (id: string) => pick(view.state.clocks[id]?.name, lang) || id;
   return (
     <Card size="small" title={tr(lang, '延期', 'Deadline extension')} style={{ marginBottom: 12 }}>
       {requests.map((r) => (
@@ -703,19 +1017,33 @@ function SupervisionCard({
           data-testid="extension-request"
           message={tr(
             lang,
-            `延期申请：${pick(view.state.clocks[r.clockId]?.name, lang)} 延长 ${r.duration}，理由：${r.reason}`,
-            `Extension request: ${pick(view.state.clocks[r.clockId]?.name, lang)} by ${r.duration}: ${r.reason}`,
+            `延期申请：${clockLabel(r.clockId)} 延长 ${durationText(r.duration, lang)}`,
+            `Extension request: ${clockLabel(r.clockId)} by ${durationText(r.duration, lang)}`,
           )}
+          description={
+            <>
+              <div>{tr(lang, `理由：${r.reason}`, `Reason: ${r.reason}`)}</div>
+              <div className="wb-muted">
+                {fmt(r.requestedAt)} · {userLabel(r.requestedBy, view.users, definition, lang)}
+                {' · '}
+                {tr(
+                  lang,
+                  `当前期限 ${fmt(view.state.clocks[r.clockId]?.due)}`,
+                  `now due ${fmt(view.state.clocks[r.clockId]?.due)}`,
+                )}
+              </div>
+            </>
+          }
           action={
             cmds.has('deadline.approveExtension') && (
-              <Space>
+              <Space direction="vertical">
                 <Button
                   size="small"
                   type="primary"
                   onClick={() =>
                     void act(
                       { type: 'deadline.approveExtension', requestId: r.id },
-                      tr(lang, '已批准', 'Approved'),
+                      tr(lang, '已批准延期', 'Extension approved'),
                     )
                   }
                   data-testid="approve-extension"
@@ -725,16 +1053,8 @@ function SupervisionCard({
                 <Button
                   size="small"
                   danger
-                  onClick={() =>
-                    void act(
-                      {
-                        type: 'deadline.refuseExtension',
-                        requestId: r.id,
-                        reason: tr(lang, '不符合延期条件', 'Not justified'),
-                      },
-                      tr(lang, '已驳回', 'Refused'),
-                    )
-                  }
+                  onClick={() => setRefusing(r.id)}
+                  data-testid="refuse-extension"
                 >
                   {tr(lang, '不批准', 'Refuse')}
                 </Button>
@@ -743,7 +1063,7 @@ function SupervisionCard({
           }
         />
       ))}
-      {cmds.has('deadline.requestExtension') && extendable.length > 0 && (
+      {canRequest && (
         <Button onClick={() => setOpen(true)} data-testid="request-extension">
           {tr(lang, '申请延期', 'Request an extension')}
         </Button>
@@ -752,15 +1072,24 @@ function SupervisionCard({
         open={open}
         title={tr(lang, '申请延期', 'Request an extension')}
         onCancel={() => setOpen(false)}
-        okButtonProps={{ disabled: !clockId || reason.trim().length < 2 }}
+        okText={tr(lang, '提交申请', 'Request')}
+        cancelText={tr(lang, '取消', 'Cancel')}
+        okButtonProps={
+          {
+            disabled: !clockId || reason.trim().length < 2,
+            'data-testid': 'extension-ok',
+          } as never
+        }
         onOk={async () => {
           if (
             await act(
               { type: 'deadline.requestExtension', clockId, duration: `P${days}D`, reason },
               tr(lang, '已提交延期申请', 'Extension requested'),
             )
-          )
+          ) {
             setOpen(false);
+            setReason('');
+          }
         }}
       >
         <Space direction="vertical" style={{ width: '100%' }}>
@@ -769,9 +1098,14 @@ function SupervisionCard({
             placeholder={tr(lang, '哪个时限', 'Which deadline')}
             value={clockId}
             onChange={setClockId}
+            data-testid="extension-clock"
             options={extendable.map((c: Json) => ({
               value: c.id,
-              label: `${pick(c.name, lang)}（${tr(lang, '最多', 'max')} ${c.extension.max}）`,
+              label: tr(
+                lang,
+                `${pick(c.name, lang)}（现至 ${fmt(view.state.clocks[c.id]?.due)}，最多延长 ${durationText(c.extension.max, lang)}）`,
+                `${pick(c.name, lang)} (due ${fmt(view.state.clocks[c.id]?.due)}, at most ${durationText(c.extension.max, lang)} more)`,
+              ),
             }))}
           />
           <Select
@@ -780,16 +1114,45 @@ function SupervisionCard({
             onChange={setDays}
             options={[7, 15, 30].map((d) => ({
               value: d,
-              label: tr(lang, `${d} 天`, `${d} days`),
+              label: tr(lang, `延长 ${d} 天`, `${d} more days`),
             }))}
           />
           <Input.TextArea
             rows={3}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
-            placeholder={tr(lang, '延期理由', 'Reason')}
+            placeholder={tr(lang, '延期理由（必填）', 'Reason (required)')}
+            data-testid="extension-reason"
           />
         </Space>
+      </Modal>
+      <Modal
+        open={refusing !== null}
+        title={tr(lang, '不批准延期', 'Refuse the extension')}
+        onCancel={() => setRefusing(null)}
+        okText={tr(lang, '确定', 'OK')}
+        cancelText={tr(lang, '取消', 'Cancel')}
+        okButtonProps={
+          { disabled: refusal.trim().length < 2, 'data-testid': 'refuse-extension-ok' } as never
+        }
+        onOk={async () => {
+          if (
+            await act(
+              { type: 'deadline.refuseExtension', requestId: refusing, reason: refusal },
+              tr(lang, '已驳回延期申请', 'Extension refused'),
+            )
+          ) {
+            setRefusing(null);
+            setRefusal('');
+          }
+        }}
+      >
+        <Input.TextArea
+          rows={3}
+          value={refusal}
+          onChange={(e) => setRefusal(e.target.value)}
+          placeholder={tr(lang, '不批准的理由（必填）', 'Reason (required)')}
+        />
       </Modal>
     </Card>
   );
@@ -797,10 +1160,12 @@ function SupervisionCard({
 
 function AttachmentsCard({
   view,
+  definition,
   lang,
   reload,
 }: {
   view: CaseView;
+  definition: Json;
   lang: Lang;
   reload: () => Promise<void>;
 }) {
@@ -820,7 +1185,10 @@ function AttachmentsCard({
           >
             <DownloadOutlined /> {a.name ?? a.ref}
           </a>
-          <span className="wb-muted"> · {fmt(a.at)}</span>
+          <span className="wb-muted">
+            {' '}
+            · {fmt(a.at)} · {userLabel(a.by, view.users, definition, lang)}
+          </span>
         </div>
       ))}
       {can && (
@@ -864,10 +1232,12 @@ function AttachmentsCard({
 
 function CommentsCard({
   view,
+  definition,
   lang,
   act,
 }: {
   view: CaseView;
+  definition: Json;
   lang: Lang;
   act: (c: Record<string, unknown> & { type: string }, ok?: string) => Promise<boolean>;
 }) {
@@ -877,7 +1247,9 @@ function CommentsCard({
       {view.state.comments.map((c) => (
         <div key={c.id} style={{ marginBottom: 6 }}>
           <div>{c.text}</div>
-          <div className="wb-muted">{fmt(c.at)}</div>
+          <div className="wb-muted">
+            {fmt(c.at)} · {userLabel(c.by, view.users, definition, lang)}
+          </div>
         </div>
       ))}
       {view.actions.case.includes('case.comment') && (
