@@ -250,6 +250,6 @@ describe('workbench, public intake and dashboard against the real server', () =>
       data: { code: 'FORBIDDEN' },
     });
     const inbox = await other.tasks.inbox.query();
-    expect(inbox.some((t) => t.trackingCode === trackingCode)).toBe(false);
+    expect(inbox.rows.some((t) => t.trackingCode === trackingCode)).toBe(false);
   });
 });

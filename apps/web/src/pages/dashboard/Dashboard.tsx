@@ -19,6 +19,9 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { api, type CaseListRow, errorText, pick, type Stats } from '../workbench/api';
+
+type TrendPoint = Awaited<ReturnType<ReturnType<typeof api>['stats']['trend']['query']>>[number];
+
 import { CHANNEL_NAMES, fmt, name, STATUS_NAMES, URGENCY, UrgencyTag } from '../workbench/common';
 import '../workbench/workbench.css';
 import { Chart } from './Chart';
@@ -42,7 +45,7 @@ export function Dashboard({ me }: { me: Me }) {
   ]);
   const [stats, setStats] = useState<Stats>();
   const [children, setChildren] = useState<Child[]>([]);
-  const [weeks, setWeeks] = useState<{ label: string; s: Stats }[]>([]);
+  const [weeks, setWeeks] = useState<{ label: string; s: TrendPoint }[]>([]);
   const [overdue, setOverdue] = useState<CaseListRow[]>([]);
   useEffect(() => {
     api()
@@ -58,27 +61,22 @@ export function Dashboard({ me }: { me: Me }) {
     const monday = dayjs()
       .subtract((dayjs().day() + 6) % 7, 'day')
       .startOf('day');
-    const weekStarts = Array.from({ length: WEEKS }, (_, i) =>
-      monday.subtract(WEEKS - 1 - i, 'week'),
-    );
+    const first = monday.subtract(WEEKS - 1, 'week');
     Promise.all([
       a.stats.summary.query(period),
       a.stats.byJurisdiction.query(period),
-      Promise.all(
-        weekStarts.map((w) =>
-          a.stats.summary.query({
-            jurisdiction: code,
-            from: w.toISOString(),
-            to: w.add(1, 'week').toISOString(),
-          }),
-        ),
-      ),
+      a.stats.trend.query({
+        jurisdiction: code,
+        from: first.toISOString(),
+        bucket: 'week',
+        buckets: WEEKS,
+      }),
       a.cases.list.query({ jurisdiction: code, status: ['active'], overdue: true, limit: 100 }),
     ])
       .then(([s, c, w, o]) => {
         setStats(s);
         setChildren(c as Child[]);
-        setWeeks(w.map((x, i) => ({ label: (weekStarts[i] as Dayjs).format('MM-DD'), s: x })));
+        setWeeks(w.map((x) => ({ label: dayjs(x.period.from).format('MM-DD'), s: x })));
         setOverdue(o.rows);
       })
       .catch((e) => message.error(errorText(e, lang)));

@@ -22,16 +22,7 @@ import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
 import { IntakeQrButton } from '../intake/IntakeQr';
 import { api, type CaseListRow, errorText, type InboxRow, pick } from './api';
-import {
-  CHANNEL_NAMES,
-  DueTag,
-  dueStateOf,
-  fmt,
-  name,
-  STATUS_NAMES,
-  URGENCY,
-  UrgencyTag,
-} from './common';
+import { CHANNEL_NAMES, DueTag, fmt, name, STATUS_NAMES, URGENCY, UrgencyTag } from './common';
 import './workbench.css';
 
 const SUPERVISING = new Set(['admin', 'leader', 'supervisor']);
@@ -96,34 +87,47 @@ export function Workbench({ me }: { me: Me }) {
   );
 }
 
+const PAGE_SIZE = 12;
+type Which = 'all' | 'mine' | 'claimable';
+type DueFilter = 'onTime' | 'dueSoon' | 'overdue';
+type ColourFilter = 'red' | 'yellow' | 'blue' | 'green' | 'none';
+
+/** My tasks, a page at a time from the server, earliest deadline first. */
 function InboxTab({ me }: { me: Me }) {
   const { lang } = useLang();
   const { message } = App.useApp();
   const [rows, setRows] = useState<InboxRow[]>();
-  const [q, setQ] = useState('');
-  const [urgency, setUrgency] = useState<string[]>([]);
-  const [due, setDue] = useState<string[]>([]);
-  const [mine, setMine] = useState<'all' | 'mine' | 'group'>('all');
+  const [total, setTotal] = useState(0);
+  const [page, setPage] = useState(1);
+  const [code, setCode] = useState('');
+  const [urgency, setUrgency] = useState<ColourFilter[]>([]);
+  const [due, setDue] = useState<DueFilter[]>([]);
+  const [which, setWhich] = useState<Which>('all');
   const load = useCallback(() => {
+    setRows(undefined);
     api()
-      .tasks.inbox.query({ limit: 200 })
-      .then(setRows)
+      .tasks.inbox.query({
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+        which,
+        ...(due.length ? { dueState: due } : {}),
+        ...(urgency.length ? { urgency } : {}),
+        ...(code.trim() ? { trackingCode: code.trim() } : {}),
+      })
+      .then((r) => {
+        setRows(r.rows);
+        setTotal(r.total);
+      })
       .catch((e) => message.error(errorText(e, lang)));
-  }, [lang, message]);
+  }, [page, which, due, urgency, code, lang, message]);
   useEffect(load, [load]);
-  const filtered = useMemo(
-    () =>
-      (rows ?? []).filter((r) => {
-        const text = `${r.trackingCode} ${pick(r.name, lang)}`.toLowerCase();
-        if (q && !text.includes(q.toLowerCase())) return false;
-        if (urgency.length && !urgency.includes(r.urgency ?? 'none')) return false;
-        if (due.length && !due.includes(dueStateOf(r.due, r.dueState))) return false;
-        if (mine === 'mine' && r.assignee !== me.id) return false;
-        if (mine === 'group' && r.assignee) return false;
-        return true;
-      }),
-    [rows, q, urgency, due, mine, lang, me.id],
-  );
+  /** A new filter starts again from the first page. */
+  const filter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setPage(1);
+    };
   const claim = async (r: InboxRow) => {
     try {
       await api().tasks.claim.mutate({ taskId: r.id });
@@ -138,9 +142,9 @@ function InboxTab({ me }: { me: Me }) {
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
           allowClear
-          placeholder={tr(lang, '查询码或环节', 'Tracking code or step')}
-          onChange={(e) => setQ(e.target.value)}
-          style={{ width: 220 }}
+          placeholder={tr(lang, '查询码', 'Tracking code')}
+          onSearch={filter(setCode)}
+          style={{ width: 200 }}
           data-testid="inbox-search"
         />
         <Select
@@ -149,13 +153,13 @@ function InboxTab({ me }: { me: Me }) {
           placeholder={tr(lang, '四色', 'Colour')}
           style={{ minWidth: 140 }}
           value={urgency}
-          onChange={setUrgency}
+          onChange={filter(setUrgency)}
           options={[
             ...Object.entries(URGENCY).map(([k, u]) => ({
-              value: k,
+              value: k as ColourFilter,
               label: tr(lang, u.name[0], u.name[1]),
             })),
-            { value: 'none', label: tr(lang, '未定色', 'Not triaged') },
+            { value: 'none' as const, label: tr(lang, '未定色', 'Not triaged') },
           ]}
         />
         <Select
@@ -164,33 +168,43 @@ function InboxTab({ me }: { me: Me }) {
           placeholder={tr(lang, '时限状态', 'Deadline')}
           style={{ minWidth: 160 }}
           value={due}
-          onChange={setDue}
+          onChange={filter(setDue)}
+          data-testid="inbox-due"
           options={[
-            { value: 'onTime', label: tr(lang, '正常', 'On time') },
-            { value: 'dueSoon', label: tr(lang, '即将到期', 'Due soon') },
-            { value: 'overdue', label: tr(lang, '已超期', 'Overdue') },
+            { value: 'onTime' as const, label: tr(lang, '正常', 'On time') },
+            { value: 'dueSoon' as const, label: tr(lang, '即将到期', 'Due soon') },
+            { value: 'overdue' as const, label: tr(lang, '已超期', 'Overdue') },
           ]}
         />
         <Select
-          value={mine}
-          onChange={setMine}
+          value={which}
+          onChange={filter(setWhich)}
           style={{ width: 150 }}
           options={[
             { value: 'all', label: tr(lang, '全部待办', 'All tasks') },
             { value: 'mine', label: tr(lang, '我已签收', 'Claimed by me') },
-            { value: 'group', label: tr(lang, '待签收（本组）', 'To claim (my groups)') },
+            { value: 'claimable', label: tr(lang, '待签收（本组）', 'To claim (my groups)') },
           ]}
         />
         <Button icon={<ReloadOutlined />} onClick={load}>
           {tr(lang, '刷新', 'Refresh')}
         </Button>
+        <Typography.Text type="secondary" data-testid="inbox-total">
+          {tr(lang, `共 ${total} 项，按办理时限排序`, `${total} tasks, earliest deadline first`)}
+        </Typography.Text>
       </Space>
       <Table<InboxRow>
         rowKey="id"
         size="middle"
         loading={!rows}
-        dataSource={filtered}
-        pagination={{ pageSize: 12, showSizeChanger: false }}
+        dataSource={rows ?? []}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total,
+          showSizeChanger: false,
+          onChange: setPage,
+        }}
         data-testid="inbox-table"
         onRow={(r) => ({ 'data-testid': `inbox-row-${r.trackingCode}` }) as never}
         locale={{ emptyText: <Empty description={tr(lang, '暂无待办', 'No tasks')} /> }}
@@ -200,7 +214,6 @@ function InboxTab({ me }: { me: Me }) {
             dataIndex: 'urgency',
             width: 90,
             render: (u: string | null) => <UrgencyTag urgency={u} lang={lang} />,
-            sorter: (a, b) => order(a.urgency) - order(b.urgency),
           },
           {
             title: tr(lang, '查询码', 'Tracking code'),
@@ -222,14 +235,11 @@ function InboxTab({ me }: { me: Me }) {
             dataIndex: 'openedAt',
             width: 150,
             render: fmt,
-            sorter: (a, b) => a.openedAt.localeCompare(b.openedAt),
           },
           {
             title: tr(lang, '办理时限', 'Due'),
             dataIndex: 'due',
             width: 220,
-            defaultSortOrder: 'ascend',
-            sorter: (a, b) => (a.due ?? '9').localeCompare(b.due ?? '9'),
             render: (d: string | null, r) => (
               <Space size={4}>
                 <span>{fmt(d)}</span>
@@ -271,100 +281,127 @@ function InboxTab({ me }: { me: Me }) {
   );
 }
 
-const order = (u: string | null) => (u ? ['red', 'yellow', 'blue', 'green'].indexOf(u) : 9);
+type CaseFilters = Omit<
+  NonNullable<Parameters<ReturnType<typeof api>['cases']['list']['query']>[0]>,
+  'limit' | 'offset'
+>;
 
-function CaseTable({ rows, loading }: { rows: CaseListRow[]; loading?: boolean }) {
+/** Cases matching `filters`, a page at a time from the server, newest first, with the count. */
+function CaseTable({ filters, testId }: { filters: CaseFilters; testId?: string }) {
   const { lang } = useLang();
+  const { message } = App.useApp();
+  const [rows, setRows] = useState<CaseListRow[]>();
+  const [total, setTotal] = useState(0);
+  const [page, setPage] = useState(1);
+  const key = JSON.stringify(filters);
+  // A new filter starts again from the first page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for filters
+  useEffect(() => setPage(1), [key]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for filters
+  useEffect(() => {
+    let live = true;
+    setRows(undefined);
+    api()
+      .cases.list.query({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
+      .then((r) => {
+        if (!live) return;
+        setRows(r.rows);
+        setTotal(r.total);
+      })
+      .catch((e) => message.error(errorText(e, lang)));
+    return () => {
+      live = false;
+    };
+  }, [key, page, lang, message]);
   return (
-    <Table<CaseListRow>
-      rowKey="id"
-      size="middle"
-      loading={loading}
-      dataSource={rows}
-      locale={{ emptyText: <Empty description={tr(lang, '暂无事项', 'No cases')} /> }}
-      pagination={{ pageSize: 12, showSizeChanger: false }}
-      columns={[
-        {
-          title: tr(lang, '四色', 'Colour'),
-          dataIndex: 'urgency',
-          width: 90,
-          render: (u: string | null) => <UrgencyTag urgency={u} lang={lang} />,
-        },
-        {
-          title: tr(lang, '查询码', 'Tracking code'),
-          dataIndex: 'trackingCode',
-          width: 130,
-          render: (c: string, r) => (
-            <a href={`#/workbench/case/${r.id}`} className="wb-code">
-              {c}
-            </a>
-          ),
-        },
-        {
-          title: tr(lang, '渠道', 'Channel'),
-          dataIndex: 'channel',
-          width: 90,
-          render: (c: string) => name(CHANNEL_NAMES, c, lang),
-        },
-        { title: tr(lang, '流程', 'Flow'), dataIndex: 'flowKey', ellipsis: true },
-        {
-          title: tr(lang, '状态', 'Status'),
-          dataIndex: 'status',
-          width: 150,
-          render: (s: string, r) => (
-            <Space size={4}>
-              <span>{name(STATUS_NAMES, s, lang)}</span>
-              {r.overdue && <Tag color="error">{tr(lang, '超期', 'Overdue')}</Tag>}
-              {r.repeat && <Tag color="purple">{tr(lang, '重复', 'Repeat')}</Tag>}
-            </Space>
-          ),
-        },
-        {
-          title: tr(lang, '登记时间', 'Registered'),
-          dataIndex: 'createdAt',
-          width: 150,
-          render: fmt,
-        },
-        {
-          title: tr(lang, '最近变化', 'Last change'),
-          dataIndex: 'updatedAt',
-          width: 150,
-          render: fmt,
-        },
-      ]}
-    />
+    <div data-testid={testId}>
+      <Table<CaseListRow>
+        rowKey="id"
+        size="middle"
+        loading={!rows}
+        dataSource={rows ?? []}
+        locale={{ emptyText: <Empty description={tr(lang, '暂无事项', 'No cases')} /> }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total,
+          showSizeChanger: false,
+          onChange: setPage,
+          showTotal: (n) => tr(lang, `共 ${n} 件`, `${n} cases`),
+        }}
+        columns={[
+          {
+            title: tr(lang, '四色', 'Colour'),
+            dataIndex: 'urgency',
+            width: 90,
+            render: (u: string | null) => <UrgencyTag urgency={u} lang={lang} />,
+          },
+          {
+            title: tr(lang, '查询码', 'Tracking code'),
+            dataIndex: 'trackingCode',
+            width: 130,
+            render: (c: string, r) => (
+              <a href={`#/workbench/case/${r.id}`} className="wb-code">
+                {c}
+              </a>
+            ),
+          },
+          {
+            title: tr(lang, '渠道', 'Channel'),
+            dataIndex: 'channel',
+            width: 90,
+            render: (c: string) => name(CHANNEL_NAMES, c, lang),
+          },
+          { title: tr(lang, '流程', 'Flow'), dataIndex: 'flowKey', ellipsis: true },
+          {
+            title: tr(lang, '状态', 'Status'),
+            dataIndex: 'status',
+            width: 150,
+            render: (s: string, r) => (
+              <Space size={4}>
+                <span>{name(STATUS_NAMES, s, lang)}</span>
+                {r.overdue && <Tag color="error">{tr(lang, '超期', 'Overdue')}</Tag>}
+                {r.repeat && <Tag color="purple">{tr(lang, '重复', 'Repeat')}</Tag>}
+              </Space>
+            ),
+          },
+          {
+            title: tr(lang, '登记时间', 'Registered'),
+            dataIndex: 'createdAt',
+            width: 150,
+            render: fmt,
+          },
+          {
+            title: tr(lang, '最近变化', 'Last change'),
+            dataIndex: 'updatedAt',
+            width: 150,
+            render: fmt,
+          },
+        ]}
+      />
+    </div>
   );
 }
 
 function CasesTab() {
   const { lang } = useLang();
-  const { message } = App.useApp();
-  const [rows, setRows] = useState<CaseListRow[]>();
-  const [total, setTotal] = useState(0);
   const [f, setF] = useState<{
     trackingCode?: string;
-    status?: string;
-    urgency?: string;
-    channel?: string;
+    status?: 'new' | 'active' | 'closed' | 'cancelled';
+    urgency?: 'red' | 'yellow' | 'blue' | 'green' | 'none';
+    channel?: 'visit' | 'letter' | 'online' | 'phone' | 'hotline' | 'grid';
     overdue?: boolean;
   }>({});
-  useEffect(() => {
-    setRows(undefined);
-    api()
-      .cases.list.query({
-        limit: 200,
-        ...(f.trackingCode ? { trackingCode: f.trackingCode.trim().toUpperCase() } : {}),
-        ...(f.status ? { status: [f.status as 'active'] } : {}),
-        ...(f.urgency ? { urgency: [f.urgency as 'red'] } : {}),
-        ...(f.channel ? { channel: [f.channel as 'visit'] } : {}),
-        ...(f.overdue ? { overdue: true } : {}),
-      })
-      .then((r) => {
-        setRows(r.rows);
-        setTotal(r.total);
-      })
-      .catch((e) => message.error(errorText(e, lang)));
-  }, [f, lang, message]);
+  const filters = useMemo<CaseFilters>(
+    () => ({
+      ...(f.trackingCode?.trim() ? { trackingCode: f.trackingCode.trim().toUpperCase() } : {}),
+      ...(f.status ? { status: [f.status] } : {}),
+      ...(f.urgency ? { urgency: [f.urgency] } : {}),
+      ...(f.channel ? { channel: [f.channel] } : {}),
+      ...(f.overdue ? { overdue: true } : {}),
+    }),
+    [f],
+  );
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -381,7 +418,7 @@ function CasesTab() {
           style={{ width: 120 }}
           onChange={(v) => setF({ ...f, status: v })}
           options={Object.entries(STATUS_NAMES).map(([k, p]) => ({
-            value: k,
+            value: k as 'active',
             label: tr(lang, p[0], p[1]),
           }))}
         />
@@ -390,10 +427,13 @@ function CasesTab() {
           placeholder={tr(lang, '四色', 'Colour')}
           style={{ width: 110 }}
           onChange={(v) => setF({ ...f, urgency: v })}
-          options={Object.entries(URGENCY).map(([k, u]) => ({
-            value: k,
-            label: tr(lang, u.name[0], u.name[1]),
-          }))}
+          options={[
+            ...Object.entries(URGENCY).map(([k, u]) => ({
+              value: k as 'red',
+              label: tr(lang, u.name[0], u.name[1]),
+            })),
+            { value: 'none' as const, label: tr(lang, '未定色', 'Not triaged') },
+          ]}
         />
         <Select
           allowClear
@@ -401,7 +441,7 @@ function CasesTab() {
           style={{ width: 130 }}
           onChange={(v) => setF({ ...f, channel: v })}
           options={Object.entries(CHANNEL_NAMES).map(([k, p]) => ({
-            value: k,
+            value: k as 'visit',
             label: tr(lang, p[0], p[1]),
           }))}
         />
@@ -412,45 +452,42 @@ function CasesTab() {
           onChange={(v) => setF({ ...f, overdue: v === 'yes' })}
           options={[{ value: 'yes', label: tr(lang, '仅超期', 'Overdue only') }]}
         />
-        <Typography.Text type="secondary">
-          {tr(lang, `共 ${total} 件`, `${total} cases`)}
-        </Typography.Text>
       </Space>
-      <CaseTable rows={rows ?? []} loading={!rows} />
+      <CaseTable filters={filters} testId="case-table" />
     </>
   );
 }
 
-/** 四色看板 + 超期清单 for supervisors and leaders. */
+const BOARD_COLUMNS = ['red', 'yellow', 'blue', 'green', 'none'] as const;
+const OVERDUE: CaseFilters = { status: ['active'], overdue: true };
+
+/** 四色看板 + 超期清单 for supervisors and leaders: every open case counted by colour. */
 function BoardTab() {
   const { lang } = useLang();
   const { message } = App.useApp();
-  const [active, setActive] = useState<CaseListRow[]>();
-  const [overdue, setOverdue] = useState<CaseListRow[]>();
+  const [columns, setColumns] = useState<{ rows: CaseListRow[]; total: number }[]>();
   useEffect(() => {
     const a = api();
-    Promise.all([
-      a.cases.list.query({ status: ['active'], limit: 200 }),
-      a.cases.list.query({ status: ['active'], overdue: true, limit: 200 }),
-    ])
-      .then(([x, y]) => {
-        setActive(x.rows);
-        setOverdue(y.rows);
-      })
+    Promise.all(
+      BOARD_COLUMNS.map((c) => a.cases.list.query({ status: ['active'], urgency: [c], limit: 8 })),
+    )
+      .then(setColumns)
       .catch((e) => message.error(errorText(e, lang)));
   }, [lang, message]);
-  const columns = [...Object.keys(URGENCY), 'none'];
   return (
     <>
       <Row gutter={12} data-testid="colour-board">
-        {columns.map((c) => {
-          const list = (active ?? []).filter((r) => (r.urgency ?? 'none') === c);
+        {BOARD_COLUMNS.map((c, i) => {
+          const column = columns?.[i];
           const u = URGENCY[c];
+          const more = (column?.total ?? 0) - (column?.rows.length ?? 0);
           return (
             <Col span={c === 'none' ? 4 : 5} key={c}>
               <Card
                 size="small"
                 className="wb-board-col"
+                data-testid={`board-${c}`}
+                loading={!columns}
                 style={{ borderTop: `4px solid ${u?.hex ?? '#bfbfbf'}` }}
                 title={
                   <Space>
@@ -459,11 +496,16 @@ function BoardTab() {
                         ? tr(lang, `${u.name[0]}色`, u.name[1])
                         : tr(lang, '未定色', 'Not triaged')}
                     </span>
-                    <Badge count={list.length} showZero color={u?.hex ?? '#bfbfbf'} />
+                    <Badge
+                      count={column?.total ?? 0}
+                      overflowCount={99_999}
+                      showZero
+                      color={u?.hex ?? '#bfbfbf'}
+                    />
                   </Space>
                 }
               >
-                {list.slice(0, 8).map((r) => (
+                {column?.rows.map((r) => (
                   <div key={r.id} className="wb-board-item">
                     <a href={`#/workbench/case/${r.id}`} className="wb-code">
                       {r.trackingCode}
@@ -474,10 +516,8 @@ function BoardTab() {
                     </div>
                   </div>
                 ))}
-                {list.length > 8 && (
-                  <div className="wb-muted">
-                    {tr(lang, `另 ${list.length - 8} 件`, `${list.length - 8} more`)}
-                  </div>
+                {more > 0 && (
+                  <div className="wb-muted">{tr(lang, `另 ${more} 件`, `${more} more`)}</div>
                 )}
               </Card>
             </Col>
@@ -487,27 +527,20 @@ function BoardTab() {
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         {tr(lang, '超期清单', 'Overdue list')}
       </Typography.Title>
-      <CaseTable rows={overdue ?? []} loading={!overdue} />
+      <CaseTable filters={OVERDUE} testId="overdue-table" />
     </>
   );
 }
 
-/** 一周一核: open cases registered or changed this week. */
+/** 一周一核: open cases registered or changed this week, and every overdue one. */
 function WeeklyTab() {
   const { lang } = useLang();
-  const { message } = App.useApp();
-  const [rows, setRows] = useState<CaseListRow[]>();
-  useEffect(() => {
-    const weekStart = dayjs()
+  const filters = useMemo<CaseFilters>(() => {
+    const monday = dayjs()
       .subtract((dayjs().day() + 6) % 7, 'day')
       .startOf('day');
-    api()
-      .cases.list.query({ status: ['active', 'new'], limit: 200 })
-      .then((r) =>
-        setRows(r.rows.filter((c) => c.overdue || dayjs(c.updatedAt).isAfter(weekStart))),
-      )
-      .catch((e) => message.error(errorText(e, lang)));
-  }, [lang, message]);
+    return { status: ['active', 'new'], changedSinceOrOverdue: monday.toISOString() };
+  }, []);
   return (
     <>
       <Typography.Paragraph type="secondary">
@@ -517,7 +550,7 @@ function WeeklyTab() {
           'Open cases registered or changed this week, and every overdue case, for the weekly review.',
         )}
       </Typography.Paragraph>
-      <CaseTable rows={rows ?? []} loading={!rows} />
+      <CaseTable filters={filters} testId="weekly-table" />
     </>
   );
 }

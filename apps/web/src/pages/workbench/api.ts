@@ -28,7 +28,7 @@ export const api = (): Api => {
   return shared;
 };
 
-export type InboxRow = Awaited<ReturnType<Api['tasks']['inbox']['query']>>[number];
+export type InboxRow = Awaited<ReturnType<Api['tasks']['inbox']['query']>>['rows'][number];
 export type CaseView = Awaited<ReturnType<Api['cases']['get']['query']>>;
 export type CaseListRow = Awaited<ReturnType<Api['cases']['list']['query']>>['rows'][number];
 export type Stats = Awaited<ReturnType<Api['stats']['summary']['query']>>;

@@ -1,0 +1,220 @@
+// The workbench benchmark's data: BENCH_CASES cases of the four-colour flow in
+// two counties, created over the last 180 days, each driven through the store
+// (the engine, one transaction per command, as the API does) along one of the
+// template's own scenarios, shifted to its creation time:
+// - blue-joint-handling: two departments, closed on time;
+// - yellow-overdue-reclassified (one case in five): misses its same-day
+//   deadline (the timer fires), escalated, closed late.
+// Cases older than 30 days are closed four times in five; the rest, and all
+// newer ones, stop at a random step (some before triage: no colour yet). Seven
+// in ten closed cases are rated 1–5; one in ten has a petitioner record (phone
+// from a pool of 5,000, so some come back as repeat petitions).
+// Building it takes minutes, so the database is kept under bench/.cache, keyed
+// by a hash of this file, the migrations and the template.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStore, startServer } from '../../server/src/app';
+import { configFromEnv } from '../../server/src/config';
+import { silentLogger } from '../../server/src/log';
+import { client } from '../../server/test/server-helpers';
+
+export const PASSWORD = 'bench-password-1';
+const here = fileURLToPath(new URL('.', import.meta.url));
+const folder = resolve(here, '../../../templates/four-colour-triage');
+const migrations = resolve(here, '../../../packages/store/migrations');
+const read = (f: string) => JSON.parse(readFileSync(join(folder, f), 'utf8'));
+const CHANNELS = ['visit', 'letter', 'phone', 'hotline', 'grid', 'online'] as const;
+const CATEGORIES = ['labour', 'housing', 'land', 'legal', 'agriculture', 'other'];
+const DAY = 86_400_000;
+
+interface Step {
+  at?: string;
+  actor?: { id: string; roles: string[]; jurisdiction: string; department?: string };
+  complete?: { node: string; action: string; data?: Record<string, unknown> };
+  advanceTo?: string;
+}
+interface Scenario {
+  start: { at: string; data: Record<string, unknown> };
+  steps: Step[];
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
+    .sort();
+}
+
+/** Where the seeded database for `cases` lives, and whether it is already built. */
+export function cachedDataDir(cases: number) {
+  const hash = createHash('sha256');
+  hash.update(String(cases));
+  for (const f of [
+    fileURLToPath(import.meta.url),
+    ...filesUnder(migrations),
+    ...filesUnder(folder),
+  ])
+    hash.update(readFileSync(f));
+  const dir = join(here, '.cache', `workbench-${cases}-${hash.digest('hex').slice(0, 12)}`);
+  return { dir, ready: existsSync(join(dir, 'ready')) };
+}
+
+/** A small deterministic generator, so every run seeds the same history. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1_664_525 + 1_013_904_223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Builds the database in a fresh folder and moves it into the cache when complete. */
+export async function seedWorkbench(cases: number, log: (line: string) => void) {
+  const { dir } = cachedDataDir(cases);
+  const building = `${dir}.building`;
+  rmSync(building, { recursive: true, force: true });
+  mkdirSync(building, { recursive: true });
+  const config = configFromEnv({ LIANXIN_DATA_DIR: building, PORT: '0', HOST: '127.0.0.1' });
+  let now = new Date();
+  const store = await openStore(config, { clock: { now: () => now } });
+  for (const [code, name, level, parent] of [
+    ['440000', '广东省', 'province', null],
+    ['440700', '江门市', 'city', '440000'],
+    ['440781', '台山市', 'county', '440700'],
+    ['440783', '开平市', 'county', '440700'],
+  ] as const)
+    await store.upsertJurisdiction({ code, name: { 'zh-CN': name }, level, parent });
+  for (const [username, jurisdiction, role] of [
+    ['guangdong-admin', '440000', 'admin'],
+    ['taishan-admin', '440781', 'admin'],
+    ['taishan-receptionist', '440781', 'receptionist'],
+    ['taishan-leader', '440781', 'leader'],
+  ] as const)
+    await store.createUser({
+      username,
+      displayName: username,
+      password: PASSWORD,
+      memberships: [{ jurisdiction, role }],
+    });
+  const running = await startServer(store, config, silentLogger, { scheduler: false });
+  const province = client(running.url);
+  await province.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
+  await province.templates.publish.mutate({
+    manifest: read('template.json'),
+    flow: read('flow.json'),
+    forms: readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`)),
+    readme: '# bench',
+  } as never);
+  const admin = client(running.url);
+  await admin.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });
+  const { flowId } = await admin.templates.adopt.mutate({
+    templateKey: 'four-colour-triage',
+    version: 1,
+    jurisdiction: '440781',
+  });
+  const { version } = await admin.flows.publish.mutate({ flowId });
+
+  const scenarios: Scenario[] = ['blue-joint-handling', 'yellow-overdue-reclassified'].map((n) =>
+    read(`scenarios/${n}.json`),
+  );
+  const rnd = random(20_261_123);
+  const end = Date.now();
+  const t0 = performance.now();
+  const petitioners = new Map<number, string>();
+  let transitions = 0;
+  for (let i = 0; i < cases; i++) {
+    const createdMs = end - Math.floor(((cases - i) / cases) * 180 * DAY);
+    const jurisdiction = i % 2 ? '440783' : '440781';
+    const scenario = scenarios[i % 5 === 0 ? 1 : 0] as Scenario;
+    const shift = createdMs - Date.parse(scenario.start.at);
+    const shifted = (at: string) => Date.parse(at) + shift;
+    const closes = end - createdMs > 30 * DAY && rnd() < 0.8;
+    const stepsRun = closes ? scenario.steps.length : Math.floor(rnd() * scenario.steps.length);
+    let petitionerId: string | undefined;
+    let repeat = false;
+    if (rnd() < 0.1) {
+      const who = Math.floor(rnd() * 5_000);
+      repeat = petitioners.has(who);
+      petitionerId = await store.createPetitioner({
+        jurisdiction,
+        name: '测试',
+        phone: `139${String(who).padStart(8, '0')}`,
+      });
+      petitioners.set(who, petitionerId);
+    }
+    now = new Date(createdMs);
+    const started = await store.startCase({
+      flowId,
+      version,
+      ...(petitionerId ? { petitionerId } : {}),
+      command: {
+        type: 'case.start',
+        channel: CHANNELS[i % CHANNELS.length] as 'visit',
+        jurisdiction,
+        ...(repeat ? { repeat: true } : {}),
+        data: {
+          ...scenario.start.data,
+          petitioner: { name: '测试' },
+          category: CATEGORIES[i % CATEGORIES.length],
+          summary: `基准测试事项 ${i}`,
+        },
+        actor: { id: 'seed', roles: ['receptionist'], jurisdiction },
+      },
+    });
+    const caseId = started.caseId;
+    let state = started.state;
+    transitions++;
+    for (const step of scenario.steps.slice(0, stepsRun)) {
+      if (step.advanceTo) {
+        // Let this case's own timers fire, as the scheduler would have.
+        now = new Date(Math.min(end, shifted(step.advanceTo)));
+        for (const timer of await store.timersOfCase(caseId))
+          if (timer.status === 'pending' && (timer.dueMs ?? 0) <= now.getTime()) {
+            await store.fireTimer(timer);
+            transitions++;
+          }
+        state = (await store.caseRow(caseId))?.state ?? state;
+        continue;
+      }
+      const at = shifted(step.at ?? scenario.start.at);
+      if (at > end || !step.complete || !step.actor) break;
+      now = new Date(at);
+      const task = state.tasks.find((t) => t.node === step.complete?.node);
+      if (!task) break;
+      ({ state } = await store.act(caseId, {
+        type: 'task.complete',
+        taskId: task.id,
+        action: step.complete.action,
+        data: step.complete.data ?? {},
+        // The scenario's county staff work in this case's county; the city's stay the city's.
+        actor: {
+          ...step.actor,
+          jurisdiction:
+            step.actor.jurisdiction === '440781' ? jurisdiction : step.actor.jurisdiction,
+        },
+      } as never));
+      transitions++;
+    }
+    if (state.status === 'active') {
+      // An open case's deadlines have been passing while it waited: fire what is due today.
+      now = new Date(end);
+      for (const timer of await store.timersOfCase(caseId))
+        if (timer.status === 'pending' && (timer.dueMs ?? 0) <= end) {
+          if ((await store.fireTimer(timer)) === 'fired') transitions++;
+        }
+    }
+    if (closes && rnd() < 0.7)
+      await store.evaluate(caseId, 1 + Math.floor(rnd() * 5), null, 'online');
+    if (i % 10_000 === 9_999)
+      log(
+        `${i + 1} cases, ${transitions} transitions, ${Math.round(transitions / ((performance.now() - t0) / 1000))} transitions/s`,
+      );
+  }
+  await running.close();
+  mkdirSync(join(building, 'ready-marker'), { recursive: true });
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(building, dir);
+  renameSync(join(dir, 'ready-marker'), join(dir, 'ready'));
+  return { seconds: Math.round((performance.now() - t0) / 100) / 10, transitions };
+}

@@ -1,0 +1,170 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../../../server/src/app';
+import { silentLogger } from '../../../server/src/log';
+import { client } from '../../../server/test/server-helpers';
+import { launchChromium, screenshot, webRoot } from '../harness';
+import { openServerStore } from '../server';
+
+// The workbench's lists page and count on the server: more tasks than a page,
+// deadline order, filters, the four-colour board's counts and the overdue list.
+type Json = Record<string, unknown>;
+const PASSWORD = 'lists-e2e-password';
+const KEY = 'four-colour-triage';
+const folder = resolve(webRoot, '../../templates', KEY);
+const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
+const DAY = 86_400_000;
+const COLOURS = ['red', 'red', 'red', 'yellow', undefined, undefined] as const;
+
+let browser: Browser;
+let running: RunningServer;
+let dataDir: string;
+/** Tracking codes in registration order: the first ten are two days old. */
+const codes: string[] = [];
+
+beforeAll(async () => {
+  let now = Date.now() - 2 * DAY;
+  const opened = await openServerStore('lianxin-lists-e2e-', { now: () => new Date(now) });
+  dataDir = opened.dataDir;
+  const { store, config } = opened;
+  for (const [code, name, level, parent] of [
+    ['440000', '广东省', 'province', null],
+    ['440700', '江门市', 'city', '440000'],
+    ['440781', '台山市', 'county', '440700'],
+  ] as const)
+    await store.upsertJurisdiction({ code, name: { 'zh-CN': name }, level, parent });
+  for (const [username, displayName, jurisdiction, role] of [
+    ['guangdong-admin', '广东省管理员', '440000', 'admin'],
+    ['taishan-admin', '台山市管理员', '440781', 'admin'],
+    ['taishan-receptionist', '台山接访员 李敏', '440781', 'receptionist'],
+    ['jiangmen-supervisor', '江门市督查 陈刚', '440700', 'supervisor'],
+  ] as const)
+    await store.createUser({
+      username,
+      displayName,
+      password: PASSWORD,
+      memberships: [{ jurisdiction, role, department: null }],
+    });
+  running = await startServer(store, config, silentLogger, { scheduler: false });
+  const province = client(running.url);
+  await province.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
+  await province.templates.publish.mutate({
+    manifest: read('template.json'),
+    flow: read('flow.json'),
+    forms: readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`)),
+    readme: '# 四色预警',
+  } as never);
+  const county = client(running.url);
+  await county.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });
+  const { flowId } = await county.templates.adopt.mutate({
+    templateKey: KEY,
+    version: 1,
+    jurisdiction: '440781',
+  });
+  const { version } = await county.flows.publish.mutate({ flowId });
+  // Thirty registrations a minute apart, the first ten two days ago (their one-day
+  // triage deadline has passed), colours preset on some: 15 red, 5 yellow, 10 none.
+  for (let i = 0; i < 30; i++) {
+    if (i === 10) now = Date.now() - 60 * 60_000;
+    now += 60_000;
+    const urgency = COLOURS[i % COLOURS.length];
+    const started = await store.startCase({
+      flowId,
+      version,
+      command: {
+        type: 'case.start',
+        channel: 'visit',
+        ...(urgency ? { urgency } : {}),
+        data: {
+          petitioner: { name: '陈伯' },
+          category: 'housing',
+          summary: `列表测试事项 ${i + 1}：楼道照明损坏`,
+        },
+        actor: { id: 'seed', roles: ['receptionist'], jurisdiction: '440781' },
+      },
+    });
+    codes.push(started.trackingCode);
+  }
+  // The scheduler's work: the old cases' deadlines fire, so they count as overdue.
+  now = Date.now();
+  for (const timer of await store.claimDueTimers('lists-e2e', 1000)) await store.fireTimer(timer);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(username: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${running.url}/#/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-workbench').waitFor();
+  await page.goto(`${running.url}/#/workbench`);
+  return { page, errors };
+}
+
+const rowCodes = (page: Page, table: string) =>
+  page
+    .getByTestId(table)
+    .locator('tbody tr[data-row-key] .wb-code')
+    .allTextContents()
+    .then((t) => t.map((x) => x.trim()));
+
+describe('workbench lists against the real server', () => {
+  it('pages the inbox in deadline order, and filters it by deadline state and tracking code', async () => {
+    const { page, errors } = await signIn('taishan-receptionist');
+    const total = page.getByTestId('inbox-total');
+    await expect.poll(() => total.textContent()).toContain('共 30 项');
+    // Page 1: the twelve earliest deadlines, the oldest registration first.
+    await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual(codes.slice(0, 12));
+    await screenshot(page, 'lists-01-inbox');
+    await page.locator('.ant-pagination-item-3').click();
+    await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual(codes.slice(24));
+    // Only overdue: the ten two-day-old triage tasks.
+    await page.getByTestId('inbox-due').click();
+    await page.locator('.ant-select-item-option', { hasText: '已超期' }).click();
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
+    await expect.poll(() => total.textContent()).toContain('共 10 项');
+    await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual(codes.slice(0, 10));
+    await screenshot(page, 'lists-02-inbox-overdue');
+    // A tracking code typed in lower case finds its one task.
+    const search = page
+      .locator('input[data-testid="inbox-search"], [data-testid="inbox-search"] input')
+      .first();
+    await search.fill((codes[3] ?? '').toLowerCase());
+    await search.press('Enter');
+    await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual([codes[3]]);
+    expect(errors).toEqual([]);
+  });
+
+  it('counts every open case on the four-colour board, and lists the overdue ones', async () => {
+    const { page, errors } = await signIn('jiangmen-supervisor');
+    await page.getByRole('tab', { name: '四色看板' }).click();
+    const red = page.getByTestId('board-red');
+    await expect.poll(() => red.locator('.ant-card-head').textContent()).toContain('15');
+    // Eight shown, the rest counted.
+    await expect.poll(() => red.locator('.wb-board-item').count()).toBe(8);
+    await expect(red.textContent()).resolves.toContain('另 7 件');
+    await expect
+      .poll(() => page.getByTestId('board-none').locator('.ant-card-head').textContent())
+      .toContain('10');
+    await expect
+      .poll(() => page.getByTestId('board-yellow').locator('.ant-card-head').textContent())
+      .toContain('5');
+    const overdue = page.getByTestId('overdue-table');
+    await expect.poll(() => overdue.textContent()).toContain('共 10 件');
+    await screenshot(page, 'lists-03-board');
+    await page.getByRole('tab', { name: '一周一核' }).click();
+    await expect.poll(() => page.getByTestId('weekly-table').textContent()).toContain('共 30 件');
+    expect(errors).toEqual([]);
+  });
+});
