@@ -138,7 +138,11 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
           ))}
           <div className="wb-muted">
             {fmt(e.at)}
-            {e.by ? ` · ${userLabel(e.by, view.users, definition, lang)}` : ''}
+            {e.by
+              ? ` · ${userLabel(e.by, view.users, definition, lang)}`
+              : e.type === 'case.started' && e.channel === 'online'
+                ? ` · ${tr(lang, '信访人（网上提交）', 'the petitioner, online')}`
+                : ''}
           </div>
         </div>
       ),
@@ -1244,6 +1248,9 @@ function CommentsCard({
   const [text, setText] = useState('');
   return (
     <Card size="small" title={tr(lang, '批注', 'Comments')} style={{ marginBottom: 12 }}>
+      {view.state.comments.length === 0 && !view.actions.case.includes('case.comment') && (
+        <Typography.Text type="secondary">{tr(lang, '暂无批注', 'No comments')}</Typography.Text>
+      )}
       {view.state.comments.map((c) => (
         <div key={c.id} style={{ marginBottom: 6 }}>
           <div>{c.text}</div>
