@@ -155,6 +155,17 @@ describe('workbench, public intake and dashboard against the real server', () =>
     await screenshot(desk, 'workbench-03-case-triage');
     await triage.locator('[data-testid^="action-"]').first().click();
     await triage.waitFor({ state: 'detached' });
+    // The timeline says it in words: the colour from → to, the options chosen, by whom.
+    const timeline = desk.getByTestId('timeline');
+    const colour = timeline.getByTestId('event-urgency.set').first();
+    await colour.waitFor();
+    expect(await colour.innerText()).toContain('未定色 → 蓝色');
+    const triaged = await timeline.getByTestId('event-task.completed').first().innerText();
+    expect(triaged).toContain('合力办部门（繁事）：住房和城乡建设局、人力资源和社会保障局');
+    expect(triaged).toContain('台山接访员 李敏（接访员）');
+    expect(await timeline.getByTestId('event-case.started').innerText()).toContain(
+      '信访人（网上提交）',
+    );
     await screenshot(desk, 'workbench-04-case-after-triage');
 
     // 3. Housing meets the petitioner, then both departments reply (合力办).
