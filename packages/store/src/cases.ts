@@ -13,6 +13,7 @@ import type { FlowDefinition } from '@lianxin/spec';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database, Db } from './db';
 import { StoreError } from './errors';
+import { type PgCaseCore, PgWrites } from './pg-writes';
 import { SqliteWrites } from './sqlite-writes';
 
 /** A command the engine refused; `rejection` carries the code and bilingual message. */
@@ -120,6 +121,7 @@ const MAX_DEPTH = 8;
  */
 export class CaseWriter {
   private readonly fast: SqliteWrites | undefined;
+  private readonly pgFast: PgWrites | undefined;
 
   constructor(
     private readonly database: Database,
@@ -127,6 +129,15 @@ export class CaseWriter {
     private readonly clock: Clock,
   ) {
     this.fast = database.sqlite ? new SqliteWrites(database.sqlite) : undefined;
+    this.pgFast = database.dialect === 'pg' ? new PgWrites(database.db, database.t) : undefined;
+  }
+
+  /**
+   * PostgreSQL only: the row a command starts from, with its jurisdiction for
+   * the permission check (pass it to `actOptimistic` as `base`). `false`: not PostgreSQL.
+   */
+  async commandBase(caseId: string): Promise<PgCaseCore | undefined | false> {
+    return this.pgFast ? this.pgFast.core(caseId) : false;
   }
 
   /**
@@ -241,6 +252,37 @@ export class CaseWriter {
     }
     fast.appendEvents(row.id, before.version, result.events);
     fast.applyEffects(state, result.effects, before);
+    return { caseId: row.id, state, events: result.events, effects: result.effects };
+  }
+
+  /**
+   * PostgreSQL only: the transition from one read of the row (or `base`, the
+   * row as the caller just read it) written in one statement if the row is
+   * still at that version (`pg-writes.ts`). Returns undefined, having written
+   * nothing, when it has moved on or the transition needs the transaction
+   * path (child cases, a parent to report to): then use `act` in a transaction.
+   */
+  async actOptimistic(
+    caseId: string,
+    command: Command,
+    base?: PgCaseCore,
+  ): Promise<ActOutcome | undefined> {
+    const fast = this.pgFast;
+    if (!fast) return undefined;
+    const row = base ?? (await fast.core(caseId));
+    if (!row) throw new StoreError('case.notFound', { caseId });
+    const definition = await this.defs.definition(this.database.db, row.flowId, row.flowVersion);
+    const before = row.state;
+    const result = transition(definition, before, command, this.env());
+    if (!result.ok) throw new CommandRejected(result.rejection);
+    const state = result.state;
+    const closing = state.status !== 'active' && before.status === 'active';
+    if (!PgWrites.handles(result.effects) || (closing && row.parentCaseId && row.parentChildId)) {
+      return undefined;
+    }
+    const columns = { next: caseColumns(state), prev: caseColumns(before) };
+    const written = await fast.write(before, state, columns, result.events, result.effects);
+    if (!written) return undefined;
     return { caseId: row.id, state, events: result.events, effects: result.effects };
   }
 

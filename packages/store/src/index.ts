@@ -37,6 +37,7 @@ export {
   type AttachmentRow,
   type CaseFilters,
   type CaseRow,
+  type CommandBase,
   canonicalJson,
   contentHash,
   DUE_SOON_MS,

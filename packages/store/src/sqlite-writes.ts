@@ -40,7 +40,7 @@ function bindable(v: unknown): unknown {
  * compare by reference first (the engine shares unchanged parts of the
  * state), then by their JSON; `always` keys are not compared.
  */
-function changedKeys<T extends Record<string, unknown>>(
+export function changedKeys<T extends Record<string, unknown>>(
   next: T,
   before: T | undefined,
   always: ReadonlySet<string>,

@@ -29,6 +29,7 @@ import {
 import { hashPassword, type Vault } from './crypto';
 import type { Database, Db } from './db';
 import { StoreError } from './errors';
+import type { PgCaseCore } from './pg-writes';
 import type { Bilingual, FlowJson } from './schema/types';
 
 export type JurisdictionRow = Database['t']['jurisdictions']['$inferSelect'];
@@ -103,6 +104,13 @@ export interface InboxFilters {
 export const DUE_SOON_MS = 2 * 86_400_000;
 
 const RETRIES = 5;
+
+/** A case as `caseForCommand` read it: its jurisdiction and, on PostgreSQL, the row. */
+export interface CommandBase {
+  id: string;
+  jurisdiction: string;
+  row?: PgCaseCore;
+}
 
 /** The repositories of Lianxin over one database (SQLite or PostgreSQL). */
 export class Store {
@@ -759,10 +767,20 @@ export class Store {
    * Applies one command in one transaction. A command without
    * `expectedVersion` is retried on a concurrent write (it is judged against
    * the fresh state); with one, a concurrent write is refused as `state.stale`.
+   * On PostgreSQL the command is first judged against `base` (the row as
+   * `caseForCommand` read it) or one plain read, and written in one statement
+   * only if the row is still at that version (`pg-writes.ts`); otherwise it is
+   * redone in a transaction holding the row lock.
    */
-  async act(caseId: string, command: Command): Promise<ActOutcome> {
+  async act(caseId: string, command: Command, base?: CommandBase): Promise<ActOutcome> {
     const sync = this.database.txSync?.(() => this.writer.actSync(caseId, command));
     if (sync) return sync;
+    // PostgreSQL: first one read and one statement, if no one else writes the case meanwhile.
+    const quick = await this.writer.actOptimistic(caseId, command, base?.row).catch((error) => {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    });
+    if (quick) return quick;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.database.tx((tx) => this.writer.act(tx, caseId, command));
@@ -787,6 +805,17 @@ export class Store {
       const [c] = await db.select().from(this.t.cases).where(eq(this.t.cases.id, id));
       return c;
     });
+  }
+
+  /**
+   * The case's jurisdiction, for the permission check before a command; on
+   * PostgreSQL with the row the command will start from (pass the whole
+   * answer to `act` as `base`), so a command costs one read and one write.
+   */
+  async caseForCommand(id: string): Promise<CommandBase | undefined> {
+    const row = await this.writer.commandBase(id);
+    if (row === false) return this.caseJurisdiction(id);
+    return row && { id: row.id, jurisdiction: row.jurisdiction, row };
   }
 
   async caseJurisdiction(id: string): Promise<{ id: string; jurisdiction: string } | undefined> {

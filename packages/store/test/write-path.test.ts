@@ -103,4 +103,30 @@ describe.each(DIALECTS)('transition write path on %s', (dialect) => {
     state = await expectRowsEqualState(caseId);
     expect(state.status).toBe('closed');
   });
+
+  it('redoes a command read from a row that has moved on, in the transaction, against the fresh row', async () => {
+    const { caseId } = await store.startCase({ flowId, version: 1, command: startCommand() });
+    const v0 = (await store.caseRow(caseId))?.version ?? 0;
+    const base = await store.caseForCommand(caseId);
+    expect(base).toMatchObject({ id: caseId, jurisdiction: '440781' });
+    if (dialect === 'pg') expect(base?.row?.version).toBe(v0);
+    await store.act(caseId, { type: 'case.comment', text: '第一条', actor: receptionist });
+    const out = await store.act(
+      caseId,
+      { type: 'case.comment', text: '第二条', actor: receptionist },
+      base,
+    );
+    expect(out.state.version).toBe(v0 + 2);
+    const state = await expectRowsEqualState(caseId);
+    expect(state.comments.map((c) => c.text)).toEqual(['第一条', '第二条']);
+    // With the version named, a command from the old row is refused and writes nothing.
+    await expect(
+      store.act(
+        caseId,
+        { type: 'case.comment', text: '第三条', actor: receptionist, expectedVersion: v0 },
+        base,
+      ),
+    ).rejects.toMatchObject({ rejection: { code: 'state.stale' } });
+    expect((await expectRowsEqualState(caseId)).version).toBe(v0 + 2);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Command, Event } from '@lianxin/engine';
 import { availableActions } from '@lianxin/engine';
 import { CHANNELS, type FlowDefinition, petitionerFor, URGENCY_COLOURS } from '@lianxin/spec';
-import { type CaseRow, SYSTEM_ACTOR } from '@lianxin/store';
+import { type CaseRow, type CommandBase, SYSTEM_ACTOR } from '@lianxin/store';
 import * as z from 'zod';
 import type { Context, SessionInfo } from '../context';
 import { apiError, guarded } from '../errors';
@@ -25,12 +25,15 @@ export const PetitionerInput = z.object({
 /** Commands only the system issues (start, timers, child completion). */
 const SYSTEM_COMMANDS = new Set(['case.start', 'timer.fire', 'child.complete']);
 
-/** The case's jurisdiction only: the cheap check before a command (the store reloads the row in its transaction). */
-async function caseScope(
-  ctx: Authed,
-  caseId: string,
-): Promise<{ id: string; jurisdiction: string }> {
-  const row = await ctx.store.caseJurisdiction(caseId);
+/**
+ * The case's jurisdiction: the check before a command. On SQLite only the
+ * jurisdiction (the store reads the row in its transaction); on PostgreSQL
+ * the row the command starts from too, which `actAs` hands to the store (it
+ * writes only if the row is still at that version), so a command costs one
+ * read and one write.
+ */
+async function caseScope(ctx: Authed, caseId: string): Promise<CommandBase> {
+  const row = await ctx.store.caseForCommand(caseId);
   if (!row) throw apiError('notFound.case');
   await requireScope(ctx.services.tree, ctx.session, 'read', row.jurisdiction);
   return row;
@@ -98,7 +101,7 @@ export async function loadCase(ctx: Authed, caseId: string): Promise<CaseRow> {
 /** Applies one engine command as the signed-in user. */
 export async function actAs(
   ctx: Authed,
-  row: { id: string; jurisdiction: string },
+  row: CommandBase,
   command: Record<string, unknown> & { type: string },
 ) {
   if (SYSTEM_COMMANDS.has(command.type))
@@ -106,7 +109,7 @@ export async function actAs(
   await requireScope(ctx.services.tree, ctx.session, 'actOnCase', row.jurisdiction);
   const actor = await actorFor(ctx.services.tree, ctx.session, row.jurisdiction);
   const result = await guarded(() =>
-    ctx.store.act(row.id, { ...command, actor } as unknown as Command),
+    ctx.store.act(row.id, { ...command, actor } as unknown as Command, row),
   );
   return {
     caseId: row.id,
