@@ -135,6 +135,10 @@ describe('workbench lists against the real server', () => {
     await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
     await expect.poll(() => total.textContent()).toContain('共 10 项');
     await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual(codes.slice(0, 10));
+    // About a day past the deadline: said as time over, never as time left.
+    const tags = await page.getByTestId('due-overdue').allTextContents();
+    expect(tags).toHaveLength(10);
+    for (const tag of tags) expect(tag).toMatch(/^已超期 超 \d+ (小时|天)$/);
     await screenshot(page, 'lists-02-inbox-overdue');
     // A tracking code typed in lower case finds its one task.
     const search = page

@@ -80,6 +80,18 @@ export function dueStateOf(due: string | null | undefined, stored?: string | nul
   return 'onTime';
 }
 
+/** 剩 3 天 / 超 5 小时: whole days, or hours within the last (or first) day. */
+export function timeLeft(ms: number, lang: Lang): string {
+  const abs = Math.abs(ms);
+  const [n, zh, en] =
+    abs < 86_400_000
+      ? [Math.max(1, Math.ceil(abs / 3_600_000)), '小时', 'h']
+      : [Math.floor(abs / 86_400_000), '天', 'd'];
+  return ms >= 0
+    ? tr(lang, `剩 ${n} ${zh}`, `${n} ${en} left`)
+    : tr(lang, `超 ${n} ${zh}`, `${n} ${en} over`);
+}
+
 export function DueTag({
   due,
   state,
@@ -90,13 +102,7 @@ export function DueTag({
   lang: Lang;
 }) {
   const s = dueStateOf(due, state);
-  const left = due ? Math.ceil(dayjs(due).diff(dayjs(), 'hour') / 24) : null;
-  const days =
-    left === null
-      ? ''
-      : left >= 0
-        ? tr(lang, `剩 ${left} 天`, `${left} d left`)
-        : tr(lang, `超 ${-left} 天`, `${-left} d over`);
+  const days = due ? timeLeft(dayjs(due).diff(dayjs()), lang) : '';
   if (s === 'overdue')
     return (
       <Tag color="error" data-testid="due-overdue">
