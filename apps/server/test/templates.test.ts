@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lianxin, repoRoot } from './cli';
@@ -43,6 +44,37 @@ describe('bundled templates', () => {
         scenarios.filter((s) => s.template === template).length,
         template,
       ).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('standard-petition: a written reply sent back to the department keeps the handling clock running', () => {
+    // given the happy path up to the leader's approval
+    const folder = join('templates', 'standard-petition');
+    const happy = JSON.parse(
+      readFileSync(join(repoRoot, folder, 'scenarios', 'happy-path.json'), 'utf8'),
+    ) as { steps: { complete?: { node: string } }[] };
+    const upToReply = happy.steps.slice(
+      0,
+      happy.steps.findIndex((s) => s.complete?.node === 'reply'),
+    );
+    const back = {
+      at: '2025-10-22T09:00:00+08:00',
+      actor: { id: 'li', roles: ['receptionist'], jurisdiction: '440781' },
+      return: { node: 'reply', to: 'handle', reason: '答复意见缺少工资支付凭证，请补充' },
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'lianxin-return-'));
+    const script = join(dir, 'return.json');
+    writeFileSync(script, JSON.stringify({ ...happy, steps: [...upToReply, back] }));
+    try {
+      // when the reply is returned to 部门办理
+      const run = lianxin(['simulate', folder, '--script', script]);
+      // then the department handles it again within the same statutory deadline
+      const result = JSON.parse(run.stdout);
+      expect(result.ok).toBe(true);
+      expect(result.state.openTasks.map((t: { node: string }) => t.node)).toEqual(['handle']);
+      expect(result.state.clocks.handling.status).toBe('running');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
