@@ -25,16 +25,25 @@ type LeanInit = {
   signal?: AbortSignal | null;
 };
 
-/** `fetch` for strings bodies over one keep-alive agent (one socket per client at a time). */
-export function leanFetch(agent: Agent) {
+/** `fetch` for string bodies to one `origin` over one keep-alive agent. */
+export function leanFetch(origin: string, agent: Agent) {
+  const { hostname, port } = new URL(origin);
   return (input: string | URL, init: LeanInit = {}): Promise<LeanResponse> =>
     new Promise((resolve, reject) => {
+      const url = String(input);
+      if (!url.startsWith(origin)) throw new Error(`leanFetch: ${url} is not on ${origin}`);
       const body = typeof init.body === 'string' ? init.body : undefined;
       const headers: Record<string, string | number> = { ...init.headers };
       if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
       const req = request(
-        String(input),
-        { method: init.method ?? 'GET', headers, agent },
+        {
+          host: hostname,
+          port,
+          path: url.slice(origin.length),
+          method: init.method ?? 'GET',
+          headers,
+          agent,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -78,7 +87,7 @@ export type Transport = 'http' | 'fetch';
 /** A tRPC client (httpLink, one session cookie) over `transport`. */
 export function benchClient(url: string, transport: Transport, agent: Agent) {
   const jar = { cookie: '' };
-  const lean = leanFetch(agent);
+  const lean = leanFetch(url, agent);
   return createTRPCClient<AppRouter>({
     links: [
       httpLink({
