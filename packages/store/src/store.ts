@@ -96,6 +96,8 @@ export interface InboxFilters {
   /** The case's colour; `none` for not yet triaged. */
   urgency?: string[];
   trackingCode?: string;
+  /** Earliest deadline first (default, tasks without one last), or the newest task first. */
+  sort?: 'due' | 'newest';
   limit?: number;
   offset?: number;
 }
@@ -995,21 +997,35 @@ export class Store {
     if (f.trackingCode) extra.push(eq(c.trackingCode, f.trackingCode.trim().toUpperCase()));
     const needsCase = Boolean(f.urgency?.length || f.trackingCode);
     const wanted = offset + limit;
+    const newest = f.sort === 'newest';
     return this.database.read(async (db) => {
-      const page = (where: SQL | undefined, dated: boolean) =>
+      const page = (where: SQL | undefined, dated: boolean | 'any') =>
         db
           .select({ task: k, trackingCode: c.trackingCode, urgency: c.urgency })
           .from(k)
           .innerJoin(c, eq(c.id, k.caseId))
-          .where(and(where, dated ? isNotNull(k.dueMs) : isNull(k.dueMs), ...extra))
-          .orderBy(...(dated ? [asc(k.dueMs)] : []), asc(k.openedAt), asc(k.id))
+          .where(
+            and(
+              where,
+              ...(dated === 'any' ? [] : [dated ? isNotNull(k.dueMs) : isNull(k.dueMs)]),
+              ...extra,
+            ),
+          )
+          .orderBy(
+            ...(newest
+              ? [desc(k.openedAt), desc(k.id)]
+              : [...(dated ? [asc(k.dueMs)] : []), asc(k.openedAt), asc(k.id)]),
+          )
           .limit(wanted);
       const rows: Awaited<ReturnType<typeof page>> = [];
       let total = 0;
       for (const branch of branches) {
-        const dated = await page(branch, true);
-        rows.push(...dated);
-        if (dated.length < wanted) rows.push(...(await page(branch, false)));
+        if (newest) rows.push(...(await page(branch, 'any')));
+        else {
+          const dated = await page(branch, true);
+          rows.push(...dated);
+          if (dated.length < wanted) rows.push(...(await page(branch, false)));
+        }
         const count = needsCase
           ? db.select({ n: sql<number>`count(*)` }).from(k).innerJoin(c, eq(c.id, k.caseId))
           : db.select({ n: sql<number>`count(*)` }).from(k);
@@ -1018,10 +1034,13 @@ export class Store {
       }
       const end = Number.MAX_SAFE_INTEGER;
       rows.sort(
-        (a, b) =>
-          (a.task.dueMs ?? end) - (b.task.dueMs ?? end) ||
-          a.task.openedAt.localeCompare(b.task.openedAt) ||
-          a.task.id.localeCompare(b.task.id),
+        newest
+          ? (a, b) =>
+              b.task.openedAt.localeCompare(a.task.openedAt) || b.task.id.localeCompare(a.task.id)
+          : (a, b) =>
+              (a.task.dueMs ?? end) - (b.task.dueMs ?? end) ||
+              a.task.openedAt.localeCompare(b.task.openedAt) ||
+              a.task.id.localeCompare(b.task.id),
       );
       return { rows: rows.slice(offset, wanted), total };
     });

@@ -54,6 +54,13 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
     expect(due).toEqual([...due].sort((a, b) => a - b));
   });
 
+  it('sorts the newest task first when asked', async () => {
+    const newest = await store.inbox(desk, { sort: 'newest', limit: 4 });
+    expect(newest.rows.map((r) => r.trackingCode)).toEqual([...codes].reverse().slice(0, 4));
+    const next = await store.inbox(desk, { sort: 'newest', limit: 4, offset: 4 });
+    expect(next.rows.map((r) => r.trackingCode)).toEqual([...codes].reverse().slice(4));
+  });
+
   it('splits my claimed tasks from those my group may claim', async () => {
     const mine = await store.inbox(desk, { which: 'mine' });
     expect(mine.rows.map((r) => r.trackingCode)).toEqual([codes[6]]);

@@ -111,6 +111,11 @@ async function signIn(username: string): Promise<{ page: Page; errors: string[] 
   return { page, errors };
 }
 
+const dropdownsClosed = (page: Page) =>
+  expect
+    .poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count())
+    .toBe(0);
+
 const rowCodes = (page: Page, table: string) =>
   page
     .getByTestId(table)
@@ -128,11 +133,20 @@ describe('workbench lists against the real server', () => {
     await screenshot(page, 'lists-01-inbox');
     await page.locator('.ant-pagination-item-3').click();
     await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual(codes.slice(24));
+    // Newest first: back to page 1, the last registration on top.
+    await page.getByTestId('inbox-sort').click();
+    await page.locator('.ant-select-item-option', { hasText: '最新接收在前' }).click();
+    await expect
+      .poll(() => rowCodes(page, 'inbox-table'))
+      .toEqual([...codes].reverse().slice(0, 12));
+    await page.getByTestId('inbox-sort').click();
+    await page.locator('.ant-select-item-option', { hasText: '时限最近在前' }).click();
+    await dropdownsClosed(page);
     // Only overdue: the ten two-day-old triage tasks.
     await page.getByTestId('inbox-due').click();
     await page.locator('.ant-select-item-option', { hasText: '已超期' }).click();
     await page.keyboard.press('Escape');
-    await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
+    await dropdownsClosed(page);
     await expect.poll(() => total.textContent()).toContain('共 10 项');
     await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual(codes.slice(0, 10));
     // About a day past the deadline: said as time over, never as time left.

@@ -25,8 +25,9 @@ export const tasksRouter = router({
             .max(5)
             .optional(),
           trackingCode: z.string().trim().min(1).max(32).optional(),
+          sort: z.enum(['due', 'newest']).default('due'),
         })
-        .default({ limit: 50, offset: 0, which: 'all' }),
+        .default({ limit: 50, offset: 0, which: 'all', sort: 'due' }),
     )
     .query(async ({ ctx, input }) => {
       const { rows, total } = await ctx.store.inbox(

@@ -103,6 +103,7 @@ function InboxTab({ me }: { me: Me }) {
   const [urgency, setUrgency] = useState<ColourFilter[]>([]);
   const [due, setDue] = useState<DueFilter[]>([]);
   const [which, setWhich] = useState<Which>('all');
+  const [sort, setSort] = useState<'due' | 'newest'>('due');
   const load = useCallback(() => {
     setRows(undefined);
     api()
@@ -110,6 +111,7 @@ function InboxTab({ me }: { me: Me }) {
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
         which,
+        sort,
         ...(due.length ? { dueState: due } : {}),
         ...(urgency.length ? { urgency } : {}),
         ...(code.trim() ? { trackingCode: code.trim() } : {}),
@@ -119,7 +121,7 @@ function InboxTab({ me }: { me: Me }) {
         setTotal(r.total);
       })
       .catch((e) => message.error(errorText(e, lang)));
-  }, [page, which, due, urgency, code, lang, message]);
+  }, [page, which, sort, due, urgency, code, lang, message]);
   useEffect(load, [load]);
   /** A new filter starts again from the first page. */
   const filter =
@@ -186,11 +188,21 @@ function InboxTab({ me }: { me: Me }) {
             { value: 'claimable', label: tr(lang, '待签收（本组）', 'To claim (my groups)') },
           ]}
         />
+        <Select
+          value={sort}
+          onChange={filter(setSort)}
+          style={{ width: 150 }}
+          data-testid="inbox-sort"
+          options={[
+            { value: 'due', label: tr(lang, '时限最近在前', 'Earliest deadline') },
+            { value: 'newest', label: tr(lang, '最新接收在前', 'Newest first') },
+          ]}
+        />
         <Button icon={<ReloadOutlined />} onClick={load}>
           {tr(lang, '刷新', 'Refresh')}
         </Button>
         <Typography.Text type="secondary" data-testid="inbox-total">
-          {tr(lang, `共 ${total} 项，按办理时限排序`, `${total} tasks, earliest deadline first`)}
+          {tr(lang, `共 ${total} 项`, `${total} tasks`)}
         </Typography.Text>
       </Space>
       <Table<InboxRow>
