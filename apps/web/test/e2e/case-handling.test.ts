@@ -232,6 +232,12 @@ describe('case page against the real server: refusal, reassignment, extension, r
     // 6. The receptionist finds the reply thin and returns it to the handling step.
     await openCase(desk);
     const reply = myTask(desk, 'reply');
+    // The flow is wider than its card: the diagram opens scrolled to where the case is.
+    const diagram = await desk.getByTestId('flow-diagram').boundingBox();
+    const here = await desk.getByTestId('diagram-current-reply').boundingBox();
+    expect(
+      here && diagram && here.x >= diagram.x && here.x + here.width <= diagram.x + diagram.width,
+    ).toBe(true);
     await reply.getByTestId('return').click();
     await choose(desk, desk.getByTestId('return-to'), '部门办理');
     await desk.getByTestId('dialog-reason').fill('答复未写明政策依据，请补充后重新办理');

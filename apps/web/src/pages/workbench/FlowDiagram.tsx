@@ -1,5 +1,5 @@
 import type { Lang } from '@lianxin/spec';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { pick } from './api';
 
 interface N {
@@ -67,8 +67,15 @@ export function FlowDiagram({
     }
     return { pos, w: 16 + cols.size * (W + GX), h: 16 + rows * (H + GY) };
   }, [nodes, edges]);
+  // A wide flow scrolls sideways: open it with the step the case is at in view.
+  const box = useRef<HTMLDivElement>(null);
+  const focus = [...current].map((id) => layout.pos.get(id)?.x).find((x) => x !== undefined);
+  useEffect(() => {
+    const el = box.current;
+    if (el && focus !== undefined) el.scrollLeft = Math.max(0, focus - (el.clientWidth - W) / 2);
+  }, [focus]);
   return (
-    <div className="wb-diagram" data-testid="flow-diagram">
+    <div className="wb-diagram" data-testid="flow-diagram" ref={box}>
       <svg width={layout.w} height={layout.h} role="img" aria-label="flow">
         <defs>
           <marker
@@ -114,6 +121,7 @@ export function FlowDiagram({
           const label = pick(n.name, lang) || n.id;
           return (
             <g key={n.id} data-testid={now ? `diagram-current-${n.id}` : undefined}>
+              <title>{label}</title>
               <rect
                 x={p.x}
                 y={p.y}
