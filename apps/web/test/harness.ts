@@ -56,6 +56,25 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A 1366×768 page signed in as `username` (waits for `ready`), collecting page errors. */
+export async function signIn(
+  browser: Browser,
+  url: string,
+  username: string,
+  password: string,
+  ready = 'nav-workbench',
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${url}/#/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId(ready).waitFor();
+  return { page, errors };
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${name}.png`) });

@@ -1,20 +1,16 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import dayjs from 'dayjs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
-import { client } from '../../../server/test/server-helpers';
-import { choose, launchChromium, screenshot, webRoot } from '../harness';
+import { choose, launchChromium, screenshot, signIn as signInAs } from '../harness';
+import { addPeople, publishAndAdopt } from '../people';
 import { openServerStore } from '../server';
 
-type Json = Record<string, unknown>;
 const PASSWORD = 'case-handling-e2e-password';
 const KEY = 'standard-petition';
-const folder = resolve(webRoot, '../../templates', KEY);
-const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
 
 let browser: Browser;
 let running: RunningServer;
@@ -24,45 +20,26 @@ beforeAll(async () => {
   const opened = await openServerStore('lianxin-case-handling-e2e-');
   dataDir = opened.dataDir;
   const { store, config } = opened;
-  for (const [code, name, en, level, parent] of [
-    ['440000', '广东省', 'Guangdong', 'province', null],
-    ['440700', '江门市', 'Jiangmen', 'city', '440000'],
-    ['440781', '台山市', 'Taishan', 'county', '440700'],
-  ] as const)
-    await store.upsertJurisdiction({ code, name: { 'zh-CN': name, en }, level, parent });
-  for (const [username, displayName, jurisdiction, role, department] of [
-    ['guangdong-admin', '广东省管理员', '440000', 'admin', null],
-    ['taishan-admin', '台山市管理员', '440781', 'admin', null],
-    ['taishan-receptionist', '台山接访员 李敏', '440781', 'receptionist', null],
-    ['taishan-housing', '台山住建局 何伟', '440781', 'handler', 'housing'],
-    ['taishan-hrss', '台山人社局 王芳', '440781', 'handler', 'hrss'],
-    ['taishan-leader', '台山分管领导 赵强', '440781', 'leader', null],
-  ] as const)
-    await store.createUser({
-      username,
-      displayName,
-      password: PASSWORD,
-      memberships: [{ jurisdiction, role, department }],
-    });
+  await addPeople(
+    store,
+    [
+      ['440000', '广东省', 'province', null, 'Guangdong'],
+      ['440700', '江门市', 'city', '440000', 'Jiangmen'],
+      ['440781', '台山市', 'county', '440700', 'Taishan'],
+    ],
+    [
+      ['guangdong-admin', '广东省管理员', '440000', 'admin'],
+      ['taishan-admin', '台山市管理员', '440781', 'admin'],
+      ['taishan-receptionist', '台山接访员 李敏', '440781', 'receptionist'],
+      ['taishan-housing', '台山住建局 何伟', '440781', 'handler', 'housing'],
+      ['taishan-hrss', '台山人社局 王芳', '440781', 'handler', 'hrss'],
+      ['taishan-leader', '台山分管领导 赵强', '440781', 'leader'],
+    ],
+    PASSWORD,
+  );
   running = await startServer(store, config, silentLogger, { scheduler: false });
-
   // The province publishes the standard petition template; Taishan adopts and publishes it.
-  const province = client(running.url);
-  await province.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
-  await province.templates.publish.mutate({
-    manifest: read('template.json'),
-    flow: read('flow.json'),
-    forms: readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`)),
-    readme: readFileSync(join(folder, 'README.md'), 'utf8'),
-  } as never);
-  const county = client(running.url);
-  await county.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });
-  const { flowId } = await county.templates.adopt.mutate({
-    templateKey: KEY,
-    version: 1,
-    jurisdiction: '440781',
-  });
-  await county.flows.publish.mutate({ flowId });
+  await publishAndAdopt(running.url, KEY, PASSWORD);
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -73,16 +50,9 @@ afterAll(async () => {
 
 const pages: { page: Page; errors: string[] }[] = [];
 async function signIn(username: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  pages.push({ page, errors });
-  await page.goto(`${running.url}/#/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-workbench').waitFor();
-  return page;
+  const signedIn = await signInAs(browser, running.url, username, PASSWORD);
+  pages.push(signedIn);
+  return signedIn.page;
 }
 
 let caseUrl = '';

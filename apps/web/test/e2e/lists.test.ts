@@ -1,20 +1,15 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
-import { client } from '../../../server/test/server-helpers';
-import { launchChromium, screenshot, webRoot } from '../harness';
+import { launchChromium, screenshot, signIn as signInAs } from '../harness';
+import { addPeople, publishAndAdopt } from '../people';
 import { openServerStore } from '../server';
 
 // The workbench's lists page and count on the server: more tasks than a page,
 // deadline order, filters, the four-colour board's counts and the overdue list.
-type Json = Record<string, unknown>;
 const PASSWORD = 'lists-e2e-password';
-const KEY = 'four-colour-triage';
-const folder = resolve(webRoot, '../../templates', KEY);
-const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
 const DAY = 86_400_000;
 const COLOURS = ['red', 'red', 'red', 'yellow', undefined, undefined] as const;
 
@@ -29,41 +24,23 @@ beforeAll(async () => {
   const opened = await openServerStore('lianxin-lists-e2e-', { now: () => new Date(now) });
   dataDir = opened.dataDir;
   const { store, config } = opened;
-  for (const [code, name, level, parent] of [
-    ['440000', '广东省', 'province', null],
-    ['440700', '江门市', 'city', '440000'],
-    ['440781', '台山市', 'county', '440700'],
-  ] as const)
-    await store.upsertJurisdiction({ code, name: { 'zh-CN': name }, level, parent });
-  for (const [username, displayName, jurisdiction, role] of [
-    ['guangdong-admin', '广东省管理员', '440000', 'admin'],
-    ['taishan-admin', '台山市管理员', '440781', 'admin'],
-    ['taishan-receptionist', '台山接访员 李敏', '440781', 'receptionist'],
-    ['jiangmen-supervisor', '江门市督查 陈刚', '440700', 'supervisor'],
-  ] as const)
-    await store.createUser({
-      username,
-      displayName,
-      password: PASSWORD,
-      memberships: [{ jurisdiction, role, department: null }],
-    });
+  await addPeople(
+    store,
+    [
+      ['440000', '广东省', 'province', null],
+      ['440700', '江门市', 'city', '440000'],
+      ['440781', '台山市', 'county', '440700'],
+    ],
+    [
+      ['guangdong-admin', '广东省管理员', '440000', 'admin'],
+      ['taishan-admin', '台山市管理员', '440781', 'admin'],
+      ['taishan-receptionist', '台山接访员 李敏', '440781', 'receptionist'],
+      ['jiangmen-supervisor', '江门市督查 陈刚', '440700', 'supervisor'],
+    ],
+    PASSWORD,
+  );
   running = await startServer(store, config, silentLogger, { scheduler: false });
-  const province = client(running.url);
-  await province.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
-  await province.templates.publish.mutate({
-    manifest: read('template.json'),
-    flow: read('flow.json'),
-    forms: readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`)),
-    readme: '# 四色预警',
-  } as never);
-  const county = client(running.url);
-  await county.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });
-  const { flowId } = await county.templates.adopt.mutate({
-    templateKey: KEY,
-    version: 1,
-    jurisdiction: '440781',
-  });
-  const { version } = await county.flows.publish.mutate({ flowId });
+  const { flowId, version } = await publishAndAdopt(running.url, 'four-colour-triage', PASSWORD);
   // Thirty registrations a minute apart, the first ten two days ago (their one-day
   // triage deadline has passed), colours preset on some: 15 red, 5 yellow, 10 none.
   for (let i = 0; i < 30; i++) {
@@ -98,17 +75,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signIn(username: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${running.url}/#/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-workbench').waitFor();
-  await page.goto(`${running.url}/#/workbench`);
-  return { page, errors };
+async function signIn(username: string) {
+  const signedIn = await signInAs(browser, running.url, username, PASSWORD);
+  await signedIn.page.goto(`${running.url}/#/workbench`);
+  return signedIn;
 }
 
 const dropdownsClosed = (page: Page) =>

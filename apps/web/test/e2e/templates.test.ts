@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
 import { client } from '../../../server/test/server-helpers';
-import { launchChromium, screenshot, webRoot } from '../harness';
+import { launchChromium, screenshot, signIn as signInAs, webRoot } from '../harness';
 import { openServerStore } from '../server';
 
 type Json = Record<string, unknown>;
@@ -101,17 +101,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signIn(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${running.url}/#/login`);
-  await page.getByTestId('login-username').fill('taishan-admin');
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('new-flow').waitFor();
-  return { page, errors };
-}
+const signIn = () => signInAs(browser, running.url, 'taishan-admin', PASSWORD, 'new-flow');
 
 describe('a county admin upgrades an adopted flow', () => {
   it('sees the conflict, resolves it, and upgrades keeping the local changes', async () => {
