@@ -9,8 +9,10 @@
 // newer ones, stop at a random step (some before triage: no colour yet). Seven
 // in ten closed cases are rated 1–5; one in ten has a petitioner record (phone
 // from a pool of 5,000, so some come back as repeat petitions).
-// Building it takes minutes, so the database is kept under bench/.cache, keyed
-// by a hash of this file, the migrations and the template.
+// Building it takes many minutes, so the database is kept under bench/.cache,
+// keyed by SEED_VERSION, the case count and the template's files. Opening it
+// applies any newer migration, so schema changes do not need a new seed; a
+// change here to what is seeded must bump SEED_VERSION.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,12 +20,13 @@ import { fileURLToPath } from 'node:url';
 import { openStore, startServer } from '../../server/src/app';
 import { configFromEnv } from '../../server/src/config';
 import { silentLogger } from '../../server/src/log';
-import { client } from '../../server/test/server-helpers';
+import { addPeople, publishAndAdopt } from '../test/people';
 
 export const PASSWORD = 'bench-password-1';
+/** Bump when what is seeded changes (not for refactoring). */
+const SEED_VERSION = 1;
 const here = fileURLToPath(new URL('.', import.meta.url));
 const folder = resolve(here, '../../../templates/four-colour-triage');
-const migrations = resolve(here, '../../../packages/store/migrations');
 const read = (f: string) => JSON.parse(readFileSync(join(folder, f), 'utf8'));
 const CHANNELS = ['visit', 'letter', 'phone', 'hotline', 'grid', 'online'] as const;
 const CATEGORIES = ['labour', 'housing', 'land', 'legal', 'agriculture', 'other'];
@@ -49,13 +52,8 @@ function filesUnder(dir: string): string[] {
 /** Where the seeded database for `cases` lives, and whether it is already built. */
 export function cachedDataDir(cases: number) {
   const hash = createHash('sha256');
-  hash.update(String(cases));
-  for (const f of [
-    fileURLToPath(import.meta.url),
-    ...filesUnder(migrations),
-    ...filesUnder(folder),
-  ])
-    hash.update(readFileSync(f));
+  hash.update(`${SEED_VERSION}:${cases}`);
+  for (const f of filesUnder(folder)) hash.update(readFileSync(f));
   const dir = join(here, '.cache', `workbench-${cases}-${hash.digest('hex').slice(0, 12)}`);
   return { dir, ready: existsSync(join(dir, 'ready')) };
 }
@@ -78,42 +76,24 @@ export async function seedWorkbench(cases: number, log: (line: string) => void) 
   const config = configFromEnv({ LIANXIN_DATA_DIR: building, PORT: '0', HOST: '127.0.0.1' });
   let now = new Date();
   const store = await openStore(config, { clock: { now: () => now } });
-  for (const [code, name, level, parent] of [
-    ['440000', '广东省', 'province', null],
-    ['440700', '江门市', 'city', '440000'],
-    ['440781', '台山市', 'county', '440700'],
-    ['440783', '开平市', 'county', '440700'],
-  ] as const)
-    await store.upsertJurisdiction({ code, name: { 'zh-CN': name }, level, parent });
-  for (const [username, jurisdiction, role] of [
-    ['guangdong-admin', '440000', 'admin'],
-    ['taishan-admin', '440781', 'admin'],
-    ['taishan-receptionist', '440781', 'receptionist'],
-    ['taishan-leader', '440781', 'leader'],
-  ] as const)
-    await store.createUser({
-      username,
-      displayName: username,
-      password: PASSWORD,
-      memberships: [{ jurisdiction, role }],
-    });
+  await addPeople(
+    store,
+    [
+      ['440000', '广东省', 'province', null],
+      ['440700', '江门市', 'city', '440000'],
+      ['440781', '台山市', 'county', '440700'],
+      ['440783', '开平市', 'county', '440700'],
+    ],
+    [
+      ['guangdong-admin', 'guangdong-admin', '440000', 'admin'],
+      ['taishan-admin', 'taishan-admin', '440781', 'admin'],
+      ['taishan-receptionist', 'taishan-receptionist', '440781', 'receptionist'],
+      ['taishan-leader', 'taishan-leader', '440781', 'leader'],
+    ],
+    PASSWORD,
+  );
   const running = await startServer(store, config, silentLogger, { scheduler: false });
-  const province = client(running.url);
-  await province.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
-  await province.templates.publish.mutate({
-    manifest: read('template.json'),
-    flow: read('flow.json'),
-    forms: readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`)),
-    readme: '# bench',
-  } as never);
-  const admin = client(running.url);
-  await admin.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });
-  const { flowId } = await admin.templates.adopt.mutate({
-    templateKey: 'four-colour-triage',
-    version: 1,
-    jurisdiction: '440781',
-  });
-  const { version } = await admin.flows.publish.mutate({ flowId });
+  const { flowId, version } = await publishAndAdopt(running.url, 'four-colour-triage', PASSWORD);
 
   const scenarios: Scenario[] = ['blue-joint-handling', 'yellow-overdue-reclassified'].map((n) =>
     read(`scenarios/${n}.json`),
