@@ -94,6 +94,10 @@ export function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // SQLite's default page cache is 2 MB; a county's year of cases is hundreds of
+  // MB, and every transition touches a dozen index pages. 64 MB per connection.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
   cachePreparedStatements(sqlite);
   const db = drizzleSqlite(sqlite, { schema: sqliteSchema }) as unknown as Db;
   const lock = new Mutex();
