@@ -34,5 +34,6 @@ export const publicProcedure = t.procedure;
 /** Signed-in users only; `ctx.session` is then non-null. */
 export const authedProcedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.session) throw apiError('auth.required');
-  return next({ ctx: { ...ctx, session: ctx.session } });
+  // tRPC merges this into the context; only the narrowed session is new.
+  return next({ ctx: { session: ctx.session } });
 });
