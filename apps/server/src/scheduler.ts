@@ -11,7 +11,8 @@ export interface SchedulerOptions {
 
 /**
  * Fires due timers (task warnings and deadlines, node waits, statutory
- * clocks) through the engine's `timer.fire`. Safe with several servers on one
+ * clocks) through the engine's `timer.fire`, and delivers the notification
+ * outbox to the staff it reaches (in-app). Safe with several servers on one
  * PostgreSQL: claims use SKIP LOCKED, and a timer the engine has already
  * fired is refused, so each fires exactly once.
  */
@@ -21,6 +22,8 @@ export class Scheduler {
   private running?: Promise<void>;
   private stopped = false;
   fired = 0;
+  /** In-app deliveries made (one per notification and user). */
+  delivered = 0;
 
   constructor(
     private readonly store: Store,
@@ -44,8 +47,24 @@ export class Scheduler {
     loop();
   }
 
-  /** One pass: claims and fires every timer due now; returns how many fired. */
+  /**
+   * One pass: claims and fires every timer due now, then delivers the
+   * notifications waiting in the outbox (those the timers just made too);
+   * returns how many timers fired.
+   */
   async tick(): Promise<number> {
+    const fired = await this.fireDue();
+    while (!this.stopped) {
+      const { notifications, deliveries } = await this.store.deliverNotifications(
+        this.options.batch ?? 200,
+      );
+      this.delivered += deliveries;
+      if (notifications === 0) break;
+    }
+    return fired;
+  }
+
+  private async fireDue(): Promise<number> {
     let total = 0;
     for (;;) {
       const claimed = await this.store.claimDueTimers(this.owner, this.options.batch ?? 50);

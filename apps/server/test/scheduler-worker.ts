@@ -1,4 +1,5 @@
-// One scheduler process for test/scheduler.test.ts: fires due timers until none are left.
+// One scheduler process for test/scheduler.test.ts: fires due timers (and delivers the
+// notifications they make) until none are left.
 import { openPostgres, Store, Vault } from '@lianxin/store';
 import { silentLogger } from '../src/log';
 import { Scheduler } from '../src/scheduler';
@@ -17,4 +18,6 @@ while (idle < 3) {
   await new Promise((r) => setTimeout(r, 20));
 }
 await database.close();
-process.stdout.write(`${JSON.stringify({ owner: scheduler.owner, fired })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ owner: scheduler.owner, fired, delivered: scheduler.delivered })}\n`,
+);

@@ -77,7 +77,11 @@ describe('scheduler with two server processes on one PostgreSQL', () => {
       ),
     );
     const reports = results.map(
-      (r) => JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { fired: number },
+      (r) =>
+        JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as {
+          fired: number;
+          delivered: number;
+        },
     );
     const events = await test.database.db.select().from(t.events);
     const firedEvents = events.filter((e) => e.type === 'timer.fired');
@@ -94,5 +98,15 @@ describe('scheduler with two server processes on one PostgreSQL', () => {
     expect(firedRows.map((r) => r.id).sort()).toEqual([...perTimer.keys()].sort());
     expect(reports.reduce((a, r) => a + r.fired, 0)).toBe(firedEvents.length);
     for (const p of pending) expect(after.find((r) => r.id === p.id)?.status).not.toBe('pending');
+    // The notifications those timers made reached the receptionist in-app, each once.
+    const outbox = await test.database.db.select().from(t.notifications);
+    expect(outbox.length).toBeGreaterThan(20);
+    expect(outbox.filter((n) => n.deliveredAt === null)).toEqual([]);
+    const delivered = await test.database.db.select().from(t.userNotifications);
+    expect(reports.reduce((a, r) => a + r.delivered, 0)).toBe(delivered.length);
+    const receptionist = (await store.userByUsername('receptionist'))?.id;
+    const mine = delivered.filter((d) => d.userId === receptionist);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(new Set(mine.map((d) => d.notificationId)).size).toBe(mine.length);
   });
 });

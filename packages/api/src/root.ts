@@ -4,6 +4,7 @@ import { casesRouter } from './routers/cases';
 import { flowsRouter } from './routers/flows';
 import { intakeRouter } from './routers/intake';
 import { jurisdictionsRouter } from './routers/jurisdictions';
+import { notificationsRouter } from './routers/notifications';
 import { statsRouter } from './routers/stats';
 import { tasksRouter } from './routers/tasks';
 import { templatesRouter } from './routers/templates';
@@ -18,6 +19,7 @@ export const appRouter = router({
   templates: templatesRouter,
   cases: casesRouter,
   tasks: tasksRouter,
+  notifications: notificationsRouter,
   intake: intakeRouter,
   stats: statsRouter,
   admin: adminRouter,

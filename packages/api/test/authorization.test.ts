@@ -32,6 +32,8 @@ const UNSCOPED: Record<
   'flows.list (own scope)': { needs: 'authed', call: (c) => c.flows.list() },
   'cases.list (own scope)': { needs: 'authed', call: (c) => c.cases.list() },
   'tasks.inbox': { needs: 'authed', call: (c) => c.tasks.inbox() },
+  'notifications.mine': { needs: 'authed', call: (c) => c.notifications.mine() },
+  'notifications.markRead': { needs: 'authed', call: (c) => c.notifications.markRead({}) },
   'admin.roles': { needs: 'authed', call: (c) => c.admin.roles() },
   health: { needs: 'public', call: (c) => c.health() },
   'intake.forms': {

@@ -22,6 +22,16 @@ export {
   type Tables,
 } from './db';
 export { STORE_ERRORS, StoreError, type StoreErrorCode } from './errors';
+export {
+  clearLoginFailures,
+  deliverNotifications,
+  loginFailures,
+  markNotificationsRead,
+  notificationsFor,
+  petitionerNotices,
+  recordLoginFailure,
+  type UserNotification,
+} from './notifications';
 export * as pgSchema from './schema/pg';
 export * as sqliteSchema from './schema/sqlite';
 export {

@@ -29,6 +29,15 @@ import {
 import { hashPassword, type Vault } from './crypto';
 import type { Database, Db } from './db';
 import { StoreError } from './errors';
+import {
+  clearLoginFailures,
+  deliverNotifications,
+  loginFailures,
+  markNotificationsRead,
+  notificationsFor,
+  petitionerNotices,
+  recordLoginFailure,
+} from './notifications';
 import type { PgCaseCore } from './pg-writes';
 import type { Bilingual, FlowJson } from './schema/types';
 
@@ -1189,6 +1198,40 @@ export class Store {
         .where(eq(this.t.evaluations.caseId, caseId));
       return e;
     });
+  }
+
+  // Notifications -----------------------------------------------------------------
+
+  /** Fans undelivered notifications out to the staff they reach (the scheduler calls this). */
+  deliverNotifications(limit = 200) {
+    return deliverNotifications(this.database, this.nowIso(), limit);
+  }
+
+  notificationsFor(userId: string, q: Parameters<typeof notificationsFor>[2] = {}) {
+    return notificationsFor(this.database, userId, q);
+  }
+
+  markNotificationsRead(userId: string, ids?: string[]) {
+    return markNotificationsRead(this.database, userId, this.nowIso(), ids);
+  }
+
+  petitionerNotices(caseId: string) {
+    return petitionerNotices(this.database, caseId);
+  }
+
+  // Sign-in attempts ----------------------------------------------------------------
+
+  /** Failed sign-ins per key within the last `windowMs`, across every server. */
+  loginFailures(keys: string[], windowMs: number) {
+    return loginFailures(this.database, keys, this.clock.now().getTime() - windowMs);
+  }
+
+  recordLoginFailure(keys: string[], windowMs: number) {
+    return recordLoginFailure(this.database, keys, this.clock.now().getTime(), windowMs);
+  }
+
+  clearLoginFailures(key: string) {
+    return clearLoginFailures(this.database, key);
   }
 }
 

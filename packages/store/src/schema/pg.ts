@@ -326,7 +326,43 @@ export const notifications = pgTable(
     createdAt: text('created_at').notNull(),
     deliveredAt: text('delivered_at'),
   },
-  (t) => [index('notifications_undelivered').on(t.deliveredAt)],
+  (t) => [
+    index('notifications_undelivered').on(t.deliveredAt),
+    index('notifications_case').on(t.caseId),
+  ],
+);
+
+/**
+ * In-app delivery: one row per staff member a notification reached (the
+ * scheduler resolves roles, assignees and leaders to users and fans out).
+ */
+export const userNotifications = pgTable(
+  'user_notifications',
+  {
+    notificationId: text('notification_id')
+      .notNull()
+      .references(() => notifications.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    caseId: text('case_id').notNull(),
+    createdAt: text('created_at').notNull(),
+    readAt: text('read_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.notificationId, t.userId] }),
+    index('user_notifications_mine').on(t.userId, t.readAt, t.createdAt),
+  ],
+);
+
+/** Failed sign-ins per key (user name, address) in the rate-limit window, shared by every server. */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    key: text('key').notNull(),
+    atMs: ms('at_ms').notNull(),
+  },
+  (t) => [index('login_attempts_key').on(t.key, t.atMs)],
 );
 
 export const attachments = pgTable(

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../src';
+import { DAY, DIALECTS, type FakeClock, setupStore, startCommand } from './helpers';
+
+// The notification outbox delivered in-app, on both databases: the engine's
+// deadline warnings reach the staff who would see the task in their inbox.
+describe.each(DIALECTS)('notification delivery on %s', (dialect) => {
+  let store: Store;
+  let clock: FakeClock;
+  let flowId: string;
+  let drop: () => Promise<void>;
+  const ids: Record<'desk' | 'away' | 'kaiping' | 'civil', string> = {
+    desk: '',
+    away: '',
+    kaiping: '',
+    civil: '',
+  };
+
+  async function fireDue() {
+    for (const timer of await store.claimDueTimers('notify-test', 1000))
+      await store.fireTimer(timer);
+  }
+
+  beforeAll(async () => {
+    const s = await setupStore(dialect);
+    store = s.store;
+    clock = s.clock;
+    flowId = s.flowId;
+    drop = () => s.test.drop();
+    await store.upsertJurisdiction({
+      code: '440783',
+      name: { 'zh-CN': '开平市' },
+      level: 'county',
+      parent: '440700',
+    });
+    const user = async (
+      username: string,
+      jurisdiction: string,
+      role: string,
+      department?: string,
+    ) =>
+      (
+        await store.createUser({
+          username: `${username}-${dialect}`,
+          displayName: username,
+          password: 'notify-test-password',
+          memberships: [{ jurisdiction, role, department: department ?? null }],
+        })
+      ).id;
+    ids.desk = await user('desk', '440781', 'receptionist');
+    ids.away = await user('away', '440781', 'receptionist');
+    ids.kaiping = await user('kaiping', '440783', 'receptionist');
+    ids.civil = await user('civil', '440781', 'handler', 'civil');
+    await store.updateUser(ids.away, { active: false });
+  });
+  afterAll(async () => {
+    await drop();
+  });
+
+  it('sends an unclaimed task’s warning to every active member of the role there, once', async () => {
+    const { caseId, trackingCode } = await store.startCase({
+      flowId,
+      version: 1,
+      command: startCommand(),
+    });
+    // The 15-day acceptance review warns 3 days before its deadline.
+    clock.advance(12 * DAY + 1000);
+    await fireDue();
+    expect(await store.deliverNotifications()).toMatchObject({ deliveries: 1 });
+    // Nothing is delivered twice.
+    expect(await store.deliverNotifications()).toEqual({ notifications: 0, deliveries: 0 });
+    const mine = await store.notificationsFor(ids.desk);
+    expect(mine.unread).toBe(1);
+    expect(mine.rows).toHaveLength(1);
+    expect(mine.rows[0]).toMatchObject({ caseId, trackingCode, readAt: null });
+    expect(mine.rows[0]?.message['zh-CN']).toContain('受理审查');
+    // Not to an inactive colleague, another county, or another role.
+    for (const other of [ids.away, ids.kaiping, ids.civil])
+      expect((await store.notificationsFor(other)).rows).toEqual([]);
+  });
+
+  it('sends a claimed task’s deadline to its assignee only, and marks notifications read', async () => {
+    const { caseId } = await store.startCase({ flowId, version: 1, command: startCommand() });
+    const task = (await store.caseRow(caseId))?.state.tasks[0];
+    await store.act(caseId, {
+      type: 'task.claim',
+      taskId: task?.id ?? '',
+      actor: { id: ids.desk, roles: ['receptionist'], jurisdiction: '440781' },
+    });
+    clock.advance(16 * DAY);
+    await fireDue();
+    await store.deliverNotifications();
+    const mine = await store.notificationsFor(ids.desk);
+    // The first case's deadline (to the group) and this case's warning and deadline (to me).
+    expect(mine.unread).toBe(4);
+    const onThisCase = mine.rows.filter((r) => r.caseId === caseId);
+    expect(onThisCase).toHaveLength(2);
+    expect((await store.notificationsFor(ids.kaiping)).unread).toBe(0);
+    // Newest first; reading one, then all.
+    const times = mine.rows.map((r) => r.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(await store.markNotificationsRead(ids.desk, [onThisCase[0]?.id ?? ''])).toBe(1);
+    expect((await store.notificationsFor(ids.desk)).unread).toBe(3);
+    expect((await store.notificationsFor(ids.desk, { unreadOnly: true })).rows).toHaveLength(3);
+    expect(await store.markNotificationsRead(ids.desk)).toBe(3);
+    expect((await store.notificationsFor(ids.desk)).unread).toBe(0);
+    // Another user cannot mark mine.
+    expect(await store.markNotificationsRead(ids.kaiping, [onThisCase[1]?.id ?? ''])).toBe(0);
+  });
+
+  it('counts failed sign-ins per key within the window, shared through the database', async () => {
+    await store.recordLoginFailure(['user:desk', 'ip:10.0.0.1'], 5 * 60_000);
+    clock.advance(60_000);
+    await store.recordLoginFailure(['user:desk'], 5 * 60_000);
+    const now = await store.loginFailures(['user:desk', 'ip:10.0.0.1', 'user:other'], 5 * 60_000);
+    expect(now.get('user:desk')?.count).toBe(2);
+    expect(now.get('ip:10.0.0.1')?.count).toBe(1);
+    expect(now.get('user:other')?.count).toBe(0);
+    clock.advance(4 * 60_000 + 1000);
+    expect((await store.loginFailures(['user:desk'], 5 * 60_000)).get('user:desk')?.count).toBe(1);
+    await store.clearLoginFailures('user:desk');
+    expect((await store.loginFailures(['user:desk'], 5 * 60_000)).get('user:desk')?.count).toBe(0);
+  });
+});
