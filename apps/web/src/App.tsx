@@ -34,6 +34,7 @@ import { createTemplatesApi } from './pages/templates/api';
 import { TemplateLibrary } from './pages/templates/TemplateLibrary';
 import { UpgradePage } from './pages/templates/UpgradePage';
 import { CasePage } from './pages/workbench/CasePage';
+import { NotificationBell } from './pages/workbench/Notifications';
 import { RegisterPage } from './pages/workbench/RegisterPage';
 import { Workbench } from './pages/workbench/Workbench';
 import { homePath, isPublic, navigate, useRoute } from './router';
@@ -121,6 +122,7 @@ function Shell({
         )}
         <div style={{ flex: 1 }} />
         <Space>
+          {!backend.testOnly && <NotificationBell />}
           <Button
             type="text"
             className="lx-nav"

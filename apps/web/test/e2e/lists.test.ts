@@ -67,6 +67,7 @@ beforeAll(async () => {
   // The scheduler's work: the old cases' deadlines fire, so they count as overdue.
   now = Date.now();
   for (const timer of await store.claimDueTimers('lists-e2e', 1000)) await store.fireTimer(timer);
+  await store.deliverNotifications();
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -131,6 +132,32 @@ describe('workbench lists against the real server', () => {
     await search.fill((codes[3] ?? '').toLowerCase());
     await search.press('Enter');
     await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual([codes[3]]);
+    expect(errors).toEqual([]);
+  });
+
+  it('rings the bell for missed deadlines; a notification opens its case and is then read', async () => {
+    const { page, errors } = await signIn('taishan-receptionist');
+    const bell = page.getByTestId('nav-notifications');
+    const badge = () => bell.locator('.ant-badge-count').textContent();
+    // The ten old cases' triage deadlines were missed (and warned about before).
+    await expect.poll(badge).toMatch(/^\d+$/);
+    const unread = Number(await badge());
+    expect(unread).toBeGreaterThanOrEqual(10);
+    await bell.click();
+    const list = page.getByTestId('notifications');
+    await list.waitFor();
+    await expect(list.textContent()).resolves.toContain('已超期');
+    await screenshot(page, 'lists-04-notifications');
+    const first = list.locator('[data-testid^="notification-"]').first();
+    const code = ((await first.getAttribute('data-testid')) ?? '').replace('notification-', '');
+    expect(codes.slice(0, 10)).toContain(code);
+    await first.click();
+    await page.getByTestId('case-page').waitFor();
+    await expect(page.getByTestId('case-code').textContent()).resolves.toContain(code);
+    await expect.poll(badge).toBe(String(unread - 1));
+    await bell.click();
+    await page.getByTestId('notifications-read-all').click();
+    await expect.poll(() => bell.locator('.ant-badge-count').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 
