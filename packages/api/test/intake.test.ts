@@ -15,6 +15,31 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 
 type Json = Record<string, unknown>;
 const INTAKE_KEY = 'online-petition';
+const NOTICE_KEY = 'decline-notice';
+
+/** The fixture flow telling the petitioner, by an action node, when the petition is declined. */
+function withDeclineNotice(): Json {
+  const def = structuredClone(flow) as unknown as Json & { nodes: Json[]; edges: Json[] };
+  def.nodes.push({
+    id: 'declineNotice',
+    kind: 'action',
+    name: { 'zh-CN': '告知不予受理', en: 'Notify decline' },
+    operations: [
+      {
+        op: 'notify',
+        to: 'petitioner',
+        message: {
+          'zh-CN': '您的信访事项不予受理，书面告知书已出具，请查收。',
+          en: 'Your petition was not accepted; the written notice has been issued.',
+        },
+      },
+    ],
+  });
+  const toDeclined = def.edges.find((e) => e.to === 'declined') as Json;
+  toDeclined.to = 'declineNotice';
+  def.edges.push({ id: 'notice-declined', kind: 'next', from: 'declineNotice', to: 'declined' });
+  return { ...def, key: NOTICE_KEY };
+}
 
 /** The fixture flow with a public intake form that differs from the staff registration form. */
 function withIntakeForm(): Json {
@@ -57,6 +82,12 @@ describe('public intake form (intake.forms / intake.submit)', () => {
       definition: withIntakeForm(),
     });
     await admin.flows.publish({ flowId: saved.flowId });
+    const notice = await admin.flows.saveDraft({
+      jurisdiction: '440781',
+      key: NOTICE_KEY,
+      definition: withDeclineNotice(),
+    });
+    await admin.flows.publish({ flowId: notice.flowId });
   });
   afterAll(async () => drop());
 
@@ -96,5 +127,30 @@ describe('public intake form (intake.forms / intake.submit)', () => {
     const detail = await rec.cases.get({ caseId: row?.id ?? '' });
     expect(detail.state.data).toMatchObject({ contactTime: '下午' });
     expect(detail.state.channel).toBe('online');
+  });
+
+  it('shows the petitioner what the flow told them on the tracking page, and nothing else', async () => {
+    const anon = anonymous(services, '198.51.100.22');
+    const phone = '13700004444';
+    const { trackingCode } = await anon.intake.submit({
+      jurisdiction: '440781',
+      flowKey: NOTICE_KEY,
+      data: { summary: '要求补发十年前的误工补贴' },
+      petitioner: { name: '周某', phone },
+    });
+    expect((await anon.intake.track({ trackingCode, phone })).notices).toEqual([]);
+    const rec = await signIn(services, 'receptionist');
+    const inbox = await rec.tasks.inbox({ trackingCode });
+    await rec.tasks.complete({
+      taskId: inbox.rows[0]?.id ?? '',
+      action: 'submit',
+      data: { accepted: false, reason: '不属于信访事项' },
+    });
+    const tracked = await anon.intake.track({ trackingCode, phone });
+    expect(tracked.status).toBe('closed');
+    expect(tracked.notices.map((n) => n.message['zh-CN'])).toEqual([
+      '您的信访事项不予受理，书面告知书已出具，请查收。',
+    ]);
+    expect(JSON.stringify(tracked)).not.toContain(phone);
   });
 });

@@ -129,6 +129,8 @@ export const intakeRouter = router({
         );
       const evaluation = await ctx.store.evaluation(row.id);
       return {
+        // What the flow tells the petitioner (告知): written for citizens by the county.
+        notices: await ctx.store.petitionerNotices(row.id),
         trackingCode: row.trackingCode,
         status: row.status,
         outcome: row.outcome,

@@ -313,6 +313,17 @@ function TrackResult({ r, lang }: { r: Tracked; lang: Lang }) {
         {tr(lang, '收到时间', 'Received')} {fmt(r.receivedAt)}
         {r.closedAt ? ` · ${tr(lang, '办结时间', 'Closed')} ${fmt(r.closedAt)}` : ''}
       </div>
+      {r.notices.map((n) => (
+        <Alert
+          key={n.at}
+          type="info"
+          showIcon
+          style={{ marginBottom: 8 }}
+          data-testid="track-notice"
+          message={pick(n.message, lang)}
+          description={fmt(n.at)}
+        />
+      ))}
       <Steps
         direction="vertical"
         size="small"
