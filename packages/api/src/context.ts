@@ -7,8 +7,11 @@ import { RateLimiter } from './rate-limit';
 /** Long-lived things every request shares. */
 export interface Services {
   store: Store;
-  /** Per-IP and per-user-name login attempts. */
-  loginLimiter: RateLimiter;
+  /**
+   * Failed sign-ins allowed per user name and per address within the window;
+   * counted in the database, so the limit holds across servers.
+   */
+  login: { attempts: number; windowMs: number };
   /** Public intake submissions per IP. */
   intakeLimiter: RateLimiter;
   sessionTtlMs: number;
@@ -26,7 +29,7 @@ export const SESSION_CACHE_MS = 5_000;
 export function createServices(store: Store, options: { loginAttempts?: number } = {}): Services {
   return {
     store,
-    loginLimiter: new RateLimiter(options.loginAttempts ?? 10, 5 * 60_000),
+    login: { attempts: options.loginAttempts ?? 10, windowMs: 5 * 60_000 },
     intakeLimiter: new RateLimiter(30, 60 * 60_000),
     sessionTtlMs: 12 * 3_600_000,
     tree: new JurisdictionTree(store),

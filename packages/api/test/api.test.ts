@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Services } from '../src';
-import { anonymous, flow, publishFixture, setupApi, signIn } from './helpers';
+import { createServices, type Services } from '../src';
+import { anonymous, flow, PASSWORD, publishFixture, setupApi, signIn } from './helpers';
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -42,6 +42,29 @@ describe('api through createCaller', () => {
     expect(await codeOf(anon.auth.login({ username: 'mediator', password: 'nope' }))).toBe(
       'auth.rateLimited',
     );
+  });
+
+  it('counts failed sign-ins across servers sharing the database', async () => {
+    // Five wrong passwords for one user name, from five addresses, on this server.
+    for (let i = 0; i < 5; i++)
+      expect(
+        await codeOf(
+          anonymous(services, `192.0.2.${10 + i}`).auth.login({
+            username: 'lawyer',
+            password: 'nope',
+          }),
+        ),
+      ).toBe('auth.invalid');
+    // Another server process on the same database, another address: still locked,
+    // even with the right password.
+    const other = createServices(services.store, { loginAttempts: 5 });
+    const locked = anonymous(other, '192.0.2.99').auth.login({
+      username: 'lawyer',
+      password: PASSWORD,
+    });
+    expect(await codeOf(locked)).toBe('auth.rateLimited');
+    // Other users are not affected.
+    await signIn(other, 'leader');
   });
 
   it('saves, checks, publishes and diffs flows; refuses to publish a flow with errors', async () => {

@@ -34,18 +34,23 @@ export const authRouter = router({
   login: publicProcedure
     .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
-      const limiter = ctx.services.loginLimiter;
-      // Failed attempts count, per address and per user name.
+      const { attempts, windowMs } = ctx.services.login;
+      // Failed attempts count, per address and per user name, on every server.
       const keys = [`ip:${ctx.ip}`, `user:${input.username}`];
-      const wait = Math.max(...keys.map((k) => limiter.peek(k)));
-      if (wait > 0) throw apiError('auth.rateLimited', { seconds: wait });
+      const failures = await ctx.store.loginFailures(keys, windowMs);
+      const blocked = [...failures.values()].filter((f) => f.count >= attempts);
+      if (blocked.length) {
+        const until = Math.max(...blocked.map((f) => f.oldestMs + windowMs));
+        const seconds = Math.max(1, Math.ceil((until - ctx.store.clock.now().getTime()) / 1000));
+        throw apiError('auth.rateLimited', { seconds });
+      }
       const user = await ctx.store.userByUsername(input.username);
       const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok || !user.active) {
-        for (const k of keys) limiter.hit(k);
+        await ctx.store.recordLoginFailure(keys, windowMs);
         throw apiError('auth.invalid');
       }
-      limiter.reset(`user:${input.username}`);
+      await ctx.store.clearLoginFailures(`user:${input.username}`);
       const token = randomBytes(32).toString('base64url');
       await ctx.store.createSession(user.id, hashToken(token), ctx.services.sessionTtlMs);
       ctx.cookies.setSession(token, ctx.services.sessionTtlMs);
