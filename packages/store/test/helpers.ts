@@ -27,7 +27,7 @@ export class FakeClock implements Clock {
 export const DIALECTS: Dialect[] = ['sqlite', 'pg'];
 export const DAY = 86_400_000;
 
-/** A migrated store with Guangdong → Jiangmen → Taishan and the test flow published. */
+/** A migrated store with Guangdong → Jiangmen → Taishan (and Kaiping) and the test flow published in Taishan. */
 export async function setupStore(dialect: Dialect) {
   const test = await createTestDatabase(dialect);
   const clock = new FakeClock();
@@ -44,12 +44,16 @@ export async function setupStore(dialect: Dialect) {
     level: 'city',
     parent: '440000',
   });
-  await store.upsertJurisdiction({
-    code: '440781',
-    name: { 'zh-CN': '台山市' },
-    level: 'county',
-    parent: '440700',
-  });
+  for (const [code, name] of [
+    ['440781', '台山市'],
+    ['440783', '开平市'],
+  ] as const)
+    await store.upsertJurisdiction({
+      code,
+      name: { 'zh-CN': name },
+      level: 'county',
+      parent: '440700',
+    });
   const saved = await store.saveDraft({
     jurisdiction: '440781',
     key: flow.key,

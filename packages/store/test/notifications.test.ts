@@ -27,12 +27,6 @@ describe.each(DIALECTS)('notification delivery on %s', (dialect) => {
     clock = s.clock;
     flowId = s.flowId;
     drop = () => s.test.drop();
-    await store.upsertJurisdiction({
-      code: '440783',
-      name: { 'zh-CN': '开平市' },
-      level: 'county',
-      parent: '440700',
-    });
     const user = async (
       username: string,
       jurisdiction: string,

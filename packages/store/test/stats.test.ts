@@ -54,12 +54,6 @@ describe.each(DIALECTS)('KPIs on %s', (dialect) => {
     store = s.store;
     clock = s.clock;
     drop = () => s.test.drop();
-    await store.upsertJurisdiction({
-      code: '440783',
-      name: { 'zh-CN': '开平市' },
-      level: 'county',
-      parent: '440700',
-    });
     const petitioner = await store.createPetitioner({
       jurisdiction: '440781',
       name: '陈某',

@@ -1,4 +1,5 @@
 import { PlusOutlined, QrcodeOutlined, ReloadOutlined } from '@ant-design/icons';
+import type { Lang } from '@lianxin/spec';
 import {
   App,
   Badge,
@@ -88,6 +89,24 @@ export function Workbench({ me }: { me: Me }) {
 }
 
 const PAGE_SIZE = 12;
+
+/** The colour and tracking-code columns every list starts with. */
+const colourColumn = (lang: Lang) => ({
+  title: tr(lang, '四色', 'Colour'),
+  dataIndex: 'urgency',
+  width: 90,
+  render: (u: string | null) => <UrgencyTag urgency={u} lang={lang} />,
+});
+const codeColumn = <R,>(lang: Lang, caseIdOf: (row: R) => string) => ({
+  title: tr(lang, '查询码', 'Tracking code'),
+  dataIndex: 'trackingCode',
+  width: 130,
+  render: (c: string, r: R) => (
+    <a href={`#/workbench/case/${caseIdOf(r)}`} className="wb-code">
+      {c}
+    </a>
+  ),
+});
 type Which = 'all' | 'mine' | 'claimable';
 type DueFilter = 'onTime' | 'dueSoon' | 'overdue';
 type ColourFilter = 'red' | 'yellow' | 'blue' | 'green' | 'none';
@@ -221,22 +240,8 @@ function InboxTab({ me }: { me: Me }) {
         onRow={(r) => ({ 'data-testid': `inbox-row-${r.trackingCode}` }) as never}
         locale={{ emptyText: <Empty description={tr(lang, '暂无待办', 'No tasks')} /> }}
         columns={[
-          {
-            title: tr(lang, '四色', 'Colour'),
-            dataIndex: 'urgency',
-            width: 90,
-            render: (u: string | null) => <UrgencyTag urgency={u} lang={lang} />,
-          },
-          {
-            title: tr(lang, '查询码', 'Tracking code'),
-            dataIndex: 'trackingCode',
-            width: 130,
-            render: (c: string, r) => (
-              <a href={`#/workbench/case/${r.caseId}`} className="wb-code">
-                {c}
-              </a>
-            ),
-          },
+          colourColumn(lang),
+          codeColumn<InboxRow>(lang, (r) => r.caseId),
           {
             title: tr(lang, '当前环节', 'Step'),
             dataIndex: 'name',
@@ -342,22 +347,8 @@ function CaseTable({ filters, testId }: { filters: CaseFilters; testId?: string 
           showTotal: (n) => tr(lang, `共 ${n} 件`, `${n} cases`),
         }}
         columns={[
-          {
-            title: tr(lang, '四色', 'Colour'),
-            dataIndex: 'urgency',
-            width: 90,
-            render: (u: string | null) => <UrgencyTag urgency={u} lang={lang} />,
-          },
-          {
-            title: tr(lang, '查询码', 'Tracking code'),
-            dataIndex: 'trackingCode',
-            width: 130,
-            render: (c: string, r) => (
-              <a href={`#/workbench/case/${r.id}`} className="wb-code">
-                {c}
-              </a>
-            ),
-          },
+          colourColumn(lang),
+          codeColumn<CaseListRow>(lang, (r) => r.id),
           {
             title: tr(lang, '渠道', 'Channel'),
             dataIndex: 'channel',
