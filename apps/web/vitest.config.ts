@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // One browser suite at a time: the machine is shared.
     fileParallelism: false,
+    // A page waiting on the real server can take seconds on a loaded machine;
+    // the default 1 s of expect.poll made browser tests flaky there.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
