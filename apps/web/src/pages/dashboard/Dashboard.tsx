@@ -20,12 +20,11 @@ import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { api, type CaseListRow, errorText, pick, type Stats } from '../workbench/api';
 
-type TrendPoint = Awaited<ReturnType<ReturnType<typeof api>['stats']['trend']['query']>>[number];
-
 import { CHANNEL_NAMES, fmt, name, STATUS_NAMES, URGENCY, UrgencyTag } from '../workbench/common';
 import '../workbench/workbench.css';
 import { Chart } from './Chart';
 
+type TrendPoint = Awaited<ReturnType<ReturnType<typeof api>['stats']['trend']['query']>>[number];
 type Jur = { code: string; name: unknown; level: string | null; parent: string | null };
 type Child = { jurisdiction: string; name: unknown; stats: Stats };
 
