@@ -37,7 +37,13 @@ export function startCheckpointer(
   everyMs = 200,
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { file, driver, everyMs } });
+  // Plain Node in the worker: the code above is JavaScript, and a TypeScript
+  // loader inherited from the parent (tsx) can keep an eval worker from starting.
+  const worker = new Worker(WORKER, {
+    eval: true,
+    execArgv: [],
+    workerData: { file, driver, everyMs },
+  });
   worker.unref();
   let stopping = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -51,8 +57,12 @@ export function startCheckpointer(
     async stop() {
       stopping = true;
       worker.postMessage('stop');
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 2_000);
+      });
       await Promise.race([exited, timeout]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
