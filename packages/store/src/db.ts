@@ -7,7 +7,6 @@ import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { startCheckpointer } from './checkpointer';
 import * as pgSchema from './schema/pg';
 import * as sqliteSchema from './schema/sqlite';
 
@@ -99,13 +98,6 @@ export function openSqlite(file: string): Database {
   // MB, and every transition touches a dozen index pages. 64 MB per connection.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  // SQLite checkpoints the WAL inside a commit every 1,000 pages, fsyncing on the
-  // event loop: a request then waits milliseconds. A worker thread does it instead.
-  const checkpointer =
-    file === ':memory:'
-      ? undefined
-      : startCheckpointer(resolve(file), () => sqlite.pragma('wal_autocheckpoint = 1000'));
-  if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   cachePreparedStatements(sqlite);
   const db = drizzleSqlite(sqlite, { schema: sqliteSchema }) as unknown as Db;
   const lock = new Mutex();
@@ -142,7 +134,6 @@ export function openSqlite(file: string): Database {
     },
     async close() {
       await lock.run(async () => {
-        await checkpointer?.stop();
         sqlite.close();
       });
     },
