@@ -108,6 +108,14 @@ const codeColumn = <R,>(lang: Lang, caseIdOf: (row: R) => string) => ({
   ),
 });
 type Which = 'all' | 'mine' | 'claimable';
+/** The colour filter's choices: the four colours, and 未定色 for cases not triaged yet. */
+const colourOptions = (lang: Lang): { value: ColourFilter; label: string }[] => [
+  ...Object.entries(URGENCY).map(([k, u]) => ({
+    value: k as ColourFilter,
+    label: tr(lang, u.name[0], u.name[1]),
+  })),
+  { value: 'none', label: tr(lang, '未定色', 'Not triaged') },
+];
 type DueFilter = 'onTime' | 'dueSoon' | 'overdue';
 type ColourFilter = 'red' | 'yellow' | 'blue' | 'green' | 'none';
 
@@ -175,13 +183,7 @@ function InboxTab({ me }: { me: Me }) {
           style={{ minWidth: 140 }}
           value={urgency}
           onChange={filter(setUrgency)}
-          options={[
-            ...Object.entries(URGENCY).map(([k, u]) => ({
-              value: k as ColourFilter,
-              label: tr(lang, u.name[0], u.name[1]),
-            })),
-            { value: 'none' as const, label: tr(lang, '未定色', 'Not triaged') },
-          ]}
+          options={colourOptions(lang)}
         />
         <Select
           mode="multiple"
@@ -391,7 +393,7 @@ function CasesTab() {
   const [f, setF] = useState<{
     trackingCode?: string;
     status?: 'new' | 'active' | 'closed' | 'cancelled';
-    urgency?: 'red' | 'yellow' | 'blue' | 'green' | 'none';
+    urgency?: ColourFilter;
     channel?: 'visit' | 'letter' | 'online' | 'phone' | 'hotline' | 'grid';
     overdue?: boolean;
   }>({});
@@ -430,13 +432,7 @@ function CasesTab() {
           placeholder={tr(lang, '四色', 'Colour')}
           style={{ width: 110 }}
           onChange={(v) => setF({ ...f, urgency: v })}
-          options={[
-            ...Object.entries(URGENCY).map(([k, u]) => ({
-              value: k as 'red',
-              label: tr(lang, u.name[0], u.name[1]),
-            })),
-            { value: 'none' as const, label: tr(lang, '未定色', 'Not triaged') },
-          ]}
+          options={colourOptions(lang)}
         />
         <Select
           allowClear
