@@ -1,6 +1,7 @@
 /**
- * A fixed-window limiter kept in memory per server process (a province with
- * several servers gets a limit per server; the scrypt cost bounds the rest).
+ * A fixed-window limiter kept in memory per server process, for public intake
+ * submissions (a province with several servers gets a limit per server).
+ * Sign-in failures are counted in the database instead (`login_attempts`).
  */
 export class RateLimiter {
   private readonly hits = new Map<string, { count: number; resetAt: number }>();
