@@ -16,6 +16,8 @@ export const HOLIDAY_COVERAGE = {
   until: Math.max(...years),
 } as const;
 
+export type CalendarKind = 'natural' | 'workingDays';
+
 /** A local (Asia/Shanghai) calendar date as `YYYY-MM-DD`. */
 export function shanghaiDate(instantMs: number): string {
   return new Date(instantMs + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
@@ -27,7 +29,11 @@ export interface WorkdayAnswer {
   covered: boolean;
 }
 
-/** Whether a local date (`YYYY-MM-DD`) is a Chinese working day. */
+/**
+ * Whether a local date (`YYYY-MM-DD`) is a Chinese working day: a 调休
+ * make-up working day is one, a public holiday or a Saturday or Sunday is
+ * not (法定休假日 in judicial practice).
+ */
 export function isWorkingDay(date: string): WorkdayAnswer {
   const year = Number(date.slice(0, 4));
   const covered = year >= HOLIDAY_COVERAGE.from && year <= HOLIDAY_COVERAGE.until;
@@ -45,12 +51,28 @@ export interface DueResult {
   beyondCoverage: boolean;
 }
 
+/** Local midnight of `instantMs`'s Shanghai day, as a UTC-midnight "day number" in ms. */
+function localDay(instantMs: number): number {
+  const shifted = instantMs + SHANGHAI_OFFSET_MS;
+  return shifted - (((shifted % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
+/** The last millisecond (23:59:59.999 +08:00) of a local day given as a localDay value. */
+function endOfLocalDay(day: number): number {
+  return day + DAY_MS - SHANGHAI_OFFSET_MS - 1;
+}
+
+function dayKey(day: number): string {
+  return new Date(day).toISOString().slice(0, 10);
+}
+
 function addCalendarMonths(instantMs: number, months: number): number {
   const local = new Date(instantMs + SHANGHAI_OFFSET_MS);
   const y = local.getUTCFullYear();
   const m = local.getUTCMonth() + months;
   const targetYear = y + Math.floor(m / 12);
   const targetMonth = ((m % 12) + 12) % 12;
+  // Civil Code art. 202: the corresponding day of the last month, or its last day when there is none.
   const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
   const day = Math.min(local.getUTCDate(), lastDay);
   const shifted = Date.UTC(
@@ -65,7 +87,7 @@ function addCalendarMonths(instantMs: number, months: number): number {
   return shifted - SHANGHAI_OFFSET_MS;
 }
 
-/** Adds (or with sign -1 subtracts) a duration in natural time, months and years by the local calendar. */
+/** Adds (or with sign -1 subtracts) a duration in exact natural time, months and years by the local calendar. */
 export function addNatural(instantMs: number, d: DurationParts, sign: 1 | -1 = 1): number {
   let ms = instantMs;
   const months = d.years * 12 + d.months;
@@ -74,6 +96,11 @@ export function addNatural(instantMs: number, d: DurationParts, sign: 1 | -1 = 1
     sign *
     ((d.weeks * 7 + d.days) * DAY_MS + d.hours * 3_600_000 + d.minutes * 60_000 + d.seconds * 1000);
   return ms;
+}
+
+/** A period counted in whole days (Y, M, W, D and nothing finer): Civil Code art. 201 applies. */
+function countsDays(d: DurationParts): boolean {
+  return d.hours + d.minutes + d.seconds === 0 && d.years + d.months + d.weeks + d.days > 0;
 }
 
 /**
@@ -86,64 +113,133 @@ export function addWorkingDays(
   startMs: number,
   count: number,
 ): { dueMs: number; beyondCoverage: boolean } {
-  const key = `${shanghaiDate(startMs)}|${count}`;
-  let known = workingDayCache.get(key);
+  const day = localDay(startMs);
+  const key = `w${day}|${count}`;
+  let known = dayCache.get(key);
   if (!known) {
-    known = countWorkingDays(startMs, count);
-    // The answer depends only on the start day and the count; keep the cache bounded.
-    if (workingDayCache.size > 10_000) workingDayCache.clear();
-    workingDayCache.set(key, known);
+    known = countWorkingDays(day, count);
+    remember(key, known);
   }
   return known;
 }
 
-const workingDayCache = new Map<string, { dueMs: number; beyondCoverage: boolean }>();
+// Day-counted answers depend only on the local start day and the rule, so the cache stays small.
+const dayCache = new Map<string, { dueMs: number; beyondCoverage: boolean }>();
+function remember(key: string, value: { dueMs: number; beyondCoverage: boolean }): void {
+  if (dayCache.size > 10_000) dayCache.clear();
+  dayCache.set(key, value);
+}
 
-function countWorkingDays(
-  startMs: number,
-  count: number,
-): { dueMs: number; beyondCoverage: boolean } {
-  let dayMs = Date.parse(`${shanghaiDate(startMs)}T00:00:00Z`);
+function countWorkingDays(day: number, count: number): { dueMs: number; beyondCoverage: boolean } {
   let found = 0;
   let beyondCoverage = false;
   while (found < count) {
-    dayMs += DAY_MS;
-    const answer = isWorkingDay(new Date(dayMs).toISOString().slice(0, 10));
+    day += DAY_MS;
+    const answer = isWorkingDay(dayKey(day));
     if (!answer.covered) beyondCoverage = true;
     if (answer.workday) found++;
   }
-  return { dueMs: dayMs + DAY_MS - SHANGHAI_OFFSET_MS - 1, beyondCoverage };
+  return { dueMs: endOfLocalDay(day), beyondCoverage };
+}
+
+/** The first local day from `day` on (itself included) that is a working day. */
+function firstWorkingDayFrom(day: number): { day: number; beyondCoverage: boolean } {
+  let beyondCoverage = false;
+  for (;;) {
+    const answer = isWorkingDay(dayKey(day));
+    if (!answer.covered) beyondCoverage = true;
+    if (answer.workday) return { day, beyondCoverage };
+    day += DAY_MS;
+  }
+}
+
+function naturalDayPeriod(
+  startMs: number,
+  d: DurationParts,
+  rollOverHolidays: boolean,
+): { dueMs: number; beyondCoverage: boolean } {
+  // The day of receipt is not counted (art. 201), so the last day is the start day plus the period.
+  const lastDay = localDay(addNatural(localDay(startMs) - SHANGHAI_OFFSET_MS, d));
+  if (!rollOverHolidays) return { dueMs: endOfLocalDay(lastDay), beyondCoverage: false };
+  const rolled = firstWorkingDayFrom(lastDay);
+  return { dueMs: endOfLocalDay(rolled.day), beyondCoverage: rolled.beyondCoverage };
 }
 
 /**
  * When a deadline of `duration` in `calendar` that starts at `startMs` is due.
- * Working-day durations may only use weeks and days (a week counts 7 working
- * days; the checker enforces the rest).
+ *
+ * Periods counted in days, weeks, months or years follow the Civil Code:
+ * the start day is not counted and the period ends at 23:59:59.999
+ * Asia/Shanghai of its last day (art. 201, months per art. 202); with
+ * `rollOverHolidays` a last day that is not a working day moves to the end
+ * of the next working day (art. 203). Durations with hours, minutes or
+ * seconds are added exactly. Working-day durations use only weeks and days
+ * (a week counts 7 working days; the checker enforces it) and always end on
+ * a working day.
  */
 export function computeDue(
   startMs: number,
   duration: string,
-  calendar: 'natural' | 'workingDays',
+  calendar: CalendarKind,
+  rollOverHolidays = false,
 ): DueResult | undefined {
   const d = durationParts(duration);
   if (!d) return undefined;
+  let answer: { dueMs: number; beyondCoverage: boolean };
   if (calendar === 'workingDays') {
-    const { dueMs, beyondCoverage } = addWorkingDays(startMs, d.weeks * 7 + d.days);
-    return { due: new Date(dueMs).toISOString(), dueMs, beyondCoverage };
+    answer = addWorkingDays(startMs, d.weeks * 7 + d.days);
+  } else if (countsDays(d)) {
+    const key = `n${localDay(startMs)}|${duration}|${rollOverHolidays ? 1 : 0}`;
+    const known = dayCache.get(key);
+    if (known) answer = known;
+    else {
+      answer = naturalDayPeriod(startMs, d, rollOverHolidays);
+      remember(key, answer);
+    }
+  } else {
+    answer = { dueMs: addNatural(startMs, d), beyondCoverage: false };
   }
-  const dueMs = addNatural(startMs, d);
-  return { due: new Date(dueMs).toISOString(), dueMs, beyondCoverage: false };
+  const { dueMs, beyondCoverage } = answer;
+  return { due: new Date(dueMs).toISOString(), dueMs, beyondCoverage };
 }
 
-/** The warning instant: `warningBefore` (natural time) before the due instant. */
+/**
+ * The warning instant, `warningBefore` ahead of the due instant in the
+ * deadline's own calendar. On a working-day deadline a lead time in days
+ * counts working days: the warning comes at the start (00:00 +08:00) of the
+ * Nth working day before the due instant, counting the due day, so a P3D
+ * warning on a deadline due at the end of Wednesday comes on Monday
+ * morning, never at a weekend. Lead times in hours, and every lead time on
+ * a natural calendar, are subtracted exactly.
+ */
 export function computeWarning(
   dueMs: number,
   warningBefore: string | undefined,
+  calendar: CalendarKind = 'natural',
 ): string | undefined {
   if (!warningBefore) return undefined;
-  const d = parseDuration(warningBefore);
+  const d = durationParts(warningBefore);
   if (!d) return undefined;
+  if (calendar === 'workingDays' && countsDays(d) && d.years + d.months === 0) {
+    const count = d.weeks * 7 + d.days;
+    const key = `b${localDay(dueMs)}|${count}`;
+    let known = dayCache.get(key);
+    if (!known) {
+      known = { dueMs: workingDaysBack(localDay(dueMs), count), beyondCoverage: false };
+      remember(key, known);
+    }
+    return new Date(known.dueMs).toISOString();
+  }
   return new Date(addNatural(dueMs, d, -1)).toISOString();
+}
+
+/** Local midnight of the `count`th working day back from `day`, `day` itself counting when it is one. */
+function workingDaysBack(day: number, count: number): number {
+  let found = 0;
+  for (;;) {
+    if (isWorkingDay(dayKey(day)).workday && ++found === count) return day - SHANGHAI_OFFSET_MS;
+    day -= DAY_MS;
+  }
 }
 
 const parsedDurations = new Map<string, DurationParts | undefined>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeDue, HOLIDAY_COVERAGE, isWorkingDay } from '../src/index';
+import { computeDue, computeWarning, HOLIDAY_COVERAGE, isWorkingDay } from '../src/index';
 import { edge, makeFlow, node, Sim } from './helpers';
 
 const at = (iso: string) => Date.parse(iso);
@@ -41,15 +41,52 @@ describe('Chinese working days (chinese-days data)', () => {
     );
   });
 
-  it('counts natural days and calendar months', () => {
-    expect(computeDue(at('2025-09-30T02:00:00Z'), 'P15D', 'natural')).toEqual({
-      due: '2025-10-15T02:00:00.000Z',
-      dueMs: at('2025-10-15T02:00:00Z'),
+  it('does not count the day of receipt and ends a natural-day period at 24:00 of its last day', () => {
+    // Received 10:00 Beijing time on 30 September 2025; 15 days are 1–15 October.
+    expect(computeDue(at('2025-09-30T10:00:00+08:00'), 'P15D', 'natural')).toEqual({
+      due: '2025-10-15T15:59:59.999Z',
+      dueMs: at('2025-10-15T23:59:59.999+08:00'),
       beyondCoverage: false,
     });
-    expect(computeDue(at('2025-01-31T02:00:00Z'), 'P1M', 'natural')?.due).toBe(
-      '2025-02-28T02:00:00.000Z',
+    // A month ends on the corresponding day, or the month's last day when there is none (art. 202).
+    expect(computeDue(at('2025-01-31T10:00:00+08:00'), 'P1M', 'natural')?.due).toBe(
+      '2025-02-28T15:59:59.999Z',
     );
+  });
+
+  it('adds hours exactly', () => {
+    expect(computeDue(at('2025-09-30T10:00:00+08:00'), 'PT4H', 'natural', true)?.due).toBe(
+      '2025-09-30T06:00:00.000Z',
+    );
+  });
+
+  it('rolls a period whose last day is a holiday to the end of the next working day only when asked', () => {
+    // 16 September 2026 + 15 days = Thursday 1 October 2026, National Day; 8 October is the next working day.
+    const start = at('2026-09-16T10:00:00+08:00');
+    expect(computeDue(start, 'P15D', 'natural', true)?.due).toBe('2026-10-08T15:59:59.999Z');
+    expect(computeDue(start, 'P15D', 'natural', false)?.due).toBe('2026-10-01T15:59:59.999Z');
+  });
+
+  it('treats a make-up working day as a working last day and a weekend as a holiday', () => {
+    // 3 October 2026 + 7 days = Saturday 10 October 2026, a make-up working day: no roll.
+    expect(computeDue(at('2026-10-03T09:00:00+08:00'), 'P7D', 'natural', true)?.due).toBe(
+      '2026-10-10T15:59:59.999Z',
+    );
+    // Saturday 5 December 2026 is an ordinary weekend: the period ends on Monday 7 December.
+    expect(computeDue(at('2026-11-20T09:00:00+08:00'), 'P15D', 'natural', true)?.due).toBe(
+      '2026-12-07T15:59:59.999Z',
+    );
+  });
+
+  it('counts a warning on a working-day deadline in working days', () => {
+    // Monday 23 November 2026 + 5 working days = end of Monday 30 November.
+    const due = computeDue(at('2026-11-23T10:00:00+08:00'), 'P5D', 'workingDays');
+    expect(due?.due).toBe('2026-11-30T15:59:59.999Z');
+    // Three working days left (26, 27 and 30 November): due soon from Thursday 00:00, not at the weekend.
+    expect(computeWarning(due?.dueMs ?? 0, 'P3D', 'workingDays')).toBe('2026-11-25T16:00:00.000Z');
+    // Hours stay exact, and a natural deadline's warning counts natural days.
+    expect(computeWarning(due?.dueMs ?? 0, 'PT4H', 'workingDays')).toBe('2026-11-30T11:59:59.999Z');
+    expect(computeWarning(due?.dueMs ?? 0, 'P3D', 'natural')).toBe('2026-11-27T15:59:59.999Z');
   });
 
   it('flags a working-day deadline past the holiday data instead of guessing silently', () => {
