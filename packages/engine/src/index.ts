@@ -1,3 +1,4 @@
+export { type AvailableActions, availableActions } from './actions';
 export {
   addNatural,
   addWorkingDays,
@@ -10,17 +11,11 @@ export {
   type WorkdayAnswer,
 } from './calendar';
 export { jurisdictionAt } from './definition';
-export {
-  type AvailableActions,
-  availableActions,
-  canWork,
-  isCandidate,
-  replay,
-  semantics,
-  transition,
-} from './engine';
 export { evolve, fold, getPath, initialState } from './evolve';
+export { semantics } from './nodes';
 export { reject } from './rejections';
+export { canWork, isCandidate } from './run';
+export { replay, transition } from './transition';
 export type {
   Actor,
   CandidateRule,

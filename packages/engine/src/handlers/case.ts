@@ -1,0 +1,125 @@
+import { type DataError, URGENCY_COLOURS } from '@lianxin/spec';
+import { clockHooks } from '../clocks';
+import { cancelToken, closeCase, enterNode, stopEverything } from '../movement';
+import {
+  byId,
+  canWork,
+  fail,
+  type Handlers,
+  isAdmin,
+  isSupervisor,
+  needActor,
+  notAllowed,
+  SUPERVISOR_ROLES,
+} from '../run';
+import { validateForm } from '../tasks';
+import type { Token } from '../types';
+
+export const caseHandlers = {
+  'case.start'(run, c) {
+    if (run.state.status !== 'new') fail('case.alreadyStarted');
+    const start = run.ix.start;
+    if (!start) throw new Error('flow has no start node');
+    if (!start.channels.includes(c.channel)) {
+      fail('channel.notAllowed', { channel: c.channel, allowed: start.channels.join(', ') });
+    }
+    const jurisdiction = c.jurisdiction ?? run.def.jurisdiction;
+    if (!/^\d{6}$/.test(jurisdiction)) fail('jurisdiction.invalid', { code: jurisdiction });
+    const data = c.data ?? {};
+    const errors: DataError[] = [];
+    // Citizens submitting online fill the public intake form; staff fill the registration form.
+    const formId = c.channel === 'online' && start.intakeForm ? start.intakeForm : start.form;
+    validateForm(run, formId, data, errors);
+    if (errors.length) fail('form.invalid', { count: errors.length }, { errors });
+    run.emit({
+      type: 'case.started',
+      caseId: run.newId(),
+      flow: { key: run.def.key, version: run.def.version },
+      channel: c.channel,
+      data,
+      jurisdiction,
+      urgency: c.urgency ?? null,
+      repeat: c.repeat ?? false,
+      ...(c.petitioner !== undefined ? { petitioner: c.petitioner } : {}),
+    });
+    clockHooks(run, 'caseStart');
+    const tokenId = run.newId();
+    run.emit({ type: 'token.created', tokenId, node: start.id });
+    enterNode(run, byId(run.state.tokens, tokenId) as Token, start.id, undefined);
+  },
+
+  'case.comment'(run, c) {
+    needActor(run);
+    if (!c.text?.trim()) fail('text.empty', { field: '意见内容', fieldEn: 'the comment' });
+    run.emit({ type: 'comment.added', id: run.newId(), text: c.text });
+  },
+
+  'case.attach'(run, c) {
+    needActor(run);
+    if (!c.ref?.trim())
+      fail('text.empty', { field: '附件引用', fieldEn: 'the attachment reference' });
+    run.emit({
+      type: 'attachment.added',
+      id: run.newId(),
+      ref: c.ref,
+      ...(c.name ? { name: c.name } : {}),
+    });
+  },
+
+  'case.setLeader'(run, c) {
+    const actor = needActor(run);
+    if (!actor.roles.some((r) => SUPERVISOR_ROLES.includes(r))) {
+      notAllowed(
+        actor,
+        '只有领导或管理员可以指定包案领导',
+        'only a leader or an admin may set the owning leader',
+      );
+    }
+    if (!c.userId?.trim()) fail('text.empty', { field: '包案领导', fieldEn: 'the leader' });
+    run.emit({ type: 'leaderOwner.set', userId: c.userId });
+  },
+
+  'case.setUrgency'(run, c) {
+    const actor = needActor(run);
+    const working = run.state.tasks.some((t) => canWork(actor, t));
+    if (!working && !isSupervisor(actor, run.state)) {
+      notAllowed(
+        actor,
+        '只有在办人员或领导可以设置预警颜色',
+        'only someone working the case or a leader may set the colour',
+      );
+    }
+    if (!URGENCY_COLOURS.includes(c.urgency))
+      fail('text.empty', { field: '预警颜色', fieldEn: 'the colour' });
+    run.emit({ type: 'urgency.set', urgency: c.urgency });
+  },
+
+  'case.withdraw'(run, c) {
+    needActor(run);
+    if (!c.reason?.trim()) fail('text.empty', { field: '撤回理由', fieldEn: 'the reason' });
+    closeCase(run, 'withdrawn');
+  },
+
+  'case.cancel'(run, c) {
+    const actor = needActor(run);
+    if (!isAdmin(actor))
+      notAllowed(actor, '只有管理员可以作废案件', 'only an admin may cancel a case');
+    if (!c.reason?.trim()) fail('text.empty', { field: '作废理由', fieldEn: 'the reason' });
+    for (const token of run.state.tokens) cancelToken(run, token.id, 'ended');
+    stopEverything(run);
+    run.emit({ type: 'case.cancelled', reason: c.reason });
+  },
+
+  'case.migrate'() {
+    // Handled in `transition`, which knows both versions.
+  },
+} satisfies Handlers<
+  | 'case.start'
+  | 'case.comment'
+  | 'case.attach'
+  | 'case.setLeader'
+  | 'case.setUrgency'
+  | 'case.withdraw'
+  | 'case.cancel'
+  | 'case.migrate'
+>;

@@ -1,0 +1,228 @@
+import type { AssigneeRule, DataError, NodeOfKind } from '@lianxin/spec';
+import { computeDue, computeWarning } from './calendar';
+import { forwardReach, jurisdictionAt, nodesReaching } from './definition';
+import { getPath } from './evolve';
+import { cancelTaskTimers, cancelToken, jumpToken, moveToken } from './movement';
+import { byId, canWork, fail, message, needActor, notAllowed, type Run, validate } from './run';
+import type { Actor, CandidateRule, Notification, Task, Token } from './types';
+
+export function candidatesFor(
+  run: Run,
+  rule: AssigneeRule,
+  item?: { value: unknown },
+  itemVar?: string,
+): CandidateRule {
+  const candidates: CandidateRule = {
+    role: rule.role,
+    jurisdiction: jurisdictionAt(run.state.jurisdiction, rule.level),
+  };
+  if (typeof rule.department === 'string') candidates.department = rule.department;
+  else if (rule.department) {
+    const scope = item && itemVar ? { ...run.state.data, [itemVar]: item.value } : run.state.data;
+    const value = getPath(scope, rule.department.var);
+    if (typeof value === 'string' || typeof value === 'number')
+      candidates.department = String(value);
+  }
+  if (rule.group) candidates.group = rule.group;
+  const preferred =
+    rule.prefer === 'firstHandler'
+      ? run.state.firstHandler
+      : rule.prefer === 'leaderOwner'
+        ? run.state.leaderOwner
+        : undefined;
+  if (preferred) candidates.preferredUser = preferred;
+  return candidates;
+}
+
+export function openTask(
+  run: Run,
+  token: Token,
+  node: NodeOfKind<'task'> | NodeOfKind<'multiTask'>,
+  item?: { index: number; value: unknown },
+): void {
+  const itemVar = node.kind === 'multiTask' ? node.itemVar : undefined;
+  const candidates = candidatesFor(run, node.assignee, item, itemVar);
+  const task: Task = {
+    id: run.newId(),
+    tokenId: token.id,
+    node: node.id,
+    name: node.name,
+    candidates,
+    openedAt: run.env.now,
+    dueState: 'onTime',
+  };
+  if (node.form) task.form = node.form;
+  if (candidates.preferredUser) task.assignee = candidates.preferredUser;
+  if (item) task.item = item;
+  let beyondCoverage = false;
+  if (node.deadline) {
+    const urgency = run.state.urgency;
+    const duration = (urgency && node.deadline.byUrgency?.[urgency]) || node.deadline.duration;
+    const due = computeDue(run.nowMs, duration, node.deadline.calendar);
+    if (due) {
+      task.due = due.due;
+      const warnAt = computeWarning(due.dueMs, node.deadline.warningBefore);
+      if (warnAt) task.warnAt = warnAt;
+      beyondCoverage = due.beyondCoverage;
+    }
+  }
+  run.emit({ type: 'task.opened', task });
+  if (beyondCoverage && task.due) run.flag({ kind: 'task', id: task.id }, task.due);
+  if (task.warnAt) {
+    run.emit({
+      type: 'timer.set',
+      timer: {
+        id: run.newId(),
+        due: task.warnAt,
+        purpose: { kind: 'taskWarning', taskId: task.id },
+      },
+    });
+  }
+  if (task.due) {
+    run.emit({
+      type: 'timer.set',
+      timer: { id: run.newId(), due: task.due, purpose: { kind: 'taskOverdue', taskId: task.id } },
+    });
+  }
+}
+
+export function findTask(run: Run, taskId: string): Task {
+  const task = byId(run.state.tasks, taskId);
+  if (!task) fail('task.notFound', { taskId });
+  return task;
+}
+
+export function requireWorker(run: Run, task: Task): Actor {
+  const actor = needActor(run);
+  if (!canWork(actor, task)) {
+    if (task.assignee)
+      notAllowed(
+        actor,
+        `任务已由 ${task.assignee} 签收`,
+        `the task is assigned to ${task.assignee}`,
+      );
+    notAllowed(actor, '不是该任务的候选办理人', 'not a candidate for this task');
+  }
+  return actor;
+}
+
+export function humanNode(run: Run, task: Task): NodeOfKind<'task'> | NodeOfKind<'multiTask'> {
+  const node = run.node(task.node);
+  if (node.kind !== 'task' && node.kind !== 'multiTask')
+    throw new Error(`"${node.id}" is not a task`);
+  return node;
+}
+
+export function validateForm(
+  run: Run,
+  formId: string | undefined,
+  data: unknown,
+  errors: DataError[],
+): void {
+  if (!formId) return;
+  const form = run.ix.forms.get(formId);
+  if (!form) return;
+  errors.push(...validate(form.schema as object, data));
+}
+
+/**
+ * Re-runs work from `target`: other tokens on nodes reachable from `target`
+ * are cancelled (that work will be done again) and join arrivals from those
+ * nodes are forgotten, so returning out of one branch of a parallel split to
+ * a node before the split restarts every branch, while a return within one
+ * branch leaves its sibling branches alone.
+ */
+export function rewindTo(run: Run, keepToken: string, target: string): void {
+  const redo = forwardReach(run.ix, target);
+  for (const other of run.state.tokens) {
+    if (other.id !== keepToken && redo.has(other.node)) cancelToken(run, other.id);
+  }
+  for (const [join, arrived] of Object.entries(run.state.joins)) {
+    const edges = arrived.filter((edgeId) => {
+      const edge = run.def.edges.find((e) => e.id === edgeId);
+      return edge !== undefined && redo.has(edge.from) && edge.from !== join;
+    });
+    if (edges.length) run.emit({ type: 'join.reset', node: join, edges });
+  }
+  // Returning into one branch after its join has fired: the other branches are
+  // done and will not run again, so the join counts them as arrived.
+  for (const join of redo) {
+    const node = run.ix.nodes.get(join);
+    if (join === target || node?.kind !== 'join' || node.mode !== 'all') continue;
+    const upstream = nodesReaching(run.ix, join);
+    const pending = run.state.tokens.some((t) => t.id !== keepToken && upstream.has(t.node));
+    if (pending) continue;
+    const arrived = run.state.joins[join] ?? [];
+    for (const edge of run.ix.incoming.get(join) ?? []) {
+      if (!redo.has(edge.from) && !arrived.includes(edge.id)) {
+        run.emit({ type: 'join.arrived', node: join, edge: edge.id });
+      }
+    }
+  }
+}
+
+export function sendBack(run: Run, task: Task, target: string): void {
+  // A multi-instance node goes back as a whole: its other tasks close too.
+  for (const sibling of run.state.tasks) {
+    if (sibling.tokenId === task.tokenId) {
+      cancelTaskTimers(run, sibling.id);
+      run.emit({ type: 'task.cancelled', taskId: sibling.id, reason: 'branchCancelled' });
+    }
+  }
+  rewindTo(run, task.tokenId, target);
+  jumpToken(run, task.tokenId, target, `return:${task.id}`);
+}
+
+export function taskRecipients(task: Task): Notification['to'] {
+  return task.assignee
+    ? { kind: 'user', userId: task.assignee }
+    : { kind: 'candidates', candidates: task.candidates };
+}
+
+export function deadlineReached(run: Run, task: Task, on: 'warning' | 'overdue'): void {
+  const edge = (run.ix.outgoing.get(task.node) ?? []).find(
+    (e) => e.kind === 'deadline' && e.on === on,
+  );
+  if (edge) {
+    // Escalation: the task (and a multi-instance node's other tasks) close and the case moves on.
+    for (const t of run.state.tasks) {
+      if (t.tokenId !== task.tokenId) continue;
+      cancelTaskTimers(run, t.id);
+      run.emit({ type: 'task.cancelled', taskId: t.id, reason: 'deadline' });
+    }
+    moveToken(run, task.tokenId, edge);
+    return;
+  }
+  const name = task.name['zh-CN'];
+  if (on === 'warning') {
+    run.emit({ type: 'task.dueSoon', taskId: task.id });
+    run.notify({
+      to: taskRecipients(task),
+      taskId: task.id,
+      message: message(
+        `任务“${name}”即将到期（${task.due}）`,
+        `task "${task.name.en ?? name}" is due soon (${task.due})`,
+      ),
+    });
+  } else {
+    run.emit({ type: 'task.overdue', taskId: task.id });
+    run.notify({
+      to: taskRecipients(task),
+      taskId: task.id,
+      message: message(
+        `任务“${name}”已超期（${task.due}）`,
+        `task "${task.name.en ?? name}" is overdue (${task.due})`,
+      ),
+    });
+    if (run.state.leaderOwner) {
+      run.notify({
+        to: { kind: 'leaderOwner' },
+        taskId: task.id,
+        message: message(
+          `包案事项的任务“${name}”已超期`,
+          `a task of your case is overdue: "${task.name.en ?? name}"`,
+        ),
+      });
+    }
+  }
+}
