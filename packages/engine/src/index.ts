@@ -15,6 +15,36 @@ export { evolve, fold, getPath, initialState } from './evolve';
 export { semantics } from './nodes';
 export { reject } from './rejections';
 export { canWork, isCandidate } from './run';
+export {
+  type AsyncTimerQueue,
+  ClockInputError,
+  type DueTimer,
+  SimulatedClock,
+  type TimerQueue,
+} from './simulator/clock';
+export {
+  parseScript,
+  runScript,
+  SCRIPT_ALIASES,
+  type Script,
+  ScriptError,
+  type ScriptRefusal,
+  type ScriptRun,
+  type ScriptStep,
+} from './simulator/script';
+export {
+  counterIds,
+  SIMULATOR_SYSTEM_ACTOR,
+  type SimulatedCase,
+  type SimulatedNotification,
+  type SimulatedTask,
+  type SimulatedTimer,
+  Simulator,
+  type SimulatorOptions,
+  type SimulatorOutcome,
+  type SimulatorRejection,
+  type SimulatorRejectionCode,
+} from './simulator/world';
 export { replay, transition } from './transition';
 export type {
   Actor,
