@@ -223,3 +223,46 @@ export function variableTypeInSchema(schema: unknown, variable: string): VarType
   if (typeof current.format === 'string') result.format = current.format;
   return result;
 }
+
+/** Operators that read the case: a rule without any of them gives the same answer for every case. */
+const READS_DATA = new Set(['var', 'missing', 'missing_some']);
+
+function readsData(expr: unknown): boolean {
+  if (Array.isArray(expr)) return expr.some(readsData);
+  if (!isPlainObject(expr)) return false;
+  return Object.entries(expr).some(([op, args]) => READS_DATA.has(op) || readsData(args));
+}
+
+/**
+ * The value a condition always has when it reads no case data (e.g. the
+ * placeholder `{"==": [1, 1]}`), or undefined when it depends on the case or
+ * cannot be evaluated (unknown operators are reported separately).
+ */
+export function constantCondition(logic: unknown): boolean | undefined {
+  if (!isPlainObject(logic) || readsData(logic)) return undefined;
+  const keys = Object.keys(logic);
+  if (keys.length !== 1 || !JSON_LOGIC_OPERATORS.has(keys[0] as string)) return undefined;
+  try {
+    return evaluateCondition(logic, {});
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a value of `found` can satisfy `expected` (integer counts as number); either may list several types. */
+export function typesOverlap(found: VarType, expected: VarType): boolean {
+  const numeric = (t: string) => (t === 'integer' ? 'number' : t);
+  const want = new Set(expected.types.map(numeric));
+  const typeOk = found.types.some((t) => want.has(numeric(t)));
+  if (!typeOk) return false;
+  if (found.enum && expected.enum) {
+    return found.enum.some((v) => expected.enum?.some((e) => e === v));
+  }
+  return true;
+}
+
+/** The JSON type of a literal in a rule (undefined for an operator object or a list). */
+export function literalVarType(v: unknown): VarType | undefined {
+  const t = literalType(v);
+  return t === undefined ? undefined : { types: [t], enum: [v] };
+}

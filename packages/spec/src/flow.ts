@@ -55,6 +55,23 @@ export const JsonLogic = z.unknown().meta({
 });
 export type JsonLogic = unknown;
 
+/** Marks zod issues of a condition that is not a JSON Logic object, so the checker words them itself. */
+export const CONDITION_NOT_OBJECT = 'lianxin:condition.notObject';
+
+/**
+ * A condition: a JSON Logic rule object such as `{ "==": [{ "var": "accepted" }, true] }`.
+ * A bare string, number or boolean is refused: json-logic-js would take it as
+ * a constant, so `"accepted == true"` would always hold.
+ */
+export const Condition = z
+  .record(z.string(), z.unknown(), { error: () => CONDITION_NOT_OBJECT })
+  .meta({
+    id: 'Condition',
+    description:
+      'A JSON Logic rule object, e.g. { "==": [{ "var": "accepted" }, true] }; never a string, number or boolean.',
+  });
+export type Condition = z.infer<typeof Condition>;
+
 export const Deadline = z
   .strictObject({
     duration: Duration,
@@ -261,7 +278,13 @@ export const ActionEdge = z
   .meta({ id: 'ActionEdge', description: 'A button on a task; pressing it completes the task.' });
 
 export const ConditionEdge = z
-  .strictObject({ ...edgeBase, kind: z.literal('condition'), condition: JsonLogic })
+  .strictObject({
+    ...edgeBase,
+    kind: z.literal('condition'),
+    // Optional so the designer can hold a new edge before the admin builds its
+    // condition; the checker refuses to publish it (`condition.missing`).
+    condition: Condition.optional(),
+  })
   .meta({
     id: 'ConditionEdge',
     description: 'Out of a decision; taken when its condition holds (edge order).',

@@ -7,8 +7,16 @@ export {
   schemaCompileProblem,
   validateData,
 } from './ajv';
+export {
+  type CheckedFlow,
+  checkedFlow,
+  FlowNotChecked,
+  isCheckedFlow,
+  type ParsedFlow,
+  parseFlow,
+} from './checked';
 export { checkBundle, createBundle } from './checker/bundle';
-export { type CheckOptions, checkFlow } from './checker/check';
+export { type CheckOptions, checkFlow, type SubflowResolution } from './checker/check';
 export { checkForm, checkTemplateManifest } from './checker/other';
 export {
   PROBLEM_RULES,
@@ -20,6 +28,7 @@ export {
 export {
   CASE_VARIABLES,
   type ConditionFinding,
+  constantCondition,
   evaluateCondition,
   evaluateExpression,
   inspectCondition,
@@ -42,6 +51,7 @@ export {
   CalendarKind,
   CHANNELS,
   Channel,
+  Condition,
   ConditionEdge,
   Deadline,
   DeadlineEdge,

@@ -36,10 +36,19 @@ describe('checkFlow', () => {
     // given a valid base flow with one mistake patched in
     const flow = fixtureFlow(fixture);
     const subflows = fixture.options?.subflows;
+    const definitions = fixture.options?.subflowDefinitions;
     const locked = fixture.options?.templateLocked;
     // when it is checked
     const problems = checkFlow(flow, {
       ...(subflows ? { resolveSubflow: (ref) => subflows.includes(ref.key) } : {}),
+      ...(definitions
+        ? {
+            resolveSubflow: (ref) => {
+              const name = definitions[ref.key];
+              return name === undefined ? false : base(name);
+            },
+          }
+        : {}),
       ...(locked ? { template: { flow: base(fixture.base), locked } } : {}),
     });
     // then exactly the expected problems are reported, each with both languages

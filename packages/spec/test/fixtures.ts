@@ -17,7 +17,12 @@ export interface CheckerFixture {
   description: string;
   base: string;
   patch: Operation[];
-  options?: { subflows?: string[]; templateLocked?: string[] };
+  options?: {
+    subflows?: string[];
+    /** Subflow keys resolved to a definition (a base's name), so their contracts are checked. */
+    subflowDefinitions?: Record<string, string>;
+    templateLocked?: string[];
+  };
   expected: Array<{ code: string; severity: string; pointer: string }>;
 }
 

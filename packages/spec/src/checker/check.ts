@@ -1,6 +1,13 @@
 import * as z from 'zod';
 import { schemaCompileProblem } from '../ajv';
-import { inspectCondition, variableTypeInSchema } from '../condition';
+import {
+  constantCondition,
+  inspectCondition,
+  literalVarType,
+  typesOverlap,
+  type VarType,
+  variableTypeInSchema,
+} from '../condition';
 import {
   approximateSeconds,
   type Calendar,
@@ -8,7 +15,13 @@ import {
   durationProblem,
   parseDuration,
 } from '../duration';
-import { FLOW_FORMAT_VERSION, FlowDefinition, NODE_KIND_NAMES, OUTGOING_EDGE_KINDS } from '../flow';
+import {
+  CONDITION_NOT_OBJECT,
+  FLOW_FORMAT_VERSION,
+  FlowDefinition,
+  NODE_KIND_NAMES,
+  OUTGOING_EDGE_KINDS,
+} from '../flow';
 import type { FormDefinition } from '../form';
 import { resolvePointer, toPointer } from '../pointer';
 import { keyedPathToPointer, lockedChanges, lockedKeyedPaths } from '../sharing';
@@ -18,11 +31,19 @@ import { type Problem, type ProblemCode, problem } from './problems';
 export interface CheckOptions {
   /** Forms kept outside the flow file (a template folder's `forms/`). */
   forms?: ReadonlyArray<Pick<FormDefinition, 'id'>>;
-  /** Answers whether a subflow reference exists; without it subflows are not checked. */
-  resolveSubflow?: (ref: { key: string; version?: number }) => boolean;
+  /**
+   * Answers whether a subflow reference exists; without it subflows are not
+   * checked. Returning the child's definition (its forms included) also checks
+   * the contract: the fields its start form requires, their types, and the
+   * channels its start node accepts.
+   */
+  resolveSubflow?: (ref: { key: string; version?: number }) => SubflowResolution;
   /** For a county flow adopted from a template: the template flow and its locked pointers. */
   template?: { flow: Record<string, unknown>; locked: readonly string[] };
 }
+
+/** `true`/`false` for found or not; the child's definition when known. */
+export type SubflowResolution = boolean | Record<string, unknown> | null | undefined;
 
 type Raw = Record<string, unknown>;
 interface NodeView {
@@ -177,6 +198,7 @@ export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[]
   checkAutomaticLoops(nodes, next, byId, report);
   checkReferences(input, nodes, edges, byId, options, report);
   checkData(input, nodes, edges, report);
+  checkConditions(nodes, edges, out, report);
   checkDurations(input, nodes, report);
   if (options.template) checkLocks(input, options.template, report);
 
@@ -193,6 +215,13 @@ export function schemaProblems(schema: z.ZodType, input: unknown, problems: Prob
     // Durations get their own, more precise rule.
     if (issue.code === 'invalid_format' && issue.pattern === DURATION_PATTERN.toString()) return;
     let pointer = toPointer(issue.path);
+    if (issue.message === CONDITION_NOT_OBJECT) {
+      const at = resolvePointer(input, pointer);
+      const found = at.found ? at.value : null;
+      const [foundEn, foundZh] = describeValue(found);
+      problems.push(problem('condition.notObject', pointer, { found: foundEn, foundZh }));
+      return;
+    }
     let message = { 'zh-CN': issue.message, en: enIssues[i]?.message ?? issue.message };
     if (!resolvePointer(input, pointer).found) {
       // A missing field: point at the object that lacks it, and name the field.
@@ -433,17 +462,15 @@ function checkReferences(
         key: r.flow.key,
         ...(typeof r.flow.version === 'number' ? { version: r.flow.version } : {}),
       };
-      let found = false;
+      let found: SubflowResolution = false;
       try {
         found = options.resolveSubflow(ref);
       } catch {
         found = false;
       }
-      if (!found) {
-        report('subflow.unresolved', `${n.at}/flow`, {
-          ref: ref.version ? `${ref.key}@${ref.version}` : ref.key,
-        });
-      }
+      const refText = ref.version ? `${ref.key}@${ref.version}` : ref.key;
+      if (!found) report('subflow.unresolved', `${n.at}/flow`, { ref: refText });
+      else if (isObject(found)) checkSubflowContract(input, n, found, refText, report);
     }
   }
   for (const e of edges) {
@@ -556,6 +583,138 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
       });
     }
   }
+}
+
+/** Condition edges that cannot mean anything: no condition, or one that reads no case data. */
+function checkConditions(
+  nodes: NodeView[],
+  edges: EdgeView[],
+  out: Map<string, EdgeView[]>,
+  report: Report,
+): void {
+  for (const e of edges) {
+    if (e.kind !== 'condition') continue;
+    if (!('condition' in e.raw)) report('condition.missing', e.at);
+    const value = constantCondition(e.raw.condition);
+    if (value !== undefined) {
+      report('condition.constant', `${e.at}/condition`, { value: String(value) });
+    }
+  }
+  for (const n of nodes) {
+    if (n.kind !== 'decision' || n.id === undefined) continue;
+    const outgoing = out.get(n.id) ?? [];
+    const always = outgoing.find(
+      (e) => e.kind === 'condition' && constantCondition(e.raw.condition) === true,
+    );
+    const fallback = outgoing.find((e) => e.kind === 'default');
+    if (always && fallback) {
+      report('decision.defaultNeverTaken', fallback.at, { id: n.id, edge: always.id ?? '' });
+    }
+  }
+}
+
+/** A child case starts with the parent's channel and the parent's `input` as its data. */
+function checkSubflowContract(
+  parent: Raw,
+  node: NodeView,
+  child: Raw,
+  ref: string,
+  report: Report,
+): void {
+  const start = objects(child.nodes).find(({ raw }) => raw.kind === 'start')?.raw;
+  if (!start) return;
+  const parentStart = objects(parent.nodes).find(({ raw }) => raw.kind === 'start')?.raw;
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string') : [];
+  const accepted = strings(start.channels);
+  const parentChannels = strings(parentStart?.channels);
+  const refused = parentChannels.filter((c) => !accepted.includes(c));
+  if (refused.length > 0) {
+    report('subflow.channel', `${node.at}/flow`, {
+      ref,
+      channels: refused.join(', '),
+      accepted: accepted.join(', ') || '—',
+    });
+  }
+
+  const forms = objects(child.forms).map(({ raw }) => raw);
+  const formSchema = (id: unknown): Raw | undefined => {
+    const schema = forms.find((f) => f.id === id)?.schema;
+    return isObject(schema) ? schema : undefined;
+  };
+  // The engine validates the start data against the start form, or the public
+  // intake form for online cases; without a form, the case schema says what is required.
+  const schemas: Raw[] = [];
+  const staff = formSchema(start.form);
+  const intake = formSchema(start.intakeForm);
+  if (staff && parentChannels.some((c) => c !== 'online' || !intake)) schemas.push(staff);
+  if (intake && parentChannels.includes('online')) schemas.push(intake);
+  if (schemas.length === 0 && start.form === undefined && isObject(child.dataSchema)) {
+    schemas.push(child.dataSchema);
+  }
+
+  const input = isObject(node.raw.input) ? node.raw.input : {};
+  const inputAt = isObject(node.raw.input) ? `${node.at}/input` : node.at;
+  const missing = new Set<string>();
+  for (const schema of schemas) {
+    const required = Array.isArray(schema.required) ? schema.required : [];
+    for (const field of required) {
+      if (typeof field === 'string' && !(field in input) && !missing.has(field)) {
+        missing.add(field);
+        report('subflow.inputMissing', inputAt, { ref, field });
+      }
+    }
+  }
+
+  const parentLookup = (v: string) => variableTypeInSchema(parent.dataSchema, v);
+  for (const [field, expr] of Object.entries(input)) {
+    const found = knownType(expr, parentLookup);
+    if (!found) continue;
+    for (const schema of schemas.length ? schemas : [child.dataSchema]) {
+      const expected = variableTypeInSchema(schema, field);
+      if (!expected || typesOverlap(found, expected)) continue;
+      report('subflow.inputType', `${node.at}/input/${escapeSegment(field)}`, {
+        ref,
+        field,
+        found: describeType(found),
+        expected: describeType(expected),
+      });
+      break;
+    }
+  }
+}
+
+/** The type of an input expression when it is a literal or reads one declared variable. */
+function knownType(
+  expr: unknown,
+  lookup: (variable: string) => VarType | undefined,
+): VarType | undefined {
+  const literal = literalVarType(expr);
+  if (literal) return literal;
+  if (!isObject(expr) || Object.keys(expr).length !== 1 || !('var' in expr)) return undefined;
+  const arg = Array.isArray(expr.var) ? expr.var[0] : expr.var;
+  if (typeof arg !== 'string') return undefined;
+  const type = lookup(arg);
+  // A schema without a type accepts anything: nothing is known.
+  return type && type.types.length < 7 ? type : undefined;
+}
+
+function describeType(type: VarType): string {
+  return type.enum ? type.enum.map((v) => JSON.stringify(v)).join(' | ') : type.types.join(' | ');
+}
+
+function escapeSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A value that is not a JSON Logic object, named in English and Chinese. */
+function describeValue(value: unknown): [string, string] {
+  if (typeof value === 'string')
+    return [`the string ${JSON.stringify(value)}`, `字符串 ${JSON.stringify(value)}`];
+  if (typeof value === 'number') return [`the number ${value}`, `数字 ${value}`];
+  if (typeof value === 'boolean') return [`the boolean ${value}`, `布尔值 ${value}`];
+  if (Array.isArray(value)) return ['a list', '列表'];
+  return ['null', 'null'];
 }
 
 function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {

@@ -138,6 +138,51 @@ export const PROBLEM_RULES = {
     en: (p) =>
       `the condition compares variable "${p.variable}" (${p.expected}) with ${p.found}: types do not match`,
   },
+  'condition.notObject': {
+    severity: 'error',
+    zh: (p) =>
+      `条件必须是 JSON Logic 对象（如 {"==": [{"var": "accepted"}, true]}），这里是${p.foundZh}，会被当作常量`,
+    en: (p) =>
+      `a condition must be a JSON Logic object (e.g. {"==": [{"var": "accepted"}, true]}); this is ${p.found}, which would be taken as a constant`,
+  },
+  'condition.missing': {
+    severity: 'error',
+    zh: () => '这条条件连线还没有条件：请在条件编辑器中设置',
+    en: () => 'this edge needs a condition: build one in the condition editor',
+  },
+  'condition.constant': {
+    severity: 'warning',
+    zh: (p) =>
+      `条件不读取任何案件数据，结果永远为${p.value === 'true' ? '真，后面的连线和默认连线都不会走' : '假，这条连线永远不会走'}`,
+    en: (p) =>
+      `the condition reads no case data, so it is always ${p.value}${p.value === 'true' ? '; the edges after it and the default edge are never taken' : '; this edge is never taken'}`,
+  },
+  'decision.defaultNeverTaken': {
+    severity: 'error',
+    zh: (p) => `条件分支 “${p.id}” 的默认连线永远不会走：连线 “${p.edge}” 的条件永远为真`,
+    en: (p) =>
+      `the default edge of decision "${p.id}" can never be taken: the condition of edge "${p.edge}" always holds`,
+  },
+  'subflow.inputMissing': {
+    severity: 'error',
+    zh: (p) =>
+      `子流程 “${p.ref}” 的开始表单要求字段 “${p.field}”，但这里没有传入（子案件会在启动时被拒绝）`,
+    en: (p) =>
+      `subflow "${p.ref}" requires field "${p.field}" on its start form, but it is not passed here (the child case would be refused when it starts)`,
+  },
+  'subflow.inputType': {
+    severity: 'error',
+    zh: (p) => `传给子流程 “${p.ref}” 的字段 “${p.field}” 是 ${p.found}，子流程要求 ${p.expected}`,
+    en: (p) =>
+      `field "${p.field}" passed to subflow "${p.ref}" is ${p.found}, but the subflow expects ${p.expected}`,
+  },
+  'subflow.channel': {
+    severity: 'error',
+    zh: (p) =>
+      `子案件沿用本案件的来源渠道，但子流程 “${p.ref}” 的开始节点不接受 ${p.channels}（只接受 ${p.accepted}）`,
+    en: (p) =>
+      `a child case keeps this case's channel, but the start node of subflow "${p.ref}" refuses ${p.channels} (it accepts only ${p.accepted})`,
+  },
   'duration.invalid': {
     severity: 'error',
     zh: (p) => `时限 “${p.value}” 无效：${p.reasonZh}`,
