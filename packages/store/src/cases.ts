@@ -15,6 +15,7 @@ import type { Database, Db } from './db';
 import { StoreError } from './errors';
 import { type PgCaseCore, PgWrites } from './pg-writes';
 import { SqliteWrites } from './sqlite-writes';
+import { returnVisitScore } from './stats';
 
 /** A command the engine refused; `rejection` carries the code and bilingual message. */
 export class CommandRejected extends Error {
@@ -81,6 +82,7 @@ export function caseColumns(state: CaseState) {
       state.tasks.some((t) => t.dueState === 'overdue') ||
       Object.values(state.clocks).some((c) => c.overdue && c.status !== 'stopped'),
     late: state.late === true,
+    visitSatisfaction: returnVisitScore(state.data.satisfaction),
     leaderOwner: state.leaderOwner ?? null,
     firstHandler: state.firstHandler ?? null,
     data: state.data,

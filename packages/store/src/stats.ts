@@ -1,6 +1,47 @@
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './db';
 
+/**
+ * The KPI's satisfaction scale is the petitioner's own rating: 1 非常不满意,
+ * 2 不满意, 3 一般, 4 满意, 5 非常满意. 4 and 5 count as satisfied.
+ */
+export const SATISFIED_FROM = 4;
+
+/**
+ * A return visit that records the national three answers instead of a score:
+ * 满意 and 基本满意 both count as satisfied (the 信访 offices' 满意率 counts
+ * both), 不满意 does not. Codes and their Chinese words are both accepted,
+ * since a county may use either as the enum's values.
+ */
+const RETURN_VISIT_ANSWERS = new Map<unknown, number>([
+  ['satisfied', 5],
+  ['满意', 5],
+  ['basicallySatisfied', 4],
+  ['基本满意', 4],
+  ['dissatisfied', 2],
+  ['不满意', 2],
+]);
+
+/**
+ * The return visit's answer (the case data's `satisfaction` field) on the
+ * KPI's 1–5 scale, or null when it holds nothing the KPI can count. The
+ * store writes it to `cases.visit_satisfaction` in the transition's own
+ * transaction, and migration 0003 derives it the same way in SQL.
+ */
+export function returnVisitScore(value: unknown): number | null {
+  if (typeof value === 'number')
+    return Number.isInteger(value) && value >= 1 && value <= 5 ? value : null;
+  return RETURN_VISIT_ANSWERS.get(value) ?? null;
+}
+
+/**
+ * The rating a closed case counts with: the petitioner's own rating wins over
+ * the return visit staff recorded (docs/stats.md says why).
+ */
+export function kpiRating(own: number | null | undefined, visit: number | null): number | null {
+  return own ?? visit;
+}
+
 export interface StatsQuery {
   jurisdictions: string[];
   /** ISO instants; the period is [from, to). */
@@ -126,7 +167,8 @@ function toStats(t: Tally, period: { from: string; to: string }): Stats {
  * Counts every figure of docs/stats.md in three indexed passes (received,
  * closed, open overdue), grouped by jurisdiction or by trend bucket. The
  * queries read only the covering indexes `cases_received` / `cases_closed` /
- * `cases_jurisdiction_status`, never the case data.
+ * `cases_jurisdiction_status` (plus the petitioner's own rating by primary
+ * key), never the case data.
  */
 async function tally(
   database: Database,
@@ -172,6 +214,8 @@ async function tally(
       add(g.byUrgency, r.urgency, n);
       add(g.byStatus, r.status, n);
     }
+    // As kpiRating: the petitioner's own rating, else the return visit's.
+    const rating = sql`coalesce(${t.evaluations.score}, ${c.visitSatisfaction})`;
     // A later repeat petition from the same person undoes a first-time resolution.
     const repeatedLater = sql`exists (select 1 from cases c2 where c2.petitioner_id = ${c.petitionerId} and c2.repeat = ${yes} and c2.created_at_ms > ${c.createdAtMs})`;
     const closed = await db
@@ -181,8 +225,8 @@ async function tally(
         resolved: sql<number>`sum(case when ${c.outcome} = 'resolved' then 1 else 0 end)`,
         firstTime: sql<number>`sum(case when ${c.outcome} = 'resolved' and ${c.repeat} <> ${yes} and not (${c.petitionerId} is not null and ${repeatedLater}) then 1 else 0 end)`,
         onTime: sql<number>`sum(case when ${c.late} = ${yes} then 0 else 1 end)`,
-        evaluated: sql<number>`count(${t.evaluations.score})`,
-        satisfied: sql<number>`sum(case when ${t.evaluations.score} >= 4 then 1 else 0 end)`,
+        evaluated: sql<number>`count(${rating})`,
+        satisfied: sql<number>`sum(case when ${rating} >= ${SATISFIED_FROM} then 1 else 0 end)`,
       })
       .from(c)
       .leftJoin(t.evaluations, eq(t.evaluations.caseId, c.id))
@@ -270,4 +314,76 @@ export async function computeTrend(
       to: new Date(fromMs + (i + 1) * q.bucketMs).toISOString(),
     }),
   );
+}
+
+/** What the recount needs of one case: its row's columns and the petitioner's own rating. */
+export interface KpiRow {
+  jurisdiction: string;
+  createdAt: string;
+  closedAt: string | null;
+  status: string;
+  outcome: string | null;
+  channel: string;
+  category: string | null;
+  urgency: string | null;
+  repeat: boolean;
+  overdue: boolean;
+  late: boolean;
+  visitSatisfaction: number | null;
+  petitionerId: string | null;
+  /** The petitioner's own rating (the case's `evaluations` row), if any. */
+  rating: number | null;
+}
+
+/**
+ * The KPIs of docs/stats.md recounted case by case in plain TypeScript: the
+ * reference the SQL counters of `computeStats` are tested against. A row is
+ * a case row with its rating, or `{ ...caseColumns(state), createdAt,
+ * petitionerId, rating }` of a simulated or replayed state. Pass every case
+ * known, not only those in scope: a repeat petition made elsewhere later
+ * still undoes a first-time resolution, as in the SQL.
+ */
+export function recountKpis(rows: readonly KpiRow[], q: StatsQuery): Stats {
+  const fromMs = Date.parse(q.from);
+  const toMs = Date.parse(q.to);
+  const inPeriod = (iso: string | null) => {
+    const ms = iso === null ? Number.NaN : Date.parse(iso);
+    return ms >= fromMs && ms < toMs;
+  };
+  const lastRepeat = new Map<string, number>();
+  for (const r of rows) {
+    if (!r.repeat || r.petitionerId === null) continue;
+    const ms = Date.parse(r.createdAt);
+    lastRepeat.set(r.petitionerId, Math.max(ms, lastRepeat.get(r.petitionerId) ?? ms));
+  }
+  const scope = new Set(q.jurisdictions);
+  const t = emptyTally();
+  for (const r of rows) {
+    if (!scope.has(r.jurisdiction)) continue;
+    if (inPeriod(r.createdAt)) {
+      t.received++;
+      add(t.byChannel, r.channel, 1);
+      add(t.byCategory, r.category, 1);
+      add(t.byUrgency, r.urgency, 1);
+      add(t.byStatus, r.status, 1);
+    }
+    if (r.status === 'closed' && inPeriod(r.closedAt)) {
+      t.closed++;
+      if (r.outcome === 'resolved') {
+        t.resolved++;
+        const repeatedLater =
+          r.petitionerId !== null &&
+          (lastRepeat.get(r.petitionerId) ?? Number.NEGATIVE_INFINITY) > Date.parse(r.createdAt);
+        if (!r.repeat && !repeatedLater) t.firstTime++;
+      }
+      if (!r.late) t.onTime++;
+      const rating = kpiRating(r.rating, r.visitSatisfaction);
+      if (rating !== null) {
+        t.evaluated++;
+        if (rating >= SATISFIED_FROM) t.satisfied++;
+      }
+    }
+    if (r.status === 'active' && r.overdue) t.overdueOpen++;
+  }
+  return toStats(t, { from: q.from, to: q.to });
 }

@@ -201,6 +201,11 @@ export const cases = pgTable(
     overdue: bool('overdue').notNull(),
     /** A deadline was missed at some point (engine `state.late`): not closed on time. */
     late: bool('late').notNull().default(false),
+    /**
+     * The return visit's (回访) satisfaction on the KPI's 1–5 scale, from the
+     * case data's `satisfaction` field (docs/stats.md); null when not recorded.
+     */
+    visitSatisfaction: integer('visit_satisfaction'),
     trackingCode: text('tracking_code').notNull().unique(),
     leaderOwner: text('leader_owner'),
     firstHandler: text('first_handler'),
@@ -237,6 +242,7 @@ export const cases = pgTable(
       t.outcome,
       t.repeat,
       t.late,
+      t.visitSatisfaction,
       t.petitionerId,
       t.createdAtMs,
       t.id,

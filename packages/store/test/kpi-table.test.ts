@@ -1,0 +1,285 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Actor, CaseState, Command } from '@lianxin/engine';
+import { FlowDefinition } from '@lianxin/spec';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandRejected, computeStats, type Stats, type Store } from '../src';
+import { DAY, DIALECTS, type FakeClock, setupStore } from './helpers';
+
+// docs/stats.md's worked examples are the KPI definition people read; this
+// test keeps them true by building each row's case through the real store and
+// the standard petition template, and comparing computeStats with the table.
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const markdown = readFileSync(join(root, 'docs/stats.md'), 'utf8');
+
+/** The body rows of the first markdown table whose header starts with `header`. */
+function table(header: string): string[][] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(header));
+  if (start < 0) throw new Error(`docs/stats.md has no table starting with "${header}"`);
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
+  }
+  return rows;
+}
+
+const MARKS: Record<string, boolean | null> = { '✓': true, '✗': false, '—': null };
+function mark(cell: string | undefined): boolean | null {
+  const value = MARKS[cell ?? ''];
+  if (value === undefined) throw new Error(`unknown mark "${cell}" in docs/stats.md`);
+  return value;
+}
+
+interface Step {
+  day: number;
+  word: string;
+  arg?: string;
+}
+interface Row {
+  n: number;
+  history: string;
+  steps: Step[];
+  closed: boolean | null;
+  resolved: boolean | null;
+  rated: boolean | null;
+  satisfied: boolean | null;
+  onTime: boolean | null;
+}
+
+const rows: Row[] = table('| # | history |').map(([n, history = '', ...marks]) => ({
+  n: Number(n),
+  history,
+  steps: history.split(' · ').map((step) => {
+    const [day, word = '', arg] = step.split(' ');
+    return { day: Number(day), word, ...(arg !== undefined ? { arg } : {}) };
+  }),
+  closed: mark(marks[0]),
+  resolved: mark(marks[1]),
+  rated: mark(marks[2]),
+  satisfied: mark(marks[3]),
+  onTime: mark(marks[4]),
+}));
+const totals = Object.fromEntries(
+  table('| figure | value |').map(([figure = '', value = '']) => {
+    const [a, b] = value.split('/').map(Number);
+    return [figure, b === undefined ? a : (a as number) / b];
+  }),
+);
+
+const templateDir = join(root, 'templates/standard-petition');
+const readJson = (file: string) => JSON.parse(readFileSync(join(templateDir, file), 'utf8'));
+const standardFlow = FlowDefinition.parse({
+  ...readJson('flow.json'),
+  forms: readdirSync(join(templateDir, 'forms')).map((f) => readJson(`forms/${f}`)),
+});
+
+const CHANNELS = { 来访: 'visit', 来信: 'letter', 网上: 'online' } as const;
+/** Each row's case lives in a county of its own under 江门市, so a row can be counted alone. */
+const county = (n: number) => String(440_700 + n);
+const period = { from: '2025-03-01T00:00:00Z', to: '2026-01-01T00:00:00Z' };
+
+describe.each(DIALECTS)('the worked examples of docs/stats.md on %s', (dialect) => {
+  let store: Store;
+  let clock: FakeClock;
+  let drop: () => Promise<void>;
+  const caseOf = new Map<number, string>();
+
+  const people = (n: number) => {
+    const jurisdiction = county(n);
+    return {
+      receptionist: { id: `rec-${n}`, roles: ['receptionist'], jurisdiction },
+      handler: { id: `hand-${n}`, roles: ['handler'], jurisdiction, department: 'hrss' },
+      leader: { id: `lead-${n}`, roles: ['leader'], jurisdiction },
+    } satisfies Record<string, Actor>;
+  };
+
+  async function fireDue() {
+    for (;;) {
+      const due = await store.claimDueTimers('kpi-table', 1000);
+      if (due.length === 0) return;
+      for (const timer of due) await store.fireTimer(timer);
+    }
+  }
+
+  async function state(caseId: string): Promise<CaseState> {
+    const row = await store.caseRow(caseId);
+    if (!row) throw new Error(`case ${caseId} not found`);
+    return row.state;
+  }
+
+  async function complete(caseId: string, node: string, action: string, actor: Actor, data = {}) {
+    const task = (await state(caseId)).tasks.find((t) => t.node === node);
+    if (!task) throw new Error(`case ${caseId} has no open ${node} task`);
+    await store.act(caseId, { type: 'task.complete', taskId: task.id, action, data, actor });
+  }
+
+  async function perform(flowId: string, row: Row, step: Step) {
+    const who = people(row.n);
+    if (step.word in CHANNELS) {
+      const started = await store.startCase({
+        flowId,
+        version: 1,
+        command: {
+          type: 'case.start',
+          channel: CHANNELS[step.word as keyof typeof CHANNELS],
+          jurisdiction: county(row.n),
+          data: {
+            petitioner: { name: '陈某' },
+            category: 'labour',
+            summary: '建筑工地拖欠工人工资一年多',
+          },
+          actor: who.receptionist,
+        },
+      });
+      caseOf.set(row.n, started.caseId);
+      return;
+    }
+    const caseId = caseOf.get(row.n) as string;
+    const commands: Record<string, () => Promise<unknown>> = {
+      受理: () =>
+        complete(caseId, 'accept', 'accept', who.receptionist, {
+          category: 'labour',
+          acceptanceNote: '属于本机关职权范围，予以受理',
+        }),
+      不予受理: () =>
+        complete(caseId, 'accept', 'decline', who.receptionist, {
+          category: 'labour',
+          declineReason: '不属于信访事项受理范围',
+        }),
+      转送: () =>
+        complete(caseId, 'accept', 'transfer', who.receptionist, {
+          category: 'labour',
+          transferTo: '台山市人民法院',
+          transferReason: '属于应当通过诉讼解决的事项',
+        }),
+      交办: () =>
+        complete(caseId, 'assign', 'assign', who.receptionist, {
+          department: 'hrss',
+          assignNote: '请人社局办理',
+        }),
+      办理: () =>
+        complete(caseId, 'handle', 'submit', who.handler, {
+          handlingOpinion: '已约谈施工单位，拖欠工资已全部发放到位',
+        }),
+      退回: () =>
+        complete(caseId, 'approve', 'sendBack', who.leader, {
+          approvalComment: '请补充核实发放凭证',
+        }),
+      同意: () => complete(caseId, 'approve', 'approve', who.leader, { approvalComment: '同意' }),
+      答复: () =>
+        complete(caseId, 'reply', 'send', who.receptionist, {
+          replyDocNo: `台信复〔2025〕${row.n}号`,
+          replyText: '经人社局协调，拖欠工资已全部支付。',
+        }),
+      回访: () =>
+        complete(caseId, 'visit', 'done', who.receptionist, {
+          visitMethod: 'phone',
+          ...(step.arg !== undefined
+            ? { satisfaction: Number(step.arg), visitNote: '已电话回访' }
+            : { visitNote: '电话多次无人接听' }),
+        }),
+      申请延期: () =>
+        store.act(caseId, {
+          type: 'deadline.requestExtension',
+          clockId: 'handling',
+          duration: 'P30D',
+          reason: '需要补充调查工资发放凭证',
+          actor: who.handler,
+        } satisfies Command),
+      批准延期: async () =>
+        store.act(caseId, {
+          type: 'deadline.approveExtension',
+          requestId: Object.keys((await state(caseId)).extensionRequests)[0] ?? '',
+          actor: who.leader,
+        }),
+      评价: () => store.evaluate(caseId, Number(step.arg), null, 'online'),
+      期满: async () => {},
+    };
+    const command = commands[step.word];
+    if (!command) throw new Error(`row ${row.n}: unknown step "${step.word}" in docs/stats.md`);
+    await command();
+  }
+
+  beforeAll(async () => {
+    const s = await setupStore(dialect);
+    store = s.store;
+    clock = s.clock;
+    drop = () => s.test.drop();
+    for (const row of rows)
+      await store.upsertJurisdiction({
+        code: county(row.n),
+        name: { 'zh-CN': `例${row.n}县` },
+        level: 'county',
+        parent: '440700',
+      });
+    const saved = await store.saveDraft({
+      jurisdiction: '440781',
+      key: standardFlow.key,
+      name: standardFlow.name,
+      draft: standardFlow as unknown as Record<string, unknown>,
+      by: null,
+    });
+    await store.publish(saved.id, null);
+    // Every row starts on day 0; their steps run day by day, timers firing in between.
+    const day0 = clock.ms;
+    const agenda = rows
+      .flatMap((row) => row.steps.map((step) => ({ row, step })))
+      .sort((a, b) => a.step.day - b.step.day);
+    for (const { row, step } of agenda) {
+      clock.ms = day0 + step.day * DAY;
+      await fireDue();
+      await perform(saved.id, row, step).catch((error: unknown) => {
+        const detail = error instanceof CommandRejected ? JSON.stringify(error.rejection) : '';
+        throw new Error(`row ${row.n}, day ${step.day} ${step.word}: ${error} ${detail}`);
+      });
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await drop();
+  });
+
+  it('reads thirteen rows and the totals from docs/stats.md', () => {
+    expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(Object.keys(totals)).toContain('satisfactionRate');
+  });
+
+  it.each(rows)('row $n: $history', async (row) => {
+    const stats = await computeStats(store.database, { jurisdictions: [county(row.n)], ...period });
+    const count = (v: boolean | null) => (v ? 1 : 0);
+    expect({
+      received: stats.received,
+      closed: stats.closed,
+      resolved: stats.resolved,
+      evaluated: stats.evaluated,
+      satisfied: stats.satisfied,
+      onTime: stats.onTimeClosureRate,
+    }).toEqual({
+      received: 1,
+      closed: count(row.closed),
+      resolved: count(row.resolved),
+      evaluated: count(row.rated),
+      satisfied: count(row.satisfied),
+      onTime: row.closed ? count(row.onTime) : null,
+    });
+  });
+
+  it('gives the documented totals for all rows together', async () => {
+    const stats: Stats = await computeStats(store.database, {
+      jurisdictions: rows.map((r) => county(r.n)),
+      ...period,
+    });
+    const figures = Object.fromEntries(
+      Object.keys(totals).map((k) => [k, stats[k as keyof Stats]]),
+    );
+    expect(figures).toEqual(totals);
+  });
+});
