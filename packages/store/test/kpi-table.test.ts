@@ -1,18 +1,25 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Actor, CaseState, Command } from '@lianxin/engine';
-import { FlowDefinition } from '@lianxin/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRejected, computeStats, type Stats, type Store } from '../src';
 import { DAY, DIALECTS, type FakeClock, setupStore } from './helpers';
+import {
+  complete,
+  fireDue,
+  publishStandard,
+  registration,
+  staffOf,
+  stateOf,
+} from './standard-petition';
 
 // docs/stats.md's worked examples are the KPI definition people read; this
 // test keeps them true by building each row's case through the real store and
 // the standard petition template, and comparing computeStats with the table.
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const markdown = readFileSync(join(root, 'docs/stats.md'), 'utf8');
+const markdown = readFileSync(
+  fileURLToPath(new URL('../../../docs/stats.md', import.meta.url)),
+  'utf8',
+);
 
 /** The body rows of the first markdown table whose header starts with `header`. */
 function table(header: string): string[][] {
@@ -75,13 +82,6 @@ const totals = Object.fromEntries(
   }),
 );
 
-const templateDir = join(root, 'templates/standard-petition');
-const readJson = (file: string) => JSON.parse(readFileSync(join(templateDir, file), 'utf8'));
-const standardFlow = FlowDefinition.parse({
-  ...readJson('flow.json'),
-  forms: readdirSync(join(templateDir, 'forms')).map((f) => readJson(`forms/${f}`)),
-});
-
 const CHANNELS = { 来访: 'visit', 来信: 'letter', 网上: 'online' } as const;
 /** Each row's case lives in a county of its own under 江门市, so a row can be counted alone. */
 const county = (n: number) => String(440_700 + n);
@@ -93,37 +93,8 @@ describe.each(DIALECTS)('the worked examples of docs/stats.md on %s', (dialect) 
   let drop: () => Promise<void>;
   const caseOf = new Map<number, string>();
 
-  const people = (n: number) => {
-    const jurisdiction = county(n);
-    return {
-      receptionist: { id: `rec-${n}`, roles: ['receptionist'], jurisdiction },
-      handler: { id: `hand-${n}`, roles: ['handler'], jurisdiction, department: 'hrss' },
-      leader: { id: `lead-${n}`, roles: ['leader'], jurisdiction },
-    } satisfies Record<string, Actor>;
-  };
-
-  async function fireDue() {
-    for (;;) {
-      const due = await store.claimDueTimers('kpi-table', 1000);
-      if (due.length === 0) return;
-      for (const timer of due) await store.fireTimer(timer);
-    }
-  }
-
-  async function state(caseId: string): Promise<CaseState> {
-    const row = await store.caseRow(caseId);
-    if (!row) throw new Error(`case ${caseId} not found`);
-    return row.state;
-  }
-
-  async function complete(caseId: string, node: string, action: string, actor: Actor, data = {}) {
-    const task = (await state(caseId)).tasks.find((t) => t.node === node);
-    if (!task) throw new Error(`case ${caseId} has no open ${node} task`);
-    await store.act(caseId, { type: 'task.complete', taskId: task.id, action, data, actor });
-  }
-
   async function perform(flowId: string, row: Row, step: Step) {
-    const who = people(row.n);
+    const who = staffOf(county(row.n));
     if (step.word in CHANNELS) {
       const started = await store.startCase({
         flowId,
@@ -132,11 +103,7 @@ describe.each(DIALECTS)('the worked examples of docs/stats.md on %s', (dialect) 
           type: 'case.start',
           channel: CHANNELS[step.word as keyof typeof CHANNELS],
           jurisdiction: county(row.n),
-          data: {
-            petitioner: { name: '陈某' },
-            category: 'labour',
-            summary: '建筑工地拖欠工人工资一年多',
-          },
+          data: registration,
           actor: who.receptionist,
         },
       });
@@ -145,48 +112,24 @@ describe.each(DIALECTS)('the worked examples of docs/stats.md on %s', (dialect) 
     }
     const caseId = caseOf.get(row.n) as string;
     const commands: Record<string, () => Promise<unknown>> = {
-      受理: () =>
-        complete(caseId, 'accept', 'accept', who.receptionist, {
-          category: 'labour',
-          acceptanceNote: '属于本机关职权范围，予以受理',
-        }),
-      不予受理: () =>
-        complete(caseId, 'accept', 'decline', who.receptionist, {
-          category: 'labour',
-          declineReason: '不属于信访事项受理范围',
-        }),
-      转送: () =>
-        complete(caseId, 'accept', 'transfer', who.receptionist, {
-          category: 'labour',
-          transferTo: '台山市人民法院',
-          transferReason: '属于应当通过诉讼解决的事项',
-        }),
-      交办: () =>
-        complete(caseId, 'assign', 'assign', who.receptionist, {
-          department: 'hrss',
-          assignNote: '请人社局办理',
-        }),
-      办理: () =>
-        complete(caseId, 'handle', 'submit', who.handler, {
-          handlingOpinion: '已约谈施工单位，拖欠工资已全部发放到位',
-        }),
-      退回: () =>
-        complete(caseId, 'approve', 'sendBack', who.leader, {
-          approvalComment: '请补充核实发放凭证',
-        }),
-      同意: () => complete(caseId, 'approve', 'approve', who.leader, { approvalComment: '同意' }),
-      答复: () =>
-        complete(caseId, 'reply', 'send', who.receptionist, {
-          replyDocNo: `台信复〔2025〕${row.n}号`,
-          replyText: '经人社局协调，拖欠工资已全部支付。',
-        }),
+      受理: () => complete(store, caseId, 'accept', 'accept'),
+      不予受理: () => complete(store, caseId, 'accept', 'decline'),
+      转送: () => complete(store, caseId, 'accept', 'transfer'),
+      交办: () => complete(store, caseId, 'assign', 'assign'),
+      办理: () => complete(store, caseId, 'handle', 'submit'),
+      退回: () => complete(store, caseId, 'approve', 'sendBack'),
+      同意: () => complete(store, caseId, 'approve', 'approve'),
+      答复: () => complete(store, caseId, 'reply', 'send'),
       回访: () =>
-        complete(caseId, 'visit', 'done', who.receptionist, {
-          visitMethod: 'phone',
-          ...(step.arg !== undefined
-            ? { satisfaction: Number(step.arg), visitNote: '已电话回访' }
-            : { visitNote: '电话多次无人接听' }),
-        }),
+        complete(
+          store,
+          caseId,
+          'visit',
+          'done',
+          step.arg !== undefined
+            ? { satisfaction: Number(step.arg) }
+            : { visitNote: '电话多次无人接听' },
+        ),
       申请延期: () =>
         store.act(caseId, {
           type: 'deadline.requestExtension',
@@ -194,11 +137,11 @@ describe.each(DIALECTS)('the worked examples of docs/stats.md on %s', (dialect) 
           duration: 'P30D',
           reason: '需要补充调查工资发放凭证',
           actor: who.handler,
-        } satisfies Command),
+        }),
       批准延期: async () =>
         store.act(caseId, {
           type: 'deadline.approveExtension',
-          requestId: Object.keys((await state(caseId)).extensionRequests)[0] ?? '',
+          requestId: Object.keys((await stateOf(store, caseId)).extensionRequests)[0] ?? '',
           actor: who.leader,
         }),
       评价: () => store.evaluate(caseId, Number(step.arg), null, 'online'),
@@ -221,14 +164,7 @@ describe.each(DIALECTS)('the worked examples of docs/stats.md on %s', (dialect) 
         level: 'county',
         parent: '440700',
       });
-    const saved = await store.saveDraft({
-      jurisdiction: '440781',
-      key: standardFlow.key,
-      name: standardFlow.name,
-      draft: standardFlow as unknown as Record<string, unknown>,
-      by: null,
-    });
-    await store.publish(saved.id, null);
+    const flowId = await publishStandard(store);
     // Every row starts on day 0; their steps run day by day, timers firing in between.
     const day0 = clock.ms;
     const agenda = rows
@@ -236,8 +172,8 @@ describe.each(DIALECTS)('the worked examples of docs/stats.md on %s', (dialect) 
       .sort((a, b) => a.step.day - b.step.day);
     for (const { row, step } of agenda) {
       clock.ms = day0 + step.day * DAY;
-      await fireDue();
-      await perform(saved.id, row, step).catch((error: unknown) => {
+      await fireDue(store);
+      await perform(flowId, row, step).catch((error: unknown) => {
         const detail = error instanceof CommandRejected ? JSON.stringify(error.rejection) : '';
         throw new Error(`row ${row.n}, day ${step.day} ${step.word}: ${error} ${detail}`);
       });
