@@ -1,6 +1,12 @@
 import type { FlowDefinition, FlowEdge } from '@lianxin/spec';
 import { actionEdges, indexFlow } from './definition';
-import { canWork, isAdmin, isCandidate, isSupervisor, SUPERVISOR_ROLES } from './run';
+import {
+  type ActorCommandType,
+  type Guard,
+  type GuardInput,
+  type GuardScope,
+  guards,
+} from './guards';
 import type { Actor, CaseState, CommandType, Task } from './types';
 
 /** The commands and buttons one actor may use now, for UIs. */
@@ -26,42 +32,43 @@ export interface AvailableActions {
   case: CommandType[];
 }
 
-/** Which commands and buttons `actor` may use on which open tasks. */
+/**
+ * Which commands and buttons `actor` may use on which open tasks: exactly those
+ * whose guard (the same one the command's handler enforces) has no objection.
+ */
 export function availableActions(
   definition: FlowDefinition,
   state: CaseState,
   actor: Actor,
 ): AvailableActions {
   if (state.status !== 'active') return { tasks: [], case: [] };
-  const ix = indexFlow(definition);
-  const supervisor = isSupervisor(actor, state);
+  const scope: GuardScope = { def: definition, ix: indexFlow(definition), state };
+  const may = <T extends ActorCommandType>(type: T, input: GuardInput<T>): boolean =>
+    (guards[type] as Guard<T>)(scope, actor, input) === undefined;
   const tasks: AvailableActions['tasks'] = [];
-  let working = false;
   for (const task of state.tasks) {
-    const node = ix.nodes.get(task.node);
+    const node = scope.ix.nodes.get(task.node);
     if (!node || (node.kind !== 'task' && node.kind !== 'multiTask')) continue;
+    const taskId = task.id;
     const commands: CommandType[] = [];
-    const worker = canWork(actor, task);
-    if (worker) working = true;
-    const actions = worker
-      ? actionEdges(ix, node.id)
-          .filter((e) => !e.roles || e.roles.some((r) => actor.roles.includes(r)))
-          .map((e) => ({
-            action: e.action,
-            label: e.label,
-            ...(e.style ? { style: e.style } : {}),
-            ...(e.form ? { form: e.form } : {}),
-          }))
-      : [];
+    const actions = actionEdges(scope.ix, node.id)
+      .filter((e) => may('task.complete', { taskId, action: e.action }))
+      .map((e) => ({
+        action: e.action,
+        label: e.label,
+        ...(e.style ? { style: e.style } : {}),
+        ...(e.form ? { form: e.form } : {}),
+      }));
     if (actions.length) commands.push('task.complete');
-    if (!task.assignee && isCandidate(actor, task)) commands.push('task.claim');
-    if (task.assignee && (task.assignee === actor.id || supervisor)) commands.push('task.release');
-    if (task.assignee === actor.id || supervisor) commands.push('task.reassign', 'task.delegate');
-    if (worker && node.returnTo?.length) commands.push('task.return');
-    if (worker && node.refusal) commands.push('task.refuse');
+    for (const type of ['task.claim', 'task.release', 'task.reassign', 'task.delegate'] as const) {
+      if (may(type, { taskId })) commands.push(type);
+    }
+    const returnTo = (node.returnTo ?? []).filter((to) => may('task.return', { taskId, to }));
+    if (returnTo.length) commands.push('task.return');
+    if (may('task.refuse', { taskId })) commands.push('task.refuse');
     if (!commands.length) continue;
     tasks.push({
-      taskId: task.id,
+      taskId,
       node: task.node,
       name: task.name,
       ...(task.item ? { item: task.item } : {}),
@@ -69,25 +76,25 @@ export function availableActions(
       ...(task.due ? { due: task.due } : {}),
       actions,
       commands,
-      ...(worker && node.returnTo?.length ? { returnTo: node.returnTo } : {}),
+      ...(returnTo.length ? { returnTo } : {}),
     });
   }
-  const caseCommands: CommandType[] = ['case.comment', 'case.attach', 'case.withdraw'];
-  if (working || supervisor) caseCommands.push('case.setUrgency');
-  const extendable = definition.clocks.some(
-    (c) => c.extension && state.clocks[c.id] && state.clocks[c.id]?.status !== 'stopped',
-  );
-  if (extendable && (working || supervisor)) caseCommands.push('deadline.requestExtension');
-  if (supervisor) {
-    if (Object.keys(state.extensionRequests).length) {
-      caseCommands.push('deadline.approveExtension', 'deadline.refuseExtension');
-    }
-    if (Object.values(state.clocks).some((c) => c.status === 'running'))
-      caseCommands.push('clock.pause');
-    if (Object.values(state.clocks).some((c) => c.status === 'paused'))
-      caseCommands.push('clock.resume');
+  const caseCommands: CommandType[] = [];
+  for (const type of ['case.comment', 'case.attach', 'case.withdraw', 'case.setUrgency'] as const) {
+    if (may(type, {})) caseCommands.push(type);
   }
-  if (actor.roles.some((r) => SUPERVISOR_ROLES.includes(r))) caseCommands.push('case.setLeader');
-  if (isAdmin(actor)) caseCommands.push('case.cancel', 'case.migrate');
+  const clockIds = definition.clocks.map((c) => c.id);
+  const requestIds = Object.keys(state.extensionRequests);
+  if (clockIds.some((clockId) => may('deadline.requestExtension', { clockId })))
+    caseCommands.push('deadline.requestExtension');
+  for (const type of ['deadline.approveExtension', 'deadline.refuseExtension'] as const) {
+    if (requestIds.some((requestId) => may(type, { requestId }))) caseCommands.push(type);
+  }
+  for (const type of ['clock.pause', 'clock.resume'] as const) {
+    if (clockIds.some((clockId) => may(type, { clockId }))) caseCommands.push(type);
+  }
+  for (const type of ['case.setLeader', 'case.cancel', 'case.migrate'] as const) {
+    if (may(type, {})) caseCommands.push(type);
+  }
   return { tasks, case: caseCommands };
 }

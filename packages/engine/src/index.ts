@@ -12,9 +12,9 @@ export {
 } from './calendar';
 export { jurisdictionAt } from './definition';
 export { evolve, fold, getPath, initialState } from './evolve';
+export { canWork, isCandidate } from './guards';
 export { semantics } from './nodes';
 export { reject } from './rejections';
-export { canWork, isCandidate } from './run';
 export {
   type AsyncTimerQueue,
   ClockInputError,

@@ -20,13 +20,12 @@ import type {
   Event,
   EventBody,
   Notification,
+  Rejection,
   RejectionCode,
-  Task,
 } from './types';
 
 /** Automatic steps one command may take before the flow is judged to loop. */
 const STEP_LIMIT = 10_000;
-export const SUPERVISOR_ROLES = ['leader', 'admin'];
 
 /** The item with this id in one of the state's lists. */
 export function byId<T extends { id: string }>(list: readonly T[], id: string): T | undefined {
@@ -179,37 +178,14 @@ export function effectOf(event: Event, state: CaseState): Effect | undefined {
   }
 }
 
-export function isSupervisor(actor: Actor, state: CaseState): boolean {
-  return actor.roles.some((r) => SUPERVISOR_ROLES.includes(r)) || actor.id === state.leaderOwner;
-}
-
-export function isAdmin(actor: Actor): boolean {
-  return actor.roles.includes('admin');
-}
-
-/** Whether the actor matches the task's candidate rule (role, jurisdiction, department, group). */
-export function isCandidate(actor: Actor, task: Task): boolean {
-  const c = task.candidates;
-  return (
-    actor.roles.includes(c.role) &&
-    actor.jurisdiction === c.jurisdiction &&
-    (c.department === undefined || actor.department === c.department) &&
-    (c.group === undefined || (actor.groups ?? []).includes(c.group))
-  );
-}
-
-/** Whether the actor may work on (complete, return, refuse) the task. */
-export function canWork(actor: Actor, task: Task): boolean {
-  return task.assignee !== undefined ? task.assignee === actor.id : isCandidate(actor, task);
+/** Aborts the transition with a guard's objection, if it has one. */
+export function enforce(rejection: Rejection | undefined): void {
+  if (rejection) throw new RejectionSignal(rejection);
 }
 
 export function needActor(run: Run): Actor {
   if (!run.actor) fail('actor.missing');
   return run.actor;
-}
-
-export function notAllowed(actor: Actor, why: string, whyEn: string): never {
-  fail('actor.notAllowed', { actor: actor.id, why, whyEn });
 }
 
 /** What a command does to the run: emits events, or throws a rejection. */

@@ -3,8 +3,8 @@ import { computeDue, computeWarning } from './calendar';
 import { forwardReach, jurisdictionAt, nodesReaching } from './definition';
 import { getPath } from './evolve';
 import { cancelTaskTimers, cancelToken, jumpToken, moveToken } from './movement';
-import { byId, canWork, fail, message, needActor, notAllowed, type Run, validate } from './run';
-import type { Actor, CandidateRule, Notification, Task, Token } from './types';
+import { byId, fail, message, type Run, validate } from './run';
+import type { CandidateRule, Notification, Task, Token } from './types';
 
 export function candidatesFor(
   run: Run,
@@ -90,20 +90,6 @@ export function findTask(run: Run, taskId: string): Task {
   const task = byId(run.state.tasks, taskId);
   if (!task) fail('task.notFound', { taskId });
   return task;
-}
-
-export function requireWorker(run: Run, task: Task): Actor {
-  const actor = needActor(run);
-  if (!canWork(actor, task)) {
-    if (task.assignee)
-      notAllowed(
-        actor,
-        `任务已由 ${task.assignee} 签收`,
-        `the task is assigned to ${task.assignee}`,
-      );
-    notAllowed(actor, '不是该任务的候选办理人', 'not a candidate for this task');
-  }
-  return actor;
 }
 
 export function humanNode(run: Run, task: Task): NodeOfKind<'task'> | NodeOfKind<'multiTask'> {

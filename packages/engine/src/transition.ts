@@ -2,9 +2,10 @@ import { type FlowDefinition, NODE_KINDS, type NodeKind } from '@lianxin/spec';
 import { instantMs } from './calendar';
 import { indexFlow } from './definition';
 import { evolve, initialState } from './evolve';
+import { guards } from './guards';
 import { handlers } from './handlers';
 import { RejectionSignal, reject } from './rejections';
-import { fail, type Handler, isAdmin, needActor, notAllowed, Run } from './run';
+import { enforce, fail, type Handler, needActor, Run } from './run';
 import type {
   CaseState,
   Command,
@@ -21,9 +22,7 @@ export function migrate(
   command: CommandOf<'case.migrate'>,
   run: Run,
 ): void {
-  const actor = needActor(run);
-  if (!isAdmin(actor))
-    notAllowed(actor, '只有管理员可以迁移案件', 'only an admin may migrate a case');
+  enforce(guards['case.migrate'](run, needActor(run), command));
   if (def.key !== state.flow.key || def.version <= state.flow.version) {
     fail('migration.notNewer', {
       from: `${state.flow.key}@${state.flow.version}`,

@@ -1,17 +1,8 @@
 import { type DataError, URGENCY_COLOURS } from '@lianxin/spec';
 import { clockHooks } from '../clocks';
+import { guards } from '../guards';
 import { cancelToken, closeCase, enterNode, stopEverything } from '../movement';
-import {
-  byId,
-  canWork,
-  fail,
-  type Handlers,
-  isAdmin,
-  isSupervisor,
-  needActor,
-  notAllowed,
-  SUPERVISOR_ROLES,
-} from '../run';
+import { byId, enforce, fail, type Handlers, needActor } from '../run';
 import { validateForm } from '../tasks';
 import type { Token } from '../types';
 
@@ -49,13 +40,13 @@ export const caseHandlers = {
   },
 
   'case.comment'(run, c) {
-    needActor(run);
+    enforce(guards['case.comment'](run, needActor(run), c));
     if (!c.text?.trim()) fail('text.empty', { field: '意见内容', fieldEn: 'the comment' });
     run.emit({ type: 'comment.added', id: run.newId(), text: c.text });
   },
 
   'case.attach'(run, c) {
-    needActor(run);
+    enforce(guards['case.attach'](run, needActor(run), c));
     if (!c.ref?.trim())
       fail('text.empty', { field: '附件引用', fieldEn: 'the attachment reference' });
     run.emit({
@@ -67,43 +58,26 @@ export const caseHandlers = {
   },
 
   'case.setLeader'(run, c) {
-    const actor = needActor(run);
-    if (!actor.roles.some((r) => SUPERVISOR_ROLES.includes(r))) {
-      notAllowed(
-        actor,
-        '只有领导或管理员可以指定包案领导',
-        'only a leader or an admin may set the owning leader',
-      );
-    }
+    enforce(guards['case.setLeader'](run, needActor(run), c));
     if (!c.userId?.trim()) fail('text.empty', { field: '包案领导', fieldEn: 'the leader' });
     run.emit({ type: 'leaderOwner.set', userId: c.userId });
   },
 
   'case.setUrgency'(run, c) {
-    const actor = needActor(run);
-    const working = run.state.tasks.some((t) => canWork(actor, t));
-    if (!working && !isSupervisor(actor, run.state)) {
-      notAllowed(
-        actor,
-        '只有在办人员或领导可以设置预警颜色',
-        'only someone working the case or a leader may set the colour',
-      );
-    }
+    enforce(guards['case.setUrgency'](run, needActor(run), c));
     if (!URGENCY_COLOURS.includes(c.urgency))
       fail('text.empty', { field: '预警颜色', fieldEn: 'the colour' });
     run.emit({ type: 'urgency.set', urgency: c.urgency });
   },
 
   'case.withdraw'(run, c) {
-    needActor(run);
+    enforce(guards['case.withdraw'](run, needActor(run), c));
     if (!c.reason?.trim()) fail('text.empty', { field: '撤回理由', fieldEn: 'the reason' });
     closeCase(run, 'withdrawn');
   },
 
   'case.cancel'(run, c) {
-    const actor = needActor(run);
-    if (!isAdmin(actor))
-      notAllowed(actor, '只有管理员可以作废案件', 'only an admin may cancel a case');
+    enforce(guards['case.cancel'](run, needActor(run), c));
     if (!c.reason?.trim()) fail('text.empty', { field: '作废理由', fieldEn: 'the reason' });
     for (const token of run.state.tokens) cancelToken(run, token.id, 'ended');
     stopEverything(run);

@@ -1,38 +1,18 @@
 import type { DataError } from '@lianxin/spec';
-import { actionEdges, forwardReach } from '../definition';
+import type { ActionEdge } from '../definition';
+import { actionEdgeFor, guards } from '../guards';
 import { cancelTaskTimers, moveToken } from '../movement';
-import {
-  byId,
-  fail,
-  type Handlers,
-  isCandidate,
-  isSupervisor,
-  needActor,
-  notAllowed,
-} from '../run';
-import { findTask, humanNode, requireWorker, sendBack, validateForm } from '../tasks';
+import { byId, enforce, fail, type Handlers, needActor } from '../run';
+import { findTask, humanNode, sendBack, validateForm } from '../tasks';
 
 export const taskHandlers = {
   'task.complete'(run, c) {
+    const actor = needActor(run);
+    enforce(guards['task.complete'](run, actor, c));
     const task = findTask(run, c.taskId);
-    const actor = requireWorker(run, task);
     const node = humanNode(run, task);
-    const edges = actionEdges(run.ix, node.id);
-    const edge = edges.find((e) => e.action === c.action);
-    if (!edge) {
-      fail('action.unknown', {
-        node: node.id,
-        action: c.action,
-        allowed: edges.map((e) => e.action).join(', '),
-      });
-    }
-    if (edge.roles && !edge.roles.some((r) => actor.roles.includes(r))) {
-      notAllowed(
-        actor,
-        `操作“${edge.label['zh-CN']}”仅限角色 ${edge.roles.join('、')}`,
-        `action "${c.action}" is for roles ${edge.roles.join(', ')}`,
-      );
-    }
+    // The guard has accepted this action, so this is its edge, not a rejection.
+    const edge = actionEdgeFor(run, node, actor, c.action) as ActionEdge;
     const data = c.data ?? {};
     const errors: DataError[] = [];
     validateForm(run, node.form, data, errors);
@@ -55,87 +35,44 @@ export const taskHandlers = {
   },
 
   'task.claim'(run, c) {
-    const task = findTask(run, c.taskId);
     const actor = needActor(run);
-    if (task.assignee) fail('task.alreadyClaimed', { assignee: task.assignee });
-    if (!isCandidate(actor, task))
-      notAllowed(actor, '不是该任务的候选办理人', 'not a candidate for this task');
-    run.emit({ type: 'task.claimed', taskId: task.id, userId: actor.id });
+    enforce(guards['task.claim'](run, actor, c));
+    run.emit({ type: 'task.claimed', taskId: c.taskId, userId: actor.id });
   },
 
   'task.release'(run, c) {
-    const task = findTask(run, c.taskId);
-    const actor = needActor(run);
-    if (!task.assignee) fail('task.notClaimed');
-    if (task.assignee !== actor.id && !isSupervisor(actor, run.state)) {
-      notAllowed(actor, '只有签收人或领导可以退签', 'only the assignee or a leader may release it');
-    }
-    run.emit({ type: 'task.released', taskId: task.id });
+    enforce(guards['task.release'](run, needActor(run), c));
+    run.emit({ type: 'task.released', taskId: c.taskId });
   },
 
   'task.reassign'(run, c) {
-    const task = findTask(run, c.taskId);
-    const actor = needActor(run);
-    if (task.assignee !== actor.id && !isSupervisor(actor, run.state)) {
-      notAllowed(
-        actor,
-        '只有签收人、领导或管理员可以改派',
-        'only the assignee, a leader or an admin may reassign',
-      );
-    }
-    run.emit({ type: 'task.reassigned', taskId: task.id, to: c.to });
+    enforce(guards['task.reassign'](run, needActor(run), c));
+    run.emit({ type: 'task.reassigned', taskId: c.taskId, to: c.to });
   },
 
   'task.delegate'(run, c) {
-    const task = findTask(run, c.taskId);
-    const actor = needActor(run);
-    if (task.assignee !== actor.id && !isSupervisor(actor, run.state)) {
-      notAllowed(
-        actor,
-        '只有签收人、领导或管理员可以委托',
-        'only the assignee, a leader or an admin may delegate',
-      );
-    }
-    run.emit({ type: 'task.delegated', taskId: task.id, to: c.to });
+    enforce(guards['task.delegate'](run, needActor(run), c));
+    run.emit({ type: 'task.delegated', taskId: c.taskId, to: c.to });
   },
 
   'task.return'(run, c) {
-    const task = findTask(run, c.taskId);
-    requireWorker(run, task);
-    const node = humanNode(run, task);
-    if (!node.returnTo?.includes(c.to)) {
-      fail('return.notAllowed', {
-        node: node.id,
-        to: c.to,
-        allowed: node.returnTo?.join(', ') || '—',
-      });
-    }
-    if (!forwardReach(run.ix, c.to).has(node.id)) {
-      fail('return.notEarlier', { node: node.id, to: c.to });
-    }
+    enforce(guards['task.return'](run, needActor(run), c));
     if (!c.reason?.trim()) fail('text.empty', { field: '退回理由', fieldEn: 'the reason' });
+    const task = findTask(run, c.taskId);
     cancelTaskTimers(run, task.id);
     run.emit({ type: 'task.returned', taskId: task.id, to: c.to, reason: c.reason });
     sendBack(run, task, c.to);
   },
 
   'task.refuse'(run, c) {
-    const task = findTask(run, c.taskId);
-    requireWorker(run, task);
-    const node = humanNode(run, task);
-    if (!node.refusal) fail('refusal.notAllowed', { node: node.id });
-    if (!forwardReach(run.ix, node.refusal.backTo).has(node.id)) {
-      fail('return.notEarlier', { node: node.id, to: node.refusal.backTo });
-    }
+    enforce(guards['task.refuse'](run, needActor(run), c));
     if (!c.reason?.trim()) fail('text.empty', { field: '拒签理由', fieldEn: 'the reason' });
+    const task = findTask(run, c.taskId);
+    const backTo = humanNode(run, task).refusal?.backTo;
+    if (!backTo) throw new Error(`"${task.node}" takes no refusal`);
     cancelTaskTimers(run, task.id);
-    run.emit({
-      type: 'task.refused',
-      taskId: task.id,
-      backTo: node.refusal.backTo,
-      reason: c.reason,
-    });
-    sendBack(run, task, node.refusal.backTo);
+    run.emit({ type: 'task.refused', taskId: task.id, backTo, reason: c.reason });
+    sendBack(run, task, backTo);
   },
 } satisfies Handlers<
   | 'task.complete'

@@ -1,0 +1,390 @@
+import type { FlowDefinition, NodeOfKind } from '@lianxin/spec';
+import { extensionLimits } from './clocks';
+import { type ActionEdge, actionEdges, type FlowIndex, forwardReach } from './definition';
+import { reject } from './rejections';
+import type { Actor, CaseState, CommandOf, CommandType, Rejection, Task } from './types';
+
+// "May this actor do this, now?" answered once per command. A command's handler
+// rejects with its guard's answer, and `availableActions` offers exactly the
+// commands whose guard has no objection, so the two cannot drift apart. Checks
+// of what the actor typed (a reason, a form, a duration) stay in the handlers.
+
+/** The part of a running transition a guard reads; a `Run` is one. */
+export interface GuardScope {
+  readonly def: FlowDefinition;
+  readonly ix: FlowIndex;
+  readonly state: CaseState;
+}
+
+/** Command fields that pick what a command acts on: the guard's arguments. */
+interface GuardTargets {
+  'task.complete': 'taskId' | 'action';
+  'task.claim': 'taskId';
+  'task.release': 'taskId';
+  'task.reassign': 'taskId';
+  'task.delegate': 'taskId';
+  'task.return': 'taskId' | 'to';
+  'task.refuse': 'taskId';
+  'deadline.requestExtension': 'clockId';
+  'deadline.approveExtension': 'requestId';
+  'deadline.refuseExtension': 'requestId';
+  'clock.pause': 'clockId';
+  'clock.resume': 'clockId';
+  'case.comment': never;
+  'case.attach': never;
+  'case.withdraw': never;
+  'case.setLeader': never;
+  'case.setUrgency': never;
+  'case.cancel': never;
+  'case.migrate': never;
+}
+
+/**
+ * Commands a person gives. The others (case.start before the case exists,
+ * timer.fire and child.complete from the scheduler) are not offered to anyone.
+ */
+export type ActorCommandType = keyof GuardTargets;
+export type GuardInput<T extends ActorCommandType> = Pick<
+  CommandOf<T>,
+  GuardTargets[T] & keyof CommandOf<T>
+>;
+/** Why `actor` may not give this command now, or undefined when it may. */
+export type Guard<T extends ActorCommandType> = (
+  scope: GuardScope,
+  actor: Actor,
+  input: GuardInput<T>,
+) => Rejection | undefined;
+
+const SUPERVISOR_ROLES = ['leader', 'admin'];
+
+/** A leader or admin by role (may set the owning leader). */
+export function hasSupervisorRole(actor: Actor): boolean {
+  return actor.roles.some((r) => SUPERVISOR_ROLES.includes(r));
+}
+
+/** A leader or admin, or the leader who owns this case (包案领导). */
+export function isSupervisor(actor: Actor, state: CaseState): boolean {
+  return hasSupervisorRole(actor) || actor.id === state.leaderOwner;
+}
+
+export function isAdmin(actor: Actor): boolean {
+  return actor.roles.includes('admin');
+}
+
+/** Whether the actor matches the task's candidate rule (role, jurisdiction, department, group). */
+export function isCandidate(actor: Actor, task: Task): boolean {
+  const c = task.candidates;
+  return (
+    actor.roles.includes(c.role) &&
+    actor.jurisdiction === c.jurisdiction &&
+    (c.department === undefined || actor.department === c.department) &&
+    (c.group === undefined || (actor.groups ?? []).includes(c.group))
+  );
+}
+
+/** Whether the actor may work on (complete, return, refuse) the task. */
+export function canWork(actor: Actor, task: Task): boolean {
+  return task.assignee !== undefined ? task.assignee === actor.id : isCandidate(actor, task);
+}
+
+/** Someone who can work one of the case's open tasks. */
+function isWorking(actor: Actor, state: CaseState): boolean {
+  return state.tasks.some((t) => canWork(actor, t));
+}
+
+function notAllowed(actor: Actor, why: string, whyEn: string): Rejection {
+  return reject('actor.notAllowed', { actor: actor.id, why, whyEn });
+}
+
+function findTask(state: CaseState, taskId: string): Task | undefined {
+  for (const task of state.tasks) if (task.id === taskId) return task;
+  return undefined;
+}
+
+function humanNode(
+  scope: GuardScope,
+  task: Task,
+): NodeOfKind<'task'> | NodeOfKind<'multiTask'> | undefined {
+  const node = scope.ix.nodes.get(task.node);
+  return node?.kind === 'task' || node?.kind === 'multiTask' ? node : undefined;
+}
+
+function workerRejection(actor: Actor, task: Task): Rejection | undefined {
+  if (canWork(actor, task)) return undefined;
+  if (task.assignee)
+    return notAllowed(
+      actor,
+      `任务已由 ${task.assignee} 签收`,
+      `the task is assigned to ${task.assignee}`,
+    );
+  return notAllowed(actor, '不是该任务的候选办理人', 'not a candidate for this task');
+}
+
+/** The task a worker command acts on, or why the actor may not work it. */
+function workedTask(
+  scope: GuardScope,
+  actor: Actor,
+  taskId: string,
+): { task: Task; node: NodeOfKind<'task'> | NodeOfKind<'multiTask'> } | Rejection {
+  const task = findTask(scope.state, taskId);
+  if (!task) return reject('task.notFound', { taskId });
+  const refused = workerRejection(actor, task);
+  if (refused) return refused;
+  const node = humanNode(scope, task);
+  // A task on a node that is not a human task means a broken definition, not a "no".
+  if (!node) throw new Error(`"${task.node}" is not a task`);
+  return { task, node };
+}
+
+function assigneeOrSupervisor(
+  scope: GuardScope,
+  actor: Actor,
+  taskId: string,
+  why: string,
+  whyEn: string,
+): Rejection | undefined {
+  const task = findTask(scope.state, taskId);
+  if (!task) return reject('task.notFound', { taskId });
+  if (task.assignee !== actor.id && !isSupervisor(actor, scope.state))
+    return notAllowed(actor, why, whyEn);
+  return undefined;
+}
+
+function openClock(scope: GuardScope, clockId: string) {
+  const def = scope.def.clocks.find((c) => c.id === clockId);
+  const clock = scope.state.clocks[clockId];
+  return def && clock ? { def, clock } : undefined;
+}
+
+function supervisorOnly(actor: Actor, state: CaseState, why: string, whyEn: string) {
+  return isSupervisor(actor, state) ? undefined : notAllowed(actor, why, whyEn);
+}
+
+/** The action edge a worker presses, or why they may not. */
+export function actionEdgeFor(
+  scope: GuardScope,
+  node: { id: string },
+  actor: Actor,
+  action: string,
+): ActionEdge | Rejection {
+  const edges = actionEdges(scope.ix, node.id);
+  const edge = edges.find((e) => e.action === action);
+  if (!edge)
+    return reject('action.unknown', {
+      node: node.id,
+      action,
+      allowed: edges.map((e) => e.action).join(', '),
+    });
+  if (edge.roles && !edge.roles.some((r) => actor.roles.includes(r)))
+    return notAllowed(
+      actor,
+      `操作“${edge.label['zh-CN']}”仅限角色 ${edge.roles.join('、')}`,
+      `action "${action}" is for roles ${edge.roles.join(', ')}`,
+    );
+  return edge;
+}
+
+function isRejection(value: object): value is Rejection {
+  return 'code' in value && 'message' in value;
+}
+
+/** One guard per command a person gives; see `GuardTargets` for their arguments. */
+export const guards: { [T in ActorCommandType]: Guard<T> } = {
+  'task.complete'(scope, actor, c) {
+    const worked = workedTask(scope, actor, c.taskId);
+    if (isRejection(worked)) return worked;
+    const edge = actionEdgeFor(scope, worked.node, actor, c.action);
+    return isRejection(edge) ? edge : undefined;
+  },
+
+  'task.claim'(scope, actor, c) {
+    const task = findTask(scope.state, c.taskId);
+    if (!task) return reject('task.notFound', { taskId: c.taskId });
+    if (task.assignee) return reject('task.alreadyClaimed', { assignee: task.assignee });
+    if (!isCandidate(actor, task))
+      return notAllowed(actor, '不是该任务的候选办理人', 'not a candidate for this task');
+    return undefined;
+  },
+
+  'task.release'(scope, actor, c) {
+    const task = findTask(scope.state, c.taskId);
+    if (!task) return reject('task.notFound', { taskId: c.taskId });
+    if (!task.assignee) return reject('task.notClaimed');
+    if (task.assignee !== actor.id && !isSupervisor(actor, scope.state))
+      return notAllowed(
+        actor,
+        '只有签收人或领导可以退签',
+        'only the assignee or a leader may release it',
+      );
+    return undefined;
+  },
+
+  'task.reassign'(scope, actor, c) {
+    return assigneeOrSupervisor(
+      scope,
+      actor,
+      c.taskId,
+      '只有签收人、领导或管理员可以改派',
+      'only the assignee, a leader or an admin may reassign',
+    );
+  },
+
+  'task.delegate'(scope, actor, c) {
+    return assigneeOrSupervisor(
+      scope,
+      actor,
+      c.taskId,
+      '只有签收人、领导或管理员可以委托',
+      'only the assignee, a leader or an admin may delegate',
+    );
+  },
+
+  'task.return'(scope, actor, c) {
+    const worked = workedTask(scope, actor, c.taskId);
+    if (isRejection(worked)) return worked;
+    const { node } = worked;
+    if (!node.returnTo?.includes(c.to))
+      return reject('return.notAllowed', {
+        node: node.id,
+        to: c.to,
+        allowed: node.returnTo?.join(', ') || '—',
+      });
+    if (!forwardReach(scope.ix, c.to).has(node.id))
+      return reject('return.notEarlier', { node: node.id, to: c.to });
+    return undefined;
+  },
+
+  'task.refuse'(scope, actor, c) {
+    const worked = workedTask(scope, actor, c.taskId);
+    if (isRejection(worked)) return worked;
+    const { node } = worked;
+    if (!node.refusal) return reject('refusal.notAllowed', { node: node.id });
+    if (!forwardReach(scope.ix, node.refusal.backTo).has(node.id))
+      return reject('return.notEarlier', { node: node.id, to: node.refusal.backTo });
+    return undefined;
+  },
+
+  'deadline.requestExtension'(scope, actor, c) {
+    const found = openClock(scope, c.clockId);
+    if (!found) return reject('clock.notFound', { clockId: c.clockId });
+    const { def, clock } = found;
+    if (clock.status === 'stopped') return reject('clock.notRunning', { clockId: c.clockId });
+    if (!isWorking(actor, scope.state) && !isSupervisor(actor, scope.state))
+      return notAllowed(
+        actor,
+        '只有在办人员或领导可以申请延期',
+        'only someone working the case or a leader may ask',
+      );
+    if (!def.extension) return reject('extension.notAllowed', { clockId: c.clockId });
+    if (clock.extensionsUsed >= extensionLimits(def.extension).times)
+      return reject('extension.exhausted', { clockId: c.clockId, times: clock.extensionsUsed });
+    return undefined;
+  },
+
+  'deadline.approveExtension'(scope, actor, c) {
+    const request = scope.state.extensionRequests[c.requestId];
+    if (!request) return reject('extension.notFound', { requestId: c.requestId });
+    const refused = supervisorOnly(
+      actor,
+      scope.state,
+      '只有领导可以批准延期',
+      'only a leader may approve an extension',
+    );
+    if (refused) return refused;
+    const found = openClock(scope, request.clockId);
+    if (!found) return reject('clock.notFound', { clockId: request.clockId });
+    const { def, clock } = found;
+    if (clock.status === 'stopped') return reject('clock.notRunning', { clockId: clock.id });
+    if (!def.extension) return reject('extension.notAllowed', { clockId: clock.id });
+    if (clock.extensionsUsed >= extensionLimits(def.extension).times)
+      return reject('extension.exhausted', { clockId: clock.id, times: clock.extensionsUsed });
+    return undefined;
+  },
+
+  'deadline.refuseExtension'(scope, actor, c) {
+    const request = scope.state.extensionRequests[c.requestId];
+    if (!request) return reject('extension.notFound', { requestId: c.requestId });
+    return supervisorOnly(
+      actor,
+      scope.state,
+      '只有领导可以驳回延期',
+      'only a leader may refuse an extension',
+    );
+  },
+
+  'clock.pause'(scope, actor, c) {
+    const found = openClock(scope, c.clockId);
+    if (!found) return reject('clock.notFound', { clockId: c.clockId });
+    const refused = supervisorOnly(
+      actor,
+      scope.state,
+      '只有领导可以暂停法定时限',
+      'only a leader may pause a statutory clock',
+    );
+    if (refused) return refused;
+    if (found.clock.status !== 'running') return reject('clock.notRunning', { clockId: c.clockId });
+    return undefined;
+  },
+
+  'clock.resume'(scope, actor, c) {
+    const found = openClock(scope, c.clockId);
+    if (!found) return reject('clock.notFound', { clockId: c.clockId });
+    const refused = supervisorOnly(
+      actor,
+      scope.state,
+      '只有领导可以恢复法定时限',
+      'only a leader may resume a statutory clock',
+    );
+    if (refused) return refused;
+    if (found.clock.status !== 'paused' || !found.clock.pausedAt)
+      return reject('clock.notPaused', { clockId: c.clockId });
+    return undefined;
+  },
+
+  'case.comment'() {
+    return undefined;
+  },
+
+  'case.attach'() {
+    return undefined;
+  },
+
+  'case.withdraw'() {
+    return undefined;
+  },
+
+  'case.setLeader'(_scope, actor) {
+    if (hasSupervisorRole(actor)) return undefined;
+    return notAllowed(
+      actor,
+      '只有领导或管理员可以指定包案领导',
+      'only a leader or an admin may set the owning leader',
+    );
+  },
+
+  'case.setUrgency'(scope, actor) {
+    if (isWorking(actor, scope.state) || isSupervisor(actor, scope.state)) return undefined;
+    return notAllowed(
+      actor,
+      '只有在办人员或领导可以设置预警颜色',
+      'only someone working the case or a leader may set the colour',
+    );
+  },
+
+  'case.cancel'(_scope, actor) {
+    return isAdmin(actor)
+      ? undefined
+      : notAllowed(actor, '只有管理员可以作废案件', 'only an admin may cancel a case');
+  },
+
+  'case.migrate'(_scope, actor) {
+    return isAdmin(actor)
+      ? undefined
+      : notAllowed(actor, '只有管理员可以迁移案件', 'only an admin may migrate a case');
+  },
+};
+
+/** Whether `type` is a command a person gives (and so has a guard). */
+export function isActorCommand(type: CommandType): type is ActorCommandType {
+  return Object.hasOwn(guards, type);
+}
