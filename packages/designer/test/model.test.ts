@@ -166,7 +166,12 @@ describe('simulation', () => {
     const flow = smallFlow();
     flow.nodes[1] = {
       ...(flow.nodes[1] as Extract<(typeof flow.nodes)[number], { kind: 'task' }>),
-      deadline: { duration: 'P5D', calendar: 'natural', warningBefore: 'P2D' },
+      deadline: {
+        duration: 'P5D',
+        calendar: 'natural',
+        warningBefore: 'P2D',
+        rollOverHolidays: false,
+      },
     };
     const started = startSimulation(flow, { channel: 'visit' });
     if (!started.ok) throw new Error(started.rejection.message.en);

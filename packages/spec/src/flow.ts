@@ -72,16 +72,40 @@ export const Condition = z
   });
 export type Condition = z.infer<typeof Condition>;
 
+/** A `byUrgency` entry with its own calendar, e.g. red: 1 working day while the others count natural days. */
+export const UrgencyDeadline = z
+  .strictObject({ duration: Duration, calendar: CalendarKind })
+  .meta({ id: 'UrgencyDeadline' });
+export type UrgencyDeadline = z.infer<typeof UrgencyDeadline>;
+
+const deadlineFields = {
+  duration: Duration,
+  calendar: CalendarKind.default('natural'),
+  byUrgency: z
+    .partialRecord(UrgencyColour, z.union([Duration, UrgencyDeadline]))
+    .optional()
+    .meta({
+      description:
+        'Per urgency colour, a duration that replaces `duration` (in `calendar`), or `{ duration, calendar }` with a calendar of its own.',
+    }),
+  warningBefore: Duration.optional().meta({
+    description:
+      'Raise the due-soon warning this long before the deadline, counted in the deadline’s calendar (P3D on a working-day deadline = 3 working days).',
+  }),
+};
+
+const ROLL_DESCRIPTION =
+  'A period counted in days whose last day is a weekend or public holiday ends at the end of the next working day (民法典 第二百零三条; 调休 make-up days are working days).';
+
+/**
+ * A task's own deadline, counted from when the task opens. It does not roll
+ * past holidays unless `rollOverHolidays` says so: internal time limits are
+ * the county's own rule, not a statutory period.
+ */
 export const Deadline = z
   .strictObject({
-    duration: Duration,
-    calendar: CalendarKind.default('natural'),
-    byUrgency: z.partialRecord(UrgencyColour, Duration).optional().meta({
-      description: 'Per urgency colour, a duration that replaces `duration`.',
-    }),
-    warningBefore: Duration.optional().meta({
-      description: 'Raise the due-soon warning this long before the deadline.',
-    }),
+    ...deadlineFields,
+    rollOverHolidays: z.boolean().default(false).meta({ description: ROLL_DESCRIPTION }),
   })
   .meta({ id: 'Deadline' });
 export type Deadline = z.infer<typeof Deadline>;
@@ -118,6 +142,10 @@ const humanTaskFields = {
   form: Id.optional().meta({ description: 'The form this task fills (an id in `forms`).' }),
   assignee: AssigneeRule,
   deadline: Deadline.optional(),
+  deadlineClock: Id.optional().meta({
+    description:
+      'Instead of a deadline of its own, the task is due when this statutory clock (an id in `clocks`) is due; an approved extension, a pause and a resume move the task too.',
+  }),
   returnTo: z.array(Id).optional().meta({
     description: 'Earlier steps this task may be returned to (退回).',
   }),
@@ -326,6 +354,18 @@ export const OUTGOING_EDGE_KINDS = {
   end: [],
 } as const satisfies Record<NodeKind, readonly EdgeKind[]>;
 
+/**
+ * A statutory clock's deadline: statutory periods roll past holidays unless
+ * the flow says otherwise (民法典 第二百零三条).
+ */
+export const ClockDeadline = z
+  .strictObject({
+    ...deadlineFields,
+    rollOverHolidays: z.boolean().default(true).meta({ description: ROLL_DESCRIPTION }),
+  })
+  .meta({ id: 'ClockDeadline' });
+export type ClockDeadline = z.infer<typeof ClockDeadline>;
+
 const ClockPoint = z.union([
   z.strictObject({ on: z.literal('caseStart') }),
   z.strictObject({ on: z.enum(['enter', 'leave']), node: Id }),
@@ -337,11 +377,14 @@ export const StatutoryClock = z
     name: LocalizedText,
     start: ClockPoint,
     stop: ClockPoint,
-    deadline: Deadline,
+    deadline: ClockDeadline,
     extension: z
-      .strictObject({ max: Duration, times: z.int().min(1).default(1) })
+      .strictObject({ max: Duration.default('P30D'), times: z.int().min(1).default(1) })
       .optional()
-      .meta({ description: 'Approved extensions allowed, e.g. once by at most P30D.' }),
+      .meta({
+        description:
+          'Approved extensions allowed: by default once, by at most P30D (信访工作条例 第三十二条); the checker warns when a flow allows more.',
+      }),
   })
   .meta({
     id: 'StatutoryClock',

@@ -51,6 +51,7 @@ export {
   CalendarKind,
   CHANNELS,
   Channel,
+  ClockDeadline,
   Condition,
   ConditionEdge,
   Deadline,
@@ -87,6 +88,7 @@ export {
   TimerNode,
   URGENCY_COLOURS,
   UrgencyColour,
+  UrgencyDeadline,
 } from './flow';
 export { FORM_FORMAT_VERSION, FormDefinition } from './form';
 export { exportJsonSchemas } from './json-schema';

@@ -239,6 +239,10 @@ function AssigneeEditor({
   );
 }
 
+function urgencyDuration(entry: string | { duration: string } | undefined): string | undefined {
+  return typeof entry === 'object' ? entry.duration : entry;
+}
+
 function DeadlineEditor({
   lang,
   value,
@@ -265,7 +269,14 @@ function DeadlineEditor({
           data-testid="prop-deadline-switch"
           onChange={(c) =>
             onChange(
-              c ? { duration: 'P15D', calendar: 'workingDays', warningBefore: 'P3D' } : undefined,
+              c
+                ? {
+                    duration: 'P15D',
+                    calendar: 'workingDays',
+                    warningBefore: 'P3D',
+                    rollOverHolidays: false,
+                  }
+                : undefined,
             )
           }
         />
@@ -310,10 +321,12 @@ function DeadlineEditor({
                 <DurationInput
                   lang={lang}
                   allowEmpty
-                  value={value.byUrgency?.[c]}
+                  value={urgencyDuration(value.byUrgency?.[c])}
                   onCommit={(d) => {
-                    const by: Record<string, string> = { ...(value.byUrgency ?? {}) };
-                    if (d) by[c] = d;
+                    const by = { ...(value.byUrgency ?? {}) };
+                    const entry = by[c];
+                    // An entry with its own calendar keeps it when only the duration changes.
+                    if (d) by[c] = typeof entry === 'object' ? { ...entry, duration: d } : d;
                     else delete by[c];
                     set({ byUrgency: Object.keys(by).length ? by : undefined });
                   }}

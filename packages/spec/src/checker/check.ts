@@ -314,7 +314,8 @@ function checkOutgoing(nodes: NodeView[], out: Map<string, EdgeView[]>, report: 
             report('action.duplicate', `${e.at}/action`, { node: n.id, action });
           seen.add(action);
         }
-        if (outgoing.some((e) => e.kind === 'deadline') && !isObject(n.raw.deadline)) {
+        const hasDeadline = isObject(n.raw.deadline) || typeof n.raw.deadlineClock === 'string';
+        if (outgoing.some((e) => e.kind === 'deadline') && !hasDeadline) {
           report('deadline.edgeWithoutDeadline', n.at, { id: n.id });
         }
         break;
@@ -745,8 +746,13 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
     const calendar: Calendar = d.calendar === 'workingDays' ? 'workingDays' : 'natural';
     duration(d.duration, calendar, `${at}/duration`);
     if (isObject(d.byUrgency)) {
-      for (const [colour, v] of Object.entries(d.byUrgency))
-        duration(v, calendar, `${at}/byUrgency/${colour}`);
+      for (const [colour, v] of Object.entries(d.byUrgency)) {
+        if (isObject(v)) {
+          // An entry with its own calendar is checked in that calendar.
+          const own: Calendar = v.calendar === 'workingDays' ? 'workingDays' : 'natural';
+          duration(v.duration, own, `${at}/byUrgency/${colour}/duration`);
+        } else duration(v, calendar, `${at}/byUrgency/${colour}`);
+      }
     }
     // A warning lead time may be hours even on a working-day calendar.
     duration(d.warningBefore, 'natural', `${at}/warningBefore`);
@@ -760,14 +766,39 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
       });
     }
   };
+  const clockIds = new Set(
+    objects(input.clocks).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])),
+  );
   for (const n of nodes) {
-    if (n.kind !== undefined && HUMAN.has(n.kind)) deadline(n.raw.deadline, `${n.at}/deadline`);
+    if (n.kind !== undefined && HUMAN.has(n.kind)) {
+      deadline(n.raw.deadline, `${n.at}/deadline`);
+      const bound = n.raw.deadlineClock;
+      if (typeof bound === 'string') {
+        if (!clockIds.has(bound)) {
+          report('deadline.unknownClock', `${n.at}/deadlineClock`, { id: bound });
+        }
+        if (isObject(n.raw.deadline)) {
+          report('deadline.clockAndDuration', `${n.at}/deadlineClock`, { clock: bound });
+        }
+      }
+    }
     if (n.kind === 'timer') deadline(n.raw.wait, `${n.at}/wait`);
   }
+  // 信访工作条例 第三十二条: one extension of at most 30 days.
+  const STATUTORY_EXTENSION = 30 * 86_400;
   objects(input.clocks).forEach(({ raw, index }) => {
     deadline(raw.deadline, `/clocks/${index}/deadline`);
-    if (isObject(raw.extension))
-      duration(raw.extension.max, 'natural', `/clocks/${index}/extension/max`);
+    if (!isObject(raw.extension)) return;
+    const at = `/clocks/${index}/extension`;
+    duration(raw.extension.max, 'natural', `${at}/max`);
+    const max =
+      typeof raw.extension.max === 'string' ? parseDuration(raw.extension.max) : undefined;
+    if (max && approximateSeconds(max) > STATUTORY_EXTENSION) {
+      report('extension.beyondStatute', `${at}/max`, { value: raw.extension.max as string });
+    }
+    if (typeof raw.extension.times === 'number' && raw.extension.times > 1) {
+      report('extension.beyondStatute', `${at}/times`, { value: `×${raw.extension.times}` });
+    }
   });
 }
 

@@ -194,6 +194,23 @@ export const PROBLEM_RULES = {
     en: (p) =>
       `warning lead time ${p.warning} is not shorter than the deadline ${p.duration}; the task would be due-soon from the start`,
   },
+  'deadline.unknownClock': {
+    severity: 'error',
+    zh: (p) => `任务的时限跟随法定时限 “${p.id}”，但流程的 clocks 中没有它`,
+    en: (p) => `the task's deadline follows clock "${p.id}", which is not in the flow's clocks`,
+  },
+  'deadline.clockAndDuration': {
+    severity: 'error',
+    zh: (p) => `任务既设置了自己的时限，又跟随法定时限 “${p.clock}”：只能二选一`,
+    en: (p) => `the task has a deadline of its own and also follows clock "${p.clock}": choose one`,
+  },
+  'extension.beyondStatute': {
+    severity: 'warning',
+    zh: (p) =>
+      `延期设置 ${p.value} 超出《信访工作条例》第三十二条（经批准延长一次，不超过 30 日）；如另有依据请确认`,
+    en: (p) =>
+      `extension ${p.value} goes beyond the Regulations on Letters and Visits art. 32 (one approved extension of at most 30 days); make sure another rule allows it`,
+  },
   'deadline.edgeWithoutDeadline': {
     severity: 'error',
     zh: (p) => `节点 “${p.id}” 有超时/预警连线，但没有设置时限`,
