@@ -1,8 +1,39 @@
-import type { StatutoryClock } from '@lianxin/spec';
-import { computeDue, computeWarning } from './calendar';
-import { cancelTimers } from './movement';
+import type { ClockDeadline, Deadline, StatutoryClock, UrgencyColour } from '@lianxin/spec';
+import { type CalendarKind, computeDue, computeWarning, instantMs } from './calendar';
+import { cancelTaskTimers, cancelTimers } from './movement';
 import { fail, type Run } from './run';
-import type { ClockState } from './types';
+import type { ClockState, DueState, Task } from './types';
+
+/**
+ * The duration and calendar a deadline gives a case of this urgency colour:
+ * a `byUrgency` entry first (with its own calendar when it has one).
+ */
+export function deadlineTerms(
+  deadline: Deadline | ClockDeadline,
+  urgency: UrgencyColour | null | undefined,
+): { duration: string; calendar: CalendarKind } {
+  const entry = urgency ? deadline.byUrgency?.[urgency] : undefined;
+  if (typeof entry === 'object') return entry;
+  return { duration: entry || deadline.duration, calendar: deadline.calendar ?? 'natural' };
+}
+
+/**
+ * How far a clock may be extended. 信访工作条例 第三十二条 allows one approved
+ * extension of at most 30 days; those are also the limits when a stored
+ * definition lacks the schema's defaults, so the engine never allows more
+ * than the flow or the statute says.
+ */
+export function extensionLimits(extension: Partial<NonNullable<StatutoryClock['extension']>>): {
+  max: string;
+  times: number;
+} {
+  return { max: extension.max ?? 'P30D', times: extension.times ?? 1 };
+}
+
+/** A statutory clock rolls a last day off a holiday unless the flow says not to (民法典 第二百零三条). */
+export function rollsOverHolidays(def: StatutoryClock): boolean {
+  return def.deadline.rollOverHolidays ?? true;
+}
 
 export function clockTimers(run: Run, clock: ClockState): void {
   if (clock.warnAt) {
@@ -56,9 +87,8 @@ export function clockHooks(run: Run, on: 'caseStart' | 'enter' | 'leave', node?:
 }
 
 export function startClock(run: Run, def: StatutoryClock): void {
-  const urgency = run.state.urgency;
-  const duration = (urgency && def.deadline.byUrgency?.[urgency]) || def.deadline.duration;
-  const due = computeDue(run.nowMs, duration, def.deadline.calendar);
+  const { duration, calendar } = deadlineTerms(def.deadline, run.state.urgency);
+  const due = computeDue(run.nowMs, duration, calendar, rollsOverHolidays(def));
   if (!due) return;
   const clock: ClockState = {
     id: def.id,
@@ -66,16 +96,76 @@ export function startClock(run: Run, def: StatutoryClock): void {
     status: 'running',
     startedAt: run.env.now,
     due: due.due,
-    calendar: def.deadline.calendar,
+    calendar,
     pausedMs: 0,
     extensionsUsed: 0,
     overdue: false,
   };
-  const warnAt = computeWarning(due.dueMs, def.deadline.warningBefore);
+  const warnAt = computeWarning(due.dueMs, def.deadline.warningBefore, calendar);
   if (warnAt) clock.warnAt = warnAt;
   run.emit({ type: 'clock.started', clock });
   if (due.beyondCoverage) run.flag({ kind: 'clock', id: def.id }, due.due);
   clockTimers(run, clock);
+  // Tasks that opened before their clock started take its deadline now.
+  followClock(run, def.id);
+}
+
+/** Open tasks whose deadline follows this clock. */
+function boundTasks(run: Run, clockId: string): Task[] {
+  return run.state.tasks.filter((t) => t.clock === clockId);
+}
+
+/** A paused clock stops its tasks' timers too; `followClock` sets them again on resume. */
+export function pauseBoundTasks(run: Run, clockId: string): void {
+  for (const task of boundTasks(run, clockId)) cancelTaskTimers(run, task.id);
+}
+
+/**
+ * Gives the tasks bound to a clock the clock's current due and warning
+ * instants (after a start, an extension or a resume), as `task.dueChanged`
+ * events so replay reproduces them, and sets their timers again while the
+ * clock runs. A task moved past its warning is on time again; one whose new
+ * due instant has already passed keeps its state and its overdue timer fires.
+ */
+export function followClock(run: Run, clockId: string): void {
+  const clock = run.state.clocks[clockId];
+  if (!clock || clock.status === 'stopped') return;
+  const dueMs = instantMs(clock.due);
+  const warnMs = clock.warnAt ? instantMs(clock.warnAt) : dueMs;
+  for (const task of boundTasks(run, clockId)) {
+    cancelTaskTimers(run, task.id);
+    let dueState: DueState = task.dueState;
+    if (run.nowMs < warnMs) dueState = 'onTime';
+    else if (run.nowMs < dueMs && task.dueState === 'overdue') dueState = 'dueSoon';
+    run.emit({
+      type: 'task.dueChanged',
+      taskId: task.id,
+      due: clock.due,
+      ...(clock.warnAt ? { warnAt: clock.warnAt } : {}),
+      dueState,
+    });
+    if (clock.status === 'paused') continue;
+    if (clock.warnAt && dueState === 'onTime') {
+      run.emit({
+        type: 'timer.set',
+        timer: {
+          id: run.newId(),
+          due: clock.warnAt,
+          purpose: { kind: 'taskWarning', taskId: task.id },
+        },
+      });
+    }
+    if (dueState !== 'overdue') {
+      run.emit({
+        type: 'timer.set',
+        timer: {
+          id: run.newId(),
+          due: clock.due,
+          purpose: { kind: 'taskOverdue', taskId: task.id },
+        },
+      });
+    }
+  }
 }
 
 export function clockDef(run: Run, clockId: string): StatutoryClock {

@@ -256,6 +256,18 @@ function apply(s: CaseState, event: Event): CaseState {
       return next(s, {
         tasks: replace(s.tasks, event.taskId, (t) => ({ ...t, dueState: 'dueSoon' as const })),
       });
+    case 'task.dueChanged':
+      return next(s, {
+        tasks: replace(s.tasks, event.taskId, (t) => {
+          const { warnAt: _w, ...rest } = t;
+          return {
+            ...rest,
+            due: event.due,
+            ...(event.warnAt ? { warnAt: event.warnAt } : {}),
+            dueState: event.dueState,
+          };
+        }),
+      });
     case 'task.overdue':
       return next(s, {
         tasks: replace(s.tasks, event.taskId, (t) => ({ ...t, dueState: 'overdue' as const })),

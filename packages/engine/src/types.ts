@@ -55,6 +55,8 @@ export interface Task {
   due?: string;
   warnAt?: string;
   dueState: DueState;
+  /** The statutory clock the task's deadline follows (`deadlineClock`): extensions and pauses move it. */
+  clock?: string;
   /** Multi-instance tasks: which item of the list this task handles. */
   item?: { index: number; value: unknown };
 }
@@ -249,6 +251,8 @@ export type EventBody =
   | { type: 'task.cancelled'; taskId: string; reason: 'ended' | 'branchCancelled' | 'deadline' }
   | { type: 'task.dueSoon'; taskId: string }
   | { type: 'task.overdue'; taskId: string }
+  /** A task bound to a clock follows it: extension, pause and resume move its due date. */
+  | { type: 'task.dueChanged'; taskId: string; due: string; warnAt?: string; dueState: DueState }
   | { type: 'data.merged'; values: Record<string, unknown> }
   | { type: 'data.set'; var: string; value: unknown }
   | { type: 'data.appended'; var: string; value: unknown }
