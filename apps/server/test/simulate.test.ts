@@ -154,6 +154,128 @@ describe('lianxin simulate', { timeout: 60_000 }, () => {
     expect(result.stderr).toContain('bad.json: JSON syntax error (line 1, column 12)');
   });
 
+  describe('child cases', () => {
+    // A parent flow whose subflow node calls the example flow, kept beside it in one folder.
+    const chain = join(work, 'chain');
+    mkdirSync(chain, { recursive: true });
+    const receptionist = { id: 'li', roles: ['receptionist'], jurisdiction: '440781' };
+    const waterHandler = {
+      id: 'wang',
+      roles: ['handler'],
+      jurisdiction: '440781',
+      department: 'water',
+    };
+    const parentFlow = {
+      formatVersion: 1,
+      key: 'parent-chain',
+      version: 1,
+      name: { 'zh-CN': '调处链', en: 'Resolution chain' },
+      jurisdiction: '440781',
+      roles: [{ id: 'receptionist', name: { 'zh-CN': '接访员', en: 'Receptionist' } }],
+      dataSchema: {
+        type: 'object',
+        properties: { summary: { type: 'string' }, petitionOutcome: { type: 'string' } },
+      },
+      nodes: [
+        {
+          id: 'register',
+          kind: 'start',
+          name: { 'zh-CN': '登记', en: 'Register' },
+          channels: ['visit'],
+        },
+        {
+          id: 'petition',
+          kind: 'subflow',
+          name: { 'zh-CN': '信访办理', en: 'Petition' },
+          flow: { key: 'minimal-petition' },
+          input: { summary: { var: 'summary' } },
+          outcomeVar: 'petitionOutcome',
+        },
+        { id: 'done', kind: 'end', name: { 'zh-CN': '办结', en: 'Done' }, outcome: 'resolved' },
+      ],
+      edges: [
+        { id: 'e1', kind: 'next', from: 'register', to: 'petition' },
+        { id: 'e2', kind: 'next', from: 'petition', to: 'done' },
+      ],
+    };
+    const parentFile = join(chain, 'parent.json');
+    writeFileSync(parentFile, JSON.stringify(parentFlow));
+    const chainScript = scriptFile('chain-script.json', {
+      start: {
+        at: '2025-09-30T09:00:00+08:00',
+        channel: 'visit',
+        data: { summary: '小区门口道路积水' },
+        actor: receptionist,
+      },
+      steps: [
+        {
+          at: '2025-09-30T10:30:00+08:00',
+          case: 'child:petition',
+          actor: receptionist,
+          complete: {
+            node: 'review',
+            action: 'submit',
+            data: { accepted: true, department: 'water' },
+          },
+        },
+        { advanceTo: '2026-01-05T09:00:00+08:00' },
+        {
+          at: '2026-01-05T10:00:00+08:00',
+          case: 'child:petition',
+          actor: waterHandler,
+          complete: { node: 'handle', action: 'reply', data: { reply: '已疏通排水管道' } },
+        },
+      ],
+    });
+
+    it('runs the child case a subflow starts, lets steps act on it, and reports back to the parent', () => {
+      // given the called flow beside the parent
+      writeFileSync(join(chain, 'child.json'), readFileSync(flow, 'utf8'));
+      // when the script works the child case past its handling deadline and replies
+      const result = lianxin(['simulate', parentFile, '--script', chainScript]);
+      // then the parent closed with the child's outcome, on time itself
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const output = JSON.parse(result.stdout);
+      expect(output.state).toMatchObject({
+        status: 'closed',
+        outcome: 'resolved',
+        late: false,
+        data: { petitionOutcome: 'resolved' },
+      });
+      // and the child shows as the store keeps it: late, with its closed task rows
+      const [child] = output.cases;
+      expect(child).toMatchObject({ node: 'petition', parentCaseId: output.state.caseId });
+      expect(child.state).toMatchObject({ status: 'closed', late: true, overdue: false });
+      expect(child.state.clocks.acceptance.status).toBe('stopped');
+      expect(child.state.tasks).toEqual([
+        expect.objectContaining({ node: 'review', status: 'closed', closeReason: 'completed' }),
+        expect.objectContaining({
+          node: 'handle',
+          status: 'closed',
+          dueState: 'overdue',
+          closedAt: '2026-01-05T02:00:00.000Z',
+        }),
+      ]);
+    });
+
+    it('refuses, in both languages, a subflow whose flow is not beside the parent', () => {
+      // given no flow with the called key in the folder
+      rmSync(join(chain, 'child.json'), { force: true });
+      // when
+      const result = lianxin(['simulate', parentFile, '--script', chainScript]);
+      // then the start is refused, naming the subflow node and the missing flow
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('找不到子流程 minimal-petition');
+      expect(result.stderr).toContain('subflow minimal-petition is not published');
+      expect(JSON.parse(result.stdout).rejection).toMatchObject({
+        step: 'start',
+        code: 'subflow.notFound',
+        subflow: { node: 'petition', flow: 'minimal-petition' },
+      });
+    });
+  });
+
   it('asks for the script when it is missing', () => {
     const result = lianxin(['simulate', flow]);
     expect(result.status).toBe(2);

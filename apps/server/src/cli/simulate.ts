@@ -1,19 +1,19 @@
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
-  type Actor,
   type CaseState,
-  type Command,
-  type Event,
-  initialState,
-  transition,
+  ClockInputError,
+  parseScript,
+  runScript,
+  ScriptError,
+  type SimulatedCase,
+  SimulatedClock,
+  Simulator,
 } from '@lianxin/engine';
 import { type Bilingual, checkFlow, FlowDefinition, FormDefinition } from '@lianxin/spec';
 import { isTemplateFolder, loadJson, readTemplateFolder } from '../files';
 import type { CommandContext } from './main';
 import { fail, parseCommandArgs } from './output';
-
-/** A script step: when, who, and one command (see docs/simulate.md). */
-type ScriptStep = Record<string, unknown> & { at?: string; actor?: Actor };
 
 class InputError {
   constructor(readonly message: Bilingual) {}
@@ -30,54 +30,9 @@ function readJson(path: string): unknown {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function instant(value: unknown, where: string): number {
-  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw new InputError({
-      'zh-CN': `脚本 ${where} 的时间 “${String(value)}” 不是 ISO 8601 时间`,
-      en: `script ${where}: "${String(value)}" is not an ISO 8601 time`,
-    });
-  }
-  return ms;
-}
-
-function actorOf(value: unknown, where: string): Actor | undefined {
-  if (value === undefined) return undefined;
-  if (!isObject(value) || typeof value.id !== 'string' || !Array.isArray(value.roles)) {
-    throw new InputError({
-      'zh-CN': `脚本 ${where} 的 actor 需要 id 和 roles`,
-      en: `script ${where}: actor needs an id and roles`,
-    });
-  }
-  return value as unknown as Actor;
-}
-
-/** Short step names and the engine command each stands for. */
-const ALIASES: Record<string, Command['type']> = {
-  complete: 'task.complete',
-  claim: 'task.claim',
-  release: 'task.release',
-  reassign: 'task.reassign',
-  delegate: 'task.delegate',
-  return: 'task.return',
-  refuse: 'task.refuse',
-  comment: 'case.comment',
-  attach: 'case.attach',
-  setLeader: 'case.setLeader',
-  setUrgency: 'case.setUrgency',
-  withdraw: 'case.withdraw',
-  cancel: 'case.cancel',
-  pause: 'clock.pause',
-  resume: 'clock.resume',
-  requestExtension: 'deadline.requestExtension',
-  approveExtension: 'deadline.approveExtension',
-  refuseExtension: 'deadline.refuseExtension',
-  childComplete: 'child.complete',
-};
-const COMMAND_TYPES = new Set<string>(Object.values(ALIASES));
-
-/** Summary of the state for people and tools: what is open, when it is due. */
-function summary(state: CaseState) {
+/** A case as the store keeps it, for people and tools: what is open, when it is due, what was missed. */
+function summary(simulator: Simulator, row: SimulatedCase) {
+  const state: CaseState = row.state;
   return {
     caseId: state.caseId,
     flow: state.flow,
@@ -86,6 +41,8 @@ function summary(state: CaseState) {
     outcome: state.outcome ?? null,
     urgency: state.urgency,
     jurisdiction: state.jurisdiction,
+    late: row.late,
+    overdue: row.overdue,
     activeNodes: [...new Set(state.tokens.map((t) => t.node))].sort(),
     openTasks: state.tasks.map((t) => ({
       id: t.id,
@@ -98,6 +55,17 @@ function summary(state: CaseState) {
       dueState: t.dueState,
       ...(t.item ? { item: t.item } : {}),
     })),
+    tasks: simulator.tasks(row.id).map((t) => ({
+      id: t.id,
+      node: t.node,
+      status: t.status,
+      assignee: t.assignee,
+      openedAt: t.openedAt,
+      due: t.due,
+      dueState: t.dueState,
+      closedAt: t.closedAt,
+      closeReason: t.closeReason,
+    })),
     timers: state.timers,
     children: state.children,
     clocks: state.clocks,
@@ -106,6 +74,27 @@ function summary(state: CaseState) {
     data: state.data,
     flags: state.flags,
   };
+}
+
+/** The child cases, each with the case and subflow node that started it. */
+function childCases(simulator: Simulator, rootId: string | undefined) {
+  const startedBy = new Map<string, { parentCaseId: string; node: string }>();
+  for (const parent of simulator.cases()) {
+    for (const e of parent.events) {
+      if (e.type !== 'child.started') continue;
+      const child = simulator.childCase(parent.id, e.child.node);
+      if (child) startedBy.set(child.id, { parentCaseId: parent.id, node: e.child.node });
+    }
+  }
+  return simulator
+    .cases()
+    .filter((c) => c.id !== rootId)
+    .map((c) => ({
+      parentCaseId: startedBy.get(c.id)?.parentCaseId ?? c.parentCaseId,
+      node: startedBy.get(c.id)?.node ?? null,
+      state: summary(simulator, c),
+      events: c.events,
+    }));
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -153,12 +142,59 @@ function loadFlow(path: string): { raw: unknown; forms: FormDefinition[] } {
   return { raw, forms };
 }
 
-function simulate(flowPath: string, scriptPath: string): number {
-  const { raw, forms } = loadFlow(flowPath);
-  const script = readJson(scriptPath);
+/**
+ * The flows a subflow node may call: the template folders (or flow files)
+ * beside the one simulated, found by their key (and version, if the node
+ * names one), as the store finds the published flow.
+ */
+function subflowResolver(flowPath: string) {
+  const dir = isTemplateFolder(flowPath) ? dirname(flowPath) : dirname(resolve(flowPath));
+  const loaded = new Map<string, FlowDefinition | undefined>();
+  const candidates = () =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory() && isTemplateFolder(path)) return [path];
+      return e.isFile() && e.name.endsWith('.json') ? [path] : [];
+    });
+  return (ref: { key: string; version?: number }): FlowDefinition | undefined => {
+    const id = `${ref.key}@${ref.version ?? 'latest'}`;
+    if (loaded.has(id)) return loaded.get(id);
+    let found: FlowDefinition | undefined;
+    for (const path of existsSync(dir) ? candidates() : []) {
+      const raw = isTemplateFolder(path) ? loadJson(join(path, 'flow.json')) : loadJson(path);
+      if (!raw.ok || !isObject(raw.value) || raw.value.key !== ref.key) continue;
+      if (ref.version !== undefined && raw.value.version !== ref.version) continue;
+      const flow = withForms(loadFlow(path));
+      if (flow && (!found || flow.version > found.version)) found = flow;
+    }
+    loaded.set(id, found);
+    return found;
+  };
+}
 
-  const errors = checkFlow(raw, { forms }).filter((p) => p.severity === 'error');
-  if (errors.length) {
+/** The flow checked (a flow with errors is refused) and parsed with its forms. */
+function checkedFlow(source: { raw: unknown; forms: FormDefinition[] }, path: string) {
+  const errors = checkFlow(source.raw, { forms: source.forms }).filter(
+    (p) => p.severity === 'error',
+  );
+  const flow = errors.length ? undefined : withForms(source);
+  return { flow, errors, path };
+}
+
+/** The flow parsed with its forms (defaults filled), or undefined when it is not a flow. */
+function withForms({ raw, forms }: { raw: unknown; forms: FormDefinition[] }) {
+  const flowForms = isObject(raw) && Array.isArray(raw.forms) ? raw.forms : [];
+  const parsed = FlowDefinition.safeParse(
+    forms.length ? { ...(raw as object), forms: [...flowForms, ...forms] } : raw,
+  );
+  return parsed.success ? parsed.data : undefined;
+}
+
+function simulate(flowPath: string, scriptPath: string): number {
+  const checked = checkedFlow(loadFlow(flowPath), flowPath);
+  const rawScript = readJson(scriptPath);
+  if (!checked.flow) {
+    const { errors } = checked;
     console.error(
       `流程有 ${errors.length} 处错误，不能模拟：\nthe flow has ${errors.length} error(s); not simulating:`,
     );
@@ -166,152 +202,62 @@ function simulate(flowPath: string, scriptPath: string): number {
       console.error(`  ${p.pointer || '/'}  ${p.message['zh-CN']} | ${p.message.en}`);
     return 1;
   }
-  const flowForms = isObject(raw) && Array.isArray(raw.forms) ? raw.forms : [];
-  const def = FlowDefinition.parse(
-    forms.length ? { ...(raw as object), forms: [...flowForms, ...forms] } : raw,
+  const def = checked.flow;
+  let script: ReturnType<typeof parseScript>;
+  try {
+    script = parseScript(rawScript);
+  } catch (error) {
+    if (error instanceof ScriptError) throw new InputError(error.problem);
+    throw error;
+  }
+
+  const resolveSubflow = subflowResolver(flowPath);
+  const simulator = new Simulator({
+    clock: new SimulatedClock(script.startMs),
+    resolveSubflow: (ref) => resolveSubflow(ref),
+  });
+  let run: ReturnType<typeof runScript>;
+  try {
+    run = runScript(simulator, def, script);
+  } catch (error) {
+    if (error instanceof ClockInputError) throw new InputError(error.problem);
+    throw error;
+  }
+  const rootId = run.caseId;
+  const root = rootId ? simulator.case(rootId) : undefined;
+  const output = {
+    state: root ? summary(simulator, root) : null,
+    events: root?.events ?? [],
+    cases: childCases(simulator, rootId),
+  };
+  if (run.ok) {
+    console.log(JSON.stringify({ ok: true, ...output }, null, 2));
+    return 0;
+  }
+  const { step, rejection, timerId } = run.refusal;
+  const where =
+    step === 'start' ? { zh: '登记', en: 'start' } : { zh: `第 ${step} 步`, en: `step ${step}` };
+  const what = { zh: '', en: '' };
+  if (timerId) {
+    what.zh += `（到期计时器 ${timerId}）`;
+    what.en += ` (timer ${timerId} falling due)`;
+  }
+  if (rejection.subflow) {
+    what.zh += `（子流程节点 ${rejection.subflow.node} 启动 ${rejection.subflow.flow} 子案件时）`;
+    what.en += ` (starting the ${rejection.subflow.flow} child case of subflow node ${rejection.subflow.node})`;
+  }
+  console.error(
+    `${where.zh}${what.zh}被拒绝：${rejection.message['zh-CN']}\n${where.en}${what.en} rejected: ${rejection.message.en}`,
   );
-
-  if (!isObject(script) || !isObject(script.start) || !Array.isArray(script.steps ?? [])) {
-    throw new InputError({
-      'zh-CN': '脚本需要 { "start": {…}, "steps": […] }',
-      en: 'a script needs { "start": {…}, "steps": […] }',
-    });
+  for (const e of rejection.errors ?? []) {
+    console.error(`  ${e.pointer || '/'}  ${e.message['zh-CN']} | ${e.message.en}`);
   }
-  const start = script.start;
-  const steps = (script.steps ?? []) as unknown[];
-
-  let now = instant(start.at, 'start');
-  let counter = 0;
-  const env = () => ({ now: new Date(now).toISOString(), newId: () => `id-${++counter}` });
-  let state = initialState();
-  const events: Event[] = [];
-
-  const apply = (command: Command, index: number | 'start'): boolean => {
-    const result = transition(def, state, command, env());
-    if (result.ok) {
-      state = result.state;
-      events.push(...result.events);
-      return true;
-    }
-    const where =
-      index === 'start'
-        ? { zh: '登记', en: 'start' }
-        : { zh: `第 ${index} 步`, en: `step ${index}` };
-    console.error(
-      `${where.zh}被拒绝：${result.rejection.message['zh-CN']}\n${where.en} rejected: ${result.rejection.message.en}`,
-    );
-    for (const e of result.rejection.errors ?? []) {
-      console.error(`  ${e.pointer || '/'}  ${e.message['zh-CN']} | ${e.message.en}`);
-    }
-    console.log(
-      JSON.stringify(
-        {
-          ok: false,
-          rejection: { step: index, ...result.rejection },
-          state: summary(state),
-          events,
-        },
-        null,
-        2,
-      ),
-    );
-    return false;
-  };
-
-  /** Fires every timer due by `until`, in due order, each at its own due time. */
-  const fireTimersUntil = (until: number, index: number): boolean => {
-    for (;;) {
-      const next = state.timers
-        .map((t) => ({ t, due: Date.parse(t.due) }))
-        .filter((x) => x.due <= until)
-        .sort((a, b) => a.due - b.due)[0];
-      if (!next || state.status !== 'active') return true;
-      now = Math.max(now, next.due);
-      if (!apply({ type: 'timer.fire', timerId: next.t.id }, index)) return false;
-    }
-  };
-
-  const startCommand: Command = {
-    type: 'case.start',
-    channel: start.channel as Extract<Command, { type: 'case.start' }>['channel'],
-    ...(isObject(start.data) ? { data: start.data } : {}),
-    ...(typeof start.jurisdiction === 'string' ? { jurisdiction: start.jurisdiction } : {}),
-    ...(typeof start.urgency === 'string' ? { urgency: start.urgency as 'red' } : {}),
-    ...(typeof start.petitioner === 'string' ? { petitioner: start.petitioner } : {}),
-    ...(typeof start.repeat === 'boolean' ? { repeat: start.repeat } : {}),
-  };
-  const startActor = actorOf(start.actor, 'start');
-  if (startActor) startCommand.actor = startActor;
-  if (!apply(startCommand, 'start')) return 1;
-
-  for (const [index, rawStep] of steps.entries()) {
-    if (!isObject(rawStep)) {
-      throw new InputError({
-        'zh-CN': `脚本第 ${index} 步不是对象`,
-        en: `script step ${index} is not an object`,
-      });
-    }
-    const step = rawStep as ScriptStep;
-    if (step.advanceTo !== undefined) {
-      const until = instant(step.advanceTo, `steps[${index}].advanceTo`);
-      if (!fireTimersUntil(until, index)) return 1;
-      now = Math.max(now, until);
-      continue;
-    }
-    if (step.at !== undefined) {
-      const at = instant(step.at, `steps[${index}].at`);
-      // Time passes: whatever fell due meanwhile happens first.
-      if (!fireTimersUntil(at, index)) return 1;
-      now = Math.max(now, at);
-    }
-    const command = commandOf(step, index, state);
-    if (!apply(command, index)) return 1;
-  }
-
-  console.log(JSON.stringify({ ok: true, state: summary(state), events }, null, 2));
-  return 0;
-}
-
-/** Turns a script step into an engine command, resolving `node` (+ `item`) to the open task. */
-function commandOf(step: ScriptStep, index: number, state: CaseState): Command {
-  const keys = Object.keys(step).filter(
-    (k) => k !== 'at' && k !== 'actor' && k !== 'expectedVersion',
+  console.log(
+    JSON.stringify(
+      { ok: false, rejection: { step, ...(timerId ? { timerId } : {}), ...rejection }, ...output },
+      null,
+      2,
+    ),
   );
-  const key = keys.find((k) => k in ALIASES || COMMAND_TYPES.has(k));
-  if (!key || keys.length !== 1) {
-    throw new InputError({
-      'zh-CN': `脚本第 ${index} 步需要恰好一个命令（如 complete、advanceTo、claim、return、${[...COMMAND_TYPES][0]}），得到：${keys.join(', ') || '无'}`,
-      en: `script step ${index} needs exactly one command (complete, advanceTo, claim, return, ${[...COMMAND_TYPES][0]}, …); got: ${keys.join(', ') || 'none'}`,
-    });
-  }
-  const type = ALIASES[key] ?? (key as Command['type']);
-  const body = step[key];
-  if (!isObject(body)) {
-    throw new InputError({
-      'zh-CN': `脚本第 ${index} 步的 ${key} 需要一个对象`,
-      en: `script step ${index}: ${key} needs an object`,
-    });
-  }
-  const { node, item, ...payload } = body;
-  const command: Record<string, unknown> = { ...payload, type };
-  if (typeof node === 'string' && type.startsWith('task.')) {
-    const tasks = state.tasks.filter(
-      (t) => t.node === node && (item === undefined || t.item?.index === item),
-    );
-    // An unknown node leaves taskId unresolved; the engine rejects it as task.notFound.
-    command.taskId = tasks[0]?.id ?? `${node}${item === undefined ? '' : `#${String(item)}`}`;
-  }
-  if (typeof node === 'string' && type === 'child.complete' && command.childId === undefined) {
-    command.childId = state.children.find((c) => c.node === node)?.id ?? node;
-  }
-  if (
-    (type === 'deadline.approveExtension' || type === 'deadline.refuseExtension') &&
-    command.requestId === undefined
-  ) {
-    command.requestId = Object.keys(state.extensionRequests)[0] ?? '';
-  }
-  const actor = actorOf(step.actor, `steps[${index}]`);
-  if (actor) command.actor = actor;
-  if (typeof step.expectedVersion === 'number') command.expectedVersion = step.expectedVersion;
-  return command as unknown as Command;
+  return 1;
 }
