@@ -1,4 +1,5 @@
 import type { FlowDefinition, NodeOfKind } from '@lianxin/spec';
+import { extensionLimits } from './clocks';
 import { type ActionEdge, actionEdges, type FlowIndex, forwardReach } from './definition';
 import { reject } from './rejections';
 import type { Actor, CaseState, CommandOf, CommandType, Rejection, Task } from './types';
@@ -275,7 +276,7 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
         'only someone working the case or a leader may ask',
       );
     if (!def.extension) return reject('extension.notAllowed', { clockId: c.clockId });
-    if (clock.extensionsUsed >= def.extension.times)
+    if (clock.extensionsUsed >= extensionLimits(def.extension).times)
       return reject('extension.exhausted', { clockId: c.clockId, times: clock.extensionsUsed });
     return undefined;
   },
@@ -295,7 +296,7 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
     const { def, clock } = found;
     if (clock.status === 'stopped') return reject('clock.notRunning', { clockId: clock.id });
     if (!def.extension) return reject('extension.notAllowed', { clockId: clock.id });
-    if (clock.extensionsUsed >= def.extension.times)
+    if (clock.extensionsUsed >= extensionLimits(def.extension).times)
       return reject('extension.exhausted', { clockId: clock.id, times: clock.extensionsUsed });
     return undefined;
   },

@@ -142,6 +142,7 @@ export function effectOf(event: Event, state: CaseState): Effect | undefined {
     case 'task.reassigned':
     case 'task.delegated':
     case 'task.dueSoon':
+    case 'task.dueChanged':
     case 'task.overdue': {
       const task = byId(state.tasks, event.taskId);
       return task ? { type: 'task.update', task } : undefined;

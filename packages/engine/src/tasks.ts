@@ -1,5 +1,6 @@
 import type { AssigneeRule, DataError, NodeOfKind } from '@lianxin/spec';
 import { computeDue, computeWarning } from './calendar';
+import { deadlineTerms } from './clocks';
 import { forwardReach, jurisdictionAt, nodesReaching } from './definition';
 import { getPath } from './evolve';
 import { cancelTaskTimers, cancelToken, jumpToken, moveToken } from './movement';
@@ -55,19 +56,29 @@ export function openTask(
   if (candidates.preferredUser) task.assignee = candidates.preferredUser;
   if (item) task.item = item;
   let beyondCoverage = false;
-  if (node.deadline) {
-    const urgency = run.state.urgency;
-    const duration = (urgency && node.deadline.byUrgency?.[urgency]) || node.deadline.duration;
-    const due = computeDue(run.nowMs, duration, node.deadline.calendar);
+  let timed = true;
+  if (node.deadlineClock) {
+    // The task is due when its clock is; a clock not yet started gives it a due date when it starts.
+    task.clock = node.deadlineClock;
+    const clock = run.state.clocks[node.deadlineClock];
+    if (clock && clock.status !== 'stopped') {
+      task.due = clock.due;
+      if (clock.warnAt) task.warnAt = clock.warnAt;
+      timed = clock.status !== 'paused';
+    }
+  } else if (node.deadline) {
+    const { duration, calendar } = deadlineTerms(node.deadline, run.state.urgency);
+    const due = computeDue(run.nowMs, duration, calendar, node.deadline.rollOverHolidays ?? false);
     if (due) {
       task.due = due.due;
-      const warnAt = computeWarning(due.dueMs, node.deadline.warningBefore);
+      const warnAt = computeWarning(due.dueMs, node.deadline.warningBefore, calendar);
       if (warnAt) task.warnAt = warnAt;
       beyondCoverage = due.beyondCoverage;
     }
   }
   run.emit({ type: 'task.opened', task });
   if (beyondCoverage && task.due) run.flag({ kind: 'task', id: task.id }, task.due);
+  if (!timed) return;
   if (task.warnAt) {
     run.emit({
       type: 'timer.set',

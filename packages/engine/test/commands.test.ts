@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availableActions, initialState, transition } from '../src/index';
+import { availableActions, fold, initialState, transition } from '../src/index';
 import {
   admin,
   COUNTY,
@@ -653,9 +653,11 @@ describe('case-level commands', () => {
 describe('statutory clocks and extensions', () => {
   it('starts the handling clock when acceptance is done', () => {
     const sim = accepted();
+    // Accepted Monday 3 March 2025: 60 days end on Friday 2 May, inside the Labour Day holiday
+    // (1–5 May 2025), so the statutory clock rolls to the end of Tuesday 6 May.
     expect(sim.state.clocks.handling).toMatchObject({
       status: 'running',
-      due: '2025-05-02T01:00:00.000Z',
+      due: '2025-05-06T15:59:59.999Z',
     });
   });
 
@@ -687,8 +689,9 @@ describe('statutory clocks and extensions', () => {
     // then
     expect(tooLong.code).toBe('extension.tooLong');
     expect(byHandler.code).toBe('actor.notAllowed');
+    // 30 more days after 6 May: 7 May – 5 June 2025 (a Thursday, a working day).
     expect(sim.state.clocks.handling).toMatchObject({
-      due: '2025-06-01T01:00:00.000Z',
+      due: '2025-06-05T15:59:59.999Z',
       extensionsUsed: 1,
     });
     expect(
@@ -720,7 +723,7 @@ describe('statutory clocks and extensions', () => {
     });
     expect(sim.state.extensionRequests).toEqual({});
     expect(sim.state.clocks.handling).toMatchObject({
-      due: '2025-05-02T01:00:00.000Z',
+      due: '2025-05-06T15:59:59.999Z',
       extensionsUsed: 0,
     });
   });
@@ -742,7 +745,7 @@ describe('statutory clocks and extensions', () => {
     // then
     expect(sim.state.clocks.handling).toMatchObject({
       status: 'running',
-      due: '2025-05-12T01:00:00.000Z',
+      due: '2025-05-16T15:59:59.999Z',
       pausedMs: 10 * 86_400_000,
     });
     expect(sim.rejects({ type: 'clock.resume', clockId: 'handling', actor: leader }).code).toBe(
@@ -752,7 +755,9 @@ describe('statutory clocks and extensions', () => {
 
   it('flags the clock overdue when its deadline passes', () => {
     const sim = accepted();
-    sim.advanceTo('2025-05-03T00:00:00.000Z');
+    sim.advanceTo('2025-05-06T15:00:00.000Z');
+    expect(sim.state.clocks.handling?.status).toBe('running');
+    sim.advanceTo('2025-05-06T16:00:00.000Z');
     expect(sim.state.clocks.handling).toMatchObject({ status: 'overdue', overdue: true });
     expect(sim.lastEffects).toContainEqual(
       expect.objectContaining({ type: 'notify', clockId: 'handling' }),
@@ -763,7 +768,7 @@ describe('statutory clocks and extensions', () => {
     // given a case whose handling clock ran out
     const sim = accepted();
     expect(sim.state.late).toBeUndefined();
-    sim.advanceTo('2025-05-03T00:00:00.000Z');
+    sim.advanceTo('2025-05-07T00:00:00.000Z');
     // when the extension is approved afterwards
     sim.do({
       type: 'deadline.requestExtension',
@@ -787,6 +792,201 @@ describe('statutory clocks and extensions', () => {
     sim.complete('visit', 'done', {}, receptionist);
     expect(sim.state.clocks.handling?.status).toBe('stopped');
     expect(sim.state.timers).toEqual([]);
+  });
+});
+
+describe('tasks whose deadline follows a statutory clock', () => {
+  /** The petition flow with the department's handling task bound to the 办理期限 clock. */
+  const bound = makeFlow({
+    ...petition,
+    clocks: [
+      {
+        ...petition.clocks[0]!,
+        deadline: { ...petition.clocks[0]!.deadline, warningBefore: 'P5D' },
+      },
+    ],
+    nodes: petition.nodes.map((n) =>
+      n.id === 'handle' && n.kind === 'task' ? { ...n, deadlineClock: 'handling' } : n,
+    ),
+  });
+  const acceptedBound = () => {
+    const sim = new Sim(bound);
+    sim.start({ summary: '噪音扰民' });
+    sim.complete('review', 'accept', { accepted: true, department: 'police' }, receptionist);
+    return sim;
+  };
+  const extend = (sim: Sim, duration: string) => {
+    sim.do({
+      type: 'deadline.requestExtension',
+      clockId: 'handling',
+      duration,
+      reason: '需要鉴定',
+      actor: police,
+    });
+    const [request] = Object.values(sim.state.extensionRequests);
+    return sim.do({ type: 'deadline.approveExtension', requestId: request!.id, actor: leader });
+  };
+
+  it("gives the task the clock's due date and warning", () => {
+    const sim = acceptedBound();
+    expect(sim.task('handle')).toMatchObject({
+      clock: 'handling',
+      due: '2025-05-06T15:59:59.999Z',
+      warnAt: '2025-05-01T15:59:59.999Z',
+    });
+  });
+
+  it('moves the task with an approved extension, so it is not overdue or late at the old date', () => {
+    // given
+    const sim = acceptedBound();
+    const taskId = sim.task('handle').id;
+    // when
+    const events = extend(sim, 'P30D');
+    // then the task row is updated in the same transition
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'task.dueChanged',
+        taskId,
+        due: '2025-06-05T15:59:59.999Z',
+        dueState: 'onTime',
+      }),
+    );
+    expect(sim.lastEffects).toContainEqual({
+      type: 'task.update',
+      task: expect.objectContaining({ id: taskId, due: '2025-06-05T15:59:59.999Z' }),
+    });
+    // when the old due date passes
+    sim.advanceTo('2025-05-10T00:00:00.000Z');
+    // then
+    expect(sim.task('handle').dueState).toBe('onTime');
+    sim.complete('handle', 'reply', {}, police);
+    sim.complete('visit', 'done', {}, receptionist);
+    expect(sim.state.status).toBe('closed');
+    expect(sim.state.late).toBeUndefined();
+  });
+
+  it('puts a due-soon task back on time when the extension moves its warning past now', () => {
+    const sim = acceptedBound();
+    sim.advanceTo('2025-05-02T00:00:00.000Z');
+    expect(sim.task('handle').dueState).toBe('dueSoon');
+    extend(sim, 'P30D');
+    expect(sim.task('handle')).toMatchObject({
+      dueState: 'onTime',
+      warnAt: '2025-05-31T15:59:59.999Z',
+    });
+  });
+
+  it("stops the task's timers while the clock is paused and moves it on resume", () => {
+    // given
+    const sim = acceptedBound();
+    const taskId = sim.task('handle').id;
+    // when
+    sim
+      .at('2025-03-10T01:00:00.000Z')
+      .do({ type: 'clock.pause', clockId: 'handling', reason: '质量鉴定', actor: leader });
+    // then
+    expect(
+      sim.state.timers.filter((t) => 'taskId' in t.purpose && t.purpose.taskId === taskId),
+    ).toEqual([]);
+    // when
+    sim
+      .at('2025-03-20T01:00:00.000Z')
+      .do({ type: 'clock.resume', clockId: 'handling', actor: leader });
+    // then
+    expect(sim.task('handle').due).toBe('2025-05-16T15:59:59.999Z');
+    expect(
+      sim.state.timers
+        .filter((t) => 'taskId' in t.purpose && t.purpose.taskId === taskId)
+        .map((t) => t.due),
+    ).toEqual(['2025-05-11T15:59:59.999Z', '2025-05-16T15:59:59.999Z']);
+    // and replaying the events gives the same state
+    expect(fold(sim.events)).toEqual(sim.state);
+  });
+});
+
+describe('extension limits (信访工作条例: once, at most 30 days)', () => {
+  it('allows one extension even when a stored definition lacks the schema defaults', () => {
+    // given a flow stored before the defaults were filled in: no `times`
+    const stored = {
+      ...petition,
+      clocks: [{ ...petition.clocks[0]!, extension: { max: 'P30D' } }],
+    } as typeof petition;
+    const sim = new Sim(stored);
+    sim.start({ summary: '噪音扰民' });
+    sim.complete('review', 'accept', { accepted: true, department: 'police' }, receptionist);
+    const ask = (duration: string) =>
+      sim.try({
+        type: 'deadline.requestExtension',
+        clockId: 'handling',
+        duration,
+        reason: '需要鉴定',
+        actor: police,
+      });
+    // when
+    sim.do({
+      type: 'deadline.requestExtension',
+      clockId: 'handling',
+      duration: 'P20D',
+      reason: '需要鉴定',
+      actor: police,
+    });
+    const [request] = Object.values(sim.state.extensionRequests);
+    sim.do({ type: 'deadline.approveExtension', requestId: request!.id, actor: leader });
+    // then a second one is refused, in both languages
+    const second = ask('P5D');
+    expect(second.ok).toBe(false);
+    if (second.ok) return;
+    expect(second.rejection.code).toBe('extension.exhausted');
+    expect(second.rejection.message['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+    expect(second.rejection.message.en).toMatch(/already been extended/);
+  });
+
+  it('caps an extension at 30 days when the flow gives no maximum', () => {
+    const stored = {
+      ...petition,
+      clocks: [{ ...petition.clocks[0]!, extension: {} }],
+    } as typeof petition;
+    const sim = new Sim(stored);
+    sim.start({ summary: '噪音扰民' });
+    sim.complete('review', 'accept', { accepted: true, department: 'police' }, receptionist);
+    expect(
+      sim.rejects({
+        type: 'deadline.requestExtension',
+        clockId: 'handling',
+        duration: 'P31D',
+        reason: '需要鉴定',
+        actor: police,
+      }).code,
+    ).toBe('extension.tooLong');
+  });
+
+  it('refuses to approve a request longer than the maximum the flow now allows', () => {
+    // given a request for 45 days under a flow that allowed 60
+    const generous = {
+      ...petition,
+      clocks: [{ ...petition.clocks[0]!, extension: { max: 'P60D', times: 1 } }],
+    };
+    const sim = new Sim(generous);
+    sim.start({ summary: '噪音扰民' });
+    sim.complete('review', 'accept', { accepted: true, department: 'police' }, receptionist);
+    sim.do({
+      type: 'deadline.requestExtension',
+      clockId: 'handling',
+      duration: 'P45D',
+      reason: '需要鉴定',
+      actor: police,
+    });
+    const [request] = Object.values(sim.state.extensionRequests);
+    // when the flow is corrected to the statutory 30 days before the leader approves
+    sim.def = petition;
+    const refused = sim.rejects({
+      type: 'deadline.approveExtension',
+      requestId: request!.id,
+      actor: leader,
+    });
+    // then
+    expect(refused.code).toBe('extension.tooLong');
+    expect(sim.state.clocks.handling?.extensionsUsed).toBe(0);
   });
 });
 
@@ -918,7 +1118,8 @@ describe('clock warnings and robustness', () => {
     const sim = new Sim(def);
     sim.start();
     // when
-    sim.advanceTo('2025-03-15T02:00:00.000Z');
+    // due at the end of Tuesday 18 March (4–18 March), so due-soon from the end of the 15th
+    sim.advanceTo('2025-03-15T16:00:00.000Z');
     // then
     expect(types(sim.lastEvents)).toEqual(['timer.fired', 'clock.dueSoon']);
     expect(sim.lastEffects).toContainEqual(

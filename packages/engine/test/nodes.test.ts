@@ -238,7 +238,8 @@ describe('multi-instance task (合力办)', () => {
     const tasks = sim.tasks('joint');
     expect(tasks.map((t) => t.candidates.department)).toEqual(['police', 'housing', 'water']);
     expect(tasks.map((t) => t.item?.index)).toEqual([0, 1, 2]);
-    expect(tasks.every((t) => t.due === '2025-03-08T01:00:00.000Z')).toBe(true);
+    // Received Monday 3 March 2025, 09:00 Beijing time: 5 days are 4–8 March, due at 24:00 of the 8th.
+    expect(tasks.every((t) => t.due === '2025-03-08T15:59:59.999Z')).toBe(true);
   });
 
   it('moves on only when every department has answered, collecting each answer', () => {
@@ -312,7 +313,8 @@ describe('timer node', () => {
     sim.start();
     const [timer] = sim.state.timers;
     // then
-    expect(timer?.due).toBe('2025-03-06T01:00:00.000Z');
+    // A wait in days counts like a period: 4, 5 and 6 March, to the end of the 6th (Beijing time).
+    expect(timer?.due).toBe('2025-03-06T15:59:59.999Z');
     expect(sim.lastEffects).toContainEqual({
       type: 'timer.set',
       timerId: timer!.id,
@@ -323,7 +325,7 @@ describe('timer node', () => {
     // then
     expect(early.code).toBe('timer.notDue');
     // when
-    sim.advanceTo('2025-03-06T02:00:00.000Z');
+    sim.advanceTo('2025-03-07T00:00:00.000Z');
     // then
     expect(sim.activeNodes()).toEqual(['visit']);
   });
@@ -496,8 +498,57 @@ describe('task deadlines', () => {
     red.start({}, { urgency: 'red' });
     green.start({}, { urgency: 'green' });
     // then
-    expect(red.task('handle').due).toBe('2025-03-06T01:00:00.000Z');
-    expect(green.task('handle').due).toBe('2025-03-18T01:00:00.000Z');
+    // From Monday 3 March 2025: red 4–6 March, green 4–18 March, each to 24:00 Beijing time.
+    expect(red.task('handle').due).toBe('2025-03-06T15:59:59.999Z');
+    expect(green.task('handle').due).toBe('2025-03-18T15:59:59.999Z');
+  });
+
+  it('counts a byUrgency entry in its own calendar, warning included', () => {
+    // given red: 1 working day, the others 15 natural days, warned 1 day ahead
+    const def = makeFlow({
+      nodes: [
+        node.start(),
+        node.task('handle', {
+          deadline: {
+            duration: 'P15D',
+            warningBefore: 'P1D',
+            byUrgency: { red: { duration: 'P1D', calendar: 'workingDays' } },
+          },
+        }),
+        node.end(),
+      ],
+      edges: [edge.next('start', 'handle'), edge.action('handle', 'end')],
+    });
+    // when received on Tuesday 30 September 2025, before the National Day holiday (1–8 October)
+    const red = new Sim(def, '2025-09-30T02:00:00.000Z');
+    red.start({}, { urgency: 'red' });
+    const blue = new Sim(def, '2025-09-30T02:00:00.000Z');
+    blue.start({}, { urgency: 'blue' });
+    // then red is due on the first working day after the holiday, warned from its start
+    expect(red.task('handle')).toMatchObject({
+      due: '2025-10-09T15:59:59.999Z',
+      warnAt: '2025-10-08T16:00:00.000Z',
+    });
+    // and blue counts 15 natural days (1–15 October), not rolled: a task deadline by default
+    expect(blue.task('handle')).toMatchObject({
+      due: '2025-10-15T15:59:59.999Z',
+      warnAt: '2025-10-14T15:59:59.999Z',
+    });
+  });
+
+  it('rolls a task deadline past a holiday when the flow asks for it', () => {
+    const def = makeFlow({
+      nodes: [
+        node.start(),
+        node.task('handle', { deadline: { duration: 'P15D', rollOverHolidays: true } }),
+        node.end(),
+      ],
+      edges: [edge.next('start', 'handle'), edge.action('handle', 'end')],
+    });
+    // 16 September 2026 + 15 days = 1 October 2026 (National Day): due at the end of 8 October.
+    const sim = new Sim(def, '2026-09-16T02:00:00.000Z');
+    sim.start();
+    expect(sim.task('handle').due).toBe('2026-10-08T15:59:59.999Z');
   });
 });
 
@@ -540,7 +591,8 @@ describe('deadline edge on warning', () => {
     const sim = new Sim(def);
     sim.start();
     // when
-    sim.advanceTo('2025-03-07T02:00:00.000Z');
+    // due at the end of 8 March, so due-soon from the end of 7 March (Beijing time)
+    sim.advanceTo('2025-03-07T16:00:00.000Z');
     // then
     expect(sim.activeNodes()).toEqual(['supervise']);
     expect(sim.state.timers).toEqual([]);

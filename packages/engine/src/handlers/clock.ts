@@ -1,6 +1,14 @@
-import { approximateSeconds, parseDuration } from '@lianxin/spec';
+import { approximateSeconds, type DurationParts, parseDuration } from '@lianxin/spec';
 import { computeDue, computeWarning, instantMs } from '../calendar';
-import { cancelClockTimers, clockDef, clockTimers } from '../clocks';
+import {
+  cancelClockTimers,
+  clockDef,
+  clockTimers,
+  extensionLimits,
+  followClock,
+  pauseBoundTasks,
+  rollsOverHolidays,
+} from '../clocks';
 import { guards } from '../guards';
 import { enforce, fail, type Handlers, needActor } from '../run';
 import type { ClockState, ExtensionRequest } from '../types';
@@ -13,10 +21,8 @@ export const clockHandlers = {
     if (!def.extension) fail('extension.notAllowed', { clockId: c.clockId });
     const asked = parseDuration(c.duration);
     if (!asked) fail('duration.invalid', { value: c.duration });
-    const max = parseDuration(def.extension.max);
-    if (max && approximateSeconds(asked) > approximateSeconds(max)) {
-      fail('extension.tooLong', { duration: c.duration, max: def.extension.max });
-    }
+    const { max } = extensionLimits(def.extension);
+    if (tooLong(asked, max)) fail('extension.tooLong', { duration: c.duration, max });
     if (!c.reason?.trim()) fail('text.empty', { field: '延期理由', fieldEn: 'the reason' });
     run.emit({
       type: 'extension.requested',
@@ -36,9 +42,19 @@ export const clockHandlers = {
     const request = run.state.extensionRequests[c.requestId] as ExtensionRequest;
     const def = clockDef(run, request.clockId);
     const clock = run.state.clocks[request.clockId] as ClockState;
-    const due = computeDue(instantMs(clock.due), request.duration, clock.calendar);
+    const asked = parseDuration(request.duration);
+    if (!asked) fail('duration.invalid', { value: request.duration });
+    // The maximum holds at approval too: the request may predate a stricter version of the flow.
+    const { max } = extensionLimits(def.extension ?? {});
+    if (tooLong(asked, max)) fail('extension.tooLong', { duration: request.duration, max });
+    const due = computeDue(
+      instantMs(clock.due),
+      request.duration,
+      clock.calendar,
+      rollsOverHolidays(def),
+    );
     if (!due) fail('duration.invalid', { value: request.duration });
-    const warnAt = computeWarning(due.dueMs, def.deadline.warningBefore);
+    const warnAt = computeWarning(due.dueMs, def.deadline.warningBefore, clock.calendar);
     cancelClockTimers(run, clock.id);
     run.emit({
       type: 'extension.approved',
@@ -50,6 +66,7 @@ export const clockHandlers = {
     if (due.beyondCoverage) run.flag({ kind: 'clock', id: clock.id }, due.due);
     const updated = run.state.clocks[clock.id] as ClockState;
     if (updated.status === 'running') clockTimers(run, updated);
+    followClock(run, clock.id);
   },
 
   'deadline.refuseExtension'(run, c) {
@@ -63,6 +80,7 @@ export const clockHandlers = {
     const clock = run.state.clocks[c.clockId] as ClockState;
     if (!c.reason?.trim()) fail('text.empty', { field: '暂停理由', fieldEn: 'the reason' });
     cancelClockTimers(run, clock.id);
+    pauseBoundTasks(run, clock.id);
     run.emit({ type: 'clock.paused', clockId: clock.id, reason: c.reason });
   },
 
@@ -83,6 +101,7 @@ export const clockHandlers = {
       ...(c.reason ? { reason: c.reason } : {}),
     });
     clockTimers(run, run.state.clocks[clock.id] as ClockState);
+    followClock(run, clock.id);
   },
 } satisfies Handlers<
   | 'deadline.requestExtension'
@@ -91,3 +110,9 @@ export const clockHandlers = {
   | 'clock.pause'
   | 'clock.resume'
 >;
+
+/** Whether an asked extension is longer than the flow's maximum (months count 30 days). */
+function tooLong(asked: DurationParts, max: string): boolean {
+  const limit = parseDuration(max);
+  return limit !== undefined && approximateSeconds(asked) > approximateSeconds(limit);
+}
