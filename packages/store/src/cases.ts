@@ -9,7 +9,7 @@ import {
   type Rejection,
   transition,
 } from '@lianxin/engine';
-import type { FlowDefinition } from '@lianxin/spec';
+import type { CheckedFlow } from '@lianxin/spec';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database, Db } from './db';
 import { StoreError } from './errors';
@@ -95,9 +95,9 @@ export function caseColumns(state: CaseState) {
 }
 
 export interface DefinitionSource {
-  definition(tx: Db, flowId: string, version: number): Promise<FlowDefinition>;
+  definition(tx: Db, flowId: string, version: number): Promise<CheckedFlow>;
   /** A definition already loaded, without I/O (for the synchronous SQLite path). */
-  cached(flowId: string, version: number): FlowDefinition | undefined;
+  cached(flowId: string, version: number): CheckedFlow | undefined;
   /** The flow a subflow node calls, looked up from the calling case's jurisdiction. */
   resolveSubflow(
     tx: Db,

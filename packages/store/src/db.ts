@@ -7,6 +7,7 @@ import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { fillStoredFlowDefaults } from './flow-defaults';
 import * as pgSchema from './schema/pg';
 import * as sqliteSchema from './schema/sqlite';
 
@@ -131,6 +132,8 @@ export function openSqlite(file: string): Database {
       await lock.run(async () => {
         migrateSqlite(db as never, { migrationsFolder: MIGRATIONS.sqlite });
       });
+      // The data step after the SQL files (see flow-defaults.ts for why it is TypeScript).
+      await fillStoredFlowDefaults(this);
     },
     async close() {
       await lock.run(async () => {
@@ -164,6 +167,8 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
       try {
         await client.query('SELECT pg_advisory_lock(7461001)');
         await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS.pg });
+        // The data step after the SQL files (see flow-defaults.ts), still under the lock.
+        await fillStoredFlowDefaults(this);
       } finally {
         await client.query('SELECT pg_advisory_unlock(7461001)').catch(() => {});
         client.release();

@@ -12,6 +12,10 @@ export const STORE_ERRORS = {
     'zh-CN': '流程 {flow} 没有已发布的版本',
     en: 'flow {flow} has no published version',
   },
+  'flow.invalid': {
+    'zh-CN': '流程 {flow} 有 {count} 个错误，不能发布（第一个：{first}）',
+    en: 'flow {flow} has {count} error(s) and cannot be published (first: {first})',
+  },
   'flow.noDraft': { 'zh-CN': '流程 {flow} 没有草稿', en: 'flow {flow} has no draft' },
   'flow.unchanged': {
     'zh-CN': '草稿与最新发布版本相同，无需发布',

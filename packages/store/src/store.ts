@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Command, Event } from '@lianxin/engine';
-import type { FlowDefinition } from '@lianxin/spec';
+import {
+  type CheckedFlow,
+  checkedFlow,
+  withoutContactDetails as dataWithoutContactDetails,
+  FlowDefinition,
+  parseFlow,
+} from '@lianxin/spec';
 import {
   and,
   asc,
@@ -126,7 +132,7 @@ export interface CommandBase {
 /** The repositories of Lianxin over one database (SQLite or PostgreSQL). */
 export class Store {
   readonly writer: CaseWriter;
-  private readonly definitions = new Map<string, FlowDefinition>();
+  private readonly definitions = new Map<string, CheckedFlow>();
 
   constructor(
     readonly database: Database,
@@ -354,7 +360,11 @@ export class Store {
   }): Promise<FlowRow> {
     const now = this.nowIso();
     return this.database.tx(async (tx) => {
-      const draft = { ...input.draft, key: input.key, jurisdiction: input.jurisdiction };
+      // A draft may be unfinished; when it already matches the format it is kept
+      // with its defaults filled, so what is stored is what will run.
+      const given = { ...input.draft, key: input.key, jurisdiction: input.jurisdiction };
+      const filled = FlowDefinition.safeParse(given);
+      const draft: FlowJson = filled.success ? (filled.data as FlowJson) : given;
       const values = {
         name: input.name,
         draft,
@@ -436,7 +446,18 @@ export class Store {
       if (!flow) throw new StoreError('flow.notFound', { flow: flowId });
       if (!flow.draft) throw new StoreError('flow.noDraft', { flow: flow.key });
       const version = flow.latestVersion + 1;
-      const definition = { ...flow.draft, version };
+      // Only a checked definition is published, and it is stored as it will run:
+      // with every default filled (clocks, extension times, join modes, …).
+      const parsed = parseFlow({ ...flow.draft, version });
+      if (!parsed.ok) {
+        const errors = parsed.problems.filter((p) => p.severity === 'error');
+        throw new StoreError('flow.invalid', {
+          flow: flow.key,
+          count: errors.length,
+          first: errors[0] ? `${errors[0].pointer || '/'} ${errors[0].message.en}` : '',
+        });
+      }
+      const definition = parsed.flow as unknown as FlowJson;
       const hash = contentHash(definition);
       if (flow.latestVersion > 0) {
         const [latest] = await tx
@@ -502,8 +523,8 @@ export class Store {
     });
   }
 
-  /** A published definition, cached: published versions never change. */
-  async definition(tx: Db, flowId: string, version: number): Promise<FlowDefinition> {
+  /** A published definition, checked once and cached: published versions never change. */
+  async definition(tx: Db, flowId: string, version: number): Promise<CheckedFlow> {
     const key = `${flowId}@${version}`;
     const cached = this.definitions.get(key);
     if (cached) return cached;
@@ -512,7 +533,7 @@ export class Store {
       .from(this.t.flowVersions)
       .where(and(eq(this.t.flowVersions.flowId, flowId), eq(this.t.flowVersions.version, version)));
     if (!row) throw new StoreError('flow.notPublished', { flow: `${flowId}@${version}` });
-    const definition = row.definition as unknown as FlowDefinition;
+    const definition = checkedFlow(row.definition);
     this.definitions.set(key, definition);
     return definition;
   }
@@ -1250,10 +1271,5 @@ export { CommandRejected, StaleVersion };
 
 /** The start command without the petitioner's phone and ID-card number in its data. */
 export function withoutContactDetails(command: StartInput['command']): StartInput['command'] {
-  const petitioner = command.data?.petitioner;
-  if (petitioner === null || typeof petitioner !== 'object' || Array.isArray(petitioner)) {
-    return command;
-  }
-  const { phone: _phone, idCard: _idCard, ...rest } = petitioner as Record<string, unknown>;
-  return { ...command, data: { ...command.data, petitioner: rest } };
+  return command.data ? { ...command, data: dataWithoutContactDetails(command.data) } : command;
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '@lianxin/engine';
-import type { FlowDefinition } from '@lianxin/spec';
+import { checkedFlow } from '@lianxin/spec';
 import { type Clock, createTestDatabase, type Dialect, Store, Vault } from '../src';
 import flowJson from './fixtures/flow.json' with { type: 'json' };
 
-export const flow = flowJson as unknown as FlowDefinition;
+export const flow = checkedFlow(flowJson);
 export const receptionist: Actor = { id: 'u-rec', roles: ['receptionist'], jurisdiction: '440781' };
 export const handler: Actor = {
   id: 'u-hand',
