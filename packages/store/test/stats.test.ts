@@ -112,7 +112,8 @@ describe.each(DIALECTS)('KPIs on %s', (dialect) => {
     await accept(ids.C, false);
     await accept(ids.F, true, inKaiping(receptionist));
     await reply(ids.F, inKaiping(handler));
-    clock.advance(3 * DAY + 1000);
+    // The 3-day wait ends at 24:00 of its third day (the day it starts is not counted).
+    clock.advance(4 * DAY);
     await fireDue(); // A and F close after the 3-day wait
     await store.evaluate(ids.A, 5, '满意', 'online');
     // E's acceptance deadline (15 days) passes.
@@ -122,7 +123,7 @@ describe.each(DIALECTS)('KPIs on %s', (dialect) => {
     clock.advance(45 * DAY);
     await fireDue();
     await reply(ids.B);
-    clock.advance(3 * DAY + 1000);
+    clock.advance(4 * DAY);
     await fireDue();
     await store.evaluate(ids.B, 2, '太慢', 'phone');
     // Week 10: the petitioner of A comes back with the same matter.
