@@ -60,7 +60,8 @@ describe('lianxin simulate', { timeout: 60_000 }, () => {
     expect(state.openTasks).toEqual([
       expect.objectContaining({
         node: 'handle',
-        due: '2025-11-29T02:30:00.000Z',
+        // accepted 30 September 2025: 60 days are 1 October – 29 November, to 24:00 Beijing time
+        due: '2025-11-29T15:59:59.999Z',
         candidates: { role: 'handler', jurisdiction: '440781', department: 'water' },
       }),
     ]);
@@ -117,8 +118,19 @@ describe('lianxin simulate', { timeout: 60_000 }, () => {
     // then
     expect(result.status).toBe(0);
     const { state } = JSON.parse(result.stdout);
+    // the review task counts working days into 2027, and the statutory acceptance clock's last
+    // day (12 January 2027) can only be judged a working day by guess: both are flagged
     expect(state.flags).toEqual([
-      expect.objectContaining({ code: 'calendar.beyondCoverage', coveredUntil: 2026 }),
+      expect.objectContaining({
+        code: 'calendar.beyondCoverage',
+        coveredUntil: 2026,
+        subject: { kind: 'clock', id: 'acceptance' },
+      }),
+      expect.objectContaining({
+        code: 'calendar.beyondCoverage',
+        coveredUntil: 2026,
+        subject: expect.objectContaining({ kind: 'task' }),
+      }),
     ]);
   });
 
