@@ -538,6 +538,11 @@ export class Store {
     return definition;
   }
 
+  /** A published version as the engine takes it: checked, its defaults filled, cached. */
+  publishedDefinition(flowId: string, version: number): Promise<CheckedFlow> {
+    return this.database.read((db) => this.definition(db, flowId, version));
+  }
+
   /** Subflows are looked up in the case's jurisdiction, then upwards (city, province). */
   private async resolveSubflow(
     tx: Db,

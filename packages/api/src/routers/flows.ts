@@ -22,20 +22,55 @@ async function loadFlow(ctx: Context & { session: SessionInfo }, flowId: string)
   return flow;
 }
 
-/** Runs the spec checker; subflows resolve against flows published here or above. */
+/**
+ * Runs the spec checker. Subflows resolve against flows published here or
+ * above (as the store resolves them when a case calls one), and the child's
+ * published definition comes along so its contract is checked too.
+ */
 export async function checkDefinition(
   ctx: Context,
   jurisdiction: string,
   definition: unknown,
 ): Promise<Problem[]> {
-  const above = await ctx.services.tree.above(jurisdiction);
-  const published = new Set(
-    (await ctx.store.listFlows(above)).filter((f) => f.latestVersion > 0).map((f) => f.key),
-  );
+  const children = await subflowDefinitions(ctx, jurisdiction, definition);
   const own = (definition as { key?: unknown } | null)?.key;
   return checkFlow(definition, {
-    resolveSubflow: (ref) => published.has(ref.key) || ref.key === own,
+    resolveSubflow: (ref) =>
+      ref.key === own ? (definition as Record<string, unknown>) : children.get(refKey(ref)),
   });
+}
+
+const refKey = (ref: { key: string; version?: number }) => `${ref.key}@${ref.version ?? ''}`;
+
+/** The published definitions a flow's subflow nodes name, looked up from `jurisdiction` upwards. */
+async function subflowDefinitions(
+  ctx: Context,
+  jurisdiction: string,
+  definition: unknown,
+): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  const nodes = (definition as { nodes?: unknown } | null)?.nodes;
+  if (!Array.isArray(nodes)) return out;
+  const above = await ctx.services.tree.above(jurisdiction);
+  for (const node of nodes) {
+    const ref = (node as { kind?: unknown; flow?: unknown } | null)?.flow as
+      | { key?: unknown; version?: unknown }
+      | undefined;
+    if ((node as { kind?: unknown }).kind !== 'subflow' || typeof ref?.key !== 'string') continue;
+    const wanted = {
+      key: ref.key,
+      ...(typeof ref.version === 'number' ? { version: ref.version } : {}),
+    };
+    if (out.has(refKey(wanted))) continue;
+    for (const code of above) {
+      const flow = await ctx.store.flowByKey(code, wanted.key);
+      if (!flow || flow.latestVersion < 1) continue;
+      const version = await ctx.store.flowVersion(flow.id, wanted.version ?? flow.latestVersion);
+      if (version) out.set(refKey(wanted), version.definition as Record<string, unknown>);
+      break;
+    }
+  }
+  return out;
 }
 
 const summary = (problems: Problem[]) => ({

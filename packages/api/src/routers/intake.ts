@@ -1,4 +1,4 @@
-import type { FlowDefinition } from '@lianxin/spec';
+import type { CheckedFlow, FlowDefinition } from '@lianxin/spec';
 import * as z from 'zod';
 import type { Context } from '../context';
 import { apiError, guarded } from '../errors';
@@ -14,10 +14,9 @@ const TrackingCode = z
 /** Published flows of a jurisdiction whose start node takes online petitions. */
 async function onlineFlows(ctx: Context, jurisdiction: string) {
   const flows = (await ctx.store.listFlows([jurisdiction])).filter((f) => f.latestVersion > 0);
-  const out: { flowId: string; key: string; version: number; definition: FlowDefinition }[] = [];
+  const out: { flowId: string; key: string; version: number; definition: CheckedFlow }[] = [];
   for (const f of flows) {
-    const v = await ctx.store.flowVersion(f.id, f.latestVersion);
-    const definition = v?.definition as unknown as FlowDefinition | undefined;
+    const definition = await ctx.store.publishedDefinition(f.id, f.latestVersion);
     const start = definition?.nodes.find((n) => n.kind === 'start');
     if (definition && start && 'channels' in start && start.channels.includes('online')) {
       out.push({ flowId: f.id, key: f.key, version: f.latestVersion, definition });

@@ -7,6 +7,7 @@ import {
   checkTemplateManifest,
   computeOverlay,
   createBundle,
+  FlowDefinition,
   type Problem,
   planUpgrade,
   TemplateManifest,
@@ -43,8 +44,16 @@ export function withForms(
   return { ...flow, forms: [...inline, ...extra] };
 }
 
-/** A template version's flow as a county receives it (forms folded in). */
-const baseOf = (tpl: TemplateVersionRow): Json => withForms(tpl.flow as Json, tpl.forms);
+/**
+ * A template version's flow as a county receives it: forms folded in and the
+ * format's defaults filled, as the store keeps county drafts, so overlays and
+ * lock checks compare like with like.
+ */
+const baseOf = (tpl: TemplateVersionRow): Json => {
+  const flow = withForms(tpl.flow as Json, tpl.forms);
+  const filled = FlowDefinition.safeParse(flow);
+  return filled.success ? (filled.data as Json) : flow;
+};
 const lockedOf = (tpl: TemplateVersionRow): string[] => {
   const locked = (tpl.manifest as { locked?: unknown }).locked;
   return Array.isArray(locked) ? locked.filter((l): l is string => typeof l === 'string') : [];
@@ -152,8 +161,19 @@ async function templateProblems(
   flow: Json,
   forms: Json[],
 ): Promise<Problem[]> {
-  const known = new Set((await store.listTemplates()).map((t) => t.key));
+  const templates = await store.listTemplates();
   const own = (manifest as { key?: unknown }).key;
+  // A subflow names another template: its published flow comes along, so the
+  // call is checked against the child's start form and channels.
+  const children = new Map<string, Json>();
+  for (const node of Array.isArray(flow.nodes) ? (flow.nodes as Json[]) : []) {
+    const ref = node?.kind === 'subflow' ? (node.flow as Json | undefined) : undefined;
+    if (typeof ref?.key !== 'string' || ref.key === own) continue;
+    const tpl = templates.find((t) => t.key === ref.key);
+    const version = typeof ref.version === 'number' ? ref.version : tpl?.latestVersion;
+    const row = tpl && version ? await store.templateVersion(ref.key, version) : undefined;
+    if (row) children.set(`${ref.key}@${ref.version ?? ''}`, baseOf(row));
+  }
   return [
     ...checkTemplateManifest(manifest, flow).map((p) => ({
       ...p,
@@ -163,7 +183,10 @@ async function templateProblems(
       checkForm(f).map((p) => ({ ...p, pointer: `/forms/${i}${p.pointer}` })),
     ),
     ...checkFlow(withForms(flow, forms), {
-      resolveSubflow: (ref) => known.has(ref.key) || ref.key === own,
+      resolveSubflow: (ref) =>
+        ref.key === own
+          ? withForms(flow, forms)
+          : (children.get(`${ref.key}@${ref.version ?? ''}`) ?? false),
     }).map((p) => ({ ...p, pointer: `/flow${p.pointer}` })),
   ];
 }
