@@ -129,7 +129,7 @@ describe('api through createCaller', () => {
       expectedVersion: 1,
       command: {
         type: 'task.complete',
-        taskId: handle?.id,
+        taskId: handle?.id ?? '',
         action: 'reply',
         data: { reply: '已调解' },
       },
@@ -231,7 +231,7 @@ describe('api through createCaller', () => {
       caseId: detail.case.id,
       command: {
         type: 'task.complete',
-        taskId: detail.state.tasks[0]?.id,
+        taskId: detail.state.tasks[0]?.id ?? '',
         action: 'submit',
         data: { accepted: false },
       },

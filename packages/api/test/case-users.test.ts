@@ -30,7 +30,7 @@ describe.each(['sqlite', 'pg'] as const)(
       const first = await rec.cases.get({ caseId });
       await rec.cases.act({
         caseId,
-        command: { type: 'task.claim', taskId: first.state.tasks[0]?.id },
+        command: { type: 'task.claim', taskId: first.state.tasks[0]?.id ?? '' },
       });
       const city = await signIn(services, 'city');
       const cityId = (await city.auth.me()).id;

@@ -10,6 +10,7 @@ export {
   shanghaiDate,
   type WorkdayAnswer,
 } from './calendar';
+export { type CommandBody, CommandInput } from './commands';
 export { jurisdictionAt } from './definition';
 export { evolve, fold, getPath, initialState } from './evolve';
 export { canWork, isCandidate } from './guards';

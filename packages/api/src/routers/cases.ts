@@ -1,6 +1,6 @@
 import type { Command, Event } from '@lianxin/engine';
-import { availableActions } from '@lianxin/engine';
-import { CHANNELS, petitionerFor, URGENCY_COLOURS } from '@lianxin/spec';
+import { availableActions, CommandInput } from '@lianxin/engine';
+import { CHANNELS, type FlowDefinition, petitionerFor, URGENCY_COLOURS } from '@lianxin/spec';
 import { type CaseRow, type CommandBase, SYSTEM_ACTOR } from '@lianxin/store';
 import * as z from 'zod';
 import type { Context, SessionInfo } from '../context';
@@ -102,15 +102,13 @@ export async function loadCase(ctx: Authed, caseId: string): Promise<CaseRow> {
 export async function actAs(
   ctx: Authed,
   row: CommandBase,
-  command: Record<string, unknown> & { type: string },
+  command: CommandInput & Pick<Command, 'expectedVersion'>,
 ) {
   if (SYSTEM_COMMANDS.has(command.type))
     throw apiError('command.notAllowed', { type: command.type });
   await requireScope(ctx.services.tree, ctx.session, 'actOnCase', row.jurisdiction);
   const actor = await actorFor(ctx.services.tree, ctx.session, row.jurisdiction);
-  const result = await guarded(() =>
-    ctx.store.act(row.id, { ...command, actor } as unknown as Command, row),
-  );
+  const result = await guarded(() => ctx.store.act(row.id, { ...command, actor }, row));
   return {
     caseId: row.id,
     version: result.state.version,
@@ -127,8 +125,7 @@ export async function publishedFlow(ctx: Context, flowId: string, version?: numb
   if (v < 1) throw apiError('flow.notPublished');
   const published = await ctx.store.flowVersion(flow.id, v);
   if (!published) throw apiError('flow.notPublished');
-  const definition = await guarded(() => ctx.store.publishedDefinition(flow.id, v));
-  return { flow, version: v, definition };
+  return { flow, version: v, definition: published.definition as unknown as FlowDefinition };
 }
 
 const ListInput = z.object({
@@ -264,15 +261,14 @@ export const casesRouter = router({
       z.object({
         caseId: z.string(),
         expectedVersion: z.number().int().min(0).optional(),
-        command: z.looseObject({ type: z.string().min(1).max(64) }),
+        // The engine's own description of every command; an actor sent along is dropped.
+        command: CommandInput,
       }),
     )
     .mutation(async ({ ctx, input }) => {
       const row = await caseScope(ctx, input.caseId);
-      const { actor: _ignored, ...command } = input.command;
       return actAs(ctx, row, {
-        ...command,
-        type: input.command.type,
+        ...input.command,
         ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
       });
     }),

@@ -24,7 +24,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
-import { api, type CaseView, errorText, pick } from './api';
+import { api, type CaseCommand, type CaseView, errorText, pick } from './api';
 import {
   CHANNEL_NAMES,
   DEPARTMENT_NAMES,
@@ -77,7 +77,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
   }, [load]);
 
   const act = useCallback(
-    async (command: Record<string, unknown> & { type: string }, ok?: string) => {
+    async (command: CaseCommand, ok?: string) => {
       if (!view) return false;
       try {
         await api().cases.act.mutate({ caseId, command, expectedVersion: view.state.version });
@@ -707,7 +707,7 @@ function TaskPanel({
   lang: Lang;
   meId: string;
   users: CaseUsers;
-  act: (c: Record<string, unknown> & { type: string }, ok?: string) => Promise<boolean>;
+  act: (c: CaseCommand, ok?: string) => Promise<boolean>;
 }) {
   const chosen = useRef<string>('');
   const [busy, setBusy] = useState(false);
@@ -844,7 +844,7 @@ function TaskPanel({
                   tr(lang, '已拒签', 'Refused'),
                 )
               : await act(
-                  { type: 'task.return', taskId: task.id, to: returnTo, reason },
+                  { type: 'task.return', taskId: task.id, to: returnTo ?? '', reason },
                   tr(lang, '已退回', 'Returned'),
                 );
           if (ok) {
@@ -990,7 +990,7 @@ function SupervisionCard({
   view: CaseView;
   definition: Json;
   lang: Lang;
-  act: (c: Record<string, unknown> & { type: string }, ok?: string) => Promise<boolean>;
+  act: (c: CaseCommand, ok?: string) => Promise<boolean>;
 }) {
   const cmds = new Set(view.actions.case);
   const [open, setOpen] = useState(false);
@@ -1087,7 +1087,12 @@ function SupervisionCard({
         onOk={async () => {
           if (
             await act(
-              { type: 'deadline.requestExtension', clockId, duration: `P${days}D`, reason },
+              {
+                type: 'deadline.requestExtension',
+                clockId: clockId ?? '',
+                duration: `P${days}D`,
+                reason,
+              },
               tr(lang, '已提交延期申请', 'Extension requested'),
             )
           ) {
@@ -1142,7 +1147,7 @@ function SupervisionCard({
         onOk={async () => {
           if (
             await act(
-              { type: 'deadline.refuseExtension', requestId: refusing, reason: refusal },
+              { type: 'deadline.refuseExtension', requestId: refusing ?? '', reason: refusal },
               tr(lang, '已驳回延期申请', 'Extension refused'),
             )
           ) {
@@ -1243,7 +1248,7 @@ function CommentsCard({
   view: CaseView;
   definition: Json;
   lang: Lang;
-  act: (c: Record<string, unknown> & { type: string }, ok?: string) => Promise<boolean>;
+  act: (c: CaseCommand, ok?: string) => Promise<boolean>;
 }) {
   const [text, setText] = useState('');
   return (

@@ -30,6 +30,8 @@ export const api = (): Api => {
 
 export type InboxRow = Awaited<ReturnType<Api['tasks']['inbox']['query']>>['rows'][number];
 export type CaseView = Awaited<ReturnType<Api['cases']['get']['query']>>;
+/** A command as `cases.act` takes it: the engine's CommandInput, across the wire. */
+export type CaseCommand = Parameters<Api['cases']['act']['mutate']>[0]['command'];
 export type CaseListRow = Awaited<ReturnType<Api['cases']['list']['query']>>['rows'][number];
 export type Stats = Awaited<ReturnType<Api['stats']['summary']['query']>>;
 
