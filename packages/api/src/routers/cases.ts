@@ -1,6 +1,6 @@
 import type { Command, Event } from '@lianxin/engine';
 import { availableActions, CommandInput } from '@lianxin/engine';
-import { CHANNELS, type FlowDefinition, petitionerFor, URGENCY_COLOURS } from '@lianxin/spec';
+import { CHANNELS, petitionerFor, URGENCY_COLOURS } from '@lianxin/spec';
 import { type CaseRow, type CommandBase, SYSTEM_ACTOR } from '@lianxin/store';
 import * as z from 'zod';
 import type { Context, SessionInfo } from '../context';
@@ -125,7 +125,8 @@ export async function publishedFlow(ctx: Context, flowId: string, version?: numb
   if (v < 1) throw apiError('flow.notPublished');
   const published = await ctx.store.flowVersion(flow.id, v);
   if (!published) throw apiError('flow.notPublished');
-  return { flow, version: v, definition: published.definition as unknown as FlowDefinition };
+  const definition = await guarded(() => ctx.store.publishedDefinition(flow.id, v));
+  return { flow, version: v, definition };
 }
 
 const ListInput = z.object({
