@@ -75,7 +75,18 @@ export function closeCase(run: Run, outcome: NodeOfKind<'end'>['outcome'], node?
 
 export function stopEverything(run: Run): void {
   cancelTimers(run, () => true);
-  for (const clock of Object.values(run.state.clocks)) {
-    if (clock.status !== 'stopped') run.emit({ type: 'clock.stopped', clockId: clock.id });
+  // Definition order, not the state's key order: PostgreSQL's jsonb reorders object keys, and
+  // the events must come out the same whichever store the state was read from.
+  // A clock the definition no longer has (after a migration) comes last, by id.
+  const declared = run.def.clocks.map((c) => c.id);
+  const ids = [
+    ...declared,
+    ...Object.keys(run.state.clocks)
+      .filter((id) => !declared.includes(id))
+      .sort(),
+  ];
+  for (const id of ids) {
+    const clock = run.state.clocks[id];
+    if (clock && clock.status !== 'stopped') run.emit({ type: 'clock.stopped', clockId: id });
   }
 }
