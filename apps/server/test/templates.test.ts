@@ -12,7 +12,7 @@ const templates = readdirSync(templatesDir, { withFileTypes: true })
 
 interface Scenario {
   description: string;
-  expect: { status: string; outcome: string; urgency?: string; path: string[] };
+  expect: { status: string; outcome: string; urgency?: string; late?: boolean; path: string[] };
 }
 
 const scenarios = templates.flatMap((template) =>
@@ -91,6 +91,8 @@ describe('bundled templates', () => {
     expect(result.state.status).toBe(expected.status);
     expect(result.state.outcome).toBe(expected.outcome);
     if (expected.urgency) expect(result.state.urgency).toBe(expected.urgency);
+    // late: a deadline was missed at some point (the 按期办结率 counts it)
+    if (expected.late !== undefined) expect(result.state.late).toBe(expected.late);
     const path = result.events
       .filter((e: { type: string }) => e.type === 'token.moved')
       .map((e: { node: string }) => e.node);
