@@ -16,8 +16,15 @@ export interface GuardScope {
   readonly state: CaseState;
 }
 
-/** Command fields that pick what a command acts on: the guard's arguments. */
-interface GuardTargets {
+/** Commands only the system gives: case.start (no case yet), timer.fire, child.complete. */
+type SystemCommandType = 'case.start' | 'timer.fire' | 'child.complete';
+
+/**
+ * Command fields that pick what a command acts on: the guard's arguments.
+ * Extending the record gives every command a person gives a key here, so `guards`
+ * does not compile until a new command has its guard.
+ */
+interface GuardTargets extends Record<Exclude<CommandType, SystemCommandType>, string> {
   'task.complete': 'taskId' | 'action';
   'task.claim': 'taskId';
   'task.release': 'taskId';
@@ -39,10 +46,7 @@ interface GuardTargets {
   'case.migrate': never;
 }
 
-/**
- * Commands a person gives. The others (case.start before the case exists,
- * timer.fire and child.complete from the scheduler) are not offered to anyone.
- */
+/** Commands a person gives; availableActions offers only these. */
 export type ActorCommandType = keyof GuardTargets;
 export type GuardInput<T extends ActorCommandType> = Pick<
   CommandOf<T>,
@@ -67,6 +71,7 @@ export function isSupervisor(actor: Actor, state: CaseState): boolean {
   return hasSupervisorRole(actor) || actor.id === state.leaderOwner;
 }
 
+/** An administrator (may cancel and migrate cases). */
 export function isAdmin(actor: Actor): boolean {
   return actor.roles.includes('admin');
 }
@@ -383,8 +388,3 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
       : notAllowed(actor, '只有管理员可以迁移案件', 'only an admin may migrate a case');
   },
 };
-
-/** Whether `type` is a command a person gives (and so has a guard). */
-export function isActorCommand(type: CommandType): type is ActorCommandType {
-  return Object.hasOwn(guards, type);
-}
