@@ -92,6 +92,7 @@ export {
 } from './flow';
 export { FORM_FORMAT_VERSION, FormDefinition } from './form';
 export { exportJsonSchemas } from './json-schema';
+export { returnVisitScore, SATISFACTION_FIELD, uncountedSatisfactionValues } from './kpi';
 export { escapeToken, parsePointer, resolvePointer, toPointer } from './pointer';
 export {
   maskIdCard,

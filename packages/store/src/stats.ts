@@ -1,3 +1,4 @@
+import { returnVisitScore } from '@lianxin/spec';
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './db';
 
@@ -8,31 +9,12 @@ import type { Database } from './db';
 export const SATISFIED_FROM = 4;
 
 /**
- * A return visit that records the national three answers instead of a score:
- * 满意 and 基本满意 both count as satisfied (the 信访 offices' 满意率 counts
- * both), 不满意 does not. Codes and their Chinese words are both accepted,
- * since a county may use either as the enum's values.
- */
-const RETURN_VISIT_ANSWERS = new Map<unknown, number>([
-  ['satisfied', 5],
-  ['满意', 5],
-  ['basicallySatisfied', 4],
-  ['基本满意', 4],
-  ['dissatisfied', 2],
-  ['不满意', 2],
-]);
-
-/**
- * The return visit's answer (the case data's `satisfaction` field) on the
- * KPI's 1–5 scale, or null when it holds nothing the KPI can count. The
- * store writes it to `cases.visit_satisfaction` in the transition's own
+ * The return visit's answer (case data `satisfaction`) on that scale; spec
+ * owns the mapping so the checker warns about answers it would not count.
+ * The store writes it to `cases.visit_satisfaction` in the transition's own
  * transaction, and migration 0003 derives it the same way in SQL.
  */
-export function returnVisitScore(value: unknown): number | null {
-  if (typeof value === 'number')
-    return Number.isInteger(value) && value >= 1 && value <= 5 ? value : null;
-  return RETURN_VISIT_ANSWERS.get(value) ?? null;
-}
+export { returnVisitScore };
 
 /**
  * The rating a closed case counts with: the petitioner's own rating wins over

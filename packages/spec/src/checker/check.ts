@@ -23,6 +23,7 @@ import {
   OUTGOING_EDGE_KINDS,
 } from '../flow';
 import type { FormDefinition } from '../form';
+import { SATISFACTION_FIELD, uncountedSatisfactionValues } from '../kpi';
 import { resolvePointer, toPointer } from '../pointer';
 import { keyedPathToPointer, lockedChanges, lockedKeyedPaths } from '../sharing';
 import { hasPerfectMatching, reachableFrom, stronglyConnected } from './graph';
@@ -198,6 +199,7 @@ export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[]
   checkAutomaticLoops(nodes, next, byId, report);
   checkReferences(input, nodes, edges, byId, options, report);
   checkData(input, nodes, edges, report);
+  checkSatisfactionField(input, report);
   checkConditions(nodes, edges, out, report);
   checkDurations(input, nodes, report);
   if (options.template) checkLocks(input, options.template, report);
@@ -581,6 +583,43 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
         const at = `${n.at}/operations/${index}`;
         if (raw.op === 'set') variable(raw.var, `${at}/var`);
         if (raw.op === 'set' || raw.op === 'setUrgency') condition(raw.value, `${at}/value`, false);
+      });
+    }
+  }
+}
+
+/**
+ * The return visit's answer (case data `satisfaction`) feeds 满意率 and 参评率;
+ * an answer they cannot read would silently count as "not rated".
+ */
+function checkSatisfactionField(input: Raw, report: Report): void {
+  const places: Array<{ field: unknown; at: string }> = [];
+  const fieldOf = (schema: unknown, at: string) => {
+    if (isObject(schema) && isObject(schema.properties) && SATISFACTION_FIELD in schema.properties)
+      places.push({
+        field: schema.properties[SATISFACTION_FIELD],
+        at: `${at}/properties/${SATISFACTION_FIELD}`,
+      });
+  };
+  fieldOf(input.dataSchema, '/dataSchema');
+  objects(input.forms).forEach(({ raw, index }) => {
+    fieldOf(raw.schema, `/forms/${index}/schema`);
+  });
+  for (const { field, at } of places) {
+    const uncounted = uncountedSatisfactionValues(field);
+    if (uncounted === undefined) {
+      report('kpi.satisfactionUncounted', at, {
+        values: '未限定（请列出取值，或限定为 1–5 的整数）',
+        valuesEn: 'not limited (list them, or limit them to integers 1–5)',
+      });
+    } else if (uncounted.length > 0) {
+      const list = uncounted.map((v) => JSON.stringify(v));
+      report('kpi.satisfactionUncounted', `${at}/enum`, {
+        values: list.join('、'),
+        // An English message stays readable: Chinese values are counted, not quoted.
+        valuesEn: list.some((v) => /[^\x20-\x7e]/.test(v))
+          ? `${list.length} of the listed values`
+          : list.join(', '),
       });
     }
   }

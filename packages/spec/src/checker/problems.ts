@@ -204,6 +204,13 @@ export const PROBLEM_RULES = {
     zh: (p) => `任务既设置了自己的时限，又跟随法定时限 “${p.clock}”：只能二选一`,
     en: (p) => `the task has a deadline of its own and also follows clock "${p.clock}": choose one`,
   },
+  'kpi.satisfactionUncounted': {
+    severity: 'warning',
+    zh: (p) =>
+      `回访满意度（satisfaction）计入满意率、参评率，只认 1–5 分或“满意”“基本满意”“不满意”；这里的取值 ${p.values} 不会计入，案件会被当作未参评（口径见 docs/stats.md）`,
+    en: (p) =>
+      `the return visit's satisfaction feeds the satisfaction and participation rates, which read only a score 1–5 or satisfied / basicallySatisfied / dissatisfied; the values here (${p.valuesEn}) would not count and the case would be taken as not rated (see docs/stats.md)`,
+  },
   'extension.beyondStatute': {
     severity: 'warning',
     zh: (p) =>
