@@ -101,6 +101,7 @@ export {
   type PetitionerContact,
   petitionerFor,
   SEES_PERSONAL_DATA,
+  withoutContactDetails,
 } from './privacy';
 export {
   applyOverlay,

@@ -40,3 +40,18 @@ export function petitionerFor(
     idCard: contact.idCard === null ? null : maskIdCard(contact.idCard),
   };
 }
+
+/**
+ * Case data as a case may start with it: a petitioner's phone and ID-card
+ * number belong in the encrypted petitioner record, never in case data or
+ * events, so copies a form put under `data.petitioner` are dropped. The
+ * store's intake and the simulator both start cases through this.
+ */
+export function withoutContactDetails(data: Record<string, unknown>): Record<string, unknown> {
+  const petitioner = data.petitioner;
+  if (petitioner === null || typeof petitioner !== 'object' || Array.isArray(petitioner)) {
+    return data;
+  }
+  const { phone: _phone, idCard: _idCard, ...rest } = petitioner as Record<string, unknown>;
+  return { ...data, petitioner: rest };
+}
