@@ -41,6 +41,7 @@ export {
   type SimulatedTask,
   type SimulatedTimer,
   Simulator,
+  type SimulatorDefinition,
   type SimulatorOptions,
   type SimulatorOutcome,
   type SimulatorRejection,

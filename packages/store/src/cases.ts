@@ -38,6 +38,12 @@ export class StaleVersion extends Error {
 
 export interface Clock {
   now(): Date;
+  /**
+   * Ids for what the engine creates (cases, tasks, timers, tokens); default
+   * random UUIDs. The differential test injects the simulator's counter, so
+   * both paths make the same ids.
+   */
+  newId?(): string;
 }
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -188,7 +194,10 @@ export class CaseWriter {
   }
 
   private env() {
-    return { now: this.clock.now().toISOString(), newId: randomUUID };
+    return {
+      now: this.clock.now().toISOString(),
+      newId: this.clock.newId?.bind(this.clock) ?? randomUUID,
+    };
   }
 
   async start(

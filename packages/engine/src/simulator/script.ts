@@ -1,6 +1,6 @@
-import type { Bilingual, FlowDefinition } from '@lianxin/spec';
+import type { Bilingual } from '@lianxin/spec';
 import type { Actor, CaseState, Command, CommandOf } from '../types';
-import type { Simulator, SimulatorRejection } from './world';
+import type { Simulator, SimulatorDefinition, SimulatorRejection } from './world';
 
 /** A script that cannot be read; the message is bilingual (see docs/simulate.md). */
 export class ScriptError extends Error {
@@ -208,7 +208,7 @@ export type ScriptRun =
  */
 export function runScript(
   simulator: Simulator,
-  definition: FlowDefinition,
+  definition: SimulatorDefinition,
   script: Script,
 ): ScriptRun {
   const moved = simulator.advance(new Date(script.startMs));

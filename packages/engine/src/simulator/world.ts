@@ -1,4 +1,4 @@
-import type { Bilingual, FlowDefinition, LocalizedText } from '@lianxin/spec';
+import { type Bilingual, type LocalizedText, withoutContactDetails } from '@lianxin/spec';
 import { initialState } from '../evolve';
 import { transition } from '../transition';
 import type {
@@ -16,10 +16,13 @@ import type {
 } from '../types';
 import type { SimulatedClock, TimerQueue } from './clock';
 
+/** The definition type `transition` runs (checked, defaults filled). */
+export type SimulatorDefinition = Parameters<typeof transition>[0];
+
 /** A case as the store's `cases` row keeps it (the columns the engine decides). */
 export interface SimulatedCase {
   id: string;
-  definition: FlowDefinition;
+  definition: SimulatorDefinition;
   parentCaseId: string | null;
   parentChildId: string | null;
   /** `fold(events)`, as the row's `state` column. */
@@ -85,6 +88,8 @@ export interface SimulatorRejection extends Omit<Rejection, 'code'> {
   code: SimulatorRejectionCode;
   /** The case whose command was refused; for a child case that could not start, its parent. */
   caseId?: string;
+  /** Set when the refusal came from starting the child case of a subflow node. */
+  subflow?: { node: string; flow: string };
 }
 
 export type SimulatorOutcome =
@@ -100,7 +105,7 @@ export interface SimulatorOptions {
   resolveSubflow?: (
     ref: { key: string; version?: number },
     jurisdiction: string,
-  ) => FlowDefinition | undefined;
+  ) => SimulatorDefinition | undefined;
   /** Ids for cases, tasks, timers, tokens…; default: a counter whose ids sort in creation order. */
   newId?: () => string;
 }
@@ -174,9 +179,13 @@ export class Simulator {
     this.resolveSubflow = options.resolveSubflow ?? (() => undefined);
   }
 
-  /** Starts a case of `definition` (as `Store.startCase`). */
-  start(definition: FlowDefinition, command: CommandOf<'case.start'>): SimulatorOutcome {
-    return this.atomically(() => this.startCase(definition, command, null, 0));
+  /**
+   * Starts a case of `definition` as `Store.startCase` does: a petitioner's
+   * phone and ID-card number are dropped from the data first.
+   */
+  start(definition: SimulatorDefinition, command: CommandOf<'case.start'>): SimulatorOutcome {
+    const safe = command.data ? { ...command, data: withoutContactDetails(command.data) } : command;
+    return this.atomically(() => this.startCase(definition, safe, null, 0));
   }
 
   /** One command on one case, with everything it sets off in parents and children (as `Store.act`). */
@@ -291,15 +300,19 @@ export class Simulator {
   }
 
   private startCase(
-    definition: FlowDefinition,
+    definition: SimulatorDefinition,
     command: CommandOf<'case.start'>,
-    parent: { caseId: string; childId: string } | null,
+    parent: { caseId: string; childId: string; node: string } | null,
     depth: number,
   ): SimulatorOutcome & { ok: true } {
     if (depth > MAX_DEPTH) throw new Refused(tooDeep(parent?.caseId ?? ''));
     const result = transition(definition, initialState(), command, this.env());
     if (!result.ok) {
-      throw new Refused({ ...result.rejection, ...(parent ? { caseId: parent.caseId } : {}) });
+      const from = parent && {
+        caseId: parent.caseId,
+        subflow: { node: parent.node, flow: definition.key },
+      };
+      throw new Refused({ ...result.rejection, ...from });
     }
     const state = result.state;
     if (parent) this.tables.children.set(`${parent.caseId}/${parent.childId}`, state.caseId);
@@ -431,6 +444,7 @@ export class Simulator {
           break;
         }
         case 'child.start': {
+          const childNode = state.children.find((c) => c.id === effect.childId)?.node ?? '';
           const definition = this.resolveSubflow(effect.flow, state.jurisdiction);
           if (!definition) {
             throw new Refused({
@@ -440,10 +454,7 @@ export class Simulator {
                 'zh-CN': `找不到子流程 ${effect.flow.key}${effect.flow.version ? ` 第 ${effect.flow.version} 版` : ''}（${state.jurisdiction} 及上级均未发布）`,
                 en: `subflow ${effect.flow.key}${effect.flow.version ? ` version ${effect.flow.version}` : ''} is not published in ${state.jurisdiction} or above`,
               },
-              details: {
-                flow: effect.flow.key,
-                node: state.children.find((c) => c.id === effect.childId)?.node,
-              },
+              subflow: { node: childNode, flow: effect.flow.key },
             });
           }
           this.startCase(
@@ -455,7 +466,7 @@ export class Simulator {
               jurisdiction: state.jurisdiction,
               ...(state.urgency ? { urgency: state.urgency } : {}),
             },
-            { caseId: state.caseId, childId: effect.childId },
+            { caseId: state.caseId, childId: effect.childId, node: childNode },
             depth + 1,
           );
           break;
