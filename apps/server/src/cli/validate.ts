@@ -79,6 +79,21 @@ function loadUnit(target: Target): Unit {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** A template's flow with the forms of its `forms/` folder added (as the store's import does). */
+function withFolderForms(
+  flow: Record<string, unknown>,
+  forms: LoadedFile[],
+): Record<string, unknown> {
+  const inline = Array.isArray(flow.forms) ? flow.forms : [];
+  const ids = new Set(inline.map((f) => (isObject(f) ? f.id : undefined)));
+  const extra = forms.flatMap(({ loaded: l }) => {
+    if (!l.ok || !isObject(l.value) || ids.has(l.value.id)) return [];
+    const { $schema: _schema, ...form } = l.value;
+    return [form];
+  });
+  return { ...flow, forms: [...inline, ...extra] };
+}
+
 export async function run(ctx: CommandContext): Promise<number> {
   const parsed = parseCommandArgs(ctx, { json: { type: 'boolean' } });
   if (!parsed) return 2;
@@ -90,12 +105,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   for (const p of parsed.positionals) collectTargets(resolve(ctx.cwd, p), targets);
   const units = targets.map(loadUnit);
 
-  // Subflows resolve against every flow named on the command line.
-  const flows = units.flatMap((u) => (u.flow.ok && isObject(u.flow.value) ? [u.flow.value] : []));
+  // Subflows resolve against every flow named on the command line, with the
+  // forms of its folder folded in, so the call is checked against the child's
+  // start form and channels too.
+  const flows = units.flatMap((u) =>
+    u.flow.ok && isObject(u.flow.value) ? [withFolderForms(u.flow.value, u.forms)] : [],
+  );
   const resolveSubflow = (ref: { key: string; version?: number }) =>
-    flows.some(
+    flows.find(
       (f) => f.key === ref.key && (ref.version === undefined || f.version === ref.version),
-    );
+    ) ?? false;
 
   const problems: FileProblem[] = [];
   let unreadable = false;
