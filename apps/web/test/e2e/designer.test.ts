@@ -200,7 +200,7 @@ describe('a county admin in the designer', () => {
       await page.getByTestId('sim-start').click();
       const card = page.getByTestId('sim-task-task1');
       await card.waitFor();
-      // 15 working days from Monday 2 March: due-soon after 20 March, overdue after 23 March
+      // 15 working days from Monday 2 March: due-soon from 19 March (3 working days left), overdue after 23 March
       for (const d of [7, 7, 7]) await page.getByTestId(`sim-advance-${d}`).click();
       await expect.poll(() => card.getByTestId('sim-due-state').textContent()).toBe('临期');
       await screenshot(page, '06a-simulation-due-soon');
