@@ -125,8 +125,8 @@ export class Run {
       subject,
       coveredUntil: HOLIDAY_COVERAGE.until,
       message: {
-        'zh-CN': `工作日期限 ${due} 超出节假日数据覆盖范围（至 ${HOLIDAY_COVERAGE.until} 年），按周一至周五估算，请人工核对`,
-        en: `working-day deadline ${due} is beyond the holiday data (covers up to ${HOLIDAY_COVERAGE.until}); estimated as Monday–Friday, check it by hand`,
+        'zh-CN': `期限 ${due} 按工作日计算，涉及节假日数据未覆盖的年份（数据至 ${HOLIDAY_COVERAGE.until} 年），按周一至周五估算，请人工核对`,
+        en: `deadline ${due} counts working days in a year the holiday data does not cover (it ends with ${HOLIDAY_COVERAGE.until}); estimated as Monday–Friday, check it by hand`,
       },
     };
     this.emit({ type: 'calendar.beyondCoverage', flag });
