@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { checkFlow, FlowDefinition, type FlowDefinitionInput } from '@lianxin/spec';
+import { checkedFlow, checkFlow, type FlowDefinitionInput } from '@lianxin/spec';
 import { Engine } from 'bpmn-engine';
 import { type Actor, type CaseState, type Command, initialState, transition } from '../src/index';
 
@@ -192,7 +192,7 @@ const flowInput: FlowDefinitionInput = {
 
 const problems = checkFlow(flowInput).filter((p) => p.severity === 'error');
 if (problems.length) throw new Error(`bench flow is invalid: ${JSON.stringify(problems)}`);
-const def = FlowDefinition.parse(flowInput);
+const def = checkedFlow(flowInput);
 
 const receptionist: Actor = { id: 'li', roles: ['receptionist'], jurisdiction: '440781' };
 const police: Actor = {

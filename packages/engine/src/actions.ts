@@ -1,4 +1,4 @@
-import type { FlowDefinition, FlowEdge } from '@lianxin/spec';
+import type { CheckedFlow, FlowEdge } from '@lianxin/spec';
 import { actionEdges, indexFlow } from './definition';
 import {
   type ActorCommandType,
@@ -37,7 +37,7 @@ export interface AvailableActions {
  * whose guard (the same one the command's handler enforces) has no objection.
  */
 export function availableActions(
-  definition: FlowDefinition,
+  definition: CheckedFlow,
   state: CaseState,
   actor: Actor,
 ): AvailableActions {

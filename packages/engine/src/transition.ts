@@ -1,4 +1,4 @@
-import { type FlowDefinition, NODE_KINDS, type NodeKind } from '@lianxin/spec';
+import { type CheckedFlow, type FlowDefinition, NODE_KINDS, type NodeKind } from '@lianxin/spec';
 import { instantMs } from './calendar';
 import { indexFlow } from './definition';
 import { evolve, initialState } from './evolve';
@@ -64,7 +64,7 @@ export function migrate(
  * rejection. Pure: time and ids come from `env` only.
  */
 export function transition(
-  definition: FlowDefinition,
+  definition: CheckedFlow,
   state: CaseState,
   command: Command,
   env: Env,
@@ -105,7 +105,7 @@ export function transition(
 }
 
 /** Rebuilds the state from events (the definition is only checked, never needed). */
-export function replay(definition: FlowDefinition, events: readonly Event[]): CaseState {
+export function replay(definition: CheckedFlow, events: readonly Event[]): CaseState {
   void definition;
   let state = initialState();
   for (const e of events) state = evolve(state, e);

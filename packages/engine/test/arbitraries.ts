@@ -1,4 +1,4 @@
-import { checkFlow, FlowDefinition, type FlowDefinitionInput } from '@lianxin/spec';
+import { type CheckedFlow, checkedFlow, checkFlow, type FlowDefinitionInput } from '@lianxin/spec';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Actor, CaseState, Command, Task } from '../src/index';
@@ -67,7 +67,7 @@ export const blocks: fc.Arbitrary<Block[]> = fc.letrec<{ seq: Block[]; block: Bl
 export const text = (s: string) => ({ 'zh-CN': s });
 
 /** Builds a flow from blocks; every generated flow must pass checkFlow. */
-export function buildFlow(seq: Block[], withClock: boolean): FlowDefinition {
+export function buildFlow(seq: Block[], withClock: boolean): CheckedFlow {
   const nodes: NodeInput[] = [];
   const edges: EdgeInput[] = [];
   let n = 0;
@@ -292,7 +292,7 @@ export function buildFlow(seq: Block[], withClock: boolean): FlowDefinition {
   };
   const errors = checkFlow(input).filter((p) => p.severity === 'error');
   expect(errors).toEqual([]);
-  return FlowDefinition.parse(input);
+  return checkedFlow(input);
 }
 
 /** One step of a random session, interpreted against the current state. */
@@ -317,7 +317,7 @@ export const leaderActor: Actor = { id: 'boss', roles: ['leader'], jurisdiction:
 export const adminActor: Actor = { id: 'root', roles: ['admin'], jurisdiction: '440781' };
 
 export function commandFor(
-  def: FlowDefinition,
+  def: CheckedFlow,
   state: CaseState,
   s: Step,
   now: number,

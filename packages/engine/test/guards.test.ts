@@ -1,4 +1,4 @@
-import type { FlowDefinition } from '@lianxin/spec';
+import { type CheckedFlow, checkedFlow } from '@lianxin/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -32,7 +32,7 @@ import {
  * could name.
  */
 function everyCommand(
-  def: FlowDefinition,
+  def: CheckedFlow,
   state: CaseState,
   actor: Actor,
 ): { key: string; type: CommandType; commands: Command[] }[] {
@@ -152,7 +152,7 @@ describe('one rule set for "may this actor do this?"', () => {
         (seq, withClock, departments, steps) => {
           const def = buildFlow(seq, withClock);
           // A migration needs a newer version of the same flow.
-          const newer = { ...def, version: def.version + 1 };
+          const newer = checkedFlow({ ...def, version: def.version + 1 });
           let counter = 0;
           let now = Date.parse('2026-09-25T01:00:00Z');
           const env = () => ({ now: new Date(now).toISOString(), newId: () => `id${++counter}` });

@@ -1,6 +1,7 @@
 import {
+  type CheckedFlow,
+  checkedFlow,
   checkFlow,
-  FlowDefinition,
   type FlowDefinitionInput,
   type UrgencyColour,
 } from '@lianxin/spec';
@@ -29,7 +30,7 @@ const name = (zh: string) => ({ 'zh-CN': zh, en: zh });
  */
 export function makeFlow(
   parts: Partial<FlowDefinitionInput> & { nodes: NodeInput[]; edges: EdgeInput[] },
-): FlowDefinition {
+): CheckedFlow {
   const input: FlowDefinitionInput = {
     formatVersion: 1,
     key: 'test-flow',
@@ -61,7 +62,7 @@ export function makeFlow(
   };
   const errors = checkFlow(input).filter((p) => p.severity === 'error');
   expect(errors, 'test flow must pass checkFlow').toEqual([]);
-  return FlowDefinition.parse(input);
+  return checkedFlow(input);
 }
 
 export const node = {
@@ -104,7 +105,7 @@ export const edge = {
       label: name(action),
       ...extra,
     }) as EdgeInput,
-  when: (from: string, to: string, condition: unknown): EdgeInput => ({
+  when: (from: string, to: string, condition: Record<string, unknown>): EdgeInput => ({
     id: `c${++edgeCounter}_${from}_${to}`,
     kind: 'condition',
     from,
@@ -146,7 +147,7 @@ export class Sim {
   private counter = 0;
 
   constructor(
-    public def: FlowDefinition,
+    public def: CheckedFlow,
     start = '2025-03-03T01:00:00.000Z',
   ) {
     this.now = start;
