@@ -9,6 +9,7 @@ import {
   publishStandard,
   registration,
   staffOf,
+  standardFlow,
   stateOf,
 } from './standard-petition';
 
@@ -218,4 +219,119 @@ describe.each(DIALECTS)('the worked examples of docs/stats.md on %s', (dialect) 
     );
     expect(figures).toEqual(totals);
   });
+});
+
+// The template's department handling has a 45-day deadline of its own. A
+// county may instead bind it to the statutory handling clock (deadlineClock):
+// then an extension approved in time moves the task's deadline as well, and
+// the case stays on time (docs/stats.md, "On time").
+const clockBound = (() => {
+  const flow = structuredClone(standardFlow);
+  flow.key = 'standard-petition-clock-bound';
+  flow.nodes = flow.nodes.map((n) => {
+    if (n.id !== 'handle' || n.kind !== 'task') return n;
+    const { deadline: _own, ...rest } = n;
+    return { ...rest, deadlineClock: 'handling' };
+  });
+  return flow;
+})();
+
+describe.each(DIALECTS)('on time with a task bound to its clock on %s', (dialect) => {
+  let store: Store;
+  let drop: () => Promise<void>;
+  // The department works 68 days: past the 60-day clock, within its extension.
+  const histories = {
+    '440784': { extend: 51, expected: 1 },
+    '440785': { extend: undefined, expected: 0 },
+    '440703': { extend: 67, expected: 0 },
+  } as const;
+
+  beforeAll(async () => {
+    const s = await setupStore(dialect);
+    store = s.store;
+    drop = () => s.test.drop();
+    for (const code of Object.keys(histories))
+      await store.upsertJurisdiction({
+        code,
+        name: { 'zh-CN': code },
+        level: 'county',
+        parent: '440700',
+      });
+    const flowId = await publishStandard(store, clockBound);
+    const day0 = s.clock.ms;
+    const cases = new Map<string, string>();
+    for (const [jurisdiction] of Object.entries(histories)) {
+      const started = await store.startCase({
+        flowId,
+        version: 1,
+        command: {
+          type: 'case.start',
+          channel: 'visit',
+          jurisdiction,
+          data: registration,
+          actor: staffOf(jurisdiction).receptionist,
+        },
+      });
+      cases.set(jurisdiction, started.caseId);
+    }
+    const day = async (n: number) => {
+      s.clock.ms = day0 + n * DAY;
+      await fireDue(store);
+    };
+    const each = async (fn: (caseId: string, jurisdiction: string) => Promise<unknown>) => {
+      for (const [jurisdiction, caseId] of cases) await fn(caseId, jurisdiction);
+    };
+    await day(1);
+    await each((id) => complete(store, id, 'accept', 'accept'));
+    await day(2);
+    await each((id) => complete(store, id, 'assign', 'assign'));
+    for (const n of [50, 51, 66, 67]) {
+      await day(n);
+      for (const [jurisdiction, h] of Object.entries(histories)) {
+        const caseId = cases.get(jurisdiction) as string;
+        const who = staffOf(jurisdiction);
+        if (h.extend === undefined) continue;
+        if (n === h.extend - 1)
+          await store.act(caseId, {
+            type: 'deadline.requestExtension',
+            clockId: 'handling',
+            duration: 'P30D',
+            reason: '需要补充调查',
+            actor: who.handler,
+          });
+        if (n === h.extend)
+          await store.act(caseId, {
+            type: 'deadline.approveExtension',
+            requestId: Object.keys((await stateOf(store, caseId)).extensionRequests)[0] ?? '',
+            actor: who.leader,
+          });
+      }
+    }
+    await day(70);
+    await each((id) => complete(store, id, 'handle', 'submit'));
+    await day(71);
+    await each((id) => complete(store, id, 'approve', 'approve'));
+    await day(72);
+    await each((id) => complete(store, id, 'reply', 'send'));
+    await day(73);
+    await each((id) => complete(store, id, 'visit', 'done', { satisfaction: 5 }));
+    await day(104);
+  }, 60_000);
+  afterAll(async () => {
+    await drop();
+  });
+
+  it.each(Object.entries(histories))(
+    'counts the case of %s as on time only when the extension came in time',
+    async (jurisdiction, h) => {
+      const stats = await computeStats(store.database, {
+        jurisdictions: [jurisdiction],
+        ...period,
+      });
+      expect({ closed: stats.closed, onTime: stats.onTimeClosureRate }).toEqual({
+        closed: 1,
+        onTime: h.expected,
+      });
+    },
+  );
 });

@@ -16,13 +16,13 @@ export const standardFlow = FlowDefinition.parse({
   forms: readdirSync(join(folder, 'forms')).map((f) => readJson(`forms/${f}`)),
 });
 
-/** Publishes the template as a flow of Taishan (440781); returns its id. */
-export async function publishStandard(store: Store): Promise<string> {
+/** Publishes the template (or a variant of it) as a flow of Taishan (440781); returns its id. */
+export async function publishStandard(store: Store, flow = standardFlow): Promise<string> {
   const saved = await store.saveDraft({
     jurisdiction: '440781',
-    key: standardFlow.key,
-    name: standardFlow.name,
-    draft: standardFlow as unknown as Record<string, unknown>,
+    key: flow.key,
+    name: flow.name,
+    draft: flow as unknown as Record<string, unknown>,
     by: null,
   });
   await store.publish(saved.id, null);

@@ -412,11 +412,12 @@ describe.each(DIALECTS)('counters equal a recount on %s', (dialect) => {
 
   /** Every case as the recount sees it: columns of the replayed events, not the stored row. */
   async function recountRows(): Promise<KpiRow[]> {
+    const definition = await store.publishedDefinition(flowId, 1);
     return Promise.all(
       caseIds.map(async (id) => {
         const row = await store.caseRow(id);
         if (!row) throw new Error(`case ${id} vanished`);
-        const replayed = replay(standardFlow, await store.events(id));
+        const replayed = replay(definition, await store.events(id));
         return {
           ...caseColumns(replayed),
           createdAt: row.createdAt,
