@@ -5,24 +5,51 @@ import {
   type CaseState,
   type Command,
   type Event,
-  initialState,
-  type Rejection,
+  type SimulatedCase,
+  SimulatedClock,
+  Simulator,
+  type SimulatorDefinition,
+  type SimulatorRejection,
   type Task,
-  transition,
 } from '@lianxin/engine';
-import type { Channel, FlowDefinition, UrgencyColour } from '@lianxin/spec';
+import {
+  type Channel,
+  type FlowDefinition,
+  FlowNotChecked,
+  parseFlow,
+  type UrgencyColour,
+} from '@lianxin/spec';
 
-/** A case run in the browser against the flow being drawn, with a clock the admin moves. */
+/**
+ * A case run in the browser against the flow being drawn, on the engine's
+ * Simulator: the store's path without the database, child cases included,
+ * with a clock the admin moves. `state` and `events` are the case's as they
+ * were when this session value was made.
+ */
 export interface SimSession {
   flow: FlowDefinition;
+  simulator: Simulator;
+  /** The case the admin registered (child cases hang off it). */
+  caseId: string;
   state: CaseState;
   events: Event[];
+  /** Whether a deadline was missed at some point (the store's `late` column). */
+  late: boolean;
+  /** Every case of the run: the registered one and the child cases its subflows started. */
+  cases: SimulatedCase[];
   /** Simulated time, ISO 8601 with +08:00. */
   now: string;
-  nextId: number;
 }
 
-export type SimResult = { ok: true; session: SimSession } | { ok: false; rejection: Rejection };
+export type SimResult =
+  | { ok: true; session: SimSession }
+  | { ok: false; rejection: SimulatorRejection };
+
+/** The flow a subflow node calls, by key (and version); none: the subflow is refused, as on the server. */
+export type SubflowResolver = (ref: {
+  key: string;
+  version?: number;
+}) => SimulatorDefinition | undefined;
 
 const DAY = 86_400_000;
 
@@ -32,25 +59,26 @@ function iso(ms: number): string {
   return `${d.toISOString().slice(0, 19)}+08:00`;
 }
 
-function run(session: SimSession, command: Command): SimResult {
-  let n = session.nextId;
-  const result = transition(session.flow, session.state, command, {
-    now: session.now,
-    newId: () => `s${n++}`,
-  });
-  if (!result.ok) return result;
+/** A fresh session value over the simulator as it is now. */
+function snapshot(flow: FlowDefinition, simulator: Simulator, caseId: string): SimSession {
+  const root = simulator.case(caseId);
+  if (!root) throw new Error(`simulated case ${caseId} is missing`);
   return {
-    ok: true,
-    session: {
-      ...session,
-      state: result.state,
-      events: [...session.events, ...result.events],
-      nextId: n,
-    },
+    flow,
+    simulator,
+    caseId,
+    state: root.state,
+    events: root.events,
+    late: root.late,
+    cases: simulator.cases(),
+    now: iso(simulator.clock.ms),
   };
 }
 
-/** A new case at `now` (default: a Monday morning), registered through the start node. */
+/**
+ * A new case at `now` (default: a Monday morning), registered through the
+ * start node; a flow with checker errors is refused (`flow.invalid`).
+ */
 export function startSimulation(
   flow: FlowDefinition,
   input: {
@@ -58,22 +86,31 @@ export function startSimulation(
     data?: Record<string, unknown>;
     urgency?: UrgencyColour;
     now?: string;
+    resolveSubflow?: SubflowResolver;
   },
 ): SimResult {
-  const session: SimSession = {
-    flow,
-    state: initialState(),
-    events: [],
-    now: input.now ?? '2026-03-02T09:00:00+08:00',
-    nextId: 1,
-  };
-  return run(session, {
+  // As on the server, only a definition without checker errors runs.
+  const parsed = parseFlow(flow);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      rejection: { code: 'flow.invalid', message: new FlowNotChecked(parsed.problems).bilingual },
+    };
+  }
+  const resolve = input.resolveSubflow;
+  const simulator = new Simulator({
+    clock: new SimulatedClock(input.now ?? '2026-03-02T09:00:00+08:00'),
+    ...(resolve ? { resolveSubflow: (ref) => resolve(ref) } : {}),
+  });
+  const started = simulator.start(parsed.flow, {
     type: 'case.start',
     channel: input.channel,
     data: input.data ?? {},
     ...(input.urgency ? { urgency: input.urgency } : {}),
     actor: { id: 'sim-admin', roles: ['admin'], jurisdiction: flow.jurisdiction },
   });
+  if (!started.ok) return started;
+  return { ok: true, session: snapshot(flow, simulator, started.caseId) };
 }
 
 /** Someone with `role` who may work this task (its jurisdiction, department and group). */
@@ -88,15 +125,37 @@ export function actorFor(task: Task, role: string): Actor {
   };
 }
 
-/** Open tasks a person with `role` sees, with their buttons. */
-export function simTasks(session: SimSession, role: string): AvailableActions['tasks'] {
-  const out: AvailableActions['tasks'] = [];
-  for (const task of Object.values(session.state.tasks)) {
-    if (task.candidates.role !== role) continue;
-    const mine = availableActions(session.flow, session.state, actorFor(task, role)).tasks;
-    out.push(...mine.filter((t) => t.taskId === task.id));
+/** A task a role sees, with its buttons and the case it belongs to (a child case's tasks too). */
+export type SimTask = AvailableActions['tasks'][number] & {
+  caseId: string;
+  /** The child case's flow, for a task of a child case. */
+  childFlow?: string;
+};
+
+/** Open tasks a person with `role` sees across the run's active cases, with their buttons. */
+export function simTasks(session: SimSession, role: string): SimTask[] {
+  const out: SimTask[] = [];
+  for (const c of session.cases) {
+    if (c.state.status !== 'active') continue;
+    for (const task of c.state.tasks) {
+      if (task.candidates.role !== role) continue;
+      const mine = availableActions(c.definition, c.state, actorFor(task, role)).tasks;
+      for (const t of mine.filter((x) => x.taskId === task.id)) {
+        out.push({
+          ...t,
+          caseId: c.id,
+          ...(c.id === session.caseId ? {} : { childFlow: c.state.flow.key }),
+        });
+      }
+    }
   }
   return out;
+}
+
+function act(session: SimSession, caseId: string, command: Command): SimResult {
+  const result = session.simulator.act(caseId, command);
+  if (!result.ok) return result;
+  return { ok: true, session: snapshot(session.flow, session.simulator, session.caseId) };
 }
 
 /** Presses a button: claims the task if needed, then completes it with the form data. */
@@ -107,33 +166,29 @@ export function pressAction(
   role: string,
   data: Record<string, unknown>,
 ): SimResult {
-  // Works whether the engine keys tasks by id or lists them.
-  const task = Object.values(session.state.tasks).find((t) => t.id === taskId);
-  if (!task) return run(session, { type: 'task.complete', taskId, action, data });
+  const owner = session.cases.find((c) => c.state.tasks.some((t) => t.id === taskId));
+  const task = owner?.state.tasks.find((t) => t.id === taskId);
+  if (!owner || !task)
+    return act(session, session.caseId, { type: 'task.complete', taskId, action, data });
   const actor = actorFor(task, role);
   let current = session;
   if (!task.assignee) {
-    const claimed = run(current, { type: 'task.claim', taskId, actor });
+    const claimed = act(current, owner.id, { type: 'task.claim', taskId, actor });
     if (!claimed.ok) return claimed;
     current = claimed.session;
   }
-  return run(current, { type: 'task.complete', taskId, action, data, actor });
+  return act(current, owner.id, { type: 'task.complete', taskId, action, data, actor });
 }
 
-/** Moves the clock forward and fires every timer that falls due, in order. */
+/**
+ * Moves the clock forward by whole days, firing every timer of every case
+ * that falls due on the way, each at its own due time, as the server's
+ * scheduler does.
+ */
 export function advanceClock(session: SimSession, days: number): SimResult {
-  let current: SimSession = { ...session, now: iso(Date.parse(session.now) + days * DAY) };
-  const nowMs = Date.parse(current.now);
-  for (let guard = 0; guard < 1000; guard++) {
-    const due = Object.values(current.state.timers)
-      .filter((t) => Date.parse(t.due) <= nowMs)
-      .sort((a, b) => Date.parse(a.due) - Date.parse(b.due))[0];
-    if (!due || current.state.status !== 'active') break;
-    const fired = run(current, { type: 'timer.fire', timerId: due.id });
-    if (!fired.ok) return fired;
-    current = fired.session;
-  }
-  return { ok: true, session: current };
+  const moved = session.simulator.advance(days * DAY);
+  if (!moved.ok) return moved;
+  return { ok: true, session: snapshot(session.flow, session.simulator, session.caseId) };
 }
 
 /** Nodes and edges the case has passed through, and the nodes where it is now. */
@@ -157,6 +212,6 @@ export function simulationPath(session: SimSession): {
       nodes.add(e.node);
     }
   }
-  const current = Object.values(session.state.tokens).map((t) => t.node);
+  const current = session.state.tokens.map((t) => t.node);
   return { nodes: [...nodes], edges: [...edges], current };
 }

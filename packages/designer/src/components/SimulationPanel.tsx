@@ -11,6 +11,7 @@ import {
   pressAction,
   type SimResult,
   type SimSession,
+  type SimTask,
   simTasks,
   simulationPath,
   startSimulation,
@@ -68,7 +69,7 @@ function TaskCard({
 }: {
   flow: FlowDefinition;
   lang: Lang;
-  task: ReturnType<typeof simTasks>[number] & { dueState?: keyof typeof DUE_STATE };
+  task: SimTask & { dueState?: keyof typeof DUE_STATE };
   onPress: (action: string, data: Record<string, unknown>) => void;
 }) {
   const node = flow.nodes.find((n) => n.id === task.node);
@@ -84,6 +85,11 @@ function TaskCard({
       title={
         <Space>
           {localize(task.name, lang)}
+          {task.childFlow && (
+            <Tag color="purple" data-testid="sim-child-case">
+              {tr(lang, '子案件', 'Child case')} {task.childFlow}
+            </Tag>
+          )}
           {due && (
             <Tag color={due[2]} data-testid="sim-due-state">
               {tr(lang, due[0], due[1])}
@@ -143,8 +149,15 @@ export function SimulationPanel({ flow, lang }: { flow: FlowDefinition; lang: La
       setSession(r.session);
       setError(null);
     } else {
+      const child = r.rejection.subflow;
       setError([
-        localize(r.rejection.message, lang),
+        child
+          ? tr(
+              lang,
+              `子流程节点 ${child.node} 启动 ${child.flow} 子案件时：${localize(r.rejection.message, 'zh-CN')}`,
+              `starting the ${child.flow} child case of subflow node ${child.node}: ${localize(r.rejection.message, 'en')}`,
+            )
+          : localize(r.rejection.message, lang),
         ...(r.rejection.errors ?? []).map(
           (e) => `${e.pointer || '/'}: ${localize(e.message, lang)}`,
         ),
@@ -154,7 +167,9 @@ export function SimulationPanel({ flow, lang }: { flow: FlowDefinition; lang: La
   const path = useMemo(() => (session ? simulationPath(session) : undefined), [session]);
   const overlay = useMemo(() => (path ? { path } : {}), [path]);
   const tasks = session ? simTasks(session, role) : [];
-  const allTasks = session ? Object.values(session.state.tasks) : [];
+  const allTasks = session
+    ? session.cases.filter((c) => c.state.status === 'active').flatMap((c) => c.state.tasks)
+    : [];
   const otherRoles = [...new Set(allTasks.map((t) => t.candidates.role))].filter((r) => r !== role);
   const startForm =
     start?.kind === 'start' && start.form ? flow.forms.find((f) => f.id === start.form) : undefined;
@@ -247,6 +262,11 @@ export function SimulationPanel({ flow, lang }: { flow: FlowDefinition; lang: La
               <Space wrap>
                 <ClockCircleOutlined />
                 <span data-testid="sim-now">{fmt(session.now)}</span>
+                {session.late && (
+                  <Tag color="red" data-testid="sim-late">
+                    {tr(lang, '曾超期', 'Missed a deadline')}
+                  </Tag>
+                )}
                 {[1, 3, 7].map((d) => (
                   <Button
                     key={d}
@@ -276,7 +296,7 @@ export function SimulationPanel({ flow, lang }: { flow: FlowDefinition; lang: La
               tasks.map((t) => (
                 <TaskCard
                   key={t.taskId}
-                  flow={flow}
+                  flow={session.cases.find((c) => c.id === t.caseId)?.definition ?? flow}
                   lang={lang}
                   task={{
                     ...t,

@@ -77,12 +77,16 @@ export interface SimulatedNotification {
   createdAt: string;
 }
 
-/** The store's own refusals, beside the engine's. */
+/**
+ * The store's own refusals, beside the engine's; `flow.invalid` is for
+ * callers that check a drawn definition before simulating it (the designer).
+ */
 export type SimulatorRejectionCode =
   | RejectionCode
   | 'case.notFound'
   | 'subflow.notFound'
-  | 'case.tooDeep';
+  | 'case.tooDeep'
+  | 'flow.invalid';
 
 export interface SimulatorRejection extends Omit<Rejection, 'code'> {
   code: SimulatorRejectionCode;
