@@ -29,7 +29,6 @@ import {
   publishStandard,
   registration,
   staffOf,
-  standardFlow,
   stateOf,
 } from './standard-petition';
 
