@@ -15,6 +15,7 @@ import {
   initialState,
   type Rejection,
   replay,
+  SimulatedClock,
   type Task,
   transition,
 } from '../src/index';
@@ -223,14 +224,19 @@ export class Sim {
   /** Moves the clock and fires every timer due by then, in due order. */
   advanceTo(instant: string): Event[] {
     const fired: Event[] = [];
-    for (;;) {
-      const due = this.state.timers
-        .filter((t) => t.due <= instant)
-        .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))[0];
-      if (!due) break;
-      if (due.due > this.now) this.now = due.due;
-      fired.push(...this.do({ type: 'timer.fire', timerId: due.id }));
-    }
+    // The engine's own clock: each due timer fires in due order at its due time.
+    new SimulatedClock(this.now).advance(instant, {
+      next: (untilMs) =>
+        this.state.timers
+          .map((t) => ({ id: t.id, dueMs: Date.parse(t.due) }))
+          .filter((t) => t.dueMs <= untilMs)
+          .sort((a, b) => a.dueMs - b.dueMs)[0],
+      fire: (timer, now) => {
+        this.now = now.toISOString();
+        fired.push(...this.do({ type: 'timer.fire', timerId: timer.id }));
+        return true;
+      },
+    });
     this.now = instant;
     return fired;
   }
