@@ -10,7 +10,7 @@ import {
   SimulatedClock,
   Simulator,
 } from '@lianxin/engine';
-import { type Bilingual, checkFlow, FlowDefinition, FormDefinition } from '@lianxin/spec';
+import { type Bilingual, type CheckedFlow, FormDefinition, parseFlow } from '@lianxin/spec';
 import { isTemplateFolder, loadJson, readTemplateFolder } from '../files';
 import type { CommandContext } from './main';
 import { fail, parseCommandArgs } from './output';
@@ -149,22 +149,23 @@ function loadFlow(path: string): { raw: unknown; forms: FormDefinition[] } {
  */
 function subflowResolver(flowPath: string) {
   const dir = isTemplateFolder(flowPath) ? dirname(flowPath) : dirname(resolve(flowPath));
-  const loaded = new Map<string, FlowDefinition | undefined>();
+  const loaded = new Map<string, CheckedFlow | undefined>();
   const candidates = () =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
       const path = join(dir, e.name);
       if (e.isDirectory() && isTemplateFolder(path)) return [path];
       return e.isFile() && e.name.endsWith('.json') ? [path] : [];
     });
-  return (ref: { key: string; version?: number }): FlowDefinition | undefined => {
+  return (ref: { key: string; version?: number }): CheckedFlow | undefined => {
     const id = `${ref.key}@${ref.version ?? 'latest'}`;
     if (loaded.has(id)) return loaded.get(id);
-    let found: FlowDefinition | undefined;
+    let found: CheckedFlow | undefined;
     for (const path of existsSync(dir) ? candidates() : []) {
       const raw = isTemplateFolder(path) ? loadJson(join(path, 'flow.json')) : loadJson(path);
       if (!raw.ok || !isObject(raw.value) || raw.value.key !== ref.key) continue;
       if (ref.version !== undefined && raw.value.version !== ref.version) continue;
-      const flow = withForms(loadFlow(path));
+      const parsed = parseFlow(withForms(loadFlow(path)));
+      const flow = parsed.ok ? parsed.flow : undefined;
       if (flow && (!found || flow.version > found.version)) found = flow;
     }
     loaded.set(id, found);
@@ -172,26 +173,22 @@ function subflowResolver(flowPath: string) {
   };
 }
 
-/** The flow checked (a flow with errors is refused) and parsed with its forms. */
-function checkedFlow(source: { raw: unknown; forms: FormDefinition[] }, path: string) {
-  const errors = checkFlow(source.raw, { forms: source.forms }).filter(
-    (p) => p.severity === 'error',
-  );
-  const flow = errors.length ? undefined : withForms(source);
-  return { flow, errors, path };
+/** The flow checked and its defaults filled, as the server publishes it; a flow with errors is refused. */
+function checkedFlow(source: { raw: unknown; forms: FormDefinition[] }) {
+  const parsed = parseFlow(withForms(source));
+  return parsed.ok
+    ? { flow: parsed.flow, errors: [] }
+    : { flow: undefined, errors: parsed.problems.filter((p) => p.severity === 'error') };
 }
 
-/** The flow parsed with its forms (defaults filled), or undefined when it is not a flow. */
-function withForms({ raw, forms }: { raw: unknown; forms: FormDefinition[] }) {
+/** The flow with the forms kept beside it joined to its own. */
+function withForms({ raw, forms }: { raw: unknown; forms: FormDefinition[] }): unknown {
   const flowForms = isObject(raw) && Array.isArray(raw.forms) ? raw.forms : [];
-  const parsed = FlowDefinition.safeParse(
-    forms.length ? { ...(raw as object), forms: [...flowForms, ...forms] } : raw,
-  );
-  return parsed.success ? parsed.data : undefined;
+  return forms.length ? { ...(raw as object), forms: [...flowForms, ...forms] } : raw;
 }
 
 function simulate(flowPath: string, scriptPath: string): number {
-  const checked = checkedFlow(loadFlow(flowPath), flowPath);
+  const checked = checkedFlow(loadFlow(flowPath));
   const rawScript = readJson(scriptPath);
   if (!checked.flow) {
     const { errors } = checked;
