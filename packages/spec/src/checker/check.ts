@@ -634,7 +634,7 @@ function checkConditions(
 ): void {
   for (const e of edges) {
     if (e.kind !== 'condition') continue;
-    if (!('condition' in e.raw)) report('condition.missing', e.at);
+    if (e.raw.condition === undefined) report('condition.missing', e.at);
     const value = constantCondition(e.raw.condition);
     if (value !== undefined) {
       report('condition.constant', `${e.at}/condition`, { value: String(value) });
@@ -791,6 +791,17 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
           const own: Calendar = v.calendar === 'workingDays' ? 'workingDays' : 'natural';
           duration(v.duration, own, `${at}/byUrgency/${colour}/duration`);
         } else duration(v, calendar, `${at}/byUrgency/${colour}`);
+      }
+    }
+    if (d.rollOverHolidays === true && typeof d.duration === 'string') {
+      // Working days always end on a working day, and hours are counted exactly: nothing to roll.
+      const parts = parseDuration(d.duration);
+      const exact = parts !== undefined && parts.hours + parts.minutes + parts.seconds > 0;
+      if (calendar === 'workingDays' || exact) {
+        report('deadline.rollHasNoEffect', `${at}/rollOverHolidays`, {
+          duration: d.duration,
+          reason: calendar === 'workingDays' ? 'workingDays' : 'hours',
+        });
       }
     }
     // A warning lead time may be hours even on a working-day calendar.

@@ -211,6 +211,13 @@ export const PROBLEM_RULES = {
     en: (p) =>
       `the return visit's satisfaction feeds the satisfaction and participation rates, which read only a score 1–5 or satisfied / basicallySatisfied / dissatisfied; the values here (${p.valuesEn}) would not count and the case would be taken as not rated (see docs/stats.md)`,
   },
+  'deadline.rollHasNoEffect': {
+    severity: 'warning',
+    zh: (p) =>
+      `rollOverHolidays 对时限 ${p.duration} 不起作用：${p.reason === 'workingDays' ? '工作日时限总是在工作日结束' : '按小时计算的时限精确计算，不顺延'}`,
+    en: (p) =>
+      `rollOverHolidays has no effect on ${p.duration}: ${p.reason === 'workingDays' ? 'a working-day deadline always ends on a working day' : 'a deadline in hours is counted exactly and never rolls'}`,
+  },
   'extension.beyondStatute': {
     severity: 'warning',
     zh: (p) =>
