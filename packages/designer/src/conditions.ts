@@ -167,6 +167,20 @@ export function queryToJsonLogic(
   return coerce(logic, new Map(vars.map((v) => [v.name, v.type])));
 }
 
+/**
+ * What a condition edge stores for the builder's query: its JSON Logic, or
+ * nothing while the query has no rules (an empty query is not "always true";
+ * the checker then says the edge needs a condition).
+ */
+export function conditionFromQuery(
+  query: RuleGroupType,
+  vars: readonly ConditionVariable[],
+): Record<string, unknown> | undefined {
+  if (query.rules.length === 0) return undefined;
+  const logic = queryToJsonLogic(query, vars);
+  return isObj(logic) ? logic : undefined;
+}
+
 /** JSON Logic back into a querybuilder query (what the builder cannot show becomes an empty group). */
 export function jsonLogicToQuery(logic: unknown): RuleGroupType {
   try {

@@ -136,7 +136,9 @@ export function createEdge(
       return { id, kind, from, to, action, label: { 'zh-CN': label } };
     }
     case 'condition':
-      return { id, kind, from, to, condition: { '==': [1, 1] } };
+      // No placeholder: the checker asks for a condition (condition.missing)
+      // until the admin builds one, so a half-drawn decision cannot be published.
+      return { id, kind, from, to };
     case 'deadline':
       return { id, kind, from, to, on: 'overdue' };
   }

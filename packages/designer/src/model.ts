@@ -10,6 +10,7 @@ export {
 } from './commands';
 export {
   type ConditionVariable,
+  conditionFromQuery,
   conditionVariables,
   describeCondition,
   jsonLogicToQuery,

@@ -4,7 +4,9 @@ import {
   advanceClock,
   autoLayout,
   buildForm,
+  conditionFromQuery,
   conditionVariables,
+  createEdge,
   dataSchemaProperties,
   describeCondition,
   diffFlows,
@@ -118,6 +120,42 @@ describe('conditions', () => {
     expect(describeCondition(logic, flow.dataSchema, 'zh-CN')).toBe(
       '是否受理 = 是 且 amount > 1000',
     );
+  });
+});
+
+describe('a new condition edge', () => {
+  it('starts without a condition, and the checker asks for one until the admin builds it', () => {
+    // given a decision after the registration task, with a new 条件 edge and a default edge
+    const flow = smallFlow();
+    flow.dataSchema = {
+      type: 'object',
+      properties: { summary: { type: 'string' }, accepted: { type: 'boolean', title: '是否受理' } },
+    };
+    const toDecision = flow.edges.find((e) => e.from === 'register');
+    if (!toDecision) throw new Error('the small flow has no edge out of register');
+    const end = toDecision.to;
+    toDecision.to = 'decide';
+    flow.nodes.push({ id: 'decide', kind: 'decision', name: { 'zh-CN': '是否受理' } });
+    const edge = createEdge('condition', 'e-accepted', 'decide', end, { actions: [] });
+    flow.edges.push(edge, createEdge('default', 'e-otherwise', 'decide', end, { actions: [] }));
+    // then it has no placeholder condition and cannot be published
+    expect(edge).not.toHaveProperty('condition');
+    const problems = () =>
+      checkFlow(flow)
+        .filter((p) => p.code.startsWith('condition.') || p.code.startsWith('decision.'))
+        .map((p) => `${p.code} ${p.pointer}`);
+    expect(problems()).toEqual([`condition.missing /edges/${flow.edges.indexOf(edge)}`]);
+    // and an emptied builder leaves it without one, rather than "always true"
+    const vars = conditionVariables(flow.dataSchema, 'zh-CN');
+    expect(conditionFromQuery({ combinator: 'and', rules: [] }, vars)).toBeUndefined();
+    // when the admin builds a rule, the edge is complete
+    const condition = conditionFromQuery(
+      { combinator: 'and', rules: [{ field: 'accepted', operator: '=', value: 'true' }] },
+      vars,
+    );
+    expect(condition).toEqual({ and: [{ '==': [{ var: 'accepted' }, true] }] });
+    Object.assign(edge, { condition });
+    expect(problems()).toEqual([]);
   });
 });
 

@@ -4,14 +4,21 @@ import { Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { QueryBuilder, type RuleGroupType } from 'react-querybuilder';
 import 'react-querybuilder/dist/query-builder.css';
-import { conditionVariables, jsonLogicToQuery, queryFields, queryToJsonLogic } from '../conditions';
+import {
+  conditionFromQuery,
+  conditionVariables,
+  jsonLogicToQuery,
+  queryFields,
+  queryToJsonLogic,
+} from '../conditions';
 import { tr } from '../i18n';
 
 export interface ConditionBuilderProps {
   value: unknown;
   dataSchema: unknown;
   lang: Lang;
-  onChange: (logic: unknown) => void;
+  /** The JSON Logic object, or undefined when every rule was removed (the edge then has no condition). */
+  onChange: (logic: Record<string, unknown> | undefined) => void;
 }
 
 /**
@@ -36,7 +43,7 @@ export function ConditionBuilder({ value, dataSchema, lang, onChange }: Conditio
           onQueryChange={(q) => {
             setQuery(q);
             clearTimeout(timer.current);
-            timer.current = setTimeout(() => onChange(queryToJsonLogic(q, vars)), 400);
+            timer.current = setTimeout(() => onChange(conditionFromQuery(q, vars)), 400);
           }}
           combinators={[
             { name: 'and', value: 'and', label: zh ? '并且' : 'and' },
@@ -71,7 +78,11 @@ export function ConditionBuilder({ value, dataSchema, lang, onChange }: Conditio
       >
         {query.rules.length
           ? JSON.stringify(logic)
-          : tr(lang, '（无条件，始终成立）', '(no rules: always true)')}
+          : tr(
+              lang,
+              '（尚未设置条件：请添加规则，否则流程不能发布）',
+              '(no condition yet: add a rule, or the flow cannot be published)',
+            )}
       </pre>
     </div>
   );
