@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { replay } from '@lianxin/engine';
-import type { FlowDefinition } from '@lianxin/spec';
 import { createTestDatabase, openDatabase, Store, Vault } from '@lianxin/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, flow, PASSWORD, seedBasics } from './server-helpers';
@@ -158,8 +157,7 @@ describe.each(['sqlite', 'pg'] as const)(
       const database = openDatabase(test.url);
       const store = new Store(database, new Vault(Buffer.from(key, 'hex')));
       try {
-        const definition = (await store.flowVersion(flowId, 1))
-          ?.definition as unknown as FlowDefinition;
+        const definition = await store.publishedDefinition(flowId, 1);
         const all = await store.listCases({ jurisdictions: ['440781'], limit: 1000 });
         for (const id of acknowledged.cases) expect(all.rows.map((r) => r.id)).toContain(id);
         for (const row of all.rows) {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { replay } from '@lianxin/engine';
-import type { FlowDefinition } from '@lianxin/spec';
 import { createTestDatabase, Store, Vault } from '@lianxin/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/log';
@@ -68,8 +67,7 @@ describe('seed --demo', () => {
     expect(new Set(rows.map((r) => r.status)).size).toBeGreaterThanOrEqual(2);
     for (const row of rows) {
       const full = await store.caseRow(row.id);
-      const definition = (await store.flowVersion(full?.flowId ?? '', row.flowVersion))
-        ?.definition as unknown as FlowDefinition;
+      const definition = await store.publishedDefinition(full?.flowId ?? '', row.flowVersion);
       expect(full?.state).toEqual(replay(definition, await store.events(row.id)));
     }
   });
