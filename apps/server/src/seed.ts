@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { withForms } from '@lianxin/api';
-import type { Actor, CaseState, Command } from '@lianxin/engine';
+import { type Actor, type CaseState, type Command, SimulatedClock } from '@lianxin/engine';
 import { checkFlow } from '@lianxin/spec';
 import { type Clock, CommandRejected, Store, StoreError } from '@lianxin/store';
 import { type LoadedFile, readTemplateFolder } from './files';
@@ -202,11 +202,15 @@ export function loadTemplateFolders(root: string, log: Logger): TemplateFolder[]
   return out;
 }
 
-/** A clock the seed moves through simulated time. */
+/**
+ * The store's clock while seeding: each case replays its scenario on its own
+ * timeline (shifted into the last 90 days), so each gets a fresh engine
+ * `SimulatedClock`, which only moves forward.
+ */
 class SeedClock implements Clock {
-  ms = Date.now();
+  current = new SimulatedClock(0);
   now() {
-    return new Date(this.ms);
+    return this.current.now();
   }
 }
 
@@ -424,15 +428,27 @@ export async function seedDemo(
   const realNow = Date.now();
   const phones: string[] = [];
   const perFlow = options.casesPerFlow ?? 5;
+  /** Moves time to `until`, firing what falls due on the way as the scheduler would, in due order. */
   async function fireDue(until: number) {
-    clock.ms = until;
-    for (const timer of await seeding.claimDueTimers('seed', 500, 1)) {
-      try {
-        if ((await seeding.fireTimer(timer)) === 'fired') report.transitions++;
-      } catch {
-        report.refusedSteps++;
-      }
-    }
+    await clock.current.advanceAsync(new Date(until), {
+      next: async (untilMs) => {
+        const due = await seeding.nextTimerDueMs();
+        return due !== undefined && due <= untilMs ? { dueMs: due } : undefined;
+      },
+      fire: async () => {
+        const claimed = await seeding.claimDueTimers('seed', 500, 1);
+        for (const timer of claimed) {
+          try {
+            if ((await seeding.fireTimer(timer)) === 'fired') report.transitions++;
+          } catch {
+            report.refusedSteps++;
+          }
+        }
+        // A timer that keeps failing stays claimed for a moment: stop rather than spin.
+        return claimed.length > 0;
+      },
+    });
+    clock.current.advance(new Date(until));
   }
   const actorFor = async (county: string, raw: Partial<Actor> | undefined): Promise<Actor> => {
     const role = raw?.roles?.[0] ?? 'receptionist';
@@ -458,7 +474,7 @@ export async function seedDemo(
         const shift = realNow - Math.floor(rnd() * 90 * 86_400_000) - startAt;
         const stepsToRun =
           rnd() < 0.45 ? scenario.steps.length : Math.floor(rnd() * scenario.steps.length);
-        clock.ms = startAt + shift;
+        clock.current = new SimulatedClock(startAt + shift);
         const repeat = phones.length > 0 && rnd() < 0.12;
         const phone = repeat
           ? (phones[Math.floor(rnd() * phones.length)] as string)
@@ -506,7 +522,7 @@ export async function seedDemo(
           const target = advance ?? at;
           if (target !== undefined) {
             if (target > realNow) break;
-            await fireDue(Math.max(clock.ms, target));
+            await fireDue(target);
           }
           if (advance !== undefined) continue;
           const name = Object.keys(step).find((k) => k in STEP_COMMANDS);
