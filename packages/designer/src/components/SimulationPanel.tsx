@@ -12,6 +12,7 @@ import {
   type SimResult,
   type SimSession,
   type SimTask,
+  type SubflowResolver,
   simTasks,
   simulationPath,
   startSimulation,
@@ -134,8 +135,20 @@ function TaskCard({
   );
 }
 
-/** Runs a case through the flow in the browser: pick a role, fill forms, press buttons, move the clock. */
-export function SimulationPanel({ flow, lang }: { flow: FlowDefinition; lang: Lang }) {
+/**
+ * Runs a case through the flow in the browser: pick a role, fill forms, press
+ * buttons, move the clock. `resolveSubflow` gives the flows subflow nodes
+ * call; without it a subflow is refused, as the server refuses an unpublished one.
+ */
+export function SimulationPanel({
+  flow,
+  lang,
+  resolveSubflow,
+}: {
+  flow: FlowDefinition;
+  lang: Lang;
+  resolveSubflow?: SubflowResolver;
+}) {
   const start = flow.nodes.find((n) => n.kind === 'start');
   const [session, setSession] = useState<SimSession | null>(null);
   const [role, setRole] = useState(flow.roles[0]?.id ?? '');
@@ -249,7 +262,15 @@ export function SimulationPanel({ flow, lang }: { flow: FlowDefinition; lang: La
                   type="primary"
                   icon={<PlayCircleOutlined />}
                   data-testid="sim-start"
-                  onClick={() => apply(startSimulation(flow, { channel, data: startData.current }))}
+                  onClick={() =>
+                    apply(
+                      startSimulation(flow, {
+                        channel,
+                        data: startData.current,
+                        ...(resolveSubflow ? { resolveSubflow } : {}),
+                      }),
+                    )
+                  }
                 >
                   {tr(lang, '开始模拟', 'Start')}
                 </Button>

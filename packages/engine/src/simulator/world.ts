@@ -251,6 +251,7 @@ export class Simulator {
     return best;
   }
 
+  /** One case as stored: its row's state, `late` and `overdue`, and its events. */
   case(caseId: string): SimulatedCase | undefined {
     return this.tables.cases.get(caseId);
   }
