@@ -199,6 +199,31 @@ describe('Simulator: the store path without the database', () => {
     expect(sim.timers()).toEqual([]);
   });
 
+  it('refuses child cases nested deeper than the store allows, writing nothing', () => {
+    // given a flow whose subflow node calls the flow itself
+    const recursive = makeFlow({
+      key: 'recursive-flow',
+      nodes: [
+        node.start(),
+        node.of('again', 'subflow', { flow: { key: 'recursive-flow' } }),
+        node.end(),
+      ],
+      edges: [edge.next('start', 'again'), edge.next('again', 'end')],
+    });
+    const sim = world({
+      resolveSubflow: (ref) => (ref.key === recursive.key ? recursive : undefined),
+    });
+    // when a case of it starts
+    const started = sim.start(recursive, {
+      type: 'case.start',
+      channel: 'visit',
+      actor: receptionist,
+    });
+    // then the chain is refused at the depth limit and no case was kept
+    expect(started).toMatchObject({ ok: false, rejection: { code: 'case.tooDeep' } });
+    expect(sim.cases()).toEqual([]);
+  });
+
   it('fires a missed deadline at its due time: the task row turns overdue and the case late', () => {
     // given a child whose review is due in two days
     const sim = world();
