@@ -29,7 +29,9 @@ export function bigFlow(
       kind: 'task',
       name: { 'zh-CN': `办理步骤 ${i + 1}` },
       assignee: { role: 'handler' },
-      ...(deadlines ? { deadline: { duration: 'P5D', calendar: 'natural' as const } } : {}),
+      ...(deadlines
+        ? { deadline: { duration: 'P5D', calendar: 'natural' as const, rollOverHolidays: false } }
+        : {}),
       position: { x: (i % perRow) * 230, y: 100 + Math.floor(i / perRow) * 110 },
     });
     edges.push(

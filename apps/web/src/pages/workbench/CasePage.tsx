@@ -535,6 +535,20 @@ export function describeEvents(
           [],
           'red',
         );
+      case 'task.dueChanged': {
+        // A step bound to a statutory clock moves with it (extension, resume).
+        const task = tasks.get(e.taskId);
+        if (task) tasks.set(e.taskId, { ...task, due: e.due });
+        return line(
+          tr(
+            lang,
+            `期限随法定时限调整：${taskName(e.taskId)}`,
+            `Deadline moved with its clock: ${taskName(e.taskId)}`,
+          ),
+          [tr(lang, `现至 ${fmt(e.due)}`, `now due ${fmt(e.due)}`)],
+          'gray',
+        );
+      }
       case 'data.set':
         return line(tr(lang, '自动设置', 'Set automatically'), [
           fieldText(e.var, e.value, undefined, definition, lang),
