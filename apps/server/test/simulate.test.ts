@@ -288,6 +288,16 @@ describe('lianxin simulate', { timeout: 60_000 }, () => {
     });
   });
 
+  it('explains a malformed child-case address in both languages', () => {
+    const steps = structuredClone(exampleScript.steps);
+    steps[0].case = 'petition';
+    const bad = scriptFile('bad-case.json', { ...exampleScript, steps });
+    const result = lianxin(['simulate', flow, '--script', bad]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('脚本 steps[0] 的 case 应为 "child:<子流程节点>"');
+    expect(result.stderr).toContain('script steps[0]: case must be "child:<subflow node>"');
+  });
+
   it('asks for the script when it is missing', () => {
     const result = lianxin(['simulate', flow]);
     expect(result.status).toBe(2);
