@@ -48,6 +48,7 @@ const EVENT_NAMES: Record<string, [string, string]> = {
   'task.completed': ['办理完成', 'Completed'],
   'task.dueSoon': ['临期预警', 'Due soon'],
   'task.overdue': ['超期', 'Overdue'],
+  'task.dueChanged': ['期限随法定时限调整', 'Deadline moved with its clock'],
   'task.cancelled': ['任务取消', 'Task cancelled'],
   'timer.set': ['设置计时', 'Timer set'],
   'timer.fired': ['计时到点', 'Timer fired'],
