@@ -379,6 +379,11 @@ export async function seedDemo(
   published.sort(
     (a, b) => Number(called.has(b.folder.manifest.key)) - Number(called.has(a.folder.manifest.key)),
   );
+  // A subflow call is checked against the called template's own flow and forms
+  // (its start form, channels), as publishing through the API checks it.
+  const templateFlows = new Map(
+    published.map(({ folder }) => [folder.manifest.key, withForms(folder.flow, folder.forms)]),
+  );
   for (const entry of published) {
     const { folder } = entry;
     const key = folder.manifest.key;
@@ -389,13 +394,14 @@ export async function seedDemo(
         jurisdiction: county.code,
         extends: { template: key, version: folder.manifest.version },
       };
-      const problems = checkFlow(draft, { resolveSubflow: () => true }).filter(
-        (p) => p.severity === 'error',
-      );
+      const problems = checkFlow(draft, {
+        resolveSubflow: (ref) => templateFlows.get(ref.key) ?? false,
+      }).filter((p) => p.severity === 'error');
       if (problems.length) {
         log.warn('template flow has errors; not adopted', {
           template: key,
           errors: problems.length,
+          first: problems.slice(0, 3).map((p) => `${p.code} ${p.pointer}`),
         });
         if (!report.skippedTemplates.includes(key)) report.skippedTemplates.push(key);
         break;
