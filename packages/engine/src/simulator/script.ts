@@ -184,7 +184,11 @@ function commandFor(type: Command['type'], body: Record<string, unknown>, state:
     (type === 'deadline.approveExtension' || type === 'deadline.refuseExtension') &&
     command.requestId === undefined
   ) {
-    command.requestId = Object.keys(state.extensionRequests)[0] ?? '';
+    // The earliest pending request; not the first key, whose order a database may change.
+    const pending = Object.values(state.extensionRequests).sort(
+      (a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.id.localeCompare(b.id),
+    );
+    command.requestId = pending[0]?.id ?? '';
   }
   return command as unknown as Command;
 }
