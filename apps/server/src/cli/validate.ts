@@ -132,7 +132,9 @@ export async function run(ctx: CommandContext): Promise<number> {
       const value = loaded(file, l);
       if (value === undefined) return [];
       add(file, checkForm(value));
-      return isObject(value) && typeof value.id === 'string' ? [{ id: value.id }] : [];
+      return isObject(value) && typeof value.id === 'string'
+        ? [{ id: value.id, schema: value.schema }]
+        : [];
     });
     for (const file of unit.missing) {
       add(join(resolve(unit.flowFile, '..'), file), [

@@ -30,8 +30,11 @@ import { hasPerfectMatching, reachableFrom, stronglyConnected } from './graph';
 import { type Problem, type ProblemCode, problem } from './problems';
 
 export interface CheckOptions {
-  /** Forms kept outside the flow file (a template folder's `forms/`). */
-  forms?: ReadonlyArray<Pick<FormDefinition, 'id'>>;
+  /**
+   * Forms kept outside the flow file (a template folder's `forms/`); with their
+   * `schema`, their required fields count as filled for subflow calls.
+   */
+  forms?: ReadonlyArray<Pick<FormDefinition, 'id'> & { schema?: unknown }>;
   /**
    * Answers whether a subflow reference exists; without it subflows are not
    * checked. Returning the child's definition (its forms included) also checks
@@ -473,7 +476,9 @@ function checkReferences(
       }
       const refText = ref.version ? `${ref.key}@${ref.version}` : ref.key;
       if (!found) report('subflow.unresolved', `${n.at}/flow`, { ref: refText });
-      else if (isObject(found)) checkSubflowContract(input, n, found, refText, report);
+      else if (isObject(found)) {
+        checkSubflowContract(input, n, found, refText, options.forms ?? [], report);
+      }
     }
   }
   for (const e of edges) {
@@ -659,6 +664,7 @@ function checkSubflowContract(
   node: NodeView,
   child: Raw,
   ref: string,
+  outsideForms: NonNullable<CheckOptions['forms']>,
   report: Report,
 ): void {
   const start = objects(child.nodes).find(({ raw }) => raw.kind === 'start')?.raw;
@@ -722,6 +728,112 @@ function checkSubflowContract(
       break;
     }
   }
+
+  // A variable nobody had to fill reads as null, which a typed or required
+  // field of the child refuses: warn unless a form on every path filled it.
+  if (node.id === undefined) return;
+  const filled = filledOnEveryPath(parent, node.id, outsideForms);
+  for (const [field, expr] of Object.entries(input)) {
+    if (!isObject(expr) || Object.keys(expr).length !== 1 || typeof expr.var !== 'string') continue;
+    const variable = expr.var;
+    if (variable.startsWith('$case.') || filled.has(variable.split('.')[0] as string)) continue;
+    const strict = schemas.some((schema) => {
+      const required = Array.isArray(schema.required) && schema.required.includes(field);
+      const type = variableTypeInSchema(schema, field);
+      return (
+        required || (type !== undefined && !type.types.includes('null') && type.types.length < 7)
+      );
+    });
+    if (strict) {
+      report('subflow.inputMaybeMissing', `${node.at}/input/${escapeSegment(field)}`, {
+        ref,
+        field,
+        variable,
+      });
+    }
+  }
+}
+
+/**
+ * Case data fields some form surely filled before a case reaches `target`:
+ * the required fields of the start form and of every task form on all paths
+ * from the start to it (the nodes that dominate it).
+ */
+function filledOnEveryPath(
+  flow: Raw,
+  target: string,
+  outsideForms: NonNullable<CheckOptions['forms']>,
+): Set<string> {
+  const nodes = objects(flow.nodes).map(({ raw }) => raw);
+  const ids = nodes.flatMap((n) => (typeof n.id === 'string' ? [n.id] : []));
+  const start = nodes.find((n) => n.kind === 'start');
+  const filled = new Set<string>();
+  if (!start || typeof start.id !== 'string') return filled;
+  const preds = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const { raw } of objects(flow.edges)) {
+    if (typeof raw.from === 'string' && typeof raw.to === 'string')
+      preds.get(raw.to)?.push(raw.from);
+  }
+  // Iterative dominators: small graphs, a few passes.
+  const all = new Set(ids);
+  const dom = new Map<string, Set<string>>(
+    ids.map((id) => [id, id === start.id ? new Set([id]) : new Set(all)]),
+  );
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const id of ids) {
+      if (id === start.id) continue;
+      const ps = (preds.get(id) ?? []).map((p) => dom.get(p) ?? new Set<string>());
+      const next = new Set<string>(
+        ps.length ? [...(ps[0] as Set<string>)].filter((d) => ps.every((p) => p.has(d))) : [],
+      );
+      next.add(id);
+      if (next.size !== dom.get(id)?.size) {
+        dom.set(id, next);
+        changed = true;
+      }
+    }
+  }
+  const forms = new Map<string, { schema?: unknown }>([
+    ...outsideForms.map((f): [string, { schema?: unknown }] => [f.id, f]),
+    ...objects(flow.forms).flatMap(
+      ({ raw }): Array<[string, Raw]> => (typeof raw.id === 'string' ? [[raw.id, raw]] : []),
+    ),
+  ]);
+  const required = (formId: unknown): string[] => {
+    const schema = typeof formId === 'string' ? forms.get(formId)?.schema : undefined;
+    return isObject(schema) && Array.isArray(schema.required)
+      ? schema.required.filter((f): f is string => typeof f === 'string')
+      : [];
+  };
+  // A button whose form every path to the target passes through (removing
+  // its edge cuts the target off) fills its required fields too.
+  const edges = objects(flow.edges).map(({ raw }) => raw);
+  for (const edge of edges) {
+    if (edge.kind !== 'action' || typeof edge.form !== 'string') continue;
+    const next = new Map<string, string[]>();
+    for (const e of edges) {
+      if (e === edge || typeof e.from !== 'string' || typeof e.to !== 'string') continue;
+      next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    }
+    if (!reachableFrom([start.id], next).has(target)) {
+      for (const f of required(edge.form)) filled.add(f);
+    }
+  }
+  for (const id of dom.get(target) ?? []) {
+    if (id === target) continue;
+    const n = nodes.find((x) => x.id === id);
+    if (!n) continue;
+    if (n.kind === 'start') {
+      // An online case fills the intake form instead: count what both require.
+      const staff = required(n.form);
+      const online = n.intakeForm === undefined ? staff : required(n.intakeForm);
+      for (const f of staff) if (online.includes(f)) filled.add(f);
+    } else if (n.kind === 'task') {
+      for (const f of required(n.form)) filled.add(f);
+    }
+  }
+  return filled;
 }
 
 /** The type of an input expression when it is a literal or reads one declared variable. */

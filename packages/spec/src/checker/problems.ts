@@ -176,6 +176,13 @@ export const PROBLEM_RULES = {
     en: (p) =>
       `field "${p.field}" passed to subflow "${p.ref}" is ${p.found}, but the subflow expects ${p.expected}`,
   },
+  'subflow.inputMaybeMissing': {
+    severity: 'warning',
+    zh: (p) =>
+      `传给子流程 “${p.ref}” 的字段 “${p.field}” 取自变量 “${p.variable}”，但到达这里之前没有必填表单保证它已填写；未填写时子案件会被拒绝`,
+    en: (p) =>
+      `field "${p.field}" passed to subflow "${p.ref}" reads variable "${p.variable}", which no required form field surely filled before this point; if it is empty the child case is refused`,
+  },
   'subflow.channel': {
     severity: 'error',
     zh: (p) =>
