@@ -16,6 +16,11 @@ export const STORE_ERRORS = {
     'zh-CN': '流程 {flow} 有 {count} 个错误，不能发布（第一个：{first}）',
     en: 'flow {flow} has {count} error(s) and cannot be published (first: {first})',
   },
+  'flow.notRunnable': {
+    'zh-CN':
+      '已发布的流程 {flow} 不符合当前的检查规则（{count} 个错误，第一个：{first}），不能运行；请修改后发布新版本',
+    en: 'published flow {flow} fails the current checks ({count} error(s), first: {first}) and cannot run; fix it and publish a new version',
+  },
   'flow.noDraft': { 'zh-CN': '流程 {flow} 没有草稿', en: 'flow {flow} has no draft' },
   'flow.unchanged': {
     'zh-CN': '草稿与最新发布版本相同，无需发布',

@@ -5,6 +5,7 @@ import {
   checkedFlow,
   withoutContactDetails as dataWithoutContactDetails,
   FlowDefinition,
+  FlowNotChecked,
   parseFlow,
 } from '@lianxin/spec';
 import {
@@ -533,7 +534,19 @@ export class Store {
       .from(this.t.flowVersions)
       .where(and(eq(this.t.flowVersions.flowId, flowId), eq(this.t.flowVersions.version, version)));
     if (!row) throw new StoreError('flow.notPublished', { flow: `${flowId}@${version}` });
-    const definition = checkedFlow(row.definition);
+    let definition: CheckedFlow;
+    try {
+      definition = checkedFlow(row.definition);
+    } catch (error) {
+      if (!(error instanceof FlowNotChecked)) throw error;
+      // Published under older rules (e.g. a string condition): refuse to run it, saying where.
+      const errors = error.problems.filter((p) => p.severity === 'error');
+      throw new StoreError('flow.notRunnable', {
+        flow: `${flowId}@${version}`,
+        count: errors.length,
+        first: errors[0] ? `${errors[0].pointer || '/'} ${errors[0].message.en}` : '',
+      });
+    }
     this.definitions.set(key, definition);
     return definition;
   }

@@ -71,6 +71,29 @@ describe.each(DIALECTS)('stored flow definitions on %s', (dialect) => {
     expect((await store.flow(saved.id))?.latestVersion).toBe(0);
   });
 
+  it('refuses to run a version stored with a string condition, saying where, and writes nothing', async () => {
+    // given a published version whose condition an older Lianxin let through as a string
+    const { store, flowId } = await setup();
+    const t = store.database.t;
+    const row = await store.flowVersion(flowId, 1);
+    const stored = JSON.parse(JSON.stringify(row?.definition)) as {
+      edges: Array<Record<string, unknown>>;
+    };
+    const conditional = stored.edges.find((e) => e.kind === 'condition');
+    (conditional as Record<string, unknown>).condition = 'accepted == true';
+    await store.database.tx((tx) =>
+      tx
+        .update(t.flowVersions)
+        .set({ definition: stored })
+        .where(and(eq(t.flowVersions.flowId, flowId), eq(t.flowVersions.version, 1))),
+    );
+    // when a case is registered on it, then it is refused with the place of the mistake
+    const refused = store.startCase({ flowId, version: 1, command: startCommand() });
+    await expect(refused).rejects.toMatchObject({ code: 'flow.notRunnable' });
+    await expect(refused).rejects.toThrow(/\/edges\/\d+\/condition/);
+    expect(await store.countCases()).toBe(0);
+  });
+
   it('fills the defaults of flows stored before, when the database is migrated', async () => {
     // given a version and a draft written the old way, straight into the tables
     const { store, flowId, test } = await setup();
