@@ -85,8 +85,8 @@ describe.each(DIALECTS)('store contract on %s', (dialect) => {
     });
     row = await expectRowEqualsReplay(caseId);
     expect(row?.state.tokens).not.toEqual([]);
-    // The cooling-off timer node: due in three days.
-    clock.advance(3 * DAY + 1000);
+    // The cooling-off timer node waits three natural days: it ends at 24:00 of the third day after today.
+    clock.advance(4 * DAY);
     const claimed = await store.claimDueTimers('test', 100);
     const mine = claimed.filter((t) => t.caseId === caseId);
     expect(mine.length).toBeGreaterThan(0);

@@ -20,7 +20,7 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
     clock = s.clock;
     drop = () => s.test.drop();
     flowId = s.flowId;
-    // Seven cases a day apart: their review tasks fall due 15 days after each opened.
+    // Seven cases a day apart: their review tasks fall due at 24:00 of the 15th day after each opened.
     for (let i = 0; i < 7; i++) {
       const started = await store.startCase({
         flowId: s.flowId,
@@ -77,9 +77,11 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
     const red = await store.inbox(desk, { urgency: ['red'] });
     expect(red.total).toBe(3);
     expect(red.rows.every((r) => r.urgency === 'red')).toBe(true);
-    // The clock stands a day after the 7th case: the first case is due in 8 days.
+    // The clock stands a day after the 7th case (10 March, 09:00). Case i opened on 3+i March;
+    // its review is due at 24:00 on 18+i March (the inbox's 'due soon' means within two days).
     expect((await store.inbox(desk, { dueState: ['overdue'] })).total).toBe(0);
-    clock.advance(8 * DAY + 3_600_000);
+    clock.advance(9 * DAY + 3_600_000);
+    // 19 March, 10:00: the first case is overdue, the next two are due within two days.
     const overdue = await store.inbox(desk, { dueState: ['overdue'] });
     expect(overdue.rows.map((r) => r.trackingCode)).toEqual([codes[0]]);
     const soon = await store.inbox(desk, { dueState: ['dueSoon'] });

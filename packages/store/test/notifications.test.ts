@@ -57,8 +57,9 @@ describe.each(DIALECTS)('notification delivery on %s', (dialect) => {
       version: 1,
       command: startCommand(),
     });
-    // The 15-day acceptance review warns 3 days before its deadline.
-    clock.advance(12 * DAY + 1000);
+    // The 15-day acceptance review opened Monday 3 March is due at 24:00 on 18 March and
+    // warns three days earlier, at 24:00 on 15 March; Sunday 16 March, 09:00 is past it.
+    clock.advance(13 * DAY);
     await fireDue();
     expect(await store.deliverNotifications()).toMatchObject({ deliveries: 1 });
     // Nothing is delivered twice.

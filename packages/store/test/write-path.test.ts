@@ -94,7 +94,8 @@ describe.each(DIALECTS)('transition write path on %s', (dialect) => {
       actor: handler,
     });
     await expectRowsEqualState(caseId);
-    clock.advance(3 * DAY + 1000);
+    // The three-day cooling-off wait ends at 24:00 of its third day.
+    clock.advance(4 * DAY);
     for (const timer of (await store.claimDueTimers('test', 100)).filter(
       (t) => t.caseId === caseId,
     )) {
