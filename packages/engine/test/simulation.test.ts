@@ -199,6 +199,24 @@ describe('Simulator: the store path without the database', () => {
     expect(sim.timers()).toEqual([]);
   });
 
+  it('moves the parent on at once when its child case closes as it starts', () => {
+    // given a child flow that ends as soon as it is registered
+    const instant = makeFlow({
+      key: 'child-flow',
+      nodes: [node.start(), node.end('end', 'resolved')],
+      edges: [edge.next('start', 'end')],
+    });
+    const sim = world({ resolveSubflow: (ref) => (ref.key === instant.key ? instant : undefined) });
+    // when the parent starts and reaches its subflow node
+    const parentId = startParent(sim);
+    // then the child is closed and the parent already holds its outcome and waits at its own task
+    const kid = sim.cases().find((c) => c.parentCaseId === parentId);
+    expect(kid?.state.status).toBe('closed');
+    expect(sim.case(parentId)?.state.data.mediation).toBe('resolved');
+    expect(sim.case(parentId)?.state.children).toEqual([]);
+    expect(sim.tasks(parentId).map((t) => [t.node, t.status])).toEqual([['close', 'open']]);
+  });
+
   it('refuses child cases nested deeper than the store allows, writing nothing', () => {
     // given a flow whose subflow node calls the flow itself
     const recursive = makeFlow({

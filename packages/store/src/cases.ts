@@ -206,6 +206,10 @@ export class CaseWriter {
     depth = 0,
   ): Promise<ActOutcome & { trackingCode: string }> {
     const { t } = this.database;
+    // A subflow that calls itself (directly or round a loop) would otherwise recurse without end.
+    if (depth > MAX_DEPTH) {
+      throw new StoreError('case.tooDeep', { caseId: input.parent?.caseId ?? '' });
+    }
     const definition = await this.defs.definition(tx, input.flowId, input.version);
     const result = transition(definition, initialState(), input.command, this.env());
     if (!result.ok) throw new CommandRejected(result.rejection);
@@ -224,6 +228,10 @@ export class CaseWriter {
     });
     await this.appendEvents(tx, state.caseId, 0, result.events);
     await this.applyEffects(tx, state, result.effects, depth);
+    // A child that closes as it starts (start → end) reports back now, as one closing later does.
+    if (input.parent && state.status !== 'active') {
+      await this.completeParent(tx, input.parent.caseId, input.parent.childId, state, depth);
+    }
     return {
       caseId: state.caseId,
       state,

@@ -332,6 +332,10 @@ export class Simulator {
       events: result.events.slice(),
     });
     this.applyEffects(state, result.effects, depth);
+    // As the store: a child that closes as it starts reports back now.
+    if (parent && state.status !== 'active') {
+      this.completeParent(parent.caseId, parent.childId, state, depth);
+    }
     return { ...result, caseId: state.caseId };
   }
 
