@@ -399,3 +399,41 @@ export const evaluations = pgTable('evaluations', {
   via: text('via').notNull(),
   createdAt: text('created_at').notNull(),
 });
+
+/**
+ * The security audit log (等保 2.0 安全审计): append-only, each row chained to
+ * the one before by `prevHash`, so an altered or removed row breaks the chain
+ * (see ../audit.ts). The application never updates or deletes a row here,
+ * except the retention job for rows past the retention period.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    at: text('at').notNull(),
+    atMs: ms('at_ms').notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    jurisdiction: text('jurisdiction'),
+    caseId: text('case_id'),
+    petitionerId: text('petitioner_id'),
+    ip: text('ip'),
+    detail: json<Json>('detail').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_log_actor').on(t.actorId, t.seq),
+    index('audit_log_case').on(t.caseId, t.seq),
+    index('audit_log_at').on(t.atMs),
+    index('audit_log_jurisdiction').on(t.jurisdiction, t.seq),
+  ],
+);
+
+/** One row (id 1): the chain's last sequence number and hash; appends lock it, so the chain never forks. */
+export const auditHead = pgTable('audit_head', {
+  id: integer('id').primaryKey(),
+  seq: ms('seq').notNull(),
+  hash: text('hash').notNull(),
+});
