@@ -556,6 +556,29 @@ export class Store {
     return this.database.read((db) => this.definition(db, flowId, version));
   }
 
+  /**
+   * The published definition a case in `jurisdiction` would run for a subflow
+   * node calling `ref`, found by the same rule as when a case starts it;
+   * undefined when nothing (or not that version) is published there or above.
+   */
+  subflowDefinition(
+    jurisdiction: string,
+    ref: { key: string; version?: number },
+  ): Promise<{ flowId: string; version: number; definition: CheckedFlow } | undefined> {
+    return this.database.read(async (db) => {
+      try {
+        const target = await this.resolveSubflow(db, jurisdiction, ref);
+        return { ...target, definition: await this.definition(db, target.flowId, target.version) };
+      } catch (error) {
+        const missing =
+          error instanceof StoreError &&
+          (error.code === 'subflow.notFound' || error.code === 'flow.notPublished');
+        if (missing) return undefined;
+        throw error;
+      }
+    });
+  }
+
   /** Subflows are looked up in the case's jurisdiction, then upwards (city, province). */
   private async resolveSubflow(
     tx: Db,

@@ -128,6 +128,27 @@ export const flowsRouter = router({
       };
     }),
 
+  /**
+   * The published definition a case in `jurisdiction` would run for a subflow
+   * node calling `key` (and `version`), found by the store's own rule (here,
+   * then upwards); null when none is published there or above. The designer's
+   * simulation runs child cases on it.
+   */
+  publishedByKey: authedProcedure
+    .input(
+      z.object({
+        jurisdiction: Code,
+        key: FlowKey,
+        version: z.number().int().min(1).optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      await requireScope(ctx.services.tree, ctx.session, 'read', input.jurisdiction);
+      const ref = { key: input.key, ...(input.version ? { version: input.version } : {}) };
+      const found = await guarded(() => ctx.store.subflowDefinition(input.jurisdiction, ref));
+      return found ?? null;
+    }),
+
   /** Saves work in progress (drafts may be incomplete); returns the checker's findings. */
   saveDraft: authedProcedure
     .input(z.object({ jurisdiction: Code, key: FlowKey, definition: Definition }))
