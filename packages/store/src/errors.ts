@@ -45,6 +45,10 @@ export const STORE_ERRORS = {
     en: 'the local overlay does not apply to the template: {detail}',
   },
   'petitioner.notFound': { 'zh-CN': '找不到信访人', en: 'petitioner not found' },
+  'audit.retentionTooShort': {
+    'zh-CN': '审计日志保存期 {days} 天过短，至少 {min} 天（等保 2.0）',
+    en: 'an audit retention of {days} days is too short; at least {min} days (MLPS 2.0)',
+  },
 } as const satisfies Record<string, Bilingual>;
 export type StoreErrorCode = keyof typeof STORE_ERRORS;
 

@@ -1,4 +1,29 @@
 export {
+  type AttemptLimit,
+  type AttemptVerdict,
+  isKnown,
+  KNOWN_FOR_MS,
+  markKnown,
+  releaseAttempt,
+  takeAttempt,
+} from './attempts';
+export {
+  AUDIT_ACTIONS,
+  AUDIT_GENESIS,
+  type AuditAction,
+  type AuditBreak,
+  type AuditEntry,
+  type AuditQuery,
+  type AuditRecord,
+  type AuditVerification,
+  appendAudit,
+  auditHash,
+  MIN_AUDIT_RETENTION_DAYS,
+  pruneAudit,
+  searchAudit,
+  verifyAudit,
+} from './audit';
+export {
   type ActOutcome,
   CaseWriter,
   type Clock,
@@ -23,13 +48,10 @@ export {
 } from './db';
 export { STORE_ERRORS, StoreError, type StoreErrorCode } from './errors';
 export {
-  clearLoginFailures,
   deliverNotifications,
-  loginFailures,
   markNotificationsRead,
   notificationsFor,
   petitionerNotices,
-  recordLoginFailure,
   type UserNotification,
 } from './notifications';
 export * as pgSchema from './schema/pg';
