@@ -14,6 +14,7 @@ const nowhere: DesignerBackend = {
   publish: () => Promise.reject(new Error('benchmark')),
   versions: async () => [],
   getVersion: () => Promise.reject(new Error('benchmark')),
+  publishedByKey: async () => undefined,
 };
 
 const params = new URLSearchParams(location.search);

@@ -60,5 +60,15 @@ export function createTrpcBackend(url = '/trpc'): AppBackend {
       // A published version passed the checker when it was published: read it the one way.
       return checkedFlow(f.published?.definition);
     },
+    publishedByKey: async (jurisdiction, ref) => {
+      try {
+        const found = await api.flows.publishedByKey.query({ jurisdiction, ...ref });
+        return found ? checkedFlow(found.definition) : undefined;
+      } catch (e) {
+        // The designer shows why in both languages (e.g. a version that no longer runs).
+        const messages = e instanceof TRPCClientError ? e.data?.messages : undefined;
+        throw messages ? Object.assign(new Error(messages.en), { bilingual: messages }) : e;
+      }
+    },
   };
 }

@@ -21,4 +21,14 @@ export interface DesignerBackend {
   versions(flowId: string): Promise<FlowVersionInfo[]>;
   /** The definition of one published version. */
   getVersion(flowId: string, version: number): Promise<FlowDefinition>;
+  /**
+   * The published flow a case in `jurisdiction` would run for a subflow node
+   * calling `ref` (found there or above, as the server finds it); undefined
+   * when none is published. The simulation runs child cases on it; an error
+   * carrying `bilingual` ({ 'zh-CN', en }) is shown to the admin as it says.
+   */
+  publishedByKey(
+    jurisdiction: string,
+    ref: { key: string; version?: number },
+  ): Promise<FlowDefinition | undefined>;
 }

@@ -122,5 +122,17 @@ export function createMemoryBackend(): AppBackend {
       if (!v) throw new Error(`第 ${version} 版不存在`);
       return delay(structuredClone(v.definition));
     },
+    publishedByKey: async (jurisdiction, ref) => {
+      // GB/T 2260: a county's city and province share its leading digits.
+      const above = [
+        jurisdiction,
+        `${jurisdiction.slice(0, 4)}00`,
+        `${jurisdiction.slice(0, 2)}0000`,
+      ];
+      const f = flows.get(ref.key);
+      if (!f || !above.includes(f.draft.jurisdiction)) return delay(undefined);
+      const v = ref.version ? f.versions[ref.version - 1] : f.versions.at(-1);
+      return delay(v ? structuredClone(v.definition) : undefined);
+    },
   };
 }

@@ -36,7 +36,7 @@ import { createDesignerStore, type DesignerStore, redo, undo } from '../store';
 import { FlowCanvas, freeSpot, newNodeEdit, Palette } from './FlowCanvas';
 import { FormBuilder } from './FormBuilder';
 import { PropertyPanel } from './PropertyPanel';
-import { SimulationPanel } from './SimulationPanel';
+import { SimulationTab } from './SimulationTab';
 import { VersionsPanel } from './VersionsPanel';
 
 export interface DesignerProps {
@@ -553,7 +553,10 @@ function DesignerInner({
           {
             key: 'simulate',
             label: tr(lang, '模拟运行', 'Simulate'),
-            children: tab === 'simulate' ? <SimulationPanel flow={flow} lang={lang} /> : null,
+            children:
+              tab === 'simulate' ? (
+                <SimulationTab flow={flow} lang={lang} backend={backend} />
+              ) : null,
           },
           {
             key: 'versions',

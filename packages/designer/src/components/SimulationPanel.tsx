@@ -57,6 +57,9 @@ const EVENT_NAMES: Record<string, [string, string]> = {
   'join.arrived': ['到达汇聚', 'Reached the join'],
   'clock.started': ['法定时限开始', 'Statutory clock started'],
   'clock.stopped': ['法定时限停止', 'Statutory clock stopped'],
+  'child.started': ['子案件启动', 'Child case started'],
+  'child.completed': ['子案件办结', 'Child case finished'],
+  'child.cancelled': ['子案件取消', 'Child case cancelled'],
 };
 const eventName = (type: string, lang: Lang) => {
   const n = EVENT_NAMES[type];
@@ -89,7 +92,7 @@ function TaskCard({
           {localize(task.name, lang)}
           {task.childFlow && (
             <Tag color="purple" data-testid="sim-child-case">
-              {tr(lang, '子案件', 'Child case')} {task.childFlow}
+              {tr(lang, '子案件', 'Child case')} {localize(flow.name, lang)}
             </Tag>
           )}
           {due && (
@@ -187,8 +190,13 @@ export function SimulationPanel({
   const otherRoles = [...new Set(allTasks.map((t) => t.candidates.role))].filter((r) => r !== role);
   const startForm =
     start?.kind === 'start' && start.form ? flow.forms.find((f) => f.id === start.form) : undefined;
+  // Child cases bring their flows' roles (a court liaison, say) into the run.
+  const roles = [...flow.roles];
+  for (const r of session?.cases.flatMap((c) => c.definition.roles) ?? []) {
+    if (!roles.some((x) => x.id === r.id)) roles.push(r);
+  }
   const roleName = (id: string) => {
-    const r = flow.roles.find((x) => x.id === id);
+    const r = roles.find((x) => x.id === id);
     return r ? localize(r.name, lang) : id;
   };
 
@@ -206,7 +214,7 @@ export function SimulationPanel({
             data-testid="sim-role"
             style={{ width: 150 }}
             value={role}
-            options={flow.roles.map((r) => ({ value: r.id, label: localize(r.name, lang) }))}
+            options={roles.map((r) => ({ value: r.id, label: localize(r.name, lang) }))}
             onChange={setRole}
           />
           {session && (
@@ -370,10 +378,10 @@ export function SimulationPanel({
                       ? 'orange'
                       : 'blue',
                   children: (
-                    <span>
+                    <span title={e.type}>
                       {eventName(e.type, lang)}{' '}
                       <Typography.Text type="secondary" style={{ fontSize: 11 }}>
-                        <code>{e.type}</code> {fmt(e.at)}
+                        {fmt(e.at)}
                       </Typography.Text>
                     </span>
                   ),
