@@ -51,6 +51,7 @@ export async function startServer(
     dataDir: config.dataDir,
     webDist: config.webDist,
     maxUploadBytes: config.maxUploadBytes,
+    limits: config.limits,
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
   });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_LIMITS, type RequestLimits } from './http/limits';
 
 export interface ServerConfig {
   /** `postgres://…`, or a SQLite file path. */
@@ -9,10 +10,22 @@ export interface ServerConfig {
   keyFile: string;
   webDist: string;
   maxUploadBytes: number;
+  /** What one request may carry (body size, nesting, text length, items, batch). */
+  limits: RequestLimits;
   secureCookies: boolean;
   trustProxy: boolean;
   schedulerIntervalMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** A limit from the environment; a typo must not turn a limit off (NaN compares false). */
+function positive(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new Error(`expected a positive number for a limit, got "${value}"`);
+  }
+  return n;
 }
 
 /** Reads the configuration from the environment (documented in docs/server.md). */
@@ -30,6 +43,13 @@ export function configFromEnv(
     keyFile: resolve(cwd, env.LIANXIN_KEY_FILE ?? resolve(dataDir, 'lianxin.key')),
     webDist: resolve(cwd, env.LIANXIN_WEB_DIST ?? resolve(repoRoot, 'apps/web/dist')),
     maxUploadBytes: Number(env.LIANXIN_MAX_UPLOAD_MB ?? 20) * 1024 * 1024,
+    limits: {
+      maxJsonBytes: positive(env.LIANXIN_MAX_JSON_KB, DEFAULT_LIMITS.maxJsonBytes / 1024) * 1024,
+      maxDepth: positive(env.LIANXIN_MAX_DEPTH, DEFAULT_LIMITS.maxDepth),
+      maxStringChars: positive(env.LIANXIN_MAX_TEXT_CHARS, DEFAULT_LIMITS.maxStringChars),
+      maxItems: positive(env.LIANXIN_MAX_ITEMS, DEFAULT_LIMITS.maxItems),
+      maxBatch: positive(env.LIANXIN_MAX_BATCH, DEFAULT_LIMITS.maxBatch),
+    },
     secureCookies: env.LIANXIN_SECURE_COOKIES === '1',
     trustProxy: env.LIANXIN_TRUST_PROXY === '1',
     schedulerIntervalMs: Number(env.LIANXIN_SCHEDULER_MS ?? 1000),

@@ -127,7 +127,7 @@ describe.each(['sqlite', 'pg'] as const)('HTTP API on %s', (dialect) => {
       `${server.url}/api/attachments?caseId=${caseId}&name=${encodeURIComponent('证据.pdf')}`,
       {
         method: 'POST',
-        headers: { cookie: jar.cookie, 'content-type': 'application/pdf' },
+        headers: { cookie: jar.cookie, 'content-type': 'application/pdf', 'x-lianxin-csrf': '1' },
         body: pdf,
       },
     );
@@ -141,13 +141,13 @@ describe.each(['sqlite', 'pg'] as const)('HTTP API on %s', (dialect) => {
     expect((await rec.cases.get.query({ caseId })).state.attachments).toHaveLength(1);
     const exe = await fetch(`${server.url}/api/attachments?caseId=${caseId}`, {
       method: 'POST',
-      headers: { cookie: jar.cookie },
+      headers: { cookie: jar.cookie, 'x-lianxin-csrf': '1' },
       body: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0xff, 0xfe]),
     });
     expect(exe.status).toBe(415);
     const big = await fetch(`${server.url}/api/attachments?caseId=${caseId}`, {
       method: 'POST',
-      headers: { cookie: jar.cookie },
+      headers: { cookie: jar.cookie, 'x-lianxin-csrf': '1' },
       body: Buffer.alloc(2 * 1024 * 1024, 0x41),
     });
     expect(big.status).toBe(413);

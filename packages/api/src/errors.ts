@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Bilingual, Lang } from '@lianxin/spec';
 import { CommandRejected, StoreError } from '@lianxin/store';
 import { TRPCError } from '@trpc/server';
@@ -125,6 +126,57 @@ export const API_ERRORS = {
     'zh-CN': '本地修改与新版本模板冲突：{detail}',
     en: 'the local overlay conflicts with the new template version: {detail}',
   },
+  // Refused at the HTTP boundary, before any procedure runs (apps/server/src/http/limits.ts).
+  'request.tooLarge': {
+    trpc: 'PAYLOAD_TOO_LARGE',
+    'zh-CN': '请求内容超过 {limit}，未处理',
+    en: 'the request is larger than {limit} and was not processed',
+  },
+  'request.batchTooLarge': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '一次请求最多包含 {max} 个调用（收到 {count} 个）',
+    en: 'one request may hold at most {max} calls (got {count})',
+  },
+  'request.notJson': {
+    trpc: 'UNSUPPORTED_MEDIA_TYPE',
+    'zh-CN': '写入请求必须以 application/json 发送',
+    en: 'requests that change data must be sent as application/json',
+  },
+  'request.csrf': {
+    trpc: 'FORBIDDEN',
+    'zh-CN': '请求缺少 {header} 标头，可能来自其他网站，已拒绝',
+    en: 'the request lacks the {header} header (it may come from another site) and was refused',
+  },
+  'input.notJson': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '请求内容不是有效的 JSON',
+    en: 'the request body is not valid JSON',
+  },
+  'input.tooDeep': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '请求内容嵌套超过 {max} 层（位置 {at}）',
+    en: 'the request nests deeper than {max} levels (at {at})',
+  },
+  'input.tooLong': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '文字超过 {max} 个字符（位置 {at}）',
+    en: 'a text is longer than {max} characters (at {at})',
+  },
+  'input.tooMany': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '列表或对象超过 {max} 项（位置 {at}）',
+    en: 'a list or object has more than {max} items (at {at})',
+  },
+  'input.badText': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '文字含有无法保存的字符（空字符或不完整的 Unicode 字符，位置 {at}）',
+    en: 'a text holds characters that cannot be stored (a NUL or a broken Unicode character, at {at})',
+  },
+  internal: {
+    trpc: 'INTERNAL_SERVER_ERROR',
+    'zh-CN': '服务器内部错误，请稍后再试；如需报告，请提供错误编号 {errorId}',
+    en: 'internal server error; please try again later, and quote error id {errorId} when reporting it',
+  },
 } as const satisfies Record<string, Bilingual & { trpc: TrpcCode }>;
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
@@ -187,6 +239,23 @@ export function translateError(error: unknown): never {
     throw new TRPCError({ code: trpc, message: error.message, cause });
   }
   throw error;
+}
+
+const errorIds = new WeakMap<object, string>();
+
+/**
+ * The id of an unexpected error, the same each time it is asked for: the log
+ * line and the client's generic message carry it, so a report can be matched
+ * to the logged cause without sending the cause (a database's own message)
+ * to the client.
+ */
+export function errorIdOf(error: object): string {
+  let id = errorIds.get(error);
+  if (!id) {
+    id = randomUUID().slice(0, 8);
+    errorIds.set(error, id);
+  }
+  return id;
 }
 
 /** Runs `fn`, translating store and engine errors. */

@@ -11,7 +11,7 @@ export {
   type SessionInfo,
   sessionFromToken,
 } from './context';
-export { API_ERRORS, type ApiErrorCode, AppError, apiError } from './errors';
+export { API_ERRORS, type ApiErrorCode, AppError, apiError, errorIdOf } from './errors';
 export {
   actorFor,
   JurisdictionTree,

@@ -1,11 +1,17 @@
 import { initTRPC } from '@trpc/server';
 import type { Context } from './context';
-import { AppError, apiError } from './errors';
+import { AppError, apiError, errorIdOf } from './errors';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
-    const cause = error.cause instanceof AppError ? error.cause : undefined;
     const lang = ctx?.lang ?? 'zh-CN';
+    let cause = error.cause instanceof AppError ? error.cause : undefined;
+    if (!cause && error.code === 'INTERNAL_SERVER_ERROR') {
+      // An unexpected error's own message may be a database's (table names,
+      // values): the client gets a generic text and the id of the logged cause.
+      const errorId = errorIdOf(error);
+      cause = apiError('internal', { errorId }, { errorId }).cause as AppError;
+    }
     return {
       ...shape,
       // Localised for the caller; the stable code and both texts stay in `data`.

@@ -145,8 +145,15 @@ export function openSqlite(file: string): Database {
 
 export function openPostgres(url: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-  // A dropped connection must not crash the process; the pool replaces it.
+  // A dropped connection (failover, network blip, pg_terminate_backend) must
+  // not crash the process. An idle client's error reaches the pool's handler;
+  // a checked-out client (a request mid-transaction) emits on itself, and
+  // with no listener Node would throw. Its query in flight fails on its own,
+  // the pool discards the dead client on release and connects a new one.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzlePg(pool, { schema: pgSchema });
   const safe = new URL(url);
   safe.password = '';

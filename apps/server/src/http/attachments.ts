@@ -3,9 +3,18 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { actorFor, requireScope, type Services, type SessionInfo } from '@lianxin/api';
+import {
+  type AppError,
+  actorFor,
+  apiError,
+  errorIdOf,
+  requireScope,
+  type Services,
+  type SessionInfo,
+} from '@lianxin/api';
 import { CommandRejected } from '@lianxin/store';
 import { TRPCError } from '@trpc/server';
+import { BodyTooLarge, badText, readBody, sizeText } from './limits';
 
 /** Accepted types, each recognised by its first bytes, not by the name or the client's word. */
 const TYPES: { mime: string; ext: string; magic: (b: Buffer) => boolean }[] = [
@@ -50,24 +59,11 @@ export class UploadError extends Error {
   }
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) throw tooLarge(max);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw tooLarge(max);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 function tooLarge(max: number) {
-  const mb = Math.round(max / 1024 / 1024);
+  const size = sizeText(max);
   return new UploadError(413, 'attachment.tooLarge', {
-    'zh-CN': `附件不能超过 ${mb} MB`,
-    en: `attachments may be at most ${mb} MB`,
+    'zh-CN': `附件不能超过 ${size}`,
+    en: `attachments may be at most ${size}`,
   });
 }
 
@@ -78,9 +74,24 @@ export async function upload(
   session: SessionInfo,
   options: { dir: string; maxBytes: number },
 ) {
+  // Refused before any database work when the client says it is too large.
+  if (Number(req.headers['content-length'] ?? 0) > options.maxBytes) {
+    throw tooLarge(options.maxBytes);
+  }
   const url = new URL(req.url ?? '/', 'http://local');
   const caseId = url.searchParams.get('caseId');
   const name = (url.searchParams.get('name') ?? 'attachment').slice(0, 200);
+  for (const [param, value] of [
+    ['caseId', caseId],
+    ['name', name],
+  ] as const) {
+    if (value !== null && badText(value)) {
+      throw new UploadError(400, 'input.badText', {
+        'zh-CN': `参数 ${param} 含有无法保存的字符（空字符或不完整的 Unicode 字符）`,
+        en: `parameter ${param} holds characters that cannot be stored (a NUL or a broken Unicode character)`,
+      });
+    }
+  }
   const row = caseId ? await services.store.caseRow(caseId) : undefined;
   if (caseId && !row)
     throw new UploadError(404, 'notFound.case', {
@@ -88,7 +99,9 @@ export async function upload(
       en: 'case not found',
     });
   if (row) await requireScope(services.tree, session, 'actOnCase', row.jurisdiction);
-  const body = await readBody(req, options.maxBytes);
+  const body = await readBody(req, options.maxBytes).catch((error: unknown) => {
+    throw error instanceof BodyTooLarge ? tooLarge(options.maxBytes) : error;
+  });
   if (!body.length)
     throw new UploadError(400, 'attachment.empty', {
       'zh-CN': '附件为空',
@@ -181,5 +194,8 @@ export function errorStatus(error: unknown): { status: number; body: Record<stri
     const status = error.code === 'FORBIDDEN' ? 403 : error.code === 'UNAUTHORIZED' ? 401 : 400;
     return { status, body: { code: cause?.code ?? error.code, messages: cause?.message_ ?? null } };
   }
-  return { status: 500, body: { code: 'internal' } };
+  // The cause stays in the log under this id; the client never sees it.
+  const errorId = errorIdOf(error instanceof Object ? error : new Error(String(error)));
+  const messages = (apiError('internal', { errorId }).cause as AppError).message_;
+  return { status: 500, body: { code: 'internal', errorId, messages } };
 }

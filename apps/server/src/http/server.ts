@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   appRouter,
   createContextInner,
+  errorIdOf,
   langFrom,
   SESSION_COOKIE,
   type Services,
@@ -13,8 +14,15 @@ import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { describeError, type Logger } from '../log';
 import { download, errorStatus, upload } from './attachments';
+import {
+  answerAndClose,
+  CSRF_HEADER,
+  DEFAULT_LIMITS,
+  type RequestLimits,
+  SECURITY_HEADERS,
+} from './limits';
 import { serveStatic } from './static';
-import { createTrpcHandler } from './trpc';
+import { createTrpcGuard, createTrpcHandler } from './trpc';
 
 export interface HttpOptions {
   services: Services;
@@ -24,6 +32,8 @@ export interface HttpOptions {
   maxUploadBytes: number;
   secureCookies: boolean;
   trustProxy: boolean;
+  /** Request size and shape limits; DEFAULT_LIMITS when not given. */
+  limits?: RequestLimits;
   /**
    * `direct` (the default): the common tRPC requests are answered by
    * `./trpc.ts`, everything else by tRPC's own adapter; `standard`: tRPC's
@@ -59,15 +69,18 @@ function json(res: ServerResponse, status: number, body: unknown) {
 /** The HTTP front: tRPC at /trpc, attachments at /api/attachments, the web app everywhere else. */
 export function createHttpServer(o: HttpOptions): Server {
   const attachmentsDir = join(o.dataDir, 'attachments');
+  const limits = o.limits ?? DEFAULT_LIMITS;
+  const langOf = (req: IncomingMessage) =>
+    langFrom(
+      (req.headers['x-lianxin-lang'] as string | undefined) ?? req.headers['accept-language'],
+    );
   const flags = `; Path=/; HttpOnly; SameSite=Lax${o.secureCookies ? '; Secure' : ''}`;
   const createContext = async (req: IncomingMessage, res: ServerResponse) => {
     const session = await sessionFromToken(o.services, cookie(req, SESSION_COOKIE));
     return createContextInner({
       services: o.services,
       session,
-      lang: langFrom(
-        (req.headers['x-lianxin-lang'] as string | undefined) ?? req.headers['accept-language'],
-      ),
+      lang: langOf(req),
       ip: clientIp(req, o.trustProxy),
       cookies: {
         setSession(token, maxAgeMs) {
@@ -84,7 +97,12 @@ export function createHttpServer(o: HttpOptions): Server {
   };
   const onError = ({ error, path }: { error: TRPCError; path: string | undefined }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') {
-      o.log.error('procedure failed', { path, ...describeError(error.cause ?? error) });
+      // The client got only this id (see the error formatter in @lianxin/api).
+      o.log.error('procedure failed', {
+        path,
+        errorId: errorIdOf(error),
+        ...describeError(error.cause ?? error),
+      });
     }
   };
   const standard = createHTTPHandler({
@@ -92,8 +110,10 @@ export function createHttpServer(o: HttpOptions): Server {
     basePath: '/trpc/',
     createContext: ({ req, res }) => createContext(req, res),
     onError,
+    // The guard reads bodies first; this bounds any the adapter would read itself.
+    maxBodySize: limits.maxJsonBytes,
   });
-  const trpc =
+  const adapter =
     o.trpcAdapter === 'standard'
       ? standard
       : createTrpcHandler({
@@ -103,10 +123,18 @@ export function createHttpServer(o: HttpOptions): Server {
           onError: (error, path) => onError({ error, path }),
           fallback: standard,
         });
+  const trpc = createTrpcGuard({
+    router: appRouter,
+    basePath: '/trpc/',
+    limits,
+    lang: langOf,
+    next: adapter,
+  });
 
   return createServer((req, res) => {
     const started = performance.now();
     const raw = req.url ?? '/';
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     res.on('finish', () => {
       // Path only: query strings carry procedure inputs, which may hold personal data.
       const q = raw.indexOf('?');
@@ -140,6 +168,21 @@ export function createHttpServer(o: HttpOptions): Server {
             return;
           }
           if (req.method === 'POST' && url.pathname === '/api/attachments') {
+            if (req.headers[CSRF_HEADER] !== '1') {
+              answerAndClose(
+                req,
+                res,
+                403,
+                JSON.stringify({
+                  code: 'request.csrf',
+                  messages: {
+                    'zh-CN': `上传请求缺少 ${CSRF_HEADER} 标头，可能来自其他网站，已拒绝`,
+                    en: `the upload lacks the ${CSRF_HEADER} header (it may come from another site) and was refused`,
+                  },
+                }),
+              );
+              return;
+            }
             json(
               res,
               201,
@@ -161,9 +204,15 @@ export function createHttpServer(o: HttpOptions): Server {
           }
         } catch (error) {
           const { status, body } = errorStatus(error);
-          if (status === 500) o.log.error('attachment request failed', describeError(error));
-          req.resume();
-          if (!res.headersSent) json(res, status, body);
+          if (status === 500) {
+            o.log.error('attachment request failed', {
+              errorId: body.errorId,
+              ...describeError(error),
+            });
+          }
+          // The body may still be arriving: discard it, never buffer it.
+          if (!req.complete) answerAndClose(req, res, status, JSON.stringify(body));
+          else if (!res.headersSent) json(res, status, body);
         }
       })();
       return;

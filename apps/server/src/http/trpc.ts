@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppRouter, Context } from '@lianxin/api';
+import { type AppRouter, apiError, type Context } from '@lianxin/api';
+import type { Lang } from '@lianxin/spec';
 import {
   type AnyTRPCProcedure,
   getTRPCErrorFromUnknown,
@@ -7,7 +8,16 @@ import {
   type TRPCError,
   transformTRPCResponse,
 } from '@trpc/server';
-import { getHTTPStatusCode } from '@trpc/server/http';
+import { getHTTPStatusCode, getHTTPStatusCodeFromError } from '@trpc/server/http';
+import {
+  answerAndClose,
+  BodyTooLarge,
+  inspectInput,
+  type Refusal,
+  type RequestLimits,
+  readBody,
+  sizeText,
+} from './limits';
 
 export interface TrpcHandlerOptions {
   router: AppRouter;
@@ -197,20 +207,128 @@ export function createTrpcHandler(o: TrpcHandlerOptions) {
       respond(req, res, p, inputs).catch((error) => fail(res, error));
       return;
     }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      const text =
-        chunks.length === 1 ? (chunks[0] as Buffer).toString() : Buffer.concat(chunks).toString();
-      const inputs = inputsFrom(text);
-      if (!inputs) {
+    // The guard (createTrpcGuard) has read and checked the body.
+    const text = (req as IncomingMessage & { body?: string }).body ?? '';
+    const inputs = inputsFrom(text);
+    if (!inputs) {
+      o.fallback(req, res);
+      return;
+    }
+    respond(req, res, p, inputs).catch((error) => fail(res, error));
+  };
+}
+
+export interface TrpcGuardOptions {
+  router: AppRouter;
+  basePath: string;
+  limits: RequestLimits;
+  lang(req: IncomingMessage): Lang;
+  /** Answers a request the guard let through; a POST's body is then in `req.body`. */
+  next(req: IncomingMessage, res: ServerResponse): void;
+}
+
+/**
+ * What every tRPC request passes before an adapter sees it: at most
+ * `maxBatch` calls, a body of at most `maxJsonBytes` (refused while it
+ * streams), writes only as application/json (a cross-site form cannot send
+ * it), and input that passes `inspectInput` (depth, sizes, storable text).
+ * Refusals have tRPC's error shape, bilingual, with the place (JSON pointer).
+ */
+export function createTrpcGuard(o: TrpcGuardOptions) {
+  const config = o.router._def._config;
+  const limits = o.limits;
+
+  function refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    paths: string[],
+    batch: boolean,
+    error: TRPCError,
+    close: boolean,
+  ) {
+    const lang = o.lang(req);
+    const shapes = paths.map((path) =>
+      getTRPCErrorShape({
+        config,
+        ctx: { lang } as Context,
+        error,
+        input: undefined,
+        path,
+        type: req.method === 'GET' ? 'query' : 'mutation',
+      }),
+    );
+    const body = JSON.stringify(batch ? shapes.map((e) => ({ error: e })) : { error: shapes[0] });
+    const status = getHTTPStatusCodeFromError(error);
+    if (close) {
+      answerAndClose(req, res, status, body);
+      return;
+    }
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  }
+
+  const refusalError = (r: Refusal) =>
+    apiError(r.code, { ...r.params, at: r.pointer || '/' }, { pointer: r.pointer });
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+    const batch = params.get('batch') === '1';
+    const rawPath = (q < 0 ? url : url.slice(0, q)).slice(o.basePath.length);
+    const paths = batch ? rawPath.split(',') : [rawPath];
+    if (paths.length > limits.maxBatch) {
+      const error = apiError('request.batchTooLarge', {
+        max: limits.maxBatch,
+        count: paths.length,
+      });
+      // One answer, not one per call: the count itself is what is refused.
+      refuse(req, res, paths.slice(0, 1), batch, error, req.method !== 'GET');
+      return;
+    }
+    const check = (parsed: unknown): boolean => {
+      const problem = inspectInput(parsed, limits);
+      if (!problem) return true;
+      refuse(req, res, paths, batch, refusalError(problem), false);
+      return false;
+    };
+    const parse = (text: string): { value: unknown } | undefined => {
+      try {
+        return { value: JSON.parse(text) };
+      } catch {
+        // tRPC's adapter answers unparsable input with its own parse error.
+        return undefined;
+      }
+    };
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      const input = params.get('input');
+      const parsed = input === null ? undefined : parse(input);
+      if (parsed && !check(parsed.value)) return;
+      o.next(req, res);
+      return;
+    }
+    if (mediaType(req.headers['content-type']) !== 'application/json') {
+      refuse(req, res, paths, batch, apiError('request.notJson'), true);
+      return;
+    }
+    readBody(req, limits.maxJsonBytes).then(
+      (buffer) => {
+        const text = buffer.toString();
+        const parsed = text ? parse(text) : undefined;
+        if (parsed && !check(parsed.value)) return;
         // tRPC's adapter reads a body already read from `req.body`.
         (req as IncomingMessage & { body?: string }).body = text;
-        o.fallback(req, res);
-        return;
-      }
-      respond(req, res, p, inputs).catch((error) => fail(res, error));
-    });
+        o.next(req, res);
+      },
+      (error: unknown) => {
+        if (error instanceof BodyTooLarge) {
+          const tooLarge = apiError('request.tooLarge', { limit: sizeText(error.limit) });
+          refuse(req, res, paths, batch, tooLarge, true);
+        } else res.destroy();
+      },
+    );
   };
 }

@@ -8,6 +8,8 @@ export function createTemplatesApi(url = '/trpc') {
     links: [
       httpBatchLink({
         url,
+        // The server refuses a batch of more than 20 calls (LIANXIN_MAX_BATCH).
+        maxItems: 20,
         fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }),
       }),
     ],

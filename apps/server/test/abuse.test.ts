@@ -1,0 +1,443 @@
+import { request } from 'node:http';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/log';
+import { client, flow, PASSWORD, startTestServer } from './server-helpers';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+const MB = 1024 * 1024;
+
+/**
+ * Streams `total` bytes (`head`, then filler) as one POST and stops as soon
+ * as an answer arrives: how much was sent before the server answered shows
+ * whether it refused the body while it streamed or buffered it whole.
+ */
+function streamPost(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  total: number,
+  head = '',
+): Promise<{ status: number; sent: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let answered = false;
+    const req = request(`${url}${path}`, { method: 'POST', headers }, (res) => {
+      answered = true;
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        body += c;
+      });
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, sent, body });
+        req.destroy();
+      });
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, sent, body }));
+    });
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    const filler = Buffer.alloc(64 * 1024, 'a');
+    const pump = () => {
+      while (!answered && sent < total) {
+        const chunk = sent === 0 && head ? Buffer.concat([Buffer.from(head), filler]) : filler;
+        sent += chunk.length;
+        if (!req.write(chunk)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
+
+async function signIn(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  expect(res.status).toBe(200);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+const TABLES = ['cases', 'petitioners', 'events', 'attachments'] as const;
+
+/** Row counts of the tables a refused request must leave alone, read beside the server. */
+function rowCounter(server: Server) {
+  let pgClient: pg.Client | undefined;
+  return {
+    async counts(): Promise<Record<string, number>> {
+      const out: Record<string, number> = {};
+      const sqlite = server.store.database.sqlite;
+      if (!sqlite) {
+        if (!pgClient) {
+          pgClient = new pg.Client({ connectionString: server.test.url });
+          await pgClient.connect();
+        }
+      }
+      for (const table of TABLES) {
+        out[table] = sqlite
+          ? (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+          : Number((await pgClient?.query(`SELECT count(*) AS n FROM ${table}`))?.rows[0].n);
+      }
+      return out;
+    },
+    async end() {
+      await pgClient?.end();
+    },
+  };
+}
+
+const post = (url: string, path: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+
+const intake = (data: unknown) =>
+  JSON.stringify({
+    jurisdiction: '440781',
+    data,
+    petitioner: { name: '甄某', phone: '13612345678' },
+  });
+
+type ErrorBody = {
+  error: {
+    message: string;
+    data: {
+      appCode: string;
+      httpStatus: number;
+      messages: { 'zh-CN': string; en: string } | null;
+      details: Record<string, unknown> | null;
+    };
+  };
+};
+
+// Attacks a tester reproduced, each against a real server on both databases.
+describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => {
+  let server: Server;
+  let rows: ReturnType<typeof rowCounter>;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    const log = createLogger({ level: 'info', write: (line) => lines.push(line) });
+    server = await startTestServer(dialect, { scheduler: false, log });
+    rows = rowCounter(server);
+    const admin = client(server.url);
+    await admin.auth.login.mutate({ username: 'admin', password: PASSWORD });
+    const saved = await admin.flows.saveDraft.mutate({
+      jurisdiction: '440781',
+      key: flow.key,
+      definition: flow,
+    });
+    await admin.flows.publish.mutate({ flowId: saved.flowId });
+  });
+  afterAll(async () => {
+    await rows.end();
+    await server.stop();
+  });
+
+  it('refuses an endless anonymous tRPC body with 413 while it streams, and stays up', async () => {
+    const before = await rows.counts();
+    const answer = await streamPost(
+      server.url,
+      '/trpc/intake.submit',
+      { 'content-type': 'application/json' },
+      256 * MB,
+      '{"jurisdiction":"440781","data":{"summary":"',
+    );
+    expect(answer.status).toBe(413);
+    // Answered after about the 1 MB limit, not after reading the 256 MB.
+    expect(answer.sent).toBeLessThan(16 * MB);
+    const error = (JSON.parse(answer.body) as ErrorBody).error;
+    expect(error.data.appCode).toBe('request.tooLarge');
+    expect(error.data.messages?.en).toContain('1 MB');
+    expect(error.data.messages?.['zh-CN']).toContain('1 MB');
+    // A declared length over the limit is refused before a byte of body is read.
+    const declared = await streamPost(
+      server.url,
+      '/trpc/intake.submit',
+      { 'content-type': 'application/json', 'content-length': String(545 * MB) },
+      0,
+    );
+    expect(declared.status).toBe(413);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect(await rows.counts()).toEqual(before);
+  });
+
+  it('refuses an endless upload with 413 while it streams', async () => {
+    const cookie = await signIn(server.url, 'receptionist');
+    const before = await rows.counts();
+    const answer = await streamPost(
+      server.url,
+      '/api/attachments?name=big.txt',
+      { cookie, 'x-lianxin-csrf': '1', 'content-type': 'application/octet-stream' },
+      256 * MB,
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.sent).toBeLessThan(16 * MB);
+    expect(JSON.parse(answer.body).code).toBe('attachment.tooLarge');
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect(await rows.counts()).toEqual(before);
+  });
+
+  it('refuses JSON nested 10,000 deep with a bilingual 400 and creates no petitioner', async () => {
+    const before = await rows.counts();
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const res = await post(
+      server.url,
+      'intake.submit',
+      intake({ summary: '宅基地纠纷' }).replace('"宅基地纠纷"', deep),
+      { 'x-lianxin-lang': 'en' },
+    );
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as ErrorBody;
+    expect(error.data.appCode).toBe('input.tooDeep');
+    expect(error.message).toContain('64 levels');
+    expect(error.data.messages?.['zh-CN']).toContain('64 层');
+    expect(error.data.details?.pointer).toMatch(/^\/data\/summary(\/0)+$/);
+    expect(await rows.counts()).toEqual(before);
+  });
+
+  it('refuses a text over 20,000 characters, naming where it is', async () => {
+    const before = await rows.counts();
+    const res = await post(server.url, 'intake.submit', intake({ summary: '诉'.repeat(20_001) }));
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as ErrorBody;
+    expect(error.data.appCode).toBe('input.tooLong');
+    expect(error.data.details?.pointer).toBe('/data/summary');
+    expect(error.message).toContain('20000');
+    expect(await rows.counts()).toEqual(before);
+    // The same text at the limit is the procedure's business, not the boundary's.
+    const atLimit = await post(
+      server.url,
+      'intake.submit',
+      intake({ summary: 'x'.repeat(20_000) }),
+    );
+    expect(((await atLimit.json()) as ErrorBody).error?.data.appCode).not.toBe('input.tooLong');
+  });
+
+  it('refuses a batch of more than 20 calls', async () => {
+    const paths = Array.from({ length: 21 }, () => 'health').join(',');
+    const res = await fetch(`${server.url}/trpc/${paths}?batch=1`);
+    expect(res.status).toBe(400);
+    const [first] = (await res.json()) as ErrorBody[];
+    expect(first?.error.data.appCode).toBe('request.batchTooLarge');
+    const twenty = Array.from({ length: 20 }, () => 'health').join(',');
+    expect((await fetch(`${server.url}/trpc/${twenty}?batch=1`)).status).toBe(200);
+  });
+
+  it('refuses NUL and lone surrogates with 400 on both databases, before the database', async () => {
+    const before = await rows.counts();
+    for (const bad of ['a\u0000b', 'a\ud800b', '\udc00', 'end\ud83d']) {
+      const res = await post(server.url, 'intake.submit', intake({ summary: bad }));
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as ErrorBody;
+      expect(error.data.appCode).toBe('input.badText');
+      expect(error.data.details?.pointer).toBe('/data/summary');
+    }
+    // In a key, and in a query's input (GET) too.
+    const key = await post(server.url, 'intake.submit', intake({ 'a\u0000': 'x' }));
+    expect(((await key.json()) as ErrorBody).error.data.appCode).toBe('input.badText');
+    const input = encodeURIComponent(JSON.stringify({ trackingCode: 'A\u0000', phone: '1361234' }));
+    const query = await fetch(`${server.url}/trpc/intake.track?input=${input}`);
+    expect(query.status).toBe(400);
+    // A well-formed pair (an emoji) is ordinary text.
+    const emoji = await post(server.url, 'intake.submit', intake({ summary: '水渠被堵求助😀' }));
+    expect(emoji.status).toBe(200);
+    expect((await rows.counts()).cases).toBe(before.cases + 1);
+  });
+
+  it('answers an unexpected error with a generic bilingual 500 and an id that is logged', async () => {
+    const cookie = await signIn(server.url, 'receptionist');
+    const original = server.store.caseRow.bind(server.store);
+    server.store.caseRow = async () => {
+      throw new Error('relation "secret_cases_idx" violates constraint on value 13612345678');
+    };
+    try {
+      const input = encodeURIComponent(JSON.stringify({ caseId: 'c1' }));
+      const res = await fetch(`${server.url}/trpc/cases.get?input=${input}`, {
+        headers: { cookie, 'x-lianxin-lang': 'en' },
+      });
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(text).not.toContain('secret_cases_idx');
+      expect(text).not.toContain('13612345678');
+      const { error } = JSON.parse(text) as ErrorBody;
+      expect(error.data.appCode).toBe('internal');
+      const errorId = error.data.details?.errorId as string;
+      expect(errorId).toMatch(/^[0-9a-f]{8}$/);
+      expect(error.message).toContain(errorId);
+      expect(error.data.messages?.['zh-CN']).toContain(errorId);
+      const logged = lines.find((l) => l.includes(errorId));
+      expect(logged).toContain('secret_cases_idx');
+    } finally {
+      server.store.caseRow = original;
+    }
+  });
+
+  it('puts security headers on every answer', async () => {
+    for (const path of ['/', '/healthz', '/trpc/health', '/nothing.js', '/assets/app.js']) {
+      const res = await fetch(`${server.url}${path}`);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('same-origin');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('refuses writes a cross-site form could send: text/plain tRPC and uploads without the header', async () => {
+    const login = await fetch(`${server.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
+    expect(login.status).toBe(415);
+    expect(login.headers.get('set-cookie')).toBeNull();
+    expect(((await login.json()) as ErrorBody).error.data.appCode).toBe('request.notJson');
+
+    const cookie = await signIn(server.url, 'receptionist');
+    const before = await rows.counts();
+    const forged = await fetch(`${server.url}/api/attachments?name=a.txt`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/plain' },
+      body: 'hello',
+    });
+    expect(forged.status).toBe(403);
+    expect((await forged.json()).code).toBe('request.csrf');
+    expect(await rows.counts()).toEqual(before);
+    const real = await fetch(`${server.url}/api/attachments?name=a.txt`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/plain', 'x-lianxin-csrf': '1' },
+      body: 'hello',
+    });
+    expect(real.status).toBe(201);
+    expect((await rows.counts()).attachments).toBe(before.attachments + 1);
+    const badName = await fetch(`${server.url}/api/attachments?name=a%00.txt`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/plain', 'x-lianxin-csrf': '1' },
+      body: 'hello',
+    });
+    expect(badName.status).toBe(400);
+  });
+
+  it('answers random hostile bodies without a 500, stays up, and leaves the tables unchanged when it refuses', async () => {
+    const cookie = await signIn(server.url, 'receptionist');
+    const edgeText = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        '\u0000',
+        '\ud800',
+        '\udfff',
+        'a\u0000',
+        '\ufeff',
+        '\u202e',
+        '😀'.slice(0, 1),
+      ),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.integer({ min: 19_990, max: 20_010 }).map((n) => 'x'.repeat(n)),
+    );
+    const hostile = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        edgeText,
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(edgeText, tie('value'), { maxKeys: 4 }),
+        fc
+          .integer({ min: 60, max: 3000 })
+          .map((n) => JSON.parse(`${'['.repeat(n)}${']'.repeat(n)}`)),
+      ),
+    })).value;
+    const procedures = ['intake.submit', 'cases.register', 'tasks.complete', 'auth.login'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...procedures),
+        fc.oneof(
+          hostile,
+          hostile.map((data) => ({
+            jurisdiction: '440781',
+            data,
+            petitioner: { name: data, phone: '13612345678' },
+          })),
+        ),
+        async (path, body) => {
+          const before = await rows.counts();
+          const res = await post(server.url, path, JSON.stringify(body), { cookie });
+          expect(res.status).not.toBe(500);
+          expect(res.status).toBeLessThan(500);
+          await res.arrayBuffer();
+          if (res.status >= 400) expect(await rows.counts()).toEqual(before);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('PostgreSQL connections ended under the server', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await startTestServer('pg', { scheduler: false });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('survives a backend terminated while idle in transaction, and the next request succeeds', async () => {
+    const admin = new pg.Client({ connectionString: server.test.url });
+    await admin.connect();
+    try {
+      const db = server.store.database;
+      let inside!: () => void;
+      const opened = new Promise<void>((resolve) => {
+        inside = resolve;
+      });
+      const held = db.tx(async (tx) => {
+        await tx.select().from(db.t.cases).limit(1);
+        inside();
+        // Idle in transaction until the backend is gone.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await tx.select().from(db.t.cases).limit(1);
+      });
+      await opened;
+      const terminated = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      expect(terminated.rowCount).toBeGreaterThan(0);
+      // The transaction in flight fails; the process does not.
+      await expect(held).rejects.toThrow();
+      const res = await fetch(`${server.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      });
+      expect(res.status).toBe(200);
+      // Idle pooled connections ended too: the pool connects anew.
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const again = client(server.url);
+      await again.auth.login.mutate({ username: 'admin', password: PASSWORD });
+      expect((await again.auth.me.query()).username).toBe('admin');
+    } finally {
+      await admin.end();
+    }
+  });
+});
