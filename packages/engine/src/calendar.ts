@@ -100,7 +100,7 @@ export function addNatural(instantMs: number, d: DurationParts, sign: 1 | -1 = 1
 
 /** A period counted in whole days (Y, M, W, D and nothing finer): Civil Code art. 201 applies. */
 function countsDays(d: DurationParts): boolean {
-  return d.hours + d.minutes + d.seconds === 0 && d.years + d.months + d.weeks + d.days > 0;
+  return d.hours + d.minutes + d.seconds === 0;
 }
 
 /**
@@ -170,7 +170,8 @@ function naturalDayPeriod(
  *
  * Periods counted in days, weeks, months or years follow the Civil Code:
  * the start day is not counted and the period ends at 23:59:59.999
- * Asia/Shanghai of its last day (art. 201, months per art. 202); with
+ * Asia/Shanghai of its last day (art. 201, months per art. 202), so P0D is
+ * "the same day" (当天: 24:00 of the start day); with
  * `rollOverHolidays` a last day that is not a working day moves to the end
  * of the next working day (art. 203). Durations with hours, minutes or
  * seconds are added exactly. Working-day durations use only weeks and days

@@ -46,11 +46,15 @@ export function parseDuration(text: string): DurationParts | undefined {
 export function durationProblem(
   text: string,
   calendar: Calendar,
+  sameDayAllowed = false,
 ): 'unparsable' | 'zero' | 'workingDaysNeedDays' | undefined {
   const d = parseDuration(text);
   if (!d) return 'unparsable';
   const total = d.years + d.months + d.weeks + d.days + d.hours + d.minutes + d.seconds;
-  if (total === 0) return 'zero';
+  // P0D on natural days is "the same day" (当天): the period ends at 24:00 of the day it starts.
+  if (total === 0 && !(sameDayAllowed && calendar === 'natural' && /^P0D$/.test(text))) {
+    return 'zero';
+  }
   if (calendar === 'workingDays' && d.years + d.months + d.hours + d.minutes + d.seconds > 0) {
     return 'workingDaysNeedDays';
   }

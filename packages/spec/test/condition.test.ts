@@ -81,4 +81,13 @@ describe('durations', () => {
     expect(durationProblem('P0D', 'natural')).toBe('zero');
     expect(durationProblem('fifteen days', 'natural')).toBe('unparsable');
   });
+
+  it('takes P0D as "the same day" only where a deadline may end today', () => {
+    // a natural deadline or wait of P0D ends at 24:00 of the day it starts
+    expect(durationProblem('P0D', 'natural', true)).toBeUndefined();
+    // but not on working days, not as hours, and not where the caller wants a length
+    expect(durationProblem('P0D', 'workingDays', true)).toBe('zero');
+    expect(durationProblem('PT0H', 'natural', true)).toBe('zero');
+    expect(durationProblem('P0D', 'natural')).toBe('zero');
+  });
 });

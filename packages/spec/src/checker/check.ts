@@ -881,9 +881,9 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
       '工作日时限按整天计算，只能用 W 和 D（如 P15D）',
     ],
   } as const;
-  const duration = (value: unknown, calendar: Calendar, at: string) => {
+  const duration = (value: unknown, calendar: Calendar, at: string, sameDayAllowed = false) => {
     if (typeof value !== 'string') return;
-    const reason = durationProblem(value, calendar);
+    const reason = durationProblem(value, calendar, sameDayAllowed);
     if (reason) {
       report('duration.invalid', at, {
         value,
@@ -895,14 +895,15 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
   const deadline = (d: unknown, at: string) => {
     if (!isObject(d)) return;
     const calendar: Calendar = d.calendar === 'workingDays' ? 'workingDays' : 'natural';
-    duration(d.duration, calendar, `${at}/duration`);
+    // A deadline or wait may be "the same day" (P0D); a warning lead time or an extension may not.
+    duration(d.duration, calendar, `${at}/duration`, true);
     if (isObject(d.byUrgency)) {
       for (const [colour, v] of Object.entries(d.byUrgency)) {
         if (isObject(v)) {
           // An entry with its own calendar is checked in that calendar.
           const own: Calendar = v.calendar === 'workingDays' ? 'workingDays' : 'natural';
-          duration(v.duration, own, `${at}/byUrgency/${colour}/duration`);
-        } else duration(v, calendar, `${at}/byUrgency/${colour}`);
+          duration(v.duration, own, `${at}/byUrgency/${colour}/duration`, true);
+        } else duration(v, calendar, `${at}/byUrgency/${colour}`, true);
       }
     }
     if (d.rollOverHolidays === true && typeof d.duration === 'string') {
@@ -921,7 +922,9 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
     const total = typeof d.duration === 'string' ? parseDuration(d.duration) : undefined;
     const warning =
       typeof d.warningBefore === 'string' ? parseDuration(d.warningBefore) : undefined;
-    if (total && warning && approximateSeconds(warning) >= approximateSeconds(total)) {
+    // A same-day deadline (P0D) lasts at most a day, depending on when it starts.
+    const length = total && (approximateSeconds(total) || 86_400);
+    if (length && warning && approximateSeconds(warning) >= length) {
       report('deadline.warningNotBeforeDue', `${at}/warningBefore`, {
         warning: d.warningBefore as string,
         duration: d.duration as string,
