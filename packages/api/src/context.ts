@@ -8,12 +8,22 @@ import { RateLimiter } from './rate-limit';
 export interface Services {
   store: Store;
   /**
-   * Failed sign-ins allowed per user name and per address within the window;
-   * counted in the database, so the limit holds across servers.
+   * Sign-in tries, counted in the database before the password is checked, so
+   * the limits hold across servers and against requests racing each other.
+   * `attempts` per address within `windowMs`: a locked address locks only
+   * itself. `accountAttempts` per account within `accountWindowMs` from
+   * addresses the account never signed in from (see `Store.markKnown`): an
+   * account under attack from many addresses is slowed for a few minutes, and
+   * its owner at a known address still gets in.
    */
-  login: { attempts: number; windowMs: number };
+  login: { attempts: number; windowMs: number; accountAttempts: number; accountWindowMs: number };
+  /** Wrong phone numbers for a tracking code, per code and per address, within the window. */
+  track: { perCode: number; perAddress: number; windowMs: number };
   /** Public intake submissions per IP. */
   intakeLimiter: RateLimiter;
+  /** A session unused this long is refused; each request extends it. */
+  sessionIdleMs: number;
+  /** The longest a session lives after sign-in, however busy. */
   sessionTtlMs: number;
   tree: JurisdictionTree;
   /**
@@ -25,16 +35,35 @@ export interface Services {
 }
 
 export const SESSION_CACHE_MS = 5_000;
+export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
 
-export function createServices(store: Store, options: { loginAttempts?: number } = {}): Services {
+export function createServices(
+  store: Store,
+  options: { loginAttempts?: number; sessionIdleMs?: number } = {},
+): Services {
+  const attempts = options.loginAttempts ?? 10;
   return {
     store,
-    login: { attempts: options.loginAttempts ?? 10, windowMs: 5 * 60_000 },
+    login: {
+      attempts,
+      windowMs: 5 * 60_000,
+      accountAttempts: 2 * attempts,
+      accountWindowMs: 5 * 60_000,
+    },
+    track: { perCode: 10, perAddress: 30, windowMs: 60 * 60_000 },
     intakeLimiter: new RateLimiter(30, 60 * 60_000),
+    sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
     sessionTtlMs: 12 * 3_600_000,
     tree: new JurisdictionTree(store),
     sessionCache: new Map(),
   };
+}
+
+/** Drops a user's cached sessions on this server (other servers drop theirs within `SESSION_CACHE_MS`). */
+export function forgetSessionsOf(services: Services, userId: string): void {
+  for (const [hash, entry] of services.sessionCache) {
+    if (entry.info.user.id === userId) services.sessionCache.delete(hash);
+  }
 }
 
 export interface SessionInfo {
@@ -83,10 +112,13 @@ export async function sessionFromToken(
 ): Promise<SessionInfo | null> {
   if (!token) return null;
   const tokenHash = hashToken(token);
-  const now = Date.now();
+  const now = services.store.clock.now().getTime();
   const cached = services.sessionCache.get(tokenHash);
   if (cached && cached.until > now) return cached.info;
-  const found = await services.store.session(tokenHash);
+  const found = await services.store.session(tokenHash, {
+    idleMs: services.sessionIdleMs,
+    maxAgeMs: services.sessionTtlMs,
+  });
   if (!found) {
     services.sessionCache.delete(tokenHash);
     return null;

@@ -18,6 +18,16 @@ export const API_ERRORS = {
     'zh-CN': '尝试次数过多，请 {seconds} 秒后再试',
     en: 'too many attempts; try again in {seconds} s',
   },
+  'auth.weakPassword': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '密码不符合要求：{detail}',
+    en: 'the password does not meet the policy: {detailEn}',
+  },
+  'auth.wrongPassword': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '当前密码不正确',
+    en: 'the current password is wrong',
+  },
   'permission.role': {
     trpc: 'FORBIDDEN',
     'zh-CN': '您的角色无权执行此操作（需要：{roles}）',
@@ -62,6 +72,11 @@ export const API_ERRORS = {
     trpc: 'PRECONDITION_FAILED',
     'zh-CN': '事项办结后才能评价',
     en: 'a case can be rated once it is closed',
+  },
+  'intake.alreadyEvaluated': {
+    trpc: 'CONFLICT',
+    'zh-CN': '该事项已经评价过，评价提交后不能更改',
+    en: 'this case has already been rated; a rating cannot be changed once given',
   },
   'intake.noOnlineFlow': {
     trpc: 'NOT_FOUND',

@@ -3,6 +3,8 @@ export {
   type CookieJar,
   createContextInner,
   createServices,
+  DEFAULT_SESSION_IDLE_MS,
+  forgetSessionsOf,
   hashToken,
   type InnerContextInput,
   langFrom,
@@ -12,6 +14,13 @@ export {
   sessionFromToken,
 } from './context';
 export { API_ERRORS, type ApiErrorCode, AppError, apiError, errorIdOf } from './errors';
+export {
+  MIN_PASSWORD_LENGTH,
+  PASSPHRASE_LENGTH,
+  PASSWORD_RULES,
+  passwordProblems,
+  requireStrongPassword,
+} from './password-policy';
 export {
   actorFor,
   JurisdictionTree,
@@ -23,7 +32,7 @@ export {
   requireScope,
   scopeOf,
 } from './permissions';
-export { RateLimiter } from './rate-limit';
+export { clientAddress, RateLimiter } from './rate-limit';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { diffFlows, type FlowDiff } from './routers/flow-diff';
 export { withForms } from './routers/templates';

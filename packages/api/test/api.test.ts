@@ -45,8 +45,9 @@ describe('api through createCaller', () => {
   });
 
   it('counts failed sign-ins across servers sharing the database', async () => {
-    // Five wrong passwords for one user name, from five addresses, on this server.
-    for (let i = 0; i < 5; i++)
+    // Ten wrong passwords for one user name (twice the per-address limit), from
+    // ten addresses, on this server.
+    for (let i = 0; i < 10; i++)
       expect(
         await codeOf(
           anonymous(services, `192.0.2.${10 + i}`).auth.login({
@@ -254,7 +255,7 @@ describe('api through createCaller', () => {
     await admin.admin.createUser({
       username: 'new.rec',
       displayName: '新接访员',
-      password: 'a-long-password',
+      password: 'A-long-passphrase-1',
       memberships: [{ jurisdiction: '440781', role: 'receptionist' }],
     });
     expect((await admin.admin.users()).map((u) => u.username)).toContain('new.rec');
@@ -263,7 +264,7 @@ describe('api through createCaller', () => {
         admin.admin.createUser({
           username: 'sneaky',
           displayName: 'x',
-          password: 'a-long-password',
+          password: 'A-long-passphrase-1',
           memberships: [{ jurisdiction: '440783', role: 'admin' }],
         }),
       ),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, type Dialect, Store, Vault } from '@lianxin/store';
+import { type Clock, createTestDatabase, type Dialect, Store, Vault } from '@lianxin/store';
 import {
   createCaller,
   createContextInner,
@@ -28,9 +28,9 @@ export const USERS = {
 } as const;
 export type UserName = keyof typeof USERS;
 
-export async function setupApi(dialect: Dialect = 'sqlite') {
+export async function setupApi(dialect: Dialect = 'sqlite', clock?: Clock) {
   const test = await createTestDatabase(dialect);
-  const store = new Store(test.database, new Vault(randomBytes(32)));
+  const store = new Store(test.database, new Vault(randomBytes(32)), clock);
   const jurisdictions = [
     ['440000', '广东省', 'province', null],
     ['440700', '江门市', 'city', '440000'],

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, min, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Database, Db } from './db';
 import type { NotificationRecipient } from './schema/types';
 
@@ -223,41 +223,4 @@ export async function petitionerNotices(database: Database, caseId: string) {
   return rows
     .filter((r) => r.recipient.kind === 'petitioner')
     .map((r) => ({ at: r.createdAt, message: r.message }));
-}
-
-/** Failed sign-ins per key since `sinceMs`, counted across every server on the database. */
-export async function loginFailures(database: Database, keys: string[], sinceMs: number) {
-  const a = database.t.loginAttempts;
-  return database.read(async (db) => {
-    const out = new Map<string, { count: number; oldestMs: number }>();
-    for (const key of keys) {
-      const [row] = await db
-        .select({ n: count(), oldest: min(a.atMs) })
-        .from(a)
-        .where(and(eq(a.key, key), gte(a.atMs, sinceMs)));
-      out.set(key, { count: Number(row?.n ?? 0), oldestMs: Number(row?.oldest ?? 0) });
-    }
-    return out;
-  });
-}
-
-export async function recordLoginFailure(
-  database: Database,
-  keys: string[],
-  atMs: number,
-  keepMs: number,
-) {
-  const a = database.t.loginAttempts;
-  await database.tx(async (tx) => {
-    await tx.insert(a).values(keys.map((key) => ({ key, atMs })));
-    // Old attempts are of no use to any window: keep the table small.
-    await tx.delete(a).where(lt(a.atMs, atMs - keepMs));
-  });
-}
-
-export async function clearLoginFailures(database: Database, key: string) {
-  const a = database.t.loginAttempts;
-  await database.tx(async (tx) => {
-    await tx.delete(a).where(eq(a.key, key));
-  });
 }

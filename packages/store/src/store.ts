@@ -25,6 +25,14 @@ import {
   sql,
 } from 'drizzle-orm';
 import {
+  type AttemptLimit,
+  type AttemptVerdict,
+  isKnown,
+  markKnown,
+  releaseAttempt,
+  takeAttempt,
+} from './attempts';
+import {
   type ActOutcome,
   CaseWriter,
   type Clock,
@@ -37,13 +45,10 @@ import { hashPassword, type Vault } from './crypto';
 import type { Database, Db } from './db';
 import { StoreError } from './errors';
 import {
-  clearLoginFailures,
   deliverNotifications,
-  loginFailures,
   markNotificationsRead,
   notificationsFor,
   petitionerNotices,
-  recordLoginFailure,
 } from './notifications';
 import type { PgCaseCore } from './pg-writes';
 import type { Bilingual, FlowJson } from './schema/types';
@@ -260,7 +265,8 @@ export class Store {
       if (Object.keys(set).length) {
         await tx.update(this.t.users).set(set).where(eq(this.t.users.id, userId));
       }
-      if (patch.active === false) {
+      // A new password or a deactivation ends every session the user had.
+      if (patch.active === false || passwordHash) {
         await tx.delete(this.t.sessions).where(eq(this.t.sessions.userId, userId));
       }
       if (patch.memberships) await this.writeMemberships(tx, userId, patch.memberships);
@@ -313,34 +319,58 @@ export class Store {
     });
   }
 
-  async createSession(userId: string, tokenHash: string, ttlMs: number): Promise<void> {
+  /** A session that expires after `idleMs` unless used (see `session`). */
+  async createSession(userId: string, tokenHash: string, idleMs: number): Promise<void> {
     await this.database.tx(async (tx) => {
       await tx.insert(this.t.sessions).values({
         tokenHash,
         userId,
         createdAt: this.nowIso(),
-        expiresAtMs: this.clock.now().getTime() + ttlMs,
+        expiresAtMs: this.clock.now().getTime() + idleMs,
       });
     });
   }
 
-  /** The live session's user and memberships, or undefined. */
-  async session(tokenHash: string) {
-    return this.database.read(async (db) => {
+  /**
+   * The live session's user and memberships, or undefined. `expires_at_ms` is
+   * the idle deadline: each use moves it to now + `idleMs`, written at most
+   * once per `touchEveryMs` to keep requests cheap, and never past
+   * `maxAgeMs` after the sign-in.
+   */
+  async session(
+    tokenHash: string,
+    policy: { idleMs: number; maxAgeMs: number; touchEveryMs?: number } = {
+      idleMs: 30 * 60_000,
+      maxAgeMs: 12 * 3_600_000,
+    },
+  ) {
+    const now = this.clock.now().getTime();
+    const found = await this.database.read(async (db) => {
       const [row] = await db
         .select({ session: this.t.sessions, user: this.t.users })
         .from(this.t.sessions)
         .innerJoin(this.t.users, eq(this.t.users.id, this.t.sessions.userId))
         .where(eq(this.t.sessions.tokenHash, tokenHash));
-      if (!row || row.session.expiresAtMs < this.clock.now().getTime() || !row.user.active) {
-        return undefined;
-      }
+      if (!row?.user.active) return undefined;
+      const endMs = Date.parse(row.session.createdAt) + policy.maxAgeMs;
+      if (row.session.expiresAtMs < now || endMs < now) return undefined;
       const memberships = await db
         .select()
         .from(this.t.memberships)
         .where(eq(this.t.memberships.userId, row.user.id));
-      return { user: row.user, memberships };
+      return { user: row.user, memberships, expiresAtMs: row.session.expiresAtMs, endMs };
     });
+    if (!found) return undefined;
+    const next = Math.min(now + policy.idleMs, found.endMs);
+    if (next - found.expiresAtMs >= (policy.touchEveryMs ?? 60_000)) {
+      await this.database.tx(async (tx) => {
+        await tx
+          .update(this.t.sessions)
+          .set({ expiresAtMs: next })
+          .where(eq(this.t.sessions.tokenHash, tokenHash));
+      });
+    }
+    return { user: found.user, memberships: found.memberships };
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
@@ -1252,6 +1282,23 @@ export class Store {
     });
   }
 
+  /** Records a rating unless the case has one: false when it already had (ratings are final). */
+  async evaluateOnce(
+    caseId: string,
+    score: number,
+    comment: string | null,
+    via: string,
+  ): Promise<boolean> {
+    return this.database.tx(async (tx) => {
+      const inserted = await tx
+        .insert(this.t.evaluations)
+        .values({ caseId, score, comment, via, createdAt: this.nowIso() })
+        .onConflictDoNothing({ target: this.t.evaluations.caseId })
+        .returning({ caseId: this.t.evaluations.caseId });
+      return inserted.length > 0;
+    });
+  }
+
   evaluation(caseId: string) {
     return this.database.read(async (db) => {
       const [e] = await db
@@ -1283,17 +1330,21 @@ export class Store {
 
   // Sign-in attempts ----------------------------------------------------------------
 
-  /** Failed sign-ins per key within the last `windowMs`, across every server. */
-  loginFailures(keys: string[], windowMs: number) {
-    return loginFailures(this.database, keys, this.clock.now().getTime() - windowMs);
+  /** Counts one attempt under every limit unless one is used up (see attempts.ts). */
+  takeAttempt(limits: AttemptLimit[]): Promise<AttemptVerdict> {
+    return takeAttempt(this.database, limits, this.clock.now().getTime());
   }
 
-  recordLoginFailure(keys: string[], windowMs: number) {
-    return recordLoginFailure(this.database, keys, this.clock.now().getTime(), windowMs);
+  releaseAttempt(keys: string[], atMs: number) {
+    return releaseAttempt(this.database, keys, atMs);
   }
 
-  clearLoginFailures(key: string) {
-    return clearLoginFailures(this.database, key);
+  markKnown(key: string) {
+    return markKnown(this.database, key, this.clock.now().getTime());
+  }
+
+  isKnown(key: string) {
+    return isKnown(this.database, key, this.clock.now().getTime());
   }
 }
 

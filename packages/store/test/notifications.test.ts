@@ -102,18 +102,4 @@ describe.each(DIALECTS)('notification delivery on %s', (dialect) => {
     // Another user cannot mark mine.
     expect(await store.markNotificationsRead(ids.kaiping, [onThisCase[1]?.id ?? ''])).toBe(0);
   });
-
-  it('counts failed sign-ins per key within the window, shared through the database', async () => {
-    await store.recordLoginFailure(['user:desk', 'ip:10.0.0.1'], 5 * 60_000);
-    clock.advance(60_000);
-    await store.recordLoginFailure(['user:desk'], 5 * 60_000);
-    const now = await store.loginFailures(['user:desk', 'ip:10.0.0.1', 'user:other'], 5 * 60_000);
-    expect(now.get('user:desk')?.count).toBe(2);
-    expect(now.get('ip:10.0.0.1')?.count).toBe(1);
-    expect(now.get('user:other')?.count).toBe(0);
-    clock.advance(4 * 60_000 + 1000);
-    expect((await store.loginFailures(['user:desk'], 5 * 60_000)).get('user:desk')?.count).toBe(1);
-    await store.clearLoginFailures('user:desk');
-    expect((await store.loginFailures(['user:desk'], 5 * 60_000)).get('user:desk')?.count).toBe(0);
-  });
 });

@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { audit } from '../audit';
 import { apiError } from '../errors';
+import { requireStrongPassword } from '../password-policy';
 import { ROLE_IDS, ROLES, requireScope, scopeOf } from '../permissions';
 import { authedProcedure, router } from '../trpc';
 
@@ -50,7 +52,7 @@ export const adminRouter = router({
       z.object({
         username: z.string().regex(/^[a-z0-9_.-]{3,32}$/),
         displayName: z.string().min(1).max(50),
-        password: z.string().min(8).max(200),
+        password: z.string().min(1).max(200),
         memberships: z.array(Membership).min(1),
       }),
     )
@@ -60,7 +62,21 @@ export const adminRouter = router({
         await requireScope(ctx.services.tree, ctx.session, 'manageUsers', m.jurisdiction);
       }
       if (await ctx.store.userByUsername(input.username)) throw apiError('user.exists');
+      requireStrongPassword(input.password, input.username, '/password');
       const user = await ctx.store.createUser(input);
+      await audit(ctx, {
+        action: 'admin.userCreated',
+        jurisdiction: input.memberships[0]?.jurisdiction ?? null,
+        detail: {
+          userId: user.id,
+          username: user.username,
+          memberships: input.memberships.map((m) => ({
+            jurisdiction: m.jurisdiction,
+            role: m.role,
+            department: m.department ?? null,
+          })),
+        },
+      });
       return { id: user.id, username: user.username };
     }),
 
@@ -70,7 +86,7 @@ export const adminRouter = router({
         userId: z.string(),
         displayName: z.string().min(1).max(50).optional(),
         active: z.boolean().optional(),
-        password: z.string().min(8).max(200).optional(),
+        password: z.string().min(1).max(200).optional(),
         memberships: z.array(Membership).optional(),
       }),
     )
@@ -81,7 +97,36 @@ export const adminRouter = router({
         await requireScope(ctx.services.tree, ctx.session, 'manageUsers', m.jurisdiction);
       }
       const { userId, ...patch } = input;
+      if (patch.password !== undefined) {
+        const target = await ctx.store.user(userId);
+        requireStrongPassword(patch.password, target?.username ?? '', '/password');
+      }
+      // A reset password or a deactivation ends the user's sessions (in the store).
       await ctx.store.updateUser(userId, patch);
+      // Passwords are never logged: only that one was set.
+      await audit(ctx, {
+        action: patch.memberships ? 'admin.membershipsChanged' : 'admin.userUpdated',
+        jurisdiction: (patch.memberships?.[0] ?? current[0])?.jurisdiction ?? null,
+        detail: {
+          userId,
+          changed: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined),
+          ...(patch.active !== undefined ? { active: patch.active } : {}),
+          ...(patch.memberships
+            ? {
+                before: current.map((m) => ({
+                  jurisdiction: m.jurisdiction,
+                  role: m.role,
+                  department: m.department,
+                })),
+                after: patch.memberships.map((m) => ({
+                  jurisdiction: m.jurisdiction,
+                  role: m.role,
+                  department: m.department ?? null,
+                })),
+              }
+            : {}),
+        },
+      });
       // Roles or access changed: look every session up again.
       ctx.services.sessionCache.clear();
       return { ok: true };

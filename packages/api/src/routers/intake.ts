@@ -1,5 +1,6 @@
 import type { CheckedFlow, FlowDefinition } from '@lianxin/spec';
 import * as z from 'zod';
+import { audit } from '../audit';
 import type { Context } from '../context';
 import { apiError, guarded } from '../errors';
 import { publicProcedure, router } from '../trpc';
@@ -32,13 +33,34 @@ function onlineFormId(definition: FlowDefinition): string | undefined {
   return start.intakeForm ?? start.form;
 }
 
+/**
+ * The case behind a tracking code, for whoever knows its phone number. Each
+ * look-up is counted before the phone is compared, per code and per address,
+ * in the database (so on every server); a right phone takes its count back,
+ * so only wrong guesses use the limit up.
+ */
 async function caseForCitizen(ctx: Context, trackingCode: string, phone: string) {
+  const { perCode, perAddress, windowMs } = ctx.services.track;
+  const limits = [
+    { key: `track:code:${trackingCode}`, max: perCode, windowMs },
+    { key: `track:ip:${ctx.ip}`, max: perAddress, windowMs },
+  ];
+  const verdict = await ctx.store.takeAttempt(limits);
+  if (!verdict.ok) {
+    throw apiError('auth.rateLimited', {
+      seconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)),
+    });
+  }
   const row = await ctx.store.caseByTrackingCode(trackingCode);
   const petitioner = row?.petitionerId ? await ctx.store.petitioner(row.petitionerId) : undefined;
   // The same answer for an unknown code and a wrong phone: codes cannot be probed.
   if (!row || !petitioner?.phoneHash || petitioner.phoneHash !== ctx.store.vault.hash(phone)) {
     throw apiError('intake.phoneMismatch');
   }
+  await ctx.store.releaseAttempt(
+    limits.map((l) => l.key),
+    verdict.atMs,
+  );
   return row;
 }
 
@@ -114,6 +136,14 @@ export const intakeRouter = router({
     .input(z.object({ trackingCode: TrackingCode, phone: Phone }))
     .query(async ({ ctx, input }) => {
       const row = await caseForCitizen(ctx, input.trackingCode, input.phone);
+      // The petitioner (not a staff member) read the case's progress.
+      await audit(ctx, {
+        action: 'case.read',
+        caseId: row.id,
+        petitionerId: row.petitionerId,
+        jurisdiction: row.jurisdiction,
+        detail: { procedure: 'intake.track', by: 'petitioner' },
+      });
       const events = await ctx.store.events(row.id);
       const steps = events
         .filter(
@@ -142,7 +172,11 @@ export const intakeRouter = router({
       };
     }),
 
-  /** Satisfaction evaluation (满意度评价), 1 = very dissatisfied … 5 = very satisfied. */
+  /**
+   * Satisfaction evaluation (满意度评价), 1 = very dissatisfied … 5 = very
+   * satisfied. A rating is final: a second one is refused, so whoever learns
+   * the code and phone later cannot rewrite the citizen's verdict.
+   */
   evaluate: publicProcedure
     .input(
       z.object({
@@ -155,7 +189,13 @@ export const intakeRouter = router({
     .mutation(async ({ ctx, input }) => {
       const row = await caseForCitizen(ctx, input.trackingCode, input.phone);
       if (row.status !== 'closed') throw apiError('intake.notClosed');
-      await ctx.store.evaluate(row.id, input.score, input.comment ?? null, 'online');
+      const recorded = await ctx.store.evaluateOnce(
+        row.id,
+        input.score,
+        input.comment ?? null,
+        'online',
+      );
+      if (!recorded) throw apiError('intake.alreadyEvaluated', {}, { pointer: '/score' });
       return { ok: true };
     }),
 });
