@@ -1,4 +1,5 @@
 import { adminRouter } from './routers/admin';
+import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { casesRouter } from './routers/cases';
 import { flowsRouter } from './routers/flows';
@@ -23,6 +24,7 @@ export const appRouter = router({
   intake: intakeRouter,
   stats: statsRouter,
   admin: adminRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import { initTRPC } from '@trpc/server';
+import { audit } from './audit';
 import type { Context } from './context';
 import { AppError, apiError, errorIdOf } from './errors';
 
@@ -35,10 +36,30 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+
+/**
+ * Every FORBIDDEN answer leaves an `access.refused` audit record (等保 2.0):
+ * who asked, for which procedure and case, and why not.
+ */
+const auditRefusals = t.middleware(async ({ ctx, path, next, getRawInput }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === 'FORBIDDEN') {
+    const cause = result.error.cause instanceof AppError ? result.error.cause : undefined;
+    const raw = (await getRawInput().catch(() => undefined)) as { caseId?: unknown } | undefined;
+    const caseId = typeof raw?.caseId === 'string' ? raw.caseId.slice(0, 64) : null;
+    await audit(ctx, {
+      action: 'access.refused',
+      caseId,
+      detail: { procedure: path, code: cause?.code ?? 'trpc.FORBIDDEN' },
+    });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(auditRefusals);
 
 /** Signed-in users only; `ctx.session` is then non-null. */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw apiError('auth.required');
   // tRPC merges this into the context; only the narrowed session is new.
   return next({ ctx: { session: ctx.session } });

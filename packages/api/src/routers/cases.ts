@@ -3,6 +3,7 @@ import { availableActions, CommandInput } from '@lianxin/engine';
 import { CHANNELS, petitionerFor, URGENCY_COLOURS } from '@lianxin/spec';
 import { type CaseRow, type CommandBase, SYSTEM_ACTOR } from '@lianxin/store';
 import * as z from 'zod';
+import { audit } from '../audit';
 import type { Context, SessionInfo } from '../context';
 import { apiError, guarded } from '../errors';
 import { actorFor, requireScope, scopeOf } from '../permissions';
@@ -214,6 +215,13 @@ export const casesRouter = router({
     const actor = await actorFor(ctx.services.tree, ctx.session, row.jurisdiction);
     const events = await ctx.store.events(row.id);
     const petitioner = row.petitionerId ? await ctx.store.petitioner(row.petitionerId) : undefined;
+    await audit(ctx, {
+      action: 'case.read',
+      caseId: row.id,
+      petitionerId: row.petitionerId,
+      jurisdiction: row.jurisdiction,
+      detail: { procedure: 'cases.get', trackingCode: row.trackingCode },
+    });
     const { state, ...columns } = row;
     return {
       case: columns,
@@ -253,7 +261,19 @@ export const casesRouter = router({
       scope = scope.filter((c) => below.has(c));
     }
     const { jurisdiction: _, ...rest } = filters;
-    return ctx.store.listCases({ ...rest, jurisdictions: scope });
+    const page = await ctx.store.listCases({ ...rest, jurisdictions: scope });
+    // One record per list read: the query and how many cases it showed.
+    await audit(ctx, {
+      action: 'case.list',
+      ...(filters.jurisdiction ? { jurisdiction: filters.jurisdiction } : {}),
+      detail: {
+        procedure: 'cases.list',
+        query: filters,
+        shown: page.rows.length,
+        total: page.total,
+      },
+    });
+    return page;
   }),
 
   /** Any engine command except the system's; the actor is always the signed-in user. */
@@ -308,6 +328,13 @@ export const casesRouter = router({
       }
       const scope = new Set(await scopeOf(ctx.services.tree, ctx.session, 'read'));
       const hints = await ctx.store.repeatHints(query, exclude);
+      // A lookup by ID-card number or phone reads the petitioner's history.
+      await audit(ctx, {
+        action: 'petitioner.read',
+        caseId: exclude ?? null,
+        ...('jurisdiction' in input ? { jurisdiction: input.jurisdiction } : {}),
+        detail: { procedure: 'cases.repeatHints', by: Object.keys(query), found: hints.length },
+      });
       // Cases outside the user's scope are counted, not shown.
       return {
         visible: hints.filter((h) => scope.has(h.jurisdiction)),

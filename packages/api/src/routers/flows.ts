@@ -1,6 +1,7 @@
 import { checkFlow, type Problem } from '@lianxin/spec';
 import type { FlowRow } from '@lianxin/store';
 import * as z from 'zod';
+import { audit } from '../audit';
 import type { Context, SessionInfo } from '../context';
 import { apiError, guarded } from '../errors';
 import { requireScope, scopeOf } from '../permissions';
@@ -211,6 +212,16 @@ export const flowsRouter = router({
       const { errors } = summary(problems);
       if (errors > 0) throw apiError('flow.invalid', { count: errors }, { problems });
       const row = await guarded(() => ctx.store.publish(flow.id, ctx.session.user.id, input.note));
+      await audit(ctx, {
+        action: 'flow.published',
+        jurisdiction: flow.jurisdiction,
+        detail: {
+          flowId: flow.id,
+          key: flow.key,
+          version: row.version,
+          contentHash: row.contentHash,
+        },
+      });
       return {
         flowId: flow.id,
         version: row.version,

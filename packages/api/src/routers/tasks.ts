@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { audit } from '../audit';
 import { apiError } from '../errors';
 import { authedProcedure, router } from '../trpc';
 import { actAs, caseScope } from './cases';
@@ -41,6 +42,10 @@ export const tasksRouter = router({
         },
         input,
       );
+      await audit(ctx, {
+        action: 'case.list',
+        detail: { procedure: 'tasks.inbox', query: input, shown: rows.length, total },
+      });
       return {
         rows: rows.map((r) => ({ ...r.task, trackingCode: r.trackingCode, urgency: r.urgency })),
         total,
