@@ -1,8 +1,11 @@
 import { request } from 'node:http';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/log';
+import { configFromEnv } from '../src/config';
+import { addressOf, createHttpServer } from '../src/http/server';
+import { createLogger, silentLogger } from '../src/log';
 import { client, flow, PASSWORD, startTestServer } from './server-helpers';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -438,6 +441,54 @@ describe('PostgreSQL connections ended under the server', () => {
       expect((await again.auth.me.query()).username).toBe('admin');
     } finally {
       await admin.end();
+    }
+  });
+});
+
+describe('limits from the environment', () => {
+  it('reads each limit, and refuses a value that would turn a limit off', () => {
+    const config = configFromEnv({
+      LIANXIN_MAX_JSON_KB: '64',
+      LIANXIN_MAX_TEXT_CHARS: '100',
+      LIANXIN_MAX_DEPTH: '8',
+      LIANXIN_MAX_ITEMS: '50',
+      LIANXIN_MAX_BATCH: '5',
+    });
+    expect(config.limits).toEqual({
+      maxJsonBytes: 64 * 1024,
+      maxStringChars: 100,
+      maxDepth: 8,
+      maxItems: 50,
+      maxBatch: 5,
+    });
+    expect(configFromEnv({}).limits.maxJsonBytes).toBe(MB);
+    expect(() => configFromEnv({ LIANXIN_MAX_TEXT_CHARS: '20k' })).toThrow(/20k/);
+    expect(() => configFromEnv({ LIANXIN_MAX_DEPTH: '0' })).toThrow();
+  });
+
+  it('applies configured limits to requests', async () => {
+    const server = await startTestServer('sqlite', { scheduler: false });
+    const limits = configFromEnv({ LIANXIN_MAX_TEXT_CHARS: '100', LIANXIN_MAX_ITEMS: '3' }).limits;
+    const http = createHttpServer({
+      services: server.services,
+      log: silentLogger,
+      dataDir: server.dataDir,
+      webDist: join(server.dataDir, 'web'),
+      maxUploadBytes: MB,
+      secureCookies: false,
+      trustProxy: false,
+      limits,
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = addressOf(http);
+      const long = await post(url, 'intake.submit', intake({ summary: 'x'.repeat(101) }));
+      expect(((await long.json()) as ErrorBody).error.data.appCode).toBe('input.tooLong');
+      const many = await post(url, 'intake.submit', intake({ list: [1, 2, 3, 4] }));
+      expect(((await many.json()) as ErrorBody).error.data.details?.pointer).toBe('/data/list');
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+      await server.stop();
     }
   });
 });
