@@ -44,7 +44,7 @@ export async function startServer(
   log: Logger,
   options: { scheduler?: boolean } = {},
 ): Promise<RunningServer> {
-  const services = createServices(store);
+  const services = createServices(store, { sessionIdleMs: config.sessionIdleMs });
   const server = createHttpServer({
     services,
     log,

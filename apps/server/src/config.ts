@@ -13,7 +13,14 @@ export interface ServerConfig {
   /** What one request may carry (body size, nesting, text length, items, batch). */
   limits: RequestLimits;
   secureCookies: boolean;
-  trustProxy: boolean;
+  /**
+   * How many proxies we run stand in front of the server: the client address
+   * is taken that many entries from the right of `X-Forwarded-For` (0: the
+   * socket's peer, the header ignored).
+   */
+  trustProxy: number;
+  /** A session unused this long is refused. */
+  sessionIdleMs: number;
   schedulerIntervalMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -51,7 +58,8 @@ export function configFromEnv(
       maxBatch: positive(env.LIANXIN_MAX_BATCH, DEFAULT_LIMITS.maxBatch),
     },
     secureCookies: env.LIANXIN_SECURE_COOKIES === '1',
-    trustProxy: env.LIANXIN_TRUST_PROXY === '1',
+    trustProxy: env.LIANXIN_TRUST_PROXY ? Math.floor(positive(env.LIANXIN_TRUST_PROXY, 1)) : 0,
+    sessionIdleMs: positive(env.LIANXIN_SESSION_IDLE_MINUTES, 30) * 60_000,
     schedulerIntervalMs: Number(env.LIANXIN_SCHEDULER_MS ?? 1000),
     logLevel: (env.LIANXIN_LOG_LEVEL as ServerConfig['logLevel']) ?? 'info',
   };

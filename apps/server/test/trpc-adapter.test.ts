@@ -61,7 +61,7 @@ describe('direct tRPC path and tRPC adapter answer alike', () => {
         webDist: join(dataDir, 'web'),
         maxUploadBytes: 1024,
         secureCookies: false,
-        trustProxy: false,
+        trustProxy: 0,
         trpcAdapter,
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   appRouter,
+  clientAddress,
   createContextInner,
   errorIdOf,
   langFrom,
@@ -31,7 +32,8 @@ export interface HttpOptions {
   webDist: string;
   maxUploadBytes: number;
   secureCookies: boolean;
-  trustProxy: boolean;
+  /** Proxy hops in front of the server (see `clientAddress`); 0 ignores `X-Forwarded-For`. */
+  trustProxy: number;
   /** Request size and shape limits; DEFAULT_LIMITS when not given. */
   limits?: RequestLimits;
   /**
@@ -52,13 +54,8 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy
-    ? String(req.headers['x-forwarded-for'] ?? '')
-        .split(',')[0]
-        ?.trim()
-    : '';
-  return forwarded || req.socket.remoteAddress || 'unknown';
+function clientIp(req: IncomingMessage, hops: number): string {
+  return clientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress, hops);
 }
 
 function json(res: ServerResponse, status: number, body: unknown) {
