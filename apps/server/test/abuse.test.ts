@@ -74,8 +74,8 @@ const TABLES = ['cases', 'petitioners', 'events', 'attachments'] as const;
 function rowCounter(server: Server) {
   let pgClient: pg.Client | undefined;
   return {
-    async counts(): Promise<Record<string, number>> {
-      const out: Record<string, number> = {};
+    async counts(): Promise<Record<(typeof TABLES)[number], number>> {
+      const out = { cases: 0, petitioners: 0, events: 0, attachments: 0 };
       const sqlite = server.store.database.sqlite;
       if (!sqlite) {
         if (!pgClient) {
@@ -185,7 +185,7 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
     );
     expect(answer.status).toBe(413);
     expect(answer.sent).toBeLessThan(16 * MB);
-    expect(JSON.parse(answer.body).code).toBe('attachment.tooLarge');
+    expect((JSON.parse(answer.body) as { code: string }).code).toBe('attachment.tooLarge');
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect(await rows.counts()).toEqual(before);
   });
@@ -316,7 +316,7 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
       body: 'hello',
     });
     expect(forged.status).toBe(403);
-    expect((await forged.json()).code).toBe('request.csrf');
+    expect(((await forged.json()) as { code: string }).code).toBe('request.csrf');
     expect(await rows.counts()).toEqual(before);
     const real = await fetch(`${server.url}/api/attachments?name=a.txt`, {
       method: 'POST',
@@ -468,7 +468,10 @@ describe('limits from the environment', () => {
 
   it('applies configured limits to requests', async () => {
     const server = await startTestServer('sqlite', { scheduler: false });
-    const limits = configFromEnv({ LIANXIN_MAX_TEXT_CHARS: '100', LIANXIN_MAX_ITEMS: '3' }).limits;
+    const { limits, trustProxy } = configFromEnv({
+      LIANXIN_MAX_TEXT_CHARS: '100',
+      LIANXIN_MAX_ITEMS: '3',
+    });
     const http = createHttpServer({
       services: server.services,
       log: silentLogger,
@@ -476,7 +479,7 @@ describe('limits from the environment', () => {
       webDist: join(server.dataDir, 'web'),
       maxUploadBytes: MB,
       secureCookies: false,
-      trustProxy: false,
+      trustProxy,
       limits,
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
