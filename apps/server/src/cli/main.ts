@@ -35,6 +35,11 @@ const COMMANDS: Record<
     summary: 'seed --demo [--force]  写入演示数据（辖区、用户、模板、案件）',
     load: () => import('./seed'),
   },
+  audit: {
+    summary:
+      'audit verify [--json] | audit prune --days 180  核验审计日志哈希链 / 删除超过保存期的审计记录',
+    load: () => import('./audit'),
+  },
 };
 
 function usage(): string {
