@@ -1,4 +1,5 @@
 import { ClockCircleOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import type { Event } from '@lianxin/engine';
 import { LianxinForm } from '@lianxin/forms';
 import { CHANNELS, type Channel, type FlowDefinition, type Lang, localize } from '@lianxin/spec';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
@@ -37,15 +38,27 @@ const DUE_STATE = {
 const fmt = (iso: string) =>
   new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
-const EVENT_NAMES: Record<string, [string, string]> = {
+// Every event the engine emits has its name here, so none reaches the screen as a code.
+const EVENT_NAMES = {
   'case.started': ['案件登记', 'Case registered'],
   'case.closed': ['结案', 'Case closed'],
+  'case.cancelled': ['案件撤销', 'Case cancelled'],
+  'case.escalated': ['提级办理', 'Escalated'],
+  'case.migrated': ['迁移到新版本', 'Moved to a new version'],
   'token.created': ['进入流程', 'Entered the flow'],
   'token.moved': ['流转', 'Moved on'],
   'token.consumed': ['分支结束', 'Branch ended'],
+  'multiTask.started': ['会签开始', 'Parallel tasks started'],
+  'join.arrived': ['到达汇聚', 'Reached the join'],
+  'join.reset': ['汇聚重置', 'Join reset'],
   'task.opened': ['任务开启', 'Task opened'],
   'task.claimed': ['签收', 'Claimed'],
+  'task.released': ['退回待签收', 'Released'],
+  'task.reassigned': ['改派', 'Reassigned'],
+  'task.delegated': ['委托办理', 'Delegated'],
   'task.completed': ['办理完成', 'Completed'],
+  'task.returned': ['退回', 'Returned'],
+  'task.refused': ['拒收', 'Refused'],
   'task.dueSoon': ['临期预警', 'Due soon'],
   'task.overdue': ['超期', 'Overdue'],
   'task.dueChanged': ['期限随法定时限调整', 'Deadline moved with its clock'],
@@ -54,17 +67,28 @@ const EVENT_NAMES: Record<string, [string, string]> = {
   'timer.fired': ['计时到点', 'Timer fired'],
   'timer.cancelled': ['计时取消', 'Timer cancelled'],
   'data.merged': ['写入表单数据', 'Form data saved'],
-  'join.arrived': ['到达汇聚', 'Reached the join'],
-  'clock.started': ['法定时限开始', 'Statutory clock started'],
-  'clock.stopped': ['法定时限停止', 'Statutory clock stopped'],
+  'data.set': ['写入案件数据', 'Case data set'],
+  'data.appended': ['追加案件数据', 'Case data appended'],
+  'firstHandler.set': ['确定首办责任人', 'First handler set'],
+  'leaderOwner.set': ['领导包案', 'Leader takes ownership'],
+  'urgency.set': ['调整四色等级', 'Urgency colour set'],
+  'comment.added': ['添加备注', 'Comment added'],
+  'attachment.added': ['添加附件', 'Attachment added'],
   'child.started': ['子案件启动', 'Child case started'],
   'child.completed': ['子案件办结', 'Child case finished'],
   'child.cancelled': ['子案件取消', 'Child case cancelled'],
-};
-const eventName = (type: string, lang: Lang) => {
-  const n = EVENT_NAMES[type];
-  return n ? tr(lang, n[0], n[1]) : type;
-};
+  'clock.started': ['法定时限开始', 'Statutory clock started'],
+  'clock.stopped': ['法定时限停止', 'Statutory clock stopped'],
+  'clock.dueSoon': ['法定时限临期', 'Statutory clock due soon'],
+  'clock.overdue': ['法定时限超期', 'Statutory clock overdue'],
+  'clock.paused': ['法定时限暂停', 'Statutory clock paused'],
+  'clock.resumed': ['法定时限恢复', 'Statutory clock resumed'],
+  'extension.requested': ['申请延期', 'Extension requested'],
+  'extension.approved': ['批准延期', 'Extension approved'],
+  'extension.refused': ['不批准延期', 'Extension refused'],
+  'calendar.beyondCoverage': ['超出工作日历范围', 'Beyond the working calendar'],
+} satisfies Record<Event['type'], [string, string]>;
+const eventName = (type: Event['type'], lang: Lang) => tr(lang, ...EVENT_NAMES[type]);
 
 function TaskCard({
   flow,
