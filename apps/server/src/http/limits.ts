@@ -105,17 +105,29 @@ export class BodyTooLarge extends Error {
  * refused before reading; otherwise the count runs while the body streams, so
  * an endless body costs at most `max` bytes of memory.
  */
-export async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) throw new BodyTooLarge(max);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new BodyTooLarge(max);
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+  if (declared > max) return Promise.reject(new BodyTooLarge(max));
+  // Events, not `for await`: this runs on every write request.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        reject(new BodyTooLarge(max));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.once('error', reject);
+  });
 }
 
 /** "1 MB", "512 KB": a limit as people read it. */

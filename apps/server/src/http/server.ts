@@ -154,11 +154,16 @@ export function createHttpServer(o: HttpOptions): Server {
       return;
     }
     if (url.pathname === '/api/attachments' || url.pathname.startsWith('/api/attachments/')) {
+      // A refusal before the body is read: discard what still arrives, never buffer it.
+      const refuse = (status: number, body: unknown) => {
+        if (req.complete) json(res, status, body);
+        else answerAndClose(req, res, status, JSON.stringify(body));
+      };
       void (async () => {
         try {
           const session = await sessionFromToken(o.services, cookie(req, SESSION_COOKIE));
           if (!session) {
-            json(res, 401, {
+            refuse(401, {
               code: 'auth.required',
               messages: { 'zh-CN': '请先登录', en: 'please sign in' },
             });
@@ -166,18 +171,13 @@ export function createHttpServer(o: HttpOptions): Server {
           }
           if (req.method === 'POST' && url.pathname === '/api/attachments') {
             if (req.headers[CSRF_HEADER] !== '1') {
-              answerAndClose(
-                req,
-                res,
-                403,
-                JSON.stringify({
-                  code: 'request.csrf',
-                  messages: {
-                    'zh-CN': `上传请求缺少 ${CSRF_HEADER} 标头，可能来自其他网站，已拒绝`,
-                    en: `the upload lacks the ${CSRF_HEADER} header (it may come from another site) and was refused`,
-                  },
-                }),
-              );
+              refuse(403, {
+                code: 'request.csrf',
+                messages: {
+                  'zh-CN': `上传请求缺少 ${CSRF_HEADER} 标头，可能来自其他网站，已拒绝`,
+                  en: `the upload lacks the ${CSRF_HEADER} header (it may come from another site) and was refused`,
+                },
+              });
               return;
             }
             json(
@@ -197,7 +197,7 @@ export function createHttpServer(o: HttpOptions): Server {
               attachmentsDir,
             );
           } else {
-            json(res, 405, { code: 'method.notAllowed' });
+            refuse(405, { code: 'method.notAllowed' });
           }
         } catch (error) {
           const { status, body } = errorStatus(error);
@@ -207,9 +207,8 @@ export function createHttpServer(o: HttpOptions): Server {
               ...describeError(error),
             });
           }
-          // The body may still be arriving: discard it, never buffer it.
-          if (!req.complete) answerAndClose(req, res, status, JSON.stringify(body));
-          else if (!res.headersSent) json(res, status, body);
+          if (!res.headersSent) refuse(status, body);
+          else res.end();
         }
       })();
       return;
