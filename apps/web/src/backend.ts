@@ -39,6 +39,13 @@ export interface AppBackend extends DesignerBackend {
   login(username: string, password: string): Promise<Me>;
   logout(): Promise<void>;
   me(): Promise<Me | null>;
+  /** The password rules the server enforces, to show wherever a password is chosen. */
+  passwordRules(): Promise<LocalizedText[]>;
+  /**
+   * Changes the signed-in user's password; the server ends the user's other
+   * sessions. Refusals carry `bilingual` ({ 'zh-CN', en }) on the error.
+   */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
   listFlows(): Promise<FlowListItem[]>;
   openFlow(flowId: string): Promise<OpenedFlow>;
 }

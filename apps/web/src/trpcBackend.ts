@@ -3,6 +3,12 @@ import { checkedFlow } from '@lianxin/spec';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { AppBackend, FlowListItem, Me } from './backend';
 
+/** A server refusal with both languages attached, so pages show the user's. */
+function bilingualError(e: unknown): unknown {
+  const messages = e instanceof TRPCClientError ? e.data?.messages : undefined;
+  return messages ? Object.assign(new Error(messages.en), { bilingual: messages }) : e;
+}
+
 /** The real backend: the server's tRPC API at /trpc, signed in by its session cookie. */
 export function createTrpcBackend(url = '/trpc'): AppBackend {
   const api = createTRPCClient<AppRouter>({
@@ -27,6 +33,14 @@ export function createTrpcBackend(url = '/trpc'): AppBackend {
       } catch (e) {
         if (e instanceof TRPCClientError && e.data?.code === 'UNAUTHORIZED') return null;
         throw e;
+      }
+    },
+    passwordRules: async () => (await api.auth.passwordPolicy.query()).rules,
+    changePassword: async (currentPassword, newPassword) => {
+      try {
+        await api.auth.changePassword.mutate({ currentPassword, newPassword });
+      } catch (e) {
+        throw bilingualError(e);
       }
     },
     listFlows: async () => (await api.flows.list.query()) as FlowListItem[],
@@ -68,8 +82,7 @@ export function createTrpcBackend(url = '/trpc'): AppBackend {
         return found ? checkedFlow(found.definition) : undefined;
       } catch (e) {
         // The designer shows why in both languages (e.g. a version that no longer runs).
-        const messages = e instanceof TRPCClientError ? e.data?.messages : undefined;
-        throw messages ? Object.assign(new Error(messages.en), { bilingual: messages }) : e;
+        throw bilingualError(e);
       }
     },
   };

@@ -1,8 +1,9 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Collapse, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import type { AppBackend, Me } from '../backend';
 import { tr, useLang } from '../i18n';
+import { PasswordRules } from './account/ChangePasswordPage';
 
 /** 登录: the county admin signs in with the account the province issued. */
 export function Login({ backend, onLogin }: { backend: AppBackend; onLogin: (me: Me) => void }) {
@@ -94,6 +95,26 @@ export function Login({ backend, onLogin }: { backend: AppBackend; onLogin: (me:
             {tr(lang, '登录', 'Sign in')}
           </Button>
         </Form>
+        <div className="lx-login-help">
+          <Typography.Text type="secondary">
+            {tr(
+              lang,
+              '忘记密码或多次输错被暂时锁定时，请联系本单位管理员重置密码。登录后可在右上角用户菜单中修改密码。',
+              'Forgot your password, or locked out for a while after wrong tries? Ask your office admin to reset it. Once signed in, change it from the user menu at the top right.',
+            )}
+          </Typography.Text>
+          <Collapse
+            ghost
+            size="small"
+            items={[
+              {
+                key: 'rules',
+                label: tr(lang, '密码要求', 'Password rules'),
+                children: <PasswordRules backend={backend} />,
+              },
+            ]}
+          />
+        </div>
       </Card>
     </div>
   );

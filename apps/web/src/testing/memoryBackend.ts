@@ -42,6 +42,7 @@ const ADMIN: Me = {
 export function createMemoryBackend(): AppBackend {
   const flows = new Map<string, Stored>();
   let signedIn = false;
+  let password = 'test-password';
   let now = Date.parse('2026-03-02T01:00:00Z');
   const stamp = () => {
     now += 60_000;
@@ -58,9 +59,8 @@ export function createMemoryBackend(): AppBackend {
   const delay = <T>(v: T) => new Promise<T>((r) => setTimeout(() => r(v), 30));
   return {
     testOnly: '测试用内存后端 · test backend',
-    login: async (username, password) => {
-      if (username !== ADMIN.username || password !== 'test-password')
-        throw new Error('用户名或密码错误');
+    login: async (username, given) => {
+      if (username !== ADMIN.username || given !== password) throw new Error('用户名或密码错误');
       signedIn = true;
       return delay(ADMIN);
     },
@@ -68,6 +68,15 @@ export function createMemoryBackend(): AppBackend {
       signedIn = false;
     },
     me: async () => delay(signedIn ? ADMIN : null),
+    passwordRules: async () => delay([{ 'zh-CN': '至少 10 个字符', en: 'at least 10 characters' }]),
+    changePassword: async (currentPassword, newPassword) => {
+      if (currentPassword !== password)
+        throw Object.assign(new Error('the current password is wrong'), {
+          bilingual: { 'zh-CN': '当前密码不正确', en: 'the current password is wrong' },
+        });
+      password = newPassword;
+      await delay(undefined);
+    },
     listFlows: async () =>
       delay(
         [...flows.values()].map(
