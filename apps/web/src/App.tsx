@@ -4,6 +4,7 @@ import {
   BarChartOutlined,
   InboxOutlined,
   LogoutOutlined,
+  SafetyCertificateOutlined,
   TranslationOutlined,
 } from '@ant-design/icons';
 import { type Lang, type LocalizedText, localize } from '@lianxin/spec';
@@ -25,6 +26,7 @@ import 'dayjs/locale/zh-cn';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppBackend, Me } from './backend';
 import { LangContext, savedLang, saveLang, tr, useLang } from './i18n';
+import { AuditPage } from './pages/audit/AuditPage';
 import { DesignerPage, NewFlowPage } from './pages/DesignerPage';
 import { Dashboard } from './pages/dashboard/Dashboard';
 import { FlowList } from './pages/FlowList';
@@ -115,6 +117,17 @@ function Shell({
         >
           {tr(lang, '模板库', 'Templates')}
         </Button>
+        {me.memberships.some((m) => m.role === 'admin') && (
+          <Button
+            type="text"
+            className="lx-nav"
+            icon={<SafetyCertificateOutlined />}
+            onClick={() => navigate('/admin/audit')}
+            data-testid="nav-audit"
+          >
+            {tr(lang, '审计日志', 'Audit log')}
+          </Button>
+        )}
         {backend.testOnly && (
           <Tag color="magenta" data-testid="test-backend">
             {backend.testOnly}
@@ -230,6 +243,8 @@ export function App({ backend }: { backend: AppBackend }) {
           <CasePage key={route.caseId} caseId={route.caseId} me={me} />
         ) : route.page === 'dashboard' ? (
           <Dashboard me={me} />
+        ) : route.page === 'audit' ? (
+          <AuditPage me={me} />
         ) : route.page === 'templates' ? (
           <TemplateLibrary me={me} api={templatesApi} />
         ) : route.page === 'upgrade' ? (

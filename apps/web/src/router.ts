@@ -14,6 +14,7 @@ export type Route =
   | { page: 'register' }
   | { page: 'case'; caseId: string }
   | { page: 'dashboard' }
+  | { page: 'audit' }
   | { page: 'intake'; flowKey: string; jurisdiction: string }
   | { page: 'track'; code?: string };
 
@@ -31,6 +32,7 @@ export function parseRoute(hash: string): Route {
   if (bare === '/workbench') return { page: 'workbench' };
   if (bare === '/workbench/register') return { page: 'register' };
   if (bare === '/dashboard') return { page: 'dashboard' };
+  if (bare === '/admin/audit') return { page: 'audit' };
   const c = /^\/workbench\/case\/([^/]+)$/.exec(bare);
   if (c?.[1]) return { page: 'case', caseId: decodeURIComponent(c[1]) };
   const i = /^\/intake\/([^/]+)$/.exec(bare);
