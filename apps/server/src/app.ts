@@ -66,7 +66,10 @@ export async function startServer(
   const scheduler =
     options.scheduler === false
       ? undefined
-      : new Scheduler(store, log, { intervalMs: config.schedulerIntervalMs });
+      : new Scheduler(store, log, {
+          intervalMs: config.schedulerIntervalMs,
+          auditRetentionDays: config.auditRetentionDays,
+        });
   scheduler?.start();
   const url = addressOf(server);
   let closing: Promise<void> | undefined;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { MIN_AUDIT_RETENTION_DAYS } from '@lianxin/store';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits';
 
 export interface ServerConfig {
@@ -22,6 +23,8 @@ export interface ServerConfig {
   /** A session unused this long is refused. */
   sessionIdleMs: number;
   schedulerIntervalMs: number;
+  /** Audit records older than this are removed by the scheduler (等保 2.0: at least 180). */
+  auditRetentionDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -33,6 +36,16 @@ function positive(value: string | undefined, fallback: number): number {
     throw new Error(`expected a positive number for a limit, got "${value}"`);
   }
   return n;
+}
+
+/** The audit retention in days: 180 unless set; shorter is refused at start, not shortened silently. */
+function auditRetention(value: string | undefined): number {
+  const days = positive(value, MIN_AUDIT_RETENTION_DAYS);
+  if (days < MIN_AUDIT_RETENTION_DAYS)
+    throw new Error(
+      `LIANXIN_AUDIT_RETENTION_DAYS=${value}: 审计日志至少保存 ${MIN_AUDIT_RETENTION_DAYS} 天 / audit records must be kept at least ${MIN_AUDIT_RETENTION_DAYS} days`,
+    );
+  return days;
 }
 
 /** Reads the configuration from the environment (documented in docs/server.md). */
@@ -61,6 +74,7 @@ export function configFromEnv(
     trustProxy: env.LIANXIN_TRUST_PROXY ? Math.floor(positive(env.LIANXIN_TRUST_PROXY, 1)) : 0,
     sessionIdleMs: positive(env.LIANXIN_SESSION_IDLE_MINUTES, 30) * 60_000,
     schedulerIntervalMs: Number(env.LIANXIN_SCHEDULER_MS ?? 1000),
+    auditRetentionDays: auditRetention(env.LIANXIN_AUDIT_RETENTION_DAYS),
     logLevel: (env.LIANXIN_LOG_LEVEL as ServerConfig['logLevel']) ?? 'info',
   };
 }

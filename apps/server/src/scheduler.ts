@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '@lianxin/store';
+import { pruneAudit, type Store } from '@lianxin/store';
 import { describeError, type Logger } from './log';
 
 export interface SchedulerOptions {
@@ -7,7 +7,11 @@ export interface SchedulerOptions {
   intervalMs?: number;
   batch?: number;
   owner?: string;
+  /** Audit records older than this many days (≥ 180) are removed, checked hourly. */
+  auditRetentionDays?: number;
 }
+
+const AUDIT_PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * Fires due timers (task warnings and deadlines, node waits, statutory
@@ -24,6 +28,7 @@ export class Scheduler {
   fired = 0;
   /** In-app deliveries made (one per notification and user). */
   delivered = 0;
+  private lastAuditPruneMs = -Infinity;
 
   constructor(
     private readonly store: Store,
@@ -61,7 +66,21 @@ export class Scheduler {
       this.delivered += deliveries;
       if (notifications === 0) break;
     }
+    await this.pruneAuditHourly();
     return fired;
+  }
+
+  /** Retention of the audit log; on several servers the head lock lets one remove, the others find nothing. */
+  private async pruneAuditHourly(): Promise<void> {
+    const now = this.store.clock.now().getTime();
+    if (this.stopped || now - this.lastAuditPruneMs < AUDIT_PRUNE_EVERY_MS) return;
+    this.lastAuditPruneMs = now;
+    const retentionDays = this.options.auditRetentionDays ?? 180;
+    const { deleted, through } = await pruneAudit(this.store.database, this.store.clock, {
+      retentionDays,
+    });
+    if (deleted)
+      this.log.info('audit records past retention removed', { deleted, through, retentionDays });
   }
 
   private async fireDue(): Promise<number> {
