@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   BarChartOutlined,
   InboxOutlined,
+  KeyOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
   TranslationOutlined,
@@ -26,6 +27,7 @@ import 'dayjs/locale/zh-cn';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppBackend, Me } from './backend';
 import { LangContext, savedLang, saveLang, tr, useLang } from './i18n';
+import { ChangePasswordPage } from './pages/account/ChangePasswordPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { DesignerPage, NewFlowPage } from './pages/DesignerPage';
 import { Dashboard } from './pages/dashboard/Dashboard';
@@ -149,6 +151,16 @@ function Shell({
             menu={{
               items: [
                 {
+                  key: 'password',
+                  icon: <KeyOutlined />,
+                  label: (
+                    <span data-testid="menu-change-password">
+                      {tr(lang, '修改密码', 'Change password')}
+                    </span>
+                  ),
+                  onClick: () => navigate('/account/password'),
+                },
+                {
                   key: 'logout',
                   icon: <LogoutOutlined />,
                   label: tr(lang, '退出登录', 'Sign out'),
@@ -245,6 +257,8 @@ export function App({ backend }: { backend: AppBackend }) {
           <Dashboard me={me} />
         ) : route.page === 'audit' ? (
           <AuditPage me={me} />
+        ) : route.page === 'password' ? (
+          <ChangePasswordPage backend={backend} me={me} />
         ) : route.page === 'templates' ? (
           <TemplateLibrary me={me} api={templatesApi} />
         ) : route.page === 'upgrade' ? (

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-/** Hash routes: #/login, #/flows, #/flows/new, #/flows/<id>. The server serves one index.html. */
+/** Hash routes: #/login, #/flows, #/flows/new, #/flows/<id>, #/account/password. The server serves one index.html. */
 export type Route =
   | { page: 'login' }
   /** No hash: the signed-in user's home page (see `homePath`). */
@@ -15,6 +15,7 @@ export type Route =
   | { page: 'case'; caseId: string }
   | { page: 'dashboard' }
   | { page: 'audit' }
+  | { page: 'password' }
   | { page: 'intake'; flowKey: string; jurisdiction: string }
   | { page: 'track'; code?: string };
 
@@ -27,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/login') return { page: 'login' };
   if (path === '/flows/new') return { page: 'newFlow' };
   if (path === '/templates') return { page: 'templates' };
+  if (path === '/account/password') return { page: 'password' };
   const [bare = '', query = ''] = path.split('?');
   const params = new URLSearchParams(query);
   if (bare === '/workbench') return { page: 'workbench' };
