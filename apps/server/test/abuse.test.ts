@@ -126,6 +126,7 @@ type ErrorBody = {
 describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => {
   let server: Server;
   let rows: ReturnType<typeof rowCounter>;
+  let flowId: string;
   const lines: string[] = [];
 
   beforeAll(async () => {
@@ -140,6 +141,7 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
       definition: flow,
     });
     await admin.flows.publish.mutate({ flowId: saved.flowId });
+    flowId = saved.flowId;
   });
   afterAll(async () => {
     await rows.end();
@@ -224,6 +226,29 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
       intake({ summary: 'x'.repeat(20_000) }),
     );
     expect(((await atLimit.json()) as ErrorBody).error?.data.appCode).not.toBe('input.tooLong');
+  });
+
+  it('leaves no petitioner behind when the engine refuses the petition', async () => {
+    const before = await rows.counts();
+    // Valid for the API, refused by the flow's form (the summary needs 5 characters).
+    const res = await post(server.url, 'intake.submit', intake({ summary: '短' }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error.data.appCode).toBe('engine.form.invalid');
+    expect(await rows.counts()).toEqual(before);
+    const cookie = await signIn(server.url, 'receptionist');
+    const registered = await post(
+      server.url,
+      'cases.register',
+      JSON.stringify({
+        flowId,
+        channel: 'visit',
+        data: { summary: '短' },
+        petitioner: { name: '甄某', phone: '13612345678' },
+      }),
+      { cookie },
+    );
+    expect(registered.status).toBe(400);
+    expect(await rows.counts()).toEqual(before);
   });
 
   it('refuses a batch of more than 20 calls', async () => {

@@ -788,20 +788,22 @@ export class Store {
 
   async createPetitioner(input: PetitionerInput): Promise<string> {
     const id = randomUUID();
-    const v = this.vault;
-    await this.database.tx(async (tx) => {
-      await tx.insert(this.t.petitioners).values({
-        id,
-        jurisdiction: input.jurisdiction,
-        nameEnc: input.name ? v.encrypt(input.name) : null,
-        idCardEnc: input.idCard ? v.encrypt(input.idCard) : null,
-        phoneEnc: input.phone ? v.encrypt(input.phone) : null,
-        idCardHash: input.idCard ? v.hash(input.idCard) : null,
-        phoneHash: input.phone ? v.hash(input.phone) : null,
-        createdAt: this.nowIso(),
-      });
-    });
+    await this.database.tx((tx) => this.insertPetitioner(tx, id, input));
     return id;
+  }
+
+  private async insertPetitioner(tx: Db, id: string, input: PetitionerInput): Promise<void> {
+    const v = this.vault;
+    await tx.insert(this.t.petitioners).values({
+      id,
+      jurisdiction: input.jurisdiction,
+      nameEnc: input.name ? v.encrypt(input.name) : null,
+      idCardEnc: input.idCard ? v.encrypt(input.idCard) : null,
+      phoneEnc: input.phone ? v.encrypt(input.phone) : null,
+      idCardHash: input.idCard ? v.hash(input.idCard) : null,
+      phoneHash: input.phone ? v.hash(input.phone) : null,
+      createdAt: this.nowIso(),
+    });
   }
 
   async petitioner(id: string) {
@@ -861,9 +863,23 @@ export class Store {
    * encrypted petitioner record (`createPetitioner`), never in case data,
    * events or logs: copies a form put under `data.petitioner` are dropped here.
    */
-  async startCase(input: StartInput): Promise<ActOutcome & { trackingCode: string }> {
-    const safe = { ...input, command: withoutContactDetails(input.command) };
-    return this.database.tx((tx) => this.writer.start(tx, safe));
+  async startCase(
+    input: StartInput & { petitioner?: PetitionerInput },
+  ): Promise<ActOutcome & { trackingCode: string }> {
+    const { petitioner, ...start } = input;
+    const safe = { ...start, command: withoutContactDetails(start.command) };
+    if (!petitioner) return this.database.tx((tx) => this.writer.start(tx, safe));
+    // A new petitioner's row commits with the case or not at all: a start the
+    // engine refuses (an invalid form) leaves no petitioner behind.
+    const petitionerId = randomUUID();
+    return this.database.tx(async (tx) => {
+      await this.insertPetitioner(tx, petitionerId, petitioner);
+      return this.writer.start(tx, {
+        ...safe,
+        petitionerId,
+        command: { ...safe.command, petitioner: petitionerId },
+      });
+    });
   }
 
   /**

@@ -173,14 +173,11 @@ export const casesRouter = router({
       await requireScope(ctx.services.tree, ctx.session, 'registerCase', jurisdiction);
       const actor = await actorFor(ctx.services.tree, ctx.session, jurisdiction);
       const hints = input.petitioner ? await ctx.store.repeatHints(input.petitioner) : [];
-      const petitionerId = input.petitioner
-        ? await ctx.store.createPetitioner({ jurisdiction, ...input.petitioner })
-        : null;
       const started = await guarded(() =>
         ctx.store.startCase({
           flowId: flow.id,
           version,
-          petitionerId,
+          ...(input.petitioner ? { petitioner: { jurisdiction, ...input.petitioner } } : {}),
           command: {
             type: 'case.start',
             channel: input.channel,
@@ -188,7 +185,6 @@ export const casesRouter = router({
             jurisdiction,
             repeat: hints.length > 0,
             ...(input.urgency ? { urgency: input.urgency } : {}),
-            ...(petitionerId ? { petitioner: petitionerId } : {}),
             actor,
           },
         }),

@@ -109,22 +109,17 @@ export const intakeRouter = router({
       const flow = input.flowKey ? flows.find((f) => f.key === input.flowKey) : flows[0];
       if (!flow) throw apiError('intake.noOnlineFlow');
       const hints = await ctx.store.repeatHints(input.petitioner);
-      const petitionerId = await ctx.store.createPetitioner({
-        jurisdiction: input.jurisdiction,
-        ...input.petitioner,
-      });
       const started = await guarded(() =>
         ctx.store.startCase({
           flowId: flow.flowId,
           version: flow.version,
-          petitionerId,
+          petitioner: { jurisdiction: input.jurisdiction, ...input.petitioner },
           command: {
             type: 'case.start',
             channel: 'online',
             data: input.data,
             jurisdiction: input.jurisdiction,
             repeat: hints.length > 0,
-            petitioner: petitionerId,
           },
         }),
       );
