@@ -47,10 +47,14 @@ const auditRefusals = t.middleware(async ({ ctx, path, next, getRawInput }) => {
     const cause = result.error.cause instanceof AppError ? result.error.cause : undefined;
     const raw = (await getRawInput().catch(() => undefined)) as { caseId?: unknown } | undefined;
     const caseId = typeof raw?.caseId === 'string' ? raw.caseId.slice(0, 64) : null;
+    // Filed under the case's jurisdiction, so the admins whose data it is see the attempt.
+    const target = caseId ? await ctx.store.caseForCommand(caseId) : undefined;
+    const home = ctx.session?.memberships[0]?.jurisdiction ?? null;
     await audit(ctx, {
       action: 'access.refused',
       caseId,
-      detail: { procedure: path, code: cause?.code ?? 'trpc.FORBIDDEN' },
+      ...(target ? { jurisdiction: target.jurisdiction } : {}),
+      detail: { procedure: path, code: cause?.code ?? 'trpc.FORBIDDEN', userJurisdiction: home },
     });
   }
   return result;

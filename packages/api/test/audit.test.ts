@@ -75,8 +75,13 @@ describe.each(['sqlite', 'pg'] as Dialect[])('audit records through the API on %
       action: 'access.refused',
       actorId: outsiderUser?.id,
       caseId,
-      jurisdiction: '440783',
-      detail: { procedure: 'cases.get', code: 'permission.jurisdiction' },
+      // The attempt is filed where the case belongs: Taishan's admins see it.
+      jurisdiction: '440781',
+      detail: {
+        procedure: 'cases.get',
+        code: 'permission.jurisdiction',
+        userJurisdiction: '440783',
+      },
     });
   });
 
