@@ -139,8 +139,8 @@ export function sizeText(bytes: number): string {
 
 /**
  * Sends a refusal for a request whose body is still arriving and closes the
- * connection: the rest is discarded, not buffered, and the socket is cut
- * shortly after the answer so a client that keeps sending cannot hold it.
+ * connection: the rest is discarded, not buffered, and the socket is cut a
+ * second after the answer so a client that keeps sending cannot hold it.
  */
 export function answerAndClose(
   req: IncomingMessage,
@@ -159,6 +159,15 @@ export function answerAndClose(
   }
   // Node detaches the socket from the request once the answer is sent.
   const socket = req.socket;
+  if (socket) {
+    // A lingering close. After a `Connection: close` answer Node destroys the
+    // socket at once, and closing with unread input sends a reset that can
+    // destroy the answer before the client reads it. Half-close instead and
+    // keep discarding input until the timer below.
+    socket.destroySoon = () => {
+      socket.end();
+    };
+  }
   res.end(body);
   req.resume();
   if (!socket || socket.destroyed) return;
