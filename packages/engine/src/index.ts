@@ -46,6 +46,7 @@ export {
   type SimulatorOutcome,
   type SimulatorRejection,
   type SimulatorRejectionCode,
+  taskRowValues,
 } from './simulator/world';
 export { replay, transition } from './transition';
 export type {

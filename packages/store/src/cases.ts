@@ -7,6 +7,7 @@ import {
   type Event,
   initialState,
   type Rejection,
+  taskRowValues,
   transition,
 } from '@lianxin/engine';
 import type { CheckedFlow } from '@lianxin/spec';
@@ -394,20 +395,7 @@ export class CaseWriter {
         case 'task.open':
         case 'task.update': {
           const task = effect.task;
-          const values = {
-            node: task.node,
-            name: task.name,
-            form: task.form ?? null,
-            role: task.candidates.role,
-            jurisdiction: task.candidates.jurisdiction,
-            department: task.candidates.department ?? null,
-            groupName: task.candidates.group ?? null,
-            preferredUser: task.candidates.preferredUser ?? null,
-            assignee: task.assignee ?? null,
-            dueState: task.dueState,
-            due: task.due ?? null,
-            dueMs: task.due ? Date.parse(task.due) : null,
-          };
+          const values = taskRowValues(task);
           if (effect.type === 'task.open') {
             await tx.insert(t.tasks).values({
               id: task.id,

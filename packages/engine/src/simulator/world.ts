@@ -12,6 +12,7 @@ import type {
   Notification,
   Rejection,
   RejectionCode,
+  Task,
   TimerPurpose,
 } from '../types';
 import type { SimulatedClock, TimerQueue } from './clock';
@@ -154,6 +155,24 @@ function overdueOf(state: CaseState): boolean {
     state.tasks.some((t) => t.dueState === 'overdue') ||
     Object.values(state.clocks).some((c) => c.overdue && c.status !== 'stopped')
   );
+}
+
+/** The columns of a task row, as the store's `tasks` table and the simulator keep them. */
+export function taskRowValues(task: Task) {
+  return {
+    node: task.node,
+    name: task.name,
+    form: task.form ?? null,
+    role: task.candidates.role,
+    jurisdiction: task.candidates.jurisdiction,
+    department: task.candidates.department ?? null,
+    groupName: task.candidates.group ?? null,
+    preferredUser: task.candidates.preferredUser ?? null,
+    assignee: task.assignee ?? null,
+    dueState: task.dueState,
+    due: task.due ?? null,
+    dueMs: task.due ? Date.parse(task.due) : null,
+  };
 }
 
 /**
@@ -390,20 +409,7 @@ export class Simulator {
         case 'task.open':
         case 'task.update': {
           const task = effect.task;
-          const values = {
-            node: task.node,
-            name: task.name,
-            form: task.form ?? null,
-            role: task.candidates.role,
-            jurisdiction: task.candidates.jurisdiction,
-            department: task.candidates.department ?? null,
-            groupName: task.candidates.group ?? null,
-            preferredUser: task.candidates.preferredUser ?? null,
-            assignee: task.assignee ?? null,
-            dueState: task.dueState,
-            due: task.due ?? null,
-            dueMs: task.due ? Date.parse(task.due) : null,
-          };
+          const values = taskRowValues(task);
           if (effect.type === 'task.open') {
             if (this.tables.tasks.has(task.id)) throw new Error(`task ${task.id} opened twice`);
             this.tables.tasks.set(task.id, {
