@@ -38,7 +38,7 @@ export async function addPeople(
     });
 }
 
-/** The province publishes templates/<key>; the county admin adopts it and publishes version 1. */
+/** The province publishes templates/<key> at its manifest's version; the county admin adopts it and publishes its first version. */
 export async function publishAndAdopt(
   url: string,
   key: string,
@@ -47,17 +47,22 @@ export async function publishAndAdopt(
 ) {
   const folder = join(templatesDir, key);
   const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
+  const manifest = read('template.json') as { version: number };
   const p = client(url);
   await p.auth.login.mutate({ username: province, password });
   await p.templates.publish.mutate({
-    manifest: read('template.json'),
+    manifest,
     flow: read('flow.json'),
     forms: readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`)),
     readme: readFileSync(join(folder, 'README.md'), 'utf8'),
   } as never);
   const c = client(url);
   await c.auth.login.mutate({ username: county, password });
-  const { flowId } = await c.templates.adopt.mutate({ templateKey: key, version: 1, jurisdiction });
+  const { flowId } = await c.templates.adopt.mutate({
+    templateKey: key,
+    version: manifest.version,
+    jurisdiction,
+  });
   const { version } = await c.flows.publish.mutate({ flowId });
   const flowKey = (await c.flows.get.query({ flowId })).key;
   return { flowId, version, flowKey };
