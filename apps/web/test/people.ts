@@ -16,6 +16,13 @@ export type JurisdictionSeed = readonly [string, string, string, string | null, 
 /** [username, display name, jurisdiction, role, department?] */
 export type UserSeed = readonly [string, string, string, string, (string | null)?];
 
+/** Guangdong → Jiangmen → Taishan, the chain most browser tests need. */
+export const TAISHAN_CHAIN: readonly JurisdictionSeed[] = [
+  ['440000', '广东省', 'province', null],
+  ['440700', '江门市', 'city', '440000'],
+  ['440781', '台山市', 'county', '440700'],
+];
+
 export async function addPeople(
   store: Store,
   jurisdictions: readonly JurisdictionSeed[],

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
 import { launchChromium, screenshot, signIn } from '../harness';
+import { addPeople, TAISHAN_CHAIN } from '../people';
 import { openServerStore } from '../server';
 
 const PASSWORD = 'account-e2e-password';
@@ -16,18 +17,12 @@ beforeAll(async () => {
   const opened = await openServerStore('lianxin-account-e2e-');
   dataDir = opened.dataDir;
   const { store, config } = opened;
-  for (const [code, name, level, parent] of [
-    ['440000', '广东省', 'province', null],
-    ['440700', '江门市', 'city', '440000'],
-    ['440781', '台山市', 'county', '440700'],
-  ] as const)
-    await store.upsertJurisdiction({ code, name: { 'zh-CN': name }, level, parent });
-  await store.createUser({
-    username: 'taishan-reception',
-    displayName: '台山市接访员',
-    password: PASSWORD,
-    memberships: [{ jurisdiction: '440781', role: 'receptionist' }],
-  });
+  await addPeople(
+    store,
+    TAISHAN_CHAIN,
+    [['taishan-reception', '台山市接访员', '440781', 'receptionist']],
+    PASSWORD,
+  );
   running = await startServer(store, config, silentLogger, { scheduler: false });
   browser = await launchChromium();
 });

@@ -6,6 +6,7 @@ import { appendAudit, type Store } from '../../../../packages/store/src';
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
 import { launchChromium, screenshot } from '../harness';
+import { addPeople } from '../people';
 import { openServerStore } from '../server';
 
 const PASSWORD = 'audit-e2e-Password-2025';
@@ -18,25 +19,21 @@ beforeAll(async () => {
   const opened = await openServerStore('lianxin-audit-e2e-');
   dataDir = opened.dataDir;
   store = opened.store;
-  for (const [code, name, level, parent] of [
-    ['440000', '广东省', 'province', null],
-    ['440700', '江门市', 'city', '440000'],
-    ['440781', '台山市', 'county', '440700'],
-    ['440783', '开平市', 'county', '440700'],
-  ] as const)
-    await store.upsertJurisdiction({ code, name: { 'zh-CN': name }, level, parent });
-  const users = [
-    ['taishan-admin', '台山市管理员', '440781', 'admin'],
-    ['taishan-handler', '台山市办理人', '440781', 'handler'],
-    ['kaiping-clerk', '开平市接访员', '440783', 'receptionist'],
-  ] as const;
-  for (const [username, displayName, jurisdiction, role] of users)
-    await store.createUser({
-      username,
-      displayName,
-      password: PASSWORD,
-      memberships: [{ jurisdiction, role }],
-    });
+  await addPeople(
+    store,
+    [
+      ['440000', '广东省', 'province', null],
+      ['440700', '江门市', 'city', '440000'],
+      ['440781', '台山市', 'county', '440700'],
+      ['440783', '开平市', 'county', '440700'],
+    ],
+    [
+      ['taishan-admin', '台山市管理员', '440781', 'admin'],
+      ['taishan-handler', '台山市办理人', '440781', 'handler'],
+      ['kaiping-clerk', '开平市接访员', '440783', 'receptionist'],
+    ],
+    PASSWORD,
+  );
   const handler = await store.userByUsername('taishan-handler');
   const clerk = await store.userByUsername('kaiping-clerk');
   // What the API writes when a handler opens two cases and lists the inbox,

@@ -8,6 +8,7 @@ import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
 import flow from '../../../server/test/fixtures/flow.json' with { type: 'json' };
 import { launchChromium } from '../harness';
+import { addPeople, TAISHAN_CHAIN } from '../people';
 import { openServerStore } from '../server';
 
 const PASSWORD = 'security-e2e-Password-2025';
@@ -38,22 +39,15 @@ beforeAll(async () => {
   const opened = await openServerStore('lianxin-security-e2e-');
   dataDir = opened.dataDir;
   const { store, config } = opened;
-  for (const [code, name, level, parent] of [
-    ['440000', '广东省', 'province', null],
-    ['440700', '江门市', 'city', '440000'],
-    ['440781', '台山市', 'county', '440700'],
-  ] as const)
-    await store.upsertJurisdiction({ code, name: { 'zh-CN': name }, level, parent });
-  for (const [username, role] of [
-    ['taishan-admin', 'admin'],
-    ['taishan-clerk', 'receptionist'],
-  ] as const)
-    await store.createUser({
-      username,
-      displayName: username,
-      password: PASSWORD,
-      memberships: [{ jurisdiction: '440781', role }],
-    });
+  await addPeople(
+    store,
+    TAISHAN_CHAIN,
+    [
+      ['taishan-admin', 'taishan-admin', '440781', 'admin'],
+      ['taishan-clerk', 'taishan-clerk', '440781', 'receptionist'],
+    ],
+    PASSWORD,
+  );
   running = await startServer(store, config, silentLogger, { scheduler: false });
   const admin = api(running.url);
   await admin.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
 import { launchChromium, screenshot, signIn } from '../harness';
+import { addPeople, TAISHAN_CHAIN } from '../people';
 import { openServerStore } from '../server';
 
 const PASSWORD = 'subflow-e2e-password';
@@ -51,18 +52,12 @@ beforeAll(async () => {
   const opened = await openServerStore('lianxin-subflow-e2e-');
   dataDir = opened.dataDir;
   const { store, config } = opened;
-  for (const [code, name, level, parent] of [
-    ['440000', '广东省', 'province', null],
-    ['440700', '江门市', 'city', '440000'],
-    ['440781', '台山市', 'county', '440700'],
-  ] as const)
-    await store.upsertJurisdiction({ code, name: { 'zh-CN': name }, level, parent });
-  await store.createUser({
-    username: 'taishan-admin',
-    displayName: '台山市管理员',
-    password: PASSWORD,
-    memberships: [{ jurisdiction: '440781', role: 'admin' }],
-  });
+  await addPeople(
+    store,
+    TAISHAN_CHAIN,
+    [['taishan-admin', '台山市管理员', '440781', 'admin']],
+    PASSWORD,
+  );
   const child = flow('confirm-e2e', '司法确认', ['courtLiaison', '法院联络员']);
   const parent = flow('mediate-e2e', '行业调解', ['mediator', '调解员'], 'confirm-e2e');
   for (const f of [child, parent]) {
