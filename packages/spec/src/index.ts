@@ -95,12 +95,23 @@ export { exportJsonSchemas } from './json-schema';
 export { returnVisitScore, SATISFACTION_FIELD, uncountedSatisfactionValues } from './kpi';
 export { escapeToken, parsePointer, resolvePointer, toPointer } from './pointer';
 export {
+  HIDDEN_TEXT,
+  isSealed,
+  isSensitiveKind,
+  mapSealed,
+  maskAddress,
   maskIdCard,
   maskName,
   maskPhone,
+  maskSensitive,
   type PetitionerContact,
+  parseSealed,
   petitionerFor,
+  SEALED_PREFIX,
   SEES_PERSONAL_DATA,
+  SENSITIVE_KINDS,
+  type SensitiveKind,
+  sealValue,
   withoutContactDetails,
 } from './privacy';
 export {

@@ -55,3 +55,116 @@ export function withoutContactDetails(data: Record<string, unknown>): Record<str
   const { phone: _phone, idCard: _idCard, ...rest } = petitioner as Record<string, unknown>;
   return { ...data, petitioner: rest };
 }
+
+/**
+ * What a form field marked `"x-sensitive"` holds: a name, an address, an
+ * ID-card number, a phone number, or free text about health, family and the
+ * like. Each kind has its own mask.
+ */
+export const SENSITIVE_KINDS = ['name', 'address', 'idCard', 'phone', 'text'] as const;
+export type SensitiveKind = (typeof SENSITIVE_KINDS)[number];
+
+const KIND_SET: ReadonlySet<string> = new Set(SENSITIVE_KINDS);
+
+export function isSensitiveKind(v: unknown): v is SensitiveKind {
+  return typeof v === 'string' && KIND_SET.has(v);
+}
+
+/**
+ * A sealed value is the string `lx:s1:<kind>:<ciphertext>`, where the
+ * ciphertext is exactly what the store's `Vault.encrypt` returned (opaque,
+ * it may contain ':'). Sealed strings travel through the engine, case data,
+ * state and events as they are; only the api opens them, and never sends one
+ * to a browser.
+ */
+export const SEALED_PREFIX = 'lx:s1:';
+
+export function isSealed(v: unknown): v is string {
+  if (typeof v !== 'string' || !v.startsWith(SEALED_PREFIX)) return false;
+  const end = v.indexOf(':', SEALED_PREFIX.length);
+  return end > 0 && KIND_SET.has(v.slice(SEALED_PREFIX.length, end)) && end < v.length - 1;
+}
+
+export function sealValue(kind: SensitiveKind, ciphertext: string): string {
+  if (!KIND_SET.has(kind)) throw new Error(`unknown sensitive kind: ${String(kind)}`);
+  return `${SEALED_PREFIX}${kind}:${ciphertext}`;
+}
+
+export function parseSealed(s: string): { kind: SensitiveKind; ciphertext: string } {
+  if (!isSealed(s)) throw new Error('not a sealed value');
+  const end = s.indexOf(':', SEALED_PREFIX.length);
+  return {
+    kind: s.slice(SEALED_PREFIX.length, end) as SensitiveKind,
+    ciphertext: s.slice(end + 1),
+  };
+}
+
+/**
+ * A copy of a JSON value with every sealed string (at any depth, in arrays
+ * and objects alike) replaced by `fn(sealed)`; everything else keeps its
+ * shape. A part with no sealed string in it is returned as the same object.
+ */
+export function mapSealed(json: unknown, fn: (sealed: string) => unknown): unknown {
+  if (typeof json === 'string') return isSealed(json) ? fn(json) : json;
+  if (json === null || typeof json !== 'object') return json;
+  if (Array.isArray(json)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < json.length; i++) {
+      const next = mapSealed(json[i], fn);
+      if (next !== json[i] && out === null) out = json.slice(0, i);
+      if (out !== null) out.push(next);
+    }
+    return out ?? json;
+  }
+  const entries = Object.entries(json as Record<string, unknown>);
+  let out: Record<string, unknown> | null = null;
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i] as [string, unknown];
+    const next = mapSealed(value, fn);
+    if (next !== value && out === null) out = Object.fromEntries(entries.slice(0, i));
+    if (out !== null) out[key] = next;
+  }
+  return out ?? json;
+}
+
+/** Levels of a Chinese address, outermost first: province, prefecture, county, town. */
+const ADDRESS_LEVELS: readonly RegExp[] = [
+  /^[^\d\s省市区县旗镇乡]{1,8}?(?:特别行政区|自治区|省)/,
+  /^[^\d\s省市区县旗镇乡]{1,8}?(?:自治州|地区|盟|市)/,
+  /^[^\d\s省市区县旗镇乡]{1,8}?(?:自治县|县|旗|区|市)/,
+  /^[^\d\s省市区县旗镇乡]{1,8}?(?:街道|镇|乡)/,
+];
+
+/**
+ * 山东省泰安市泰山区岱庙街道红门路12号 → 山东省泰安市泰山区岱庙街道****: the
+ * administrative divisions down to the county or town stay, the rest is hidden.
+ */
+export function maskAddress(address: string): string {
+  let kept = '';
+  let rest = address.trim();
+  for (const level of ADDRESS_LEVELS) {
+    const m = level.exec(rest);
+    if (!m) continue;
+    kept += m[0];
+    rest = rest.slice(m[0].length);
+  }
+  return rest.length === 0 && kept.length > 0 ? kept : `${kept}****`;
+}
+
+/** What a person who may not see a sensitive value sees instead of it. */
+export const HIDDEN_TEXT = '【已隐藏】';
+
+export function maskSensitive(kind: SensitiveKind, plain: string): string {
+  switch (kind) {
+    case 'name':
+      return maskName(plain);
+    case 'phone':
+      return maskPhone(plain);
+    case 'idCard':
+      return maskIdCard(plain);
+    case 'address':
+      return maskAddress(plain);
+    case 'text':
+      return HIDDEN_TEXT;
+  }
+}
