@@ -218,8 +218,15 @@ export const cases = sqliteTable(
     updatedAt: text('updated_at').notNull(),
     closedAt: text('closed_at'),
     closedAtMs: ms('closed_at_ms'),
+    /**
+     * An open deadline of the case was counted over a calendar year not yet
+     * officially published (provisional or not covered): the case flag
+     * `calendar.provisional`, shown in lists and counted on the dashboard.
+     */
+    provisional: bool('provisional').notNull().default(false),
   },
   (t) => [
+    index('cases_provisional').on(t.provisional, t.status, t.jurisdiction),
     // Covering indexes: the stats and lists read only these columns, never the
     // large data/state columns (in SQLite they sit before created_at_ms in the row).
     index('cases_jurisdiction_status').on(t.jurisdiction, t.status, t.overdue, t.createdAtMs),
@@ -433,4 +440,85 @@ export const auditHead = sqliteTable('audit_head', {
   id: integer('id').primaryKey(),
   seq: ms('seq').notNull(),
   hash: text('hash').notNull(),
+});
+
+/**
+ * The encryption keys the data was written with, by fingerprint (never the
+ * key): a server refuses to start unless its key ring holds every key not
+ * yet retired here (../keys.ts). A key is retired once a rotation has
+ * re-encrypted everything it sealed.
+ */
+export const keyRing = sqliteTable('key_ring', {
+  /** Short id carried by `v2:<kid>:` ciphertexts (the fingerprint's first 8 hex digits). */
+  kid: text('kid').primaryKey(),
+  /** SHA-256 of a value derived from the key (HKDF), hex. */
+  fingerprint: text('fingerprint').notNull(),
+  addedAt: text('added_at').notNull(),
+  retiredAt: text('retired_at'),
+});
+
+/**
+ * Holiday arrangements (放假安排) a province (or the nation) published, one
+ * row per revision of a year: a correction is a new revision with a reason,
+ * and the newest revision is the one in force (../calendars.ts). The bundled
+ * chinese-days years are the base and are not copied here.
+ */
+export const calendarYears = sqliteTable(
+  'calendar_years',
+  {
+    jurisdiction: text('jurisdiction')
+      .notNull()
+      .references(() => jurisdictions.code),
+    year: integer('year').notNull(),
+    revision: integer('revision').notNull(),
+    status: text('status').notNull(),
+    /** Date (`YYYY-MM-DD`) → the holiday's name. */
+    holidays: json<Record<string, string>>('holidays').notNull(),
+    /** Make-up working days (调休上班): date → the holiday they belong to. */
+    workdays: json<Record<string, string>>('workdays').notNull(),
+    sourceDocument: text('source_document'),
+    sourceDate: text('source_date'),
+    enteredBy: text('entered_by'),
+    enteredAt: text('entered_at').notNull(),
+    /** Why a correction was made (revision 2 and later). */
+    reason: text('reason'),
+    /** Open cases to recompute, how many are done and how many had a due date move. */
+    recomputeTotal: integer('recompute_total').notNull().default(0),
+    recomputeDone: integer('recompute_done').notNull().default(0),
+    recomputeMoved: integer('recompute_moved').notNull().default(0),
+    /** Null while open cases are still being recomputed. */
+    recomputedAt: text('recomputed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.year, t.revision] })],
+);
+
+/**
+ * A jurisdiction's own days off (e.g. an ethnic autonomous area's festivals),
+ * one row per revision of a year; only where `calendarLocalGrants` allows it.
+ */
+export const calendarLocalDays = sqliteTable(
+  'calendar_local_days',
+  {
+    jurisdiction: text('jurisdiction')
+      .notNull()
+      .references(() => jurisdictions.code),
+    year: integer('year').notNull(),
+    revision: integer('revision').notNull(),
+    /** Date → the day's name. */
+    days: json<Record<string, string>>('days').notNull(),
+    enteredBy: text('entered_by'),
+    enteredAt: text('entered_at').notNull(),
+    reason: text('reason'),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.year, t.revision] })],
+);
+
+/** Jurisdictions an admin above allowed to keep local days off. */
+export const calendarLocalGrants = sqliteTable('calendar_local_grants', {
+  jurisdiction: text('jurisdiction')
+    .primaryKey()
+    .references(() => jurisdictions.code),
+  grantedBy: text('granted_by'),
+  grantedAt: text('granted_at').notNull(),
+  note: text('note'),
 });
