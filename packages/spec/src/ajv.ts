@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import localizeEn from 'ajv-i18n/localize/en';
 import localizeZh from 'ajv-i18n/localize/zh';
+import { SENSITIVE_KEYWORD, SENSITIVE_KINDS } from './privacy';
 import type { Bilingual } from './text';
 
 /**
@@ -21,6 +22,8 @@ export function createAjv(): Ajv {
   addFormats(ajv);
   // RJSF's legacy labels for enum options; harmless to validation.
   ajv.addVocabulary(['enumNames']);
+  // A sensitive field (encrypted at rest, masked by role): one of the kinds, nothing else.
+  ajv.addKeyword({ keyword: SENSITIVE_KEYWORD, metaSchema: { enum: [...SENSITIVE_KINDS] } });
   ajv.addFormat('cn-id-card', { type: 'string', validate: isValidIdCardNumber });
   ajv.addFormat('cn-mobile', { type: 'string', validate: (s: string) => /^1[3-9]\d{9}$/.test(s) });
   ajv.addFormat('gb2260', { type: 'string', validate: (s: string) => /^\d{6}$/.test(s) });

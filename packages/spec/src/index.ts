@@ -95,6 +95,7 @@ export { exportJsonSchemas } from './json-schema';
 export { returnVisitScore, SATISFACTION_FIELD, uncountedSatisfactionValues } from './kpi';
 export { escapeToken, parsePointer, resolvePointer, toPointer } from './pointer';
 export {
+  containsSealed,
   HIDDEN_TEXT,
   isSealed,
   isSensitiveKind,
@@ -107,11 +108,17 @@ export {
   type PetitionerContact,
   parseSealed,
   petitionerFor,
+  relaxedForSealed,
   SEALED_PREFIX,
   SEES_PERSONAL_DATA,
+  SENSITIVE_KEYWORD,
   SENSITIVE_KINDS,
+  type SensitiveField,
   type SensitiveKind,
+  sealSensitive,
   sealValue,
+  sensitiveFields,
+  sensitiveVariables,
   withoutContactDetails,
 } from './privacy';
 export {

@@ -168,3 +168,119 @@ export function maskSensitive(kind: SensitiveKind, plain: string): string {
       return HIDDEN_TEXT;
   }
 }
+
+/** The JSON Schema keyword that marks a form field sensitive: `"x-sensitive": "phone"`. */
+export const SENSITIVE_KEYWORD = 'x-sensitive';
+
+/** A sensitive field of a form or case schema: its path (`*` for every array item) and kind. */
+export interface SensitiveField {
+  path: string[];
+  kind: SensitiveKind;
+}
+
+type Json = Record<string, unknown>;
+const isJsonObject = (v: unknown): v is Json =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const fieldsCache = new WeakMap<object, SensitiveField[]>();
+
+/** Every field a schema marks sensitive, through nested objects and array items. */
+export function sensitiveFields(schema: unknown): SensitiveField[] {
+  if (!isJsonObject(schema)) return [];
+  const cached = fieldsCache.get(schema);
+  if (cached) return cached;
+  const out: SensitiveField[] = [];
+  const walk = (s: unknown, path: string[], depth: number) => {
+    if (!isJsonObject(s) || depth > 16) return;
+    const kind = s[SENSITIVE_KEYWORD];
+    if (isSensitiveKind(kind) && path.length) {
+      out.push({ path, kind });
+      return;
+    }
+    if (isJsonObject(s.properties))
+      for (const [key, sub] of Object.entries(s.properties)) walk(sub, [...path, key], depth + 1);
+    if (isJsonObject(s.items)) walk(s.items, [...path, '*'], depth + 1);
+  };
+  walk(schema, [], 0);
+  fieldsCache.set(schema, out);
+  return out;
+}
+
+/** Dotted case variables (`petitioner.name`) a schema marks sensitive; array fields are left out. */
+export function sensitiveVariables(schema: unknown): Map<string, SensitiveKind> {
+  const out = new Map<string, SensitiveKind>();
+  for (const f of sensitiveFields(schema))
+    if (!f.path.includes('*')) out.set(f.path.join('.'), f.kind);
+  return out;
+}
+
+/**
+ * Form data with every string at a field the schema marks sensitive replaced
+ * by `seal(kind, plain)` (a sealed value); strings already sealed stay as
+ * they are. Returns the same object when nothing is sensitive.
+ */
+export function sealSensitive(
+  schema: unknown,
+  data: unknown,
+  seal: (kind: SensitiveKind, plain: string) => string,
+): unknown {
+  const fields = sensitiveFields(schema);
+  if (!fields.length) return data;
+  let out = data;
+  const put = (value: unknown, path: readonly string[], kind: SensitiveKind): unknown => {
+    if (path.length === 0) {
+      if (typeof value === 'string')
+        return isSealed(value) || value === '' ? value : seal(kind, value);
+      if (Array.isArray(value)) return value.map((v) => put(v, path, kind));
+      return value;
+    }
+    const [head, ...rest] = path as [string, ...string[]];
+    if (head === '*') return Array.isArray(value) ? value.map((v) => put(v, rest, kind)) : value;
+    if (!isJsonObject(value) || !(head in value)) return value;
+    return { ...value, [head]: put(value[head], rest, kind) };
+  };
+  for (const f of fields) out = put(out, f.path, f.kind);
+  return out;
+}
+
+const relaxedCache = new WeakMap<object, object>();
+
+/**
+ * The schema a form's data is checked against once it holds sealed values
+ * (a child case started with its parent's sealed fields): each sensitive
+ * field accepts either what it accepted or a sealed value of its kind.
+ */
+export function relaxedForSealed(schema: object): object {
+  const cached = relaxedCache.get(schema);
+  if (cached) return cached;
+  const relax = (s: unknown, depth: number): unknown => {
+    if (!isJsonObject(s) || depth > 16) return s;
+    const kind = s[SENSITIVE_KEYWORD];
+    if (isSensitiveKind(kind)) {
+      const pattern = `^${SEALED_PREFIX}${kind}:`;
+      return { anyOf: [s, { type: 'string', pattern }] };
+    }
+    let next = s;
+    if (isJsonObject(s.properties)) {
+      const props = Object.fromEntries(
+        Object.entries(s.properties).map(([k, v]) => [k, relax(v, depth + 1)]),
+      );
+      next = { ...next, properties: props };
+    }
+    if (isJsonObject(s.items)) next = { ...next, items: relax(s.items, depth + 1) };
+    return next;
+  };
+  const out = relax(schema, 0) as object;
+  relaxedCache.set(schema, out);
+  return out;
+}
+
+/** Whether any string in a JSON value is sealed. */
+export function containsSealed(json: unknown): boolean {
+  let found = false;
+  mapSealed(json, (s) => {
+    found = true;
+    return s;
+  });
+  return found;
+}

@@ -1,14 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  compileSchema,
   HIDDEN_TEXT,
   isSealed,
   mapSealed,
   maskAddress,
   maskSensitive,
   parseSealed,
+  relaxedForSealed,
   SENSITIVE_KINDS,
+  schemaCompileProblem,
+  sealSensitive,
   sealValue,
+  sensitiveFields,
 } from '../src/index';
 
 const ciphertext = fc.string({ minLength: 1 }).map((s) => `v1:${s}`);
@@ -81,5 +86,78 @@ describe('masks by kind', () => {
     expect(maskSensitive('phone', '13800138000')).toBe('138****8000');
     expect(maskSensitive('idCard', '11010519491231002X')).toBe('1101**********002X');
     expect(maskSensitive('text', '患有心脏病，独居')).toBe(HIDDEN_TEXT);
+  });
+});
+
+describe('sensitive fields of a form', () => {
+  const schema = {
+    type: 'object',
+    required: ['petitionerName', 'phone'],
+    properties: {
+      petitionerName: { type: 'string', maxLength: 20, 'x-sensitive': 'name' },
+      phone: { type: 'string', format: 'cn-mobile', 'x-sensitive': 'phone' },
+      household: {
+        type: 'object',
+        properties: { address: { type: 'string', 'x-sensitive': 'address' } },
+      },
+      relatives: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { health: { type: 'string', 'x-sensitive': 'text' } },
+        },
+      },
+      summary: { type: 'string' },
+    },
+  };
+  const seal = (kind: string, plain: string) => sealValue(kind as never, `v1:${plain.length}`);
+
+  it('finds them through nested objects and array items', () => {
+    expect(sensitiveFields(schema)).toEqual([
+      { path: ['petitionerName'], kind: 'name' },
+      { path: ['phone'], kind: 'phone' },
+      { path: ['household', 'address'], kind: 'address' },
+      { path: ['relatives', '*', 'health'], kind: 'text' },
+    ]);
+  });
+
+  it('seals the strings there and nothing else', () => {
+    const data = {
+      petitionerName: '陈伯',
+      phone: '13800138000',
+      household: { address: '泰山区红门路12号' },
+      relatives: [{ health: '独居' }, { health: '' }],
+      summary: '拖欠工资',
+    };
+    const sealedData = sealSensitive(schema, data, seal) as typeof data;
+    expect(JSON.stringify(sealedData)).not.toMatch(/陈伯|13800138000|红门路|独居/);
+    expect(sealedData.summary).toBe('拖欠工资');
+    expect(parseSealed(sealedData.phone).kind).toBe('phone');
+    expect(sealedData.relatives[1]?.health).toBe('');
+    // sealing twice changes nothing
+    expect(sealSensitive(schema, sealedData, seal)).toEqual(sealedData);
+    expect(data.petitionerName).toBe('陈伯');
+  });
+
+  it('a schema accepts sealed values of its kinds only once relaxed for them', () => {
+    const data = sealSensitive(
+      schema,
+      { petitionerName: '陈伯伯伯伯伯伯伯伯伯伯伯伯伯伯伯伯伯伯伯伯伯', phone: '13800138000' },
+      seal,
+    );
+    expect(compileSchema(schema)(data)).toBe(false);
+    expect(compileSchema(relaxedForSealed(schema))(data)).toBe(true);
+    // a sealed value of another kind is still refused
+    const wrongKind = {
+      petitionerName: sealValue('phone', 'v1:AAAAAAAAAAAAAAAAAAAAAAAA'),
+      phone: sealValue('phone', 'v1:y'),
+    };
+    expect(compileSchema(relaxedForSealed(schema))(wrongKind)).toBe(false);
+  });
+
+  it('the shared ajv setup refuses an unknown kind', () => {
+    expect(
+      schemaCompileProblem({ type: 'object', properties: { a: { 'x-sensitive': 'health' } } }),
+    ).toBeDefined();
   });
 });

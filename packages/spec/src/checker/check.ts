@@ -25,6 +25,7 @@ import {
 import type { FormDefinition } from '../form';
 import { SATISFACTION_FIELD, uncountedSatisfactionValues } from '../kpi';
 import { resolvePointer, toPointer } from '../pointer';
+import { type SensitiveKind, sensitiveVariables } from '../privacy';
 import { keyedPathToPointer, lockedChanges, lockedKeyedPaths } from '../sharing';
 import { hasPerfectMatching, reachableFrom, stronglyConnected } from './graph';
 import { type Problem, type ProblemCode, problem } from './problems';
@@ -535,6 +536,7 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
       }
     }
   });
+  checkSensitiveReads(input, nodes, edges, report);
   if (!schemaUsable) return;
   const lookup = (v: string) => variableTypeInSchema(dataSchema, v);
   const variable = (value: unknown, at: string) => {
@@ -591,6 +593,98 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
       });
     }
   }
+}
+
+const SENSITIVE_KIND_ZH: Record<SensitiveKind, string> = {
+  name: '姓名',
+  address: '住址',
+  idCard: '身份证号',
+  phone: '手机号',
+  text: '敏感文本',
+};
+
+/**
+ * Sensitive fields (`x-sensitive` in the case schema or any form) are sealed
+ * before the engine sees them, so a condition, a department to route to, a
+ * list to fan out over or the case category reading one would read ciphertext.
+ */
+function checkSensitiveReads(
+  input: Raw,
+  nodes: NodeView[],
+  edges: EdgeView[],
+  report: Report,
+): void {
+  const marked = new Map(sensitiveVariables(input.dataSchema));
+  const markedAt = new Map([...marked.keys()].map((v) => [v, '/dataSchema']));
+  objects(input.forms).forEach(({ raw, index }) => {
+    for (const [v, kind] of sensitiveVariables(raw.schema)) {
+      marked.set(v, kind);
+      if (!markedAt.has(v)) markedAt.set(v, `/forms/${index}/schema`);
+    }
+  });
+  if (!marked.size) return;
+  const kindOf = (v: string): SensitiveKind | undefined => {
+    for (const [name, kind] of marked) if (v === name || v.startsWith(`${name}.`)) return kind;
+    return undefined;
+  };
+  const use = (v: unknown, at: string, en: string, zh: string) => {
+    const kind = typeof v === 'string' ? kindOf(v) : undefined;
+    if (kind)
+      report('sensitive.read', at, {
+        variable: v as string,
+        kind,
+        kindZh: SENSITIVE_KIND_ZH[kind],
+        use: en,
+        useZh: zh,
+      });
+  };
+  const condition = (logic: unknown, at: string, en: string, zh: string) => {
+    // Every variable the expression reads, whatever the operator.
+    const visit = (expr: unknown, path: string) => {
+      if (Array.isArray(expr)) {
+        for (let i = 0; i < expr.length; i++) visit(expr[i], `${path}/${i}`);
+      } else if (isObject(expr))
+        for (const [op, args] of Object.entries(expr)) {
+          if (op === 'var') {
+            const name = Array.isArray(args) ? args[0] : args;
+            use(name, `${path}/var${Array.isArray(args) ? '/0' : ''}`, en, zh);
+          } else visit(args, `${path}/${op.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        }
+    };
+    visit(logic, at);
+  };
+  for (const e of edges)
+    if (e.kind === 'condition')
+      condition(e.raw.condition, `${e.at}/condition`, 'a condition', '条件');
+  for (const n of nodes) {
+    const r = n.raw;
+    if (n.kind === 'multiTask') use(r.over, `${n.at}/over`, 'a multi-instance list', '多实例列表');
+    if (
+      n.kind !== undefined &&
+      HUMAN.has(n.kind) &&
+      isObject(r.assignee) &&
+      isObject(r.assignee.department)
+    )
+      use(
+        r.assignee.department.var,
+        `${n.at}/assignee/department/var`,
+        'the department rule',
+        '分派部门',
+      );
+    if (n.kind === 'action')
+      objects(r.operations).forEach(({ raw, index }) => {
+        if (raw.op === 'set' || raw.op === 'setUrgency')
+          condition(
+            raw.value,
+            `${n.at}/operations/${index}/value`,
+            'an automatic operation',
+            '自动操作',
+          );
+      });
+  }
+  // The case list's category column comes from case data `category`.
+  const category = markedAt.get('category');
+  if (category) use('category', `${category}/properties/category`, 'the case category', '案件分类');
 }
 
 /**

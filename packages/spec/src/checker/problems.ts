@@ -132,6 +132,13 @@ export const PROBLEM_RULES = {
     en: (p) =>
       `the condition reads variable "${p.variable}", which is not in the case data schema (dataSchema)`,
   },
+  'sensitive.read': {
+    severity: 'error',
+    zh: (p) =>
+      `${p.useZh}读取了敏感字段 “${p.variable}”（${p.kindZh}）：敏感信息加密保存，不能用于条件、分派或分类；请改用不敏感的字段`,
+    en: (p) =>
+      `${p.use} reads sensitive field "${p.variable}" (${p.kind}): sensitive values are stored encrypted and cannot drive conditions, routing or categories; use a field that is not sensitive`,
+  },
   'condition.typeMismatch': {
     severity: 'error',
     zh: (p) => `条件把变量 “${p.variable}”（${p.expected}）与 ${p.found} 比较，类型不符`,
