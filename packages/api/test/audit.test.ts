@@ -1,6 +1,8 @@
 import type { Dialect } from '@lianxin/store';
 import { searchAudit, verifyAudit } from '@lianxin/store';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DETAIL_LABELS, PROCEDURE_NAMES } from '../src/audit-detail';
+import { appRouter } from '../src/root';
 import { anonymous, PASSWORD, publishFixture, setupApi, signIn } from './helpers';
 
 describe.each(['sqlite', 'pg'] as Dialect[])('audit records through the API on %s', (dialect) => {
@@ -137,5 +139,61 @@ describe.each(['sqlite', 'pg'] as Dialect[])('audit records through the API on %
     const receptionist = await signIn(services, 'receptionist');
     await expect(receptionist.audit.search({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await admin.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('shows an admin every record in words: no procedure path, reason code or jurisdiction code', async () => {
+    const { services, caseId } = await setup();
+    const handler = await signIn(services, 'handler');
+    await handler.cases.get({ caseId });
+    await handler.tasks.inbox({});
+    await expect(
+      anonymous(services, '10.9.9.8').auth.login({ username: 'handler', password: 'wrong-one' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const outsider = await signIn(services, 'otherReceptionist');
+    await expect(outsider.cases.get({ caseId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const admin = await signIn(services, 'admin');
+    const created = await admin.admin.createUser({
+      username: 'wordsclerk',
+      displayName: '新接访员',
+      password: `${PASSWORD}-Clerk!9`,
+      memberships: [{ jurisdiction: '440781', role: 'receptionist' }],
+    });
+    await admin.admin.updateUser({ userId: created.id, active: false });
+    await admin.cases.list({ status: ['active'], urgency: ['red'], channel: ['visit'] });
+    const { records } = await admin.audit.search({ limit: 200 });
+    expect(new Set(records.map((r) => r.action)).size).toBeGreaterThanOrEqual(6);
+    for (const r of records) {
+      if (r.jurisdiction) expect(r.jurisdictionName?.['zh-CN']).toBe('台山市');
+      for (const line of r.lines) {
+        const words = `${line.label['zh-CN']} ${line.value['zh-CN']}`;
+        // What a Chinese screen must never show: tRPC paths, coded reasons, GB/T 2260 codes, user ids.
+        expect(words, JSON.stringify(r.detail)).not.toMatch(
+          /\b(cases|tasks|auth|admin|audit)\.[a-z]+|wrongPassword|permission\.|\b\d{6}\b|[0-9a-f]{8}-[0-9a-f]{4}/,
+        );
+        expect(words).toMatch(/[\u4e00-\u9fff]/);
+      }
+    }
+    const failed = records.find((r) => r.action === 'auth.signInFailed');
+    expect(failed?.lines).toEqual([
+      {
+        label: { 'zh-CN': '原因', en: 'reason' },
+        value: { 'zh-CN': '密码错误', en: 'wrong password' },
+      },
+    ]);
+    const refused = records.find((r) => r.action === 'access.refused');
+    expect(refused?.lines.map((l) => l.value['zh-CN'])).toContain('查看信访事项详情');
+  });
+});
+
+describe('audit names', () => {
+  it('names every procedure the API serves and every key of a list query', () => {
+    const procedures = Object.keys(
+      (appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures,
+    );
+    expect(procedures.filter((p) => !PROCEDURE_NAMES[p])).toEqual([]);
+    expect(Object.keys(PROCEDURE_NAMES).filter((p) => !procedures.includes(p))).toEqual([]);
+    for (const key of ['status', 'urgency', 'channel', 'limit', 'offset', 'trackingCode']) {
+      expect(DETAIL_LABELS[key]).toBeDefined();
+    }
   });
 });

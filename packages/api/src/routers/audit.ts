@@ -1,3 +1,4 @@
+import type { Bilingual } from '@lianxin/spec';
 import {
   AUDIT_ACTIONS,
   type AuditAction,
@@ -7,6 +8,8 @@ import {
 } from '@lianxin/store';
 import * as z from 'zod';
 import { audit } from '../audit';
+import { type DetailNames, describeDetail, detailReferences } from '../audit-detail';
+import type { Context, SessionInfo } from '../context';
 import { requireScope, scopeOf } from '../permissions';
 import { authedProcedure, router } from '../trpc';
 
@@ -28,6 +31,49 @@ const SearchInput = z
     path: ['from'],
     message: '开始时间晚于结束时间 / the start is after the end',
   });
+
+/** Names of the jurisdictions, users and flows a page of records mentions, in three reads. */
+async function namesFor(
+  ctx: Context & { session: SessionInfo },
+  details: unknown[],
+): Promise<DetailNames> {
+  const refs = detailReferences(details);
+  const jurisdictions = new Map<string, Bilingual>();
+  for (const code of refs.jurisdictions) {
+    const node = await ctx.services.tree.get(code);
+    if (node) jurisdictions.set(code, both(node.name));
+  }
+  const { users, flows } = await ctx.store.database.read(async (db) => ({
+    users: refs.users.size
+      ? await db.query.users.findMany({
+          columns: { id: true, displayName: true, username: true },
+          where: (u, { inArray }) => inArray(u.id, [...refs.users]),
+        })
+      : [],
+    flows: refs.flows.size
+      ? await db.query.flows.findMany({
+          columns: { id: true, name: true },
+          where: (f, { inArray }) => inArray(f.id, [...refs.flows]),
+        })
+      : [],
+  }));
+  const userNames = new Map(
+    users.map((u) => [u.id, same(`${u.displayName}（${u.username}）`)] as const),
+  );
+  const flowNames = new Map(flows.map((f) => [f.id, both(f.name)]));
+  return {
+    jurisdiction: (code) => jurisdictions.get(code),
+    user: (id) => userNames.get(id),
+    flow: (id) => flowNames.get(id),
+  };
+}
+
+const same = (text: string): Bilingual => ({ 'zh-CN': text, en: text });
+/** A stored name whose English may be missing: the Chinese stands in. */
+const both = (name: { 'zh-CN': string; en?: string }): Bilingual => ({
+  'zh-CN': name['zh-CN'],
+  en: name.en ?? name['zh-CN'],
+});
 
 export const auditRouter = router({
   /** The action names, both languages, for the search form. */
@@ -72,6 +118,10 @@ export const auditRouter = router({
         shown: page.records.length,
       },
     });
+    const names = await namesFor(ctx, [
+      ...page.records.map((r) => r.detail),
+      page.records.map((r) => ({ jurisdiction: r.jurisdiction })),
+    ]);
     return {
       records: page.records.map((r) => ({
         seq: r.seq,
@@ -80,10 +130,13 @@ export const auditRouter = router({
         actorName: r.actorName,
         action: r.action,
         jurisdiction: r.jurisdiction,
+        jurisdictionName: r.jurisdiction ? (names.jurisdiction(r.jurisdiction) ?? null) : null,
         caseId: r.caseId,
         petitionerId: r.petitionerId,
         ip: r.ip,
         detail: r.detail,
+        /** The detail in words, both languages: what the page shows. */
+        lines: describeDetail(r.detail, names),
         hash: r.hash,
       })),
       nextBefore: page.nextBefore,
