@@ -392,6 +392,96 @@ export const StatutoryClock = z
   });
 export type StatutoryClock = z.infer<typeof StatutoryClock>;
 
+/**
+ * Roles every office has whatever its flows declare: a flow's case-command
+ * rules may name them without declaring them in `roles`.
+ */
+export const OFFICE_ROLES = {
+  receptionist: { 'zh-CN': '接访员', en: 'Receptionist' },
+  leader: { 'zh-CN': '领导', en: 'Leader' },
+  admin: { 'zh-CN': '管理员', en: 'Administrator' },
+} as const satisfies Record<string, { 'zh-CN': string; en: string }>;
+
+/** Case-level commands whose givers a flow declares (`caseCommands`). */
+export const CASE_COMMANDS = [
+  'case.comment',
+  'case.attach',
+  'case.setUrgency',
+  'case.setLeader',
+  'case.withdraw',
+  'case.cancel',
+] as const;
+export type CaseCommand = (typeof CASE_COMMANDS)[number];
+
+/** What each case-level command is called, for people (designer, docs, refusals). */
+export const CASE_COMMAND_NAMES = {
+  'case.comment': { 'zh-CN': '添加备注', en: 'Comment' },
+  'case.attach': { 'zh-CN': '上传附件', en: 'Attach a file' },
+  'case.setUrgency': { 'zh-CN': '设置预警颜色', en: 'Set the urgency colour' },
+  'case.setLeader': { 'zh-CN': '指定包案领导', en: 'Set the owning leader' },
+  'case.withdraw': { 'zh-CN': '撤回（信访人撤回）', en: 'Withdraw (the petitioner withdraws)' },
+  'case.cancel': { 'zh-CN': '作废', en: 'Cancel (void)' },
+} as const satisfies Record<CaseCommand, { 'zh-CN': string; en: string }>;
+
+/**
+ * Who may give one case-level command: whoever matches any of the entries.
+ * Roles are held in the case's jurisdiction or above (as an action edge's
+ * `roles`); `registeringOffice` roles count only in the office that
+ * registered the case (its receiving jurisdiction, 登记机关).
+ */
+export const CaseCommandRule = z
+  .strictObject({
+    anyone: z.boolean().default(false).meta({
+      description:
+        'Anyone who may act on the case at all (every role in its jurisdiction or above).',
+    }),
+    roles: z.array(Id).default([]).meta({
+      description:
+        'Roles that may give it, held in the case’s jurisdiction or above: roles declared in `roles`, or receptionist, leader, admin.',
+    }),
+    registeringOffice: z.array(Id).default([]).meta({
+      description:
+        'Roles that may give it only when held in the office that registered the case (its receiving jurisdiction).',
+    }),
+    workers: z.boolean().default(false).meta({
+      description: 'Also whoever may work one of the case’s open tasks.',
+    }),
+    leaderOwner: z.boolean().default(false).meta({
+      description: 'Also the case’s 包案 leader.',
+    }),
+  })
+  .meta({ id: 'CaseCommandRule' });
+export type CaseCommandRule = z.infer<typeof CaseCommandRule>;
+
+/**
+ * The safe defaults: withdrawal (信访人撤回, recorded by the office that
+ * received the petition) and cancellation by the registering office's
+ * receptionists and admins; the colour and the 包案 leader by leaders and
+ * admins; comments and attachments by anyone who may act on the case.
+ */
+export const DEFAULT_CASE_COMMANDS = {
+  'case.comment': { anyone: true },
+  'case.attach': { anyone: true },
+  'case.setUrgency': { roles: ['leader', 'admin'], leaderOwner: true },
+  'case.setLeader': { roles: ['leader', 'admin'] },
+  'case.withdraw': { roles: ['admin'], registeringOffice: ['receptionist'] },
+  'case.cancel': { roles: ['admin'], registeringOffice: ['receptionist'] },
+} as const satisfies Record<CaseCommand, z.input<typeof CaseCommandRule>>;
+
+export const CaseCommands = z
+  .strictObject(
+    Object.fromEntries(
+      CASE_COMMANDS.map((c) => [c, CaseCommandRule.prefault(DEFAULT_CASE_COMMANDS[c])]),
+    ) as { [C in CaseCommand]: z.ZodPrefault<typeof CaseCommandRule> },
+  )
+  .prefault({})
+  .meta({
+    id: 'CaseCommands',
+    description:
+      'Who may give each case-level command; a command left out keeps its default (see docs/formats.md).',
+  });
+export type CaseCommands = z.infer<typeof CaseCommands>;
+
 export const FlowDefinition = z
   .strictObject({
     $schema: z.string().optional(),
@@ -421,6 +511,7 @@ export const FlowDefinition = z
     }),
     forms: z.array(FormDefinition).default([]),
     clocks: z.array(StatutoryClock).default([]),
+    caseCommands: CaseCommands,
     nodes: z.array(FlowNode).min(1),
     edges: z.array(FlowEdge),
   })

@@ -129,4 +129,19 @@ describe('checkFlow', () => {
     ((flow.nodes as Array<Record<string, unknown>>)[6] as Record<string, unknown>).mode = 'any';
     expect(checkFlow(flow)).toEqual([]);
   });
+  it('checks the roles a case-command rule names: declared ones and the office roles pass, others are located', () => {
+    const flow = base('dispatch');
+    flow.caseCommands = {
+      'case.withdraw': { roles: ['admin'], registeringOffice: ['receptionist', 'visitor'] },
+      'case.setUrgency': { roles: ['leader', 'stranger'], workers: true },
+    };
+    expect(checkFlow(flow).map((p) => `${p.code} ${p.pointer}`)).toEqual([
+      'role.unknown /caseCommands/case.setUrgency/roles/1',
+      'role.unknown /caseCommands/case.withdraw/registeringOffice/1',
+    ]);
+    flow.caseCommands = { 'case.withdraw': { lawyer: true } };
+    expect(checkFlow(flow).map((p) => `${p.code} ${p.pointer}`)).toEqual([
+      'schema.invalid /caseCommands/case.withdraw/lawyer',
+    ]);
+  });
 });

@@ -20,6 +20,7 @@ import {
   FLOW_FORMAT_VERSION,
   FlowDefinition,
   NODE_KIND_NAMES,
+  OFFICE_ROLES,
   OUTGOING_EDGE_KINDS,
 } from '../flow';
 import type { FormDefinition } from '../form';
@@ -493,6 +494,19 @@ function checkReferences(
   objects(input.groups).forEach(({ raw, index }) => {
     role(raw.role, `/groups/${index}/role`);
   });
+  // Case-command rules may also name the roles every office has.
+  if (isObject(input.caseCommands))
+    for (const [command, rule] of Object.entries(input.caseCommands)) {
+      if (!isObject(rule)) continue;
+      for (const list of ['roles', 'registeringOffice'] as const) {
+        const ids = rule[list];
+        if (Array.isArray(ids))
+          ids.forEach((r, i) => {
+            if (typeof r === 'string' && !Object.hasOwn(OFFICE_ROLES, r))
+              role(r, `/caseCommands/${command}/${list}/${i}`);
+          });
+      }
+    }
   objects(input.clocks).forEach(({ raw, index }) => {
     for (const point of ['start', 'stop'] as const) {
       const p = raw[point];
