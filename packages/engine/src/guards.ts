@@ -1,4 +1,10 @@
-import type { FlowDefinition, NodeOfKind } from '@lianxin/spec';
+import {
+  CASE_COMMAND_NAMES,
+  type CaseCommand,
+  type FlowDefinition,
+  type NodeOfKind,
+  OFFICE_ROLES,
+} from '@lianxin/spec';
 import { extensionLimits } from './clocks';
 import { type ActionEdge, actionEdges, type FlowIndex, forwardReach } from './definition';
 import { reject } from './rejections';
@@ -163,6 +169,66 @@ function openClock(scope: GuardScope, clockId: string) {
 
 function supervisorOnly(actor: Actor, state: CaseState, why: string, whyEn: string) {
   return isSupervisor(actor, state) ? undefined : notAllowed(actor, why, whyEn);
+}
+
+function roleName(scope: GuardScope, role: string): { 'zh-CN': string; en: string } {
+  const declared = scope.def.roles.find((r) => r.id === role)?.name;
+  if (declared) return { 'zh-CN': declared['zh-CN'], en: declared.en ?? role };
+  return Object.hasOwn(OFFICE_ROLES, role)
+    ? OFFICE_ROLES[role as keyof typeof OFFICE_ROLES]
+    : { 'zh-CN': role, en: role };
+}
+
+/**
+ * Whether the flow's `caseCommands` rule lets `actor` give a case-level
+ * command: any matching entry is enough.
+ */
+export function mayGiveCaseCommand(scope: GuardScope, actor: Actor, command: CaseCommand): boolean {
+  const rule = scope.def.caseCommands[command];
+  const { state } = scope;
+  const officeRoles = actor.officeRoles ?? actor.roles;
+  return (
+    rule.anyone ||
+    rule.roles.some((r) => actor.roles.includes(r)) ||
+    (actor.jurisdiction === state.receivedJurisdiction &&
+      rule.registeringOffice.some((r) => officeRoles.includes(r))) ||
+    (rule.workers && isWorking(actor, state)) ||
+    (rule.leaderOwner && state.leaderOwner !== undefined && actor.id === state.leaderOwner)
+  );
+}
+
+/** The case-level command's guard: the flow's rule, worded for the refusal. */
+function caseCommandGuard(scope: GuardScope, actor: Actor, command: CaseCommand) {
+  if (mayGiveCaseCommand(scope, actor, command)) return undefined;
+  const rule = scope.def.caseCommands[command];
+  const zh: string[] = [];
+  const en: string[] = [];
+  for (const r of rule.roles) {
+    const name = roleName(scope, r);
+    zh.push(name['zh-CN']);
+    en.push(name.en);
+  }
+  for (const r of rule.registeringOffice) {
+    const name = roleName(scope, r);
+    zh.push(`登记机关的${name['zh-CN']}`);
+    en.push(`${name.en} of the registering office`);
+  }
+  if (rule.workers) {
+    zh.push('在办人员');
+    en.push('someone working the case');
+  }
+  if (rule.leaderOwner) {
+    zh.push('包案领导');
+    en.push('the owning leader');
+  }
+  const name = CASE_COMMAND_NAMES[command];
+  return notAllowed(
+    actor,
+    zh.length ? `“${name['zh-CN']}”仅限${zh.join('、')}` : `本流程不允许任何人“${name['zh-CN']}”`,
+    en.length
+      ? `${name.en} is for ${en.join(', ')} only`
+      : `this flow lets nobody ${name.en.toLowerCase()}`,
+  );
 }
 
 /** The action edge a worker presses, or why they may not. */
@@ -346,42 +412,31 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
     return undefined;
   },
 
-  'case.comment'() {
-    return undefined;
+  'case.comment'(scope, actor) {
+    return caseCommandGuard(scope, actor, 'case.comment');
   },
 
-  'case.attach'() {
-    return undefined;
+  'case.attach'(scope, actor) {
+    return caseCommandGuard(scope, actor, 'case.attach');
   },
 
-  'case.withdraw'() {
-    return undefined;
+  'case.withdraw'(scope, actor) {
+    return caseCommandGuard(scope, actor, 'case.withdraw');
   },
 
-  'case.setLeader'(_scope, actor) {
-    if (hasSupervisorRole(actor)) return undefined;
-    return notAllowed(
-      actor,
-      '只有领导或管理员可以指定包案领导',
-      'only a leader or an admin may set the owning leader',
-    );
+  'case.setLeader'(scope, actor) {
+    return caseCommandGuard(scope, actor, 'case.setLeader');
   },
 
   'case.setUrgency'(scope, actor) {
-    if (isWorking(actor, scope.state) || isSupervisor(actor, scope.state)) return undefined;
-    return notAllowed(
-      actor,
-      '只有在办人员或领导可以设置预警颜色',
-      'only someone working the case or a leader may set the colour',
-    );
+    return caseCommandGuard(scope, actor, 'case.setUrgency');
   },
 
-  'case.cancel'(_scope, actor) {
-    return isAdmin(actor)
-      ? undefined
-      : notAllowed(actor, '只有管理员可以作废案件', 'only an admin may cancel a case');
+  'case.cancel'(scope, actor) {
+    return caseCommandGuard(scope, actor, 'case.cancel');
   },
 
+  // Moving a case to a newer version is about the flow's versions, not its handling: admins.
   'case.migrate'(_scope, actor) {
     return isAdmin(actor)
       ? undefined

@@ -24,6 +24,11 @@ export interface Actor {
   roles: string[];
   /** GB/T 2260 code of the actor's office. */
   jurisdiction?: string;
+  /**
+   * The roles held in that office itself (not through a membership above it):
+   * what a flow's `registeringOffice` rule reads. When absent, `roles`.
+   */
+  officeRoles?: string[];
   department?: string;
   groups?: string[];
 }

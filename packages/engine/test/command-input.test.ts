@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type CommandBody, CommandInput, initialState, transition } from '../src/index';
-import { edge, handler, makeFlow, node } from './helpers';
+import { edge, makeFlow, node, receptionist } from './helpers';
 
 describe('CommandInput, the shape of a command at the edge', () => {
   it('describes exactly the commands the engine takes', () => {
@@ -53,7 +53,8 @@ describe('CommandInput, the shape of a command at the edge', () => {
       nodes: [node.start('s'), node.task('t'), node.end('e')],
       edges: [edge.next('s', 't'), edge.action('t', 'e', 'done')],
     });
-    const clerk = handler;
+    // The registering office's receptionist: the flow's default lets them withdraw.
+    const clerk = receptionist;
     const started = transition(
       flow,
       initialState(),

@@ -31,7 +31,7 @@ const forms = [
 ];
 
 /** 受理 → 办理 (department from case data) → 回访; handling may be returned or refused. */
-const petition = makeFlow({
+const petitionParts = {
   forms,
   clocks: [
     {
@@ -62,7 +62,8 @@ const petition = makeFlow({
     edge.action('handle', 'visit', 'reply'),
     edge.action('visit', 'end'),
   ],
-});
+} satisfies Parameters<typeof makeFlow>[0];
+const petition = makeFlow(petitionParts);
 
 const police = { ...handler, department: 'police' };
 
@@ -613,17 +614,83 @@ describe('case-level commands', () => {
     expect(sim.rejects({ type: 'case.comment', text: '', actor: police }).code).toBe('text.empty');
   });
 
-  it('sets the urgency colour for someone working the case', () => {
+  it('lets leaders and admins set the colour by default, and workers where the flow says so', () => {
     const sim = accepted();
-    sim.do({ type: 'case.setUrgency', urgency: 'yellow', actor: police });
+    expect(sim.rejects({ type: 'case.setUrgency', urgency: 'red', actor: police }).code).toBe(
+      'actor.notAllowed',
+    );
+    sim.do({ type: 'case.setUrgency', urgency: 'yellow', actor: leader });
     expect(sim.state.urgency).toBe('yellow');
+    const triage = new Sim(
+      makeFlow({ ...petitionParts, caseCommands: { 'case.setUrgency': { workers: true } } }),
+    );
+    triage.start({ summary: '噪音扰民' });
+    triage.complete('review', 'accept', { accepted: true, department: 'police' }, receptionist);
+    triage.do({ type: 'case.setUrgency', urgency: 'yellow', actor: police });
+    expect(triage.state.urgency).toBe('yellow');
     expect(
-      sim.rejects({
+      triage.rejects({
         type: 'case.setUrgency',
         urgency: 'red',
         actor: { ...police, id: 'x', department: 'tax' },
       }).code,
     ).toBe('actor.notAllowed');
+    // The flow's rule replaces the default: a leader is no longer named.
+    expect(triage.rejects({ type: 'case.setUrgency', urgency: 'red', actor: leader }).code).toBe(
+      'actor.notAllowed',
+    );
+  });
+
+  it('refuses a withdrawal from a housing handler, a lawyer and a city supervisor, and changes nothing', () => {
+    const sim = accepted();
+    const housing = {
+      id: 'housing-1',
+      roles: ['handler'],
+      jurisdiction: COUNTY,
+      department: 'housing',
+    };
+    const lawyer = { id: 'lawyer-1', roles: ['lawyer'], jurisdiction: COUNTY };
+    const citySupervisor = { id: 'city-1', roles: ['supervisor'], jurisdiction: '440700' };
+    const before = sim.state;
+    for (const actor of [housing, police, lawyer, citySupervisor]) {
+      const rejection = sim.rejects({ type: 'case.withdraw', reason: '信访人撤回', actor });
+      expect(rejection.code).toBe('actor.notAllowed');
+      expect(rejection.message['zh-CN']).toContain('登记机关的接访员');
+      expect(rejection.message.en).toContain('of the registering office');
+      expect(availableActions(petition, sim.state, actor).case).not.toContain('case.withdraw');
+    }
+    expect(sim.state).toBe(before);
+    // A receptionist of another office, or one whose receptionist role is held only upstairs.
+    const elsewhere = { ...receptionist, id: 'kaiping', jurisdiction: '440783' };
+    const upstairs = {
+      id: 'mixed',
+      roles: ['handler', 'receptionist'],
+      officeRoles: ['handler'],
+      jurisdiction: COUNTY,
+    };
+    for (const actor of [elsewhere, upstairs])
+      expect(sim.rejects({ type: 'case.withdraw', reason: '信访人撤回', actor }).code).toBe(
+        'actor.notAllowed',
+      );
+    expect(availableActions(petition, sim.state, receptionist).case).toContain('case.withdraw');
+    expect(availableActions(petition, sim.state, admin).case).toContain('case.withdraw');
+  });
+
+  it('honours a flow that lets the workers withdraw and not the receptionist', () => {
+    const def = makeFlow({
+      ...petitionParts,
+      caseCommands: { 'case.withdraw': { workers: true } },
+    });
+    const sim = new Sim(def);
+    sim.start({ summary: '噪音扰民' });
+    sim.complete('review', 'accept', { accepted: true, department: 'police' }, receptionist);
+    expect(sim.rejects({ type: 'case.withdraw', reason: '撤回', actor: receptionist }).code).toBe(
+      'actor.notAllowed',
+    );
+    expect(availableActions(def, sim.state, receptionist).case).not.toContain('case.withdraw');
+    expect(availableActions(def, sim.state, police).case).toContain('case.withdraw');
+    sim.do({ type: 'case.withdraw', reason: '信访人撤回', actor: police });
+    expect(sim.state).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
   });
 
   it('closes a withdrawn case and cancels its open work', () => {
@@ -640,11 +707,12 @@ describe('case-level commands', () => {
     expect(sim.lastEffects).toContainEqual({ type: 'task.close', taskId, reason: 'ended' });
   });
 
-  it('lets only an admin cancel a case', () => {
+  it('lets the registering receptionist or an admin cancel a case, not a leader', () => {
     const sim = accepted();
     expect(sim.rejects({ type: 'case.cancel', reason: '重复登记', actor: leader }).code).toBe(
       'actor.notAllowed',
     );
+    expect(availableActions(petition, sim.state, receptionist).case).toContain('case.cancel');
     sim.do({ type: 'case.cancel', reason: '重复登记', actor: admin });
     expect(sim.state).toMatchObject({ status: 'cancelled', cancelReason: '重复登记', tokens: [] });
   });

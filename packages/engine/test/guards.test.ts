@@ -1,4 +1,4 @@
-import { type CheckedFlow, checkedFlow } from '@lianxin/spec';
+import { CASE_COMMANDS, type CaseCommand, type CheckedFlow, checkedFlow } from '@lianxin/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -121,16 +121,42 @@ function offered(available: AvailableActions, key: string, type: CommandType): b
 
 /** The people who might look at the case: its workers, a leader, an admin, the owner, a stranger. */
 function actorsOf(state: CaseState): Actor[] {
-  const actors = [
+  const actors: Actor[] = [
     ...state.tasks.map(workerFor),
     leaderActor,
     adminActor,
     { id: 'visitor', roles: ['handler'], jurisdiction: '110101' },
+    // The registering office's receptionist, and one who is a receptionist only upstairs.
+    { id: 'desk', roles: ['receptionist'], jurisdiction: state.receivedJurisdiction },
+    {
+      id: 'upstairs',
+      roles: ['receptionist', 'handler'],
+      officeRoles: ['handler'],
+      jurisdiction: state.receivedJurisdiction,
+    },
   ];
   if (state.leaderOwner)
     actors.push({ id: state.leaderOwner, roles: ['handler'], jurisdiction: '440781' });
   return actors;
 }
+
+const caseCommandRule = fc.record(
+  {
+    anyone: fc.boolean(),
+    roles: fc.subarray(['leader', 'admin', 'receptionist', 'handler']),
+    registeringOffice: fc.subarray(['receptionist', 'handler']),
+    workers: fc.boolean(),
+    leaderOwner: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+const caseCommandRules = fc.record(
+  Object.fromEntries(CASE_COMMANDS.map((c) => [c, caseCommandRule])) as Record<
+    CaseCommand,
+    typeof caseCommandRule
+  >,
+  { requiredKeys: [] },
+);
 
 // The walk does not take these: a migrated case runs on the newer flow, and a
 // withdrawn or cancelled one has nothing left to offer.
@@ -149,8 +175,11 @@ describe('one rule set for "may this actor do this?"', () => {
         fc.boolean(),
         fc.array(fc.constantFrom('police', 'housing', 'water'), { maxLength: 3 }),
         fc.array(step, { maxLength: 25 }),
-        (seq, withClock, departments, steps) => {
-          const def = buildFlow(seq, withClock);
+        fc.option(caseCommandRules, { nil: undefined }),
+        (seq, withClock, departments, steps, rules) => {
+          const built = buildFlow(seq, withClock);
+          // Half the flows declare their own case-command rules, the rest keep the defaults.
+          const def = rules ? checkedFlow({ ...built, caseCommands: rules }) : built;
           // A migration needs a newer version of the same flow.
           const newer = checkedFlow({ ...def, version: def.version + 1 });
           let counter = 0;
