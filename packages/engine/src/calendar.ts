@@ -1,20 +1,11 @@
 import { type DurationParts, parseDuration } from '@lianxin/spec';
-// Pure data (no code, no I/O): the holiday and 调休 tables of chinese-days, usable in the browser.
-import holidayData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { HOLIDAY_COVERAGE, WorkCalendar, type WorkdayAnswer } from './work-calendar';
 
 const DAY_MS = 86_400_000;
 /** China Standard Time: UTC+8 all year, no daylight saving. */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
-const holidays = new Set(Object.keys(holidayData.holidays));
-const makeUpWorkdays = new Set(Object.keys(holidayData.workdays));
-const years = [...holidays, ...makeUpWorkdays].map((d) => Number(d.slice(0, 4)));
-
-/** The years the holiday tables cover (chinese-days 1.5.7: 2004–2026). */
-export const HOLIDAY_COVERAGE = {
-  from: Math.min(...years),
-  until: Math.max(...years),
-} as const;
+export { HOLIDAY_COVERAGE };
 
 export type CalendarKind = 'natural' | 'workingDays';
 
@@ -23,32 +14,42 @@ export function shanghaiDate(instantMs: number): string {
   return new Date(instantMs + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-export interface WorkdayAnswer {
-  workday: boolean;
-  /** False when the year is outside the holiday data: the answer is a plain weekday guess. */
-  covered: boolean;
-}
-
 /**
- * Whether a local date (`YYYY-MM-DD`) is a Chinese working day: a 调休
- * make-up working day is one, a public holiday or a Saturday or Sunday is
- * not (法定休假日 in judicial practice).
+ * Whether a local date (`YYYY-MM-DD`) is a Chinese working day in `calendar`
+ * (the bundled one by default): a 调休 make-up working day is one, a public
+ * holiday or a Saturday or Sunday is not (法定休假日 in judicial practice).
  */
-export function isWorkingDay(date: string): WorkdayAnswer {
-  const year = Number(date.slice(0, 4));
-  const covered = year >= HOLIDAY_COVERAGE.from && year <= HOLIDAY_COVERAGE.until;
-  if (holidays.has(date)) return { workday: false, covered };
-  if (makeUpWorkdays.has(date)) return { workday: true, covered };
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return { workday: weekday !== 0 && weekday !== 6, covered };
+export function isWorkingDay(
+  date: string,
+  calendar: WorkCalendar = WorkCalendar.bundled(),
+): WorkdayAnswer {
+  return calendar.isWorkingDay(date);
 }
 
 export interface DueResult {
   /** ISO instant (UTC). */
   due: string;
   dueMs: number;
-  /** True when a working-day count passed a year the holiday data does not cover. */
-  beyondCoverage: boolean;
+  /**
+   * The provisional years (computed from the 放假办法, not yet announced) whose
+   * days the count passed, in order; empty when every day it looked at was
+   * bundled or official.
+   */
+  provisionalYears: number[];
+  /** The version of the calendar it was computed with. */
+  calendarVersion: string;
+}
+
+/** A day count's answer: the last instant and the provisional years it passed. */
+interface Counted {
+  dueMs: number;
+  provisional: number[];
+}
+
+function noteYear(years: number[], date: string, status: WorkdayAnswer['status']): void {
+  if (status !== 'provisional' && status !== 'none') return;
+  const year = Number(date.slice(0, 4));
+  if (!years.includes(year)) years.push(year);
 }
 
 /** Local midnight of `instantMs`'s Shanghai day, as a UTC-midnight "day number" in ms. */
@@ -112,61 +113,81 @@ function countsDays(d: DurationParts): boolean {
 export function addWorkingDays(
   startMs: number,
   count: number,
-): { dueMs: number; beyondCoverage: boolean } {
+  calendar: WorkCalendar = WorkCalendar.bundled(),
+): { dueMs: number; provisionalYears: number[] } {
   const day = localDay(startMs);
   const key = `w${day}|${count}`;
-  let known = dayCache.get(key);
+  let known = calendar.dayCache.get(key);
   if (!known) {
-    known = countWorkingDays(day, count);
-    remember(key, known);
+    known = countWorkingDays(calendar, day, count);
+    remember(calendar, key, known);
   }
-  return known;
+  return { dueMs: known.dueMs, provisionalYears: known.provisional.slice() };
 }
 
-// Day-counted answers depend only on the local start day and the rule, so the cache stays small.
-const dayCache = new Map<string, { dueMs: number; beyondCoverage: boolean }>();
-function remember(key: string, value: { dueMs: number; beyondCoverage: boolean }): void {
-  if (dayCache.size > 10_000) dayCache.clear();
-  dayCache.set(key, value);
+// Day-counted answers depend only on the calendar, the local start day and the rule, so each
+// calendar's cache stays small.
+function remember(calendar: WorkCalendar, key: string, value: Counted): void {
+  if (calendar.dayCache.size > 10_000) calendar.dayCache.clear();
+  calendar.dayCache.set(key, value);
 }
 
-function countWorkingDays(day: number, count: number): { dueMs: number; beyondCoverage: boolean } {
+function countWorkingDays(calendar: WorkCalendar, day: number, count: number): Counted {
   let found = 0;
-  let beyondCoverage = false;
+  const provisional: number[] = [];
   while (found < count) {
     day += DAY_MS;
-    const answer = isWorkingDay(dayKey(day));
-    if (!answer.covered) beyondCoverage = true;
+    const date = dayKey(day);
+    const answer = calendar.isWorkingDay(date);
+    noteYear(provisional, date, answer.status);
     if (answer.workday) found++;
   }
-  return { dueMs: endOfLocalDay(day), beyondCoverage };
+  return { dueMs: endOfLocalDay(day), provisional };
 }
 
 /** The first local day from `day` on (itself included) that is a working day. */
-function firstWorkingDayFrom(day: number): { day: number; beyondCoverage: boolean } {
-  let beyondCoverage = false;
+function firstWorkingDayFrom(
+  calendar: WorkCalendar,
+  day: number,
+): { day: number; provisional: number[] } {
+  const provisional: number[] = [];
   for (;;) {
-    const answer = isWorkingDay(dayKey(day));
-    if (!answer.covered) beyondCoverage = true;
-    if (answer.workday) return { day, beyondCoverage };
+    const date = dayKey(day);
+    const answer = calendar.isWorkingDay(date);
+    noteYear(provisional, date, answer.status);
+    if (answer.workday) return { day, provisional };
     day += DAY_MS;
   }
 }
 
 function naturalDayPeriod(
+  calendar: WorkCalendar,
   startMs: number,
   d: DurationParts,
   rollOverHolidays: boolean,
-): { dueMs: number; beyondCoverage: boolean } {
+): Counted {
   // The day of receipt is not counted (art. 201), so the last day is the start day plus the period.
   const lastDay = localDay(addNatural(localDay(startMs) - SHANGHAI_OFFSET_MS, d));
-  if (!rollOverHolidays) return { dueMs: endOfLocalDay(lastDay), beyondCoverage: false };
-  const rolled = firstWorkingDayFrom(lastDay);
-  return { dueMs: endOfLocalDay(rolled.day), beyondCoverage: rolled.beyondCoverage };
+  if (!rollOverHolidays) return { dueMs: endOfLocalDay(lastDay), provisional: [] };
+  const rolled = firstWorkingDayFrom(calendar, lastDay);
+  return { dueMs: endOfLocalDay(rolled.day), provisional: rolled.provisional };
+}
+
+/** Whether a deadline's due instant depends on the working-day calendar at all. */
+export function dependsOnCalendar(
+  duration: string,
+  calendar: CalendarKind,
+  rollOverHolidays = false,
+): boolean {
+  const d = durationParts(duration);
+  if (!d) return false;
+  return calendar === 'workingDays' || (rollOverHolidays && countsDays(d));
 }
 
 /**
- * When a deadline of `duration` in `calendar` that starts at `startMs` is due.
+ * When a deadline of `duration` in `calendar` that starts at `startMs` is due,
+ * counted with the working-day calendar `days` (the bundled one by default;
+ * the engine passes its env's).
  *
  * Periods counted in days, weeks, months or years follow the Civil Code:
  * the start day is not counted and the period ends at 23:59:59.999
@@ -183,25 +204,32 @@ export function computeDue(
   duration: string,
   calendar: CalendarKind,
   rollOverHolidays = false,
+  days: WorkCalendar = WorkCalendar.bundled(),
 ): DueResult | undefined {
   const d = durationParts(duration);
   if (!d) return undefined;
-  let answer: { dueMs: number; beyondCoverage: boolean };
+  let answer: Counted;
   if (calendar === 'workingDays') {
-    answer = addWorkingDays(startMs, d.weeks * 7 + d.days);
+    const counted = addWorkingDays(startMs, d.weeks * 7 + d.days, days);
+    answer = { dueMs: counted.dueMs, provisional: counted.provisionalYears };
   } else if (countsDays(d)) {
     const key = `n${localDay(startMs)}|${duration}|${rollOverHolidays ? 1 : 0}`;
-    const known = dayCache.get(key);
+    const known = days.dayCache.get(key);
     if (known) answer = known;
     else {
-      answer = naturalDayPeriod(startMs, d, rollOverHolidays);
-      remember(key, answer);
+      answer = naturalDayPeriod(days, startMs, d, rollOverHolidays);
+      remember(days, key, answer);
     }
   } else {
-    answer = { dueMs: addNatural(startMs, d), beyondCoverage: false };
+    answer = { dueMs: addNatural(startMs, d), provisional: [] };
   }
-  const { dueMs, beyondCoverage } = answer;
-  return { due: new Date(dueMs).toISOString(), dueMs, beyondCoverage };
+  const { dueMs } = answer;
+  return {
+    due: new Date(dueMs).toISOString(),
+    dueMs,
+    provisionalYears: answer.provisional.slice(),
+    calendarVersion: days.version,
+  };
 }
 
 /**
@@ -217,6 +245,7 @@ export function computeWarning(
   dueMs: number,
   warningBefore: string | undefined,
   calendar: CalendarKind = 'natural',
+  days: WorkCalendar = WorkCalendar.bundled(),
 ): string | undefined {
   if (!warningBefore) return undefined;
   const d = durationParts(warningBefore);
@@ -224,10 +253,10 @@ export function computeWarning(
   if (calendar === 'workingDays' && countsDays(d) && d.years + d.months === 0) {
     const count = d.weeks * 7 + d.days;
     const key = `b${localDay(dueMs)}|${count}`;
-    let known = dayCache.get(key);
+    let known = days.dayCache.get(key);
     if (!known) {
-      known = { dueMs: workingDaysBack(localDay(dueMs), count), beyondCoverage: false };
-      remember(key, known);
+      known = { dueMs: workingDaysBack(days, localDay(dueMs), count), provisional: [] };
+      remember(days, key, known);
     }
     return new Date(known.dueMs).toISOString();
   }
@@ -235,10 +264,11 @@ export function computeWarning(
 }
 
 /** Local midnight of the `count`th working day back from `day`, `day` itself counting when it is one. */
-function workingDaysBack(day: number, count: number): number {
+function workingDaysBack(calendar: WorkCalendar, day: number, count: number): number {
   let found = 0;
   for (;;) {
-    if (isWorkingDay(dayKey(day)).workday && ++found === count) return day - SHANGHAI_OFFSET_MS;
+    if (calendar.isWorkingDay(dayKey(day)).workday && ++found === count)
+      return day - SHANGHAI_OFFSET_MS;
     day -= DAY_MS;
   }
 }

@@ -35,8 +35,16 @@ export function rollsOverHolidays(def: StatutoryClock): boolean {
   return def.deadline.rollOverHolidays ?? true;
 }
 
-export function clockTimers(run: Run, clock: ClockState): void {
-  if (clock.warnAt) {
+export function clockTimers(
+  run: Run,
+  clock: ClockState,
+  options: { reason?: 'calendar'; skipPastWarning?: boolean } = {},
+): void {
+  const stamp = {
+    calendarVersion: run.calendar.version,
+    ...(options.reason ? { reason: options.reason } : {}),
+  };
+  if (clock.warnAt && !(options.skipPastWarning && instantMs(clock.warnAt) <= run.nowMs)) {
     run.emit({
       type: 'timer.set',
       timer: {
@@ -44,6 +52,7 @@ export function clockTimers(run: Run, clock: ClockState): void {
         due: clock.warnAt,
         purpose: { kind: 'clockWarning', clockId: clock.id },
       },
+      ...stamp,
     });
   }
   run.emit({
@@ -53,6 +62,7 @@ export function clockTimers(run: Run, clock: ClockState): void {
       due: clock.due,
       purpose: { kind: 'clockOverdue', clockId: clock.id },
     },
+    ...stamp,
   });
 }
 
@@ -88,7 +98,8 @@ export function clockHooks(run: Run, on: 'caseStart' | 'enter' | 'leave', node?:
 
 export function startClock(run: Run, def: StatutoryClock): void {
   const { duration, calendar } = deadlineTerms(def.deadline, run.state.urgency);
-  const due = computeDue(run.nowMs, duration, calendar, rollsOverHolidays(def));
+  const rollOverHolidays = rollsOverHolidays(def);
+  const due = computeDue(run.nowMs, duration, calendar, rollOverHolidays, run.calendar);
   if (!due) return;
   const clock: ClockState = {
     id: def.id,
@@ -100,11 +111,14 @@ export function startClock(run: Run, def: StatutoryClock): void {
     pausedMs: 0,
     extensionsUsed: 0,
     overdue: false,
+    basis: { duration, rollOverHolidays, extensions: [] },
   };
-  const warnAt = computeWarning(due.dueMs, def.deadline.warningBefore, calendar);
+  if (def.deadline.warningBefore && clock.basis)
+    clock.basis.warningBefore = def.deadline.warningBefore;
+  const warnAt = computeWarning(due.dueMs, def.deadline.warningBefore, calendar, run.calendar);
   if (warnAt) clock.warnAt = warnAt;
-  run.emit({ type: 'clock.started', clock });
-  if (due.beyondCoverage) run.flag({ kind: 'clock', id: def.id }, due.due);
+  run.emit({ type: 'clock.started', clock, calendarVersion: run.calendar.version });
+  run.flagProvisional({ kind: 'clock', id: def.id }, due);
   clockTimers(run, clock);
   // Tasks that opened before their clock started take its deadline now.
   followClock(run, def.id);
@@ -127,7 +141,7 @@ export function pauseBoundTasks(run: Run, clockId: string): void {
  * clock runs. A task moved past its warning is on time again; one whose new
  * due instant has already passed keeps its state and its overdue timer fires.
  */
-export function followClock(run: Run, clockId: string): void {
+export function followClock(run: Run, clockId: string, reason?: 'calendar'): void {
   const clock = run.state.clocks[clockId];
   if (!clock || clock.status === 'stopped') return;
   const dueMs = instantMs(clock.due);
@@ -137,34 +151,43 @@ export function followClock(run: Run, clockId: string): void {
     let dueState: DueState = task.dueState;
     if (run.nowMs < warnMs) dueState = 'onTime';
     else if (run.nowMs < dueMs && task.dueState === 'overdue') dueState = 'dueSoon';
+    const stamp = { calendarVersion: run.calendar.version, ...(reason ? { reason } : {}) };
     run.emit({
       type: 'task.dueChanged',
       taskId: task.id,
       due: clock.due,
       ...(clock.warnAt ? { warnAt: clock.warnAt } : {}),
       dueState,
+      ...stamp,
     });
     if (clock.status === 'paused') continue;
-    if (clock.warnAt && dueState === 'onTime') {
-      run.emit({
-        type: 'timer.set',
-        timer: {
-          id: run.newId(),
-          due: clock.warnAt,
-          purpose: { kind: 'taskWarning', taskId: task.id },
-        },
-      });
-    }
-    if (dueState !== 'overdue') {
-      run.emit({
-        type: 'timer.set',
-        timer: {
-          id: run.newId(),
-          due: clock.due,
-          purpose: { kind: 'taskOverdue', taskId: task.id },
-        },
-      });
-    }
+    taskTimers(run, task.id, clock.due, clock.warnAt, dueState, reason);
+  }
+}
+
+/** A task's warning (while it is on time) and overdue (until it is overdue) timers. */
+export function taskTimers(
+  run: Run,
+  taskId: string,
+  due: string,
+  warnAt: string | undefined,
+  dueState: DueState,
+  reason?: 'calendar',
+): void {
+  const stamp = { calendarVersion: run.calendar.version, ...(reason ? { reason } : {}) };
+  if (warnAt && dueState === 'onTime') {
+    run.emit({
+      type: 'timer.set',
+      timer: { id: run.newId(), due: warnAt, purpose: { kind: 'taskWarning', taskId } },
+      ...stamp,
+    });
+  }
+  if (dueState !== 'overdue') {
+    run.emit({
+      type: 'timer.set',
+      timer: { id: run.newId(), due, purpose: { kind: 'taskOverdue', taskId } },
+      ...stamp,
+    });
   }
 }
 

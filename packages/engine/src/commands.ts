@@ -60,6 +60,7 @@ export const CommandInput = z.discriminatedUnion('type', [
     data: Data.optional(),
   }),
   z.object({ type: z.literal('case.migrate'), mapping: z.record(Id, Id).optional() }),
+  z.object({ type: z.literal('calendar.recompute') }),
 ]);
 export type CommandInput = z.infer<typeof CommandInput>;
 

@@ -1,4 +1,4 @@
-import type { CaseFlag, CaseState, Event } from './types';
+import type { CaseFlag, CaseState, ClockState, Event, FlagSubject } from './types';
 
 /** The state of a case before `case.started`: version 0, status `new`. */
 export function initialState(): CaseState {
@@ -104,6 +104,20 @@ function addFlag(flags: CaseFlag[], flag: CaseFlag): CaseFlag[] {
       f.subject.id === flag.subject.id,
   );
   return same ? flags : [...flags, flag];
+}
+
+function removeFlags(flags: CaseFlag[], subject: FlagSubject): CaseFlag[] {
+  const kept = flags.filter((f) => f.subject.kind !== subject.kind || f.subject.id !== subject.id);
+  return kept.length === flags.length ? flags : kept;
+}
+
+/** An approved extension joins the clock's basis, with the paused time accrued before it. */
+function extendedBasis(clock: ClockState, duration: string | undefined): ClockState['basis'] {
+  if (!clock.basis || duration === undefined) return clock.basis;
+  return {
+    ...clock.basis,
+    extensions: [...clock.basis.extensions, { duration, pausedMsBefore: clock.pausedMs }],
+  };
 }
 
 /**
@@ -348,6 +362,7 @@ function apply(s: CaseState, event: Event): CaseState {
               status: clock.status === 'overdue' ? ('running' as const) : clock.status,
               overdue: false,
               ...(event.warnAt ? { warnAt: event.warnAt } : {}),
+              ...(clock.basis ? { basis: extendedBasis(clock, event.duration) } : {}),
             },
           }
         : s.clocks;
@@ -356,7 +371,25 @@ function apply(s: CaseState, event: Event): CaseState {
     case 'extension.refused':
       return next(s, { extensionRequests: omit(s.extensionRequests, event.requestId) });
     case 'calendar.beyondCoverage':
+    case 'calendar.provisional':
       return next(s, { flags: addFlag(s.flags, event.flag) });
+    case 'calendar.flagCleared':
+      return next(s, { flags: removeFlags(s.flags, event.subject) });
+    case 'clock.dueChanged': {
+      const clock = s.clocks[event.clockId];
+      if (!clock) return copyState(s);
+      const { warnAt: _w, ...rest } = clock;
+      return next(s, {
+        clocks: {
+          ...s.clocks,
+          [event.clockId]: {
+            ...rest,
+            due: event.due,
+            ...(event.warnAt ? { warnAt: event.warnAt } : {}),
+          },
+        },
+      });
+    }
     case 'comment.added':
       return next(s, {
         comments: [

@@ -22,8 +22,8 @@ export interface GuardScope {
   readonly state: CaseState;
 }
 
-/** Commands only the system gives: case.start (no case yet), timer.fire, child.complete. */
-type SystemCommandType = 'case.start' | 'timer.fire' | 'child.complete';
+/** Commands only the system gives: case.start (no case yet), timer.fire, child.complete, calendar.recompute. */
+type SystemCommandType = 'case.start' | 'timer.fire' | 'child.complete' | 'calendar.recompute';
 
 /**
  * Command fields that pick what a command acts on: the guard's arguments.

@@ -2,19 +2,21 @@ export { type AvailableActions, availableActions } from './actions';
 export {
   addNatural,
   addWorkingDays,
+  type CalendarKind,
   computeDue,
   computeWarning,
   type DueResult,
+  dependsOnCalendar,
   HOLIDAY_COVERAGE,
   isWorkingDay,
   shanghaiDate,
-  type WorkdayAnswer,
 } from './calendar';
 export { type CommandBody, CommandInput } from './commands';
 export { jurisdictionAt } from './definition';
 export { evolve, fold, getPath, initialState } from './evolve';
 export { canWork, isCandidate } from './guards';
 export { semantics } from './nodes';
+export { previewRecompute, type RecomputeChange } from './preview';
 export { reject } from './rejections';
 export {
   type AsyncTimerQueue,
@@ -67,6 +69,7 @@ export type {
   EventBody,
   EventType,
   ExtensionRequest,
+  FlagSubject,
   Notification,
   Rejection,
   RejectionCode,
@@ -76,3 +79,15 @@ export type {
   Token,
   TransitionResult,
 } from './types';
+export {
+  BUNDLED_CALENDAR_SOURCE,
+  type CalendarProblem,
+  type CalendarYear,
+  type CalendarYearStatus,
+  PROVISIONAL_RULES,
+  provisionalYear,
+  qingmingDate,
+  solarFromLunar,
+  WorkCalendar,
+  type WorkdayAnswer,
+} from './work-calendar';

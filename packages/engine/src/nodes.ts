@@ -128,15 +128,21 @@ export const semantics = {
   },
   timer: {
     enter(run, token, node) {
-      const due = computeDue(run.nowMs, node.wait.duration, node.wait.calendar);
+      const due = computeDue(
+        run.nowMs,
+        node.wait.duration,
+        node.wait.calendar,
+        false,
+        run.calendar,
+      );
       if (!due) throw new Error(`timer "${node.id}" has an invalid duration`);
       const timer: Timer = {
         id: run.newId(),
         due: due.due,
         purpose: { kind: 'node', tokenId: token.id, node: node.id },
       };
-      run.emit({ type: 'timer.set', timer });
-      if (due.beyondCoverage) run.flag({ kind: 'timer', id: timer.id }, due.due);
+      run.emit({ type: 'timer.set', timer, calendarVersion: due.calendarVersion });
+      run.flagProvisional({ kind: 'timer', id: timer.id }, due);
     },
   },
   action: {

@@ -5,7 +5,7 @@ import {
   type FlowDefinition,
   type FlowNode,
 } from '@lianxin/spec';
-import { HOLIDAY_COVERAGE, instantMs } from './calendar';
+import { type DueResult, instantMs } from './calendar';
 import type { FlowIndex } from './definition';
 import { evolve } from './evolve';
 import { RejectionSignal, reject } from './rejections';
@@ -23,6 +23,7 @@ import type {
   Rejection,
   RejectionCode,
 } from './types';
+import { WorkCalendar } from './work-calendar';
 
 /** Automatic steps one command may take before the flow is judged to loop. */
 const STEP_LIMIT = 10_000;
@@ -59,6 +60,8 @@ export class Run {
   readonly effects: Effect[] = [];
   private steps = 0;
   readonly nowMs: number;
+  /** The working-day calendar of this transition (env's, or the bundled one). */
+  readonly calendar: WorkCalendar;
 
   constructor(
     readonly def: FlowDefinition,
@@ -69,6 +72,7 @@ export class Run {
   ) {
     this.state = state;
     this.nowMs = instantMs(env.now);
+    this.calendar = env.calendar ?? WorkCalendar.bundled();
   }
 
   emit(body: EventBody): void {
@@ -119,18 +123,46 @@ export class Run {
     };
   }
 
-  flag(subject: CaseFlag['subject'], due: string): void {
-    const flag: CaseFlag = {
-      code: 'calendar.beyondCoverage',
-      subject,
-      coveredUntil: HOLIDAY_COVERAGE.until,
-      message: {
-        'zh-CN': `期限 ${due} 按工作日计算，涉及节假日数据未覆盖的年份（数据至 ${HOLIDAY_COVERAGE.until} 年），按周一至周五估算，请人工核对`,
-        en: `deadline ${due} counts working days in a year the holiday data does not cover (it ends with ${HOLIDAY_COVERAGE.until}); estimated as Monday–Friday, check it by hand`,
-      },
-    };
-    this.emit({ type: 'calendar.beyondCoverage', flag });
+  /**
+   * Flags a deadline counted over a provisional year (`calendar.provisional`),
+   * once per subject: the flag says which years and that the date may move
+   * when the State Council's arrangement is published.
+   */
+  flagProvisional(subject: CaseFlag['subject'], due: DueResult): void {
+    if (due.provisionalYears.length === 0) return;
+    const same = this.state.flags.find(
+      (f) => f.subject.kind === subject.kind && f.subject.id === subject.id,
+    );
+    if (
+      same?.code === 'calendar.provisional' &&
+      same.due === due.due &&
+      same.years.join() === due.provisionalYears.join()
+    )
+      return;
+    if (same) this.emit({ type: 'calendar.flagCleared', subject });
+    this.emit({ type: 'calendar.provisional', flag: provisionalFlag(subject, due) });
   }
+}
+
+/** Local date and time (+08:00) of an ISO instant, for messages: `2027-03-01 23:59`. */
+export function localTime(iso: string): string {
+  return new Date(instantMs(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function provisionalFlag(subject: CaseFlag['subject'], due: DueResult): CaseFlag {
+  const years = due.provisionalYears.join('、');
+  const yearsEn = due.provisionalYears.join(', ');
+  return {
+    code: 'calendar.provisional',
+    subject,
+    due: due.due,
+    years: due.provisionalYears.slice(),
+    calendarVersion: due.calendarVersion,
+    message: {
+      'zh-CN': `期限 ${localTime(due.due)} 按 ${years} 年的暂定日历计算（依《全国年节及纪念日放假办法》推算，不含调休），国务院放假安排公布后将重新计算`,
+      en: `deadline ${localTime(due.due)} is counted on a provisional calendar for ${yearsEn} (the statutory holidays of the national holiday regulations, without make-up working days); it is counted again when the State Council's arrangement is published`,
+    },
+  };
 }
 
 export function effectOf(event: Event, state: CaseState): Effect | undefined {
@@ -169,7 +201,10 @@ export function effectOf(event: Event, state: CaseState): Effect | undefined {
     case 'child.cancelled':
       return { type: 'child.cancel', childId: event.childId };
     case 'calendar.beyondCoverage':
+    case 'calendar.provisional':
       return { type: 'case.flag', flag: event.flag };
+    case 'calendar.flagCleared':
+      return { type: 'case.unflag', subject: event.subject };
     case 'case.closed':
       return { type: 'case.close', outcome: event.outcome };
     case 'case.cancelled':

@@ -1,6 +1,13 @@
-import type { AssigneeRule, DataError, NodeOfKind } from '@lianxin/spec';
-import { computeDue, computeWarning } from './calendar';
-import { deadlineTerms } from './clocks';
+import {
+  type AssigneeRule,
+  containsSealed,
+  type DataError,
+  type NodeOfKind,
+  relaxedForSealed,
+  sealSensitive,
+} from '@lianxin/spec';
+import { computeDue, computeWarning, type DueResult } from './calendar';
+import { deadlineTerms, taskTimers } from './clocks';
 import { forwardReach, jurisdictionAt, nodesReaching } from './definition';
 import { getPath } from './evolve';
 import { cancelTaskTimers, cancelToken, jumpToken, moveToken } from './movement';
@@ -55,7 +62,7 @@ export function openTask(
   if (node.form) task.form = node.form;
   if (candidates.preferredUser) task.assignee = candidates.preferredUser;
   if (item) task.item = item;
-  let beyondCoverage = false;
+  let counted: DueResult | undefined;
   let timed = true;
   if (node.deadlineClock) {
     // The task is due when its clock is; a clock not yet started gives it a due date when it starts.
@@ -68,33 +75,29 @@ export function openTask(
     }
   } else if (node.deadline) {
     const { duration, calendar } = deadlineTerms(node.deadline, run.state.urgency);
-    const due = computeDue(run.nowMs, duration, calendar, node.deadline.rollOverHolidays ?? false);
-    if (due) {
-      task.due = due.due;
-      const warnAt = computeWarning(due.dueMs, node.deadline.warningBefore, calendar);
+    const rollOverHolidays = node.deadline.rollOverHolidays ?? false;
+    counted = computeDue(run.nowMs, duration, calendar, rollOverHolidays, run.calendar);
+    if (counted) {
+      task.due = counted.due;
+      const warnAt = computeWarning(
+        counted.dueMs,
+        node.deadline.warningBefore,
+        calendar,
+        run.calendar,
+      );
       if (warnAt) task.warnAt = warnAt;
-      beyondCoverage = due.beyondCoverage;
+      task.deadline = { duration, calendar, rollOverHolidays };
+      if (node.deadline.warningBefore) task.deadline.warningBefore = node.deadline.warningBefore;
     }
   }
-  run.emit({ type: 'task.opened', task });
-  if (beyondCoverage && task.due) run.flag({ kind: 'task', id: task.id }, task.due);
-  if (!timed) return;
-  if (task.warnAt) {
-    run.emit({
-      type: 'timer.set',
-      timer: {
-        id: run.newId(),
-        due: task.warnAt,
-        purpose: { kind: 'taskWarning', taskId: task.id },
-      },
-    });
-  }
-  if (task.due) {
-    run.emit({
-      type: 'timer.set',
-      timer: { id: run.newId(), due: task.due, purpose: { kind: 'taskOverdue', taskId: task.id } },
-    });
-  }
+  run.emit({
+    type: 'task.opened',
+    task,
+    ...(task.due ? { calendarVersion: run.calendar.version } : {}),
+  });
+  if (counted) run.flagProvisional({ kind: 'task', id: task.id }, counted);
+  if (!timed || !task.due) return;
+  taskTimers(run, task.id, task.due, task.warnAt, 'onTime');
 }
 
 export function findTask(run: Run, taskId: string): Task {
@@ -119,7 +122,29 @@ export function validateForm(
   if (!formId) return;
   const form = run.ix.forms.get(formId);
   if (!form) return;
-  errors.push(...validate(form.schema as object, data));
+  // A child case starts with its parent's sealed values: its sensitive fields accept them.
+  const schema = form.schema as object;
+  errors.push(...validate(containsSealed(data) ? relaxedForSealed(schema) : schema, data));
+}
+
+/**
+ * Form data as events will hold it: each value at a field the forms or the
+ * case schema mark `x-sensitive` sealed through `env.seal` (after
+ * validation, which reads the plain values). Without `env.seal`, unchanged.
+ */
+export function sealFormData(
+  run: Run,
+  formIds: ReadonlyArray<string | undefined>,
+  data: Record<string, unknown>,
+): Record<string, unknown> {
+  const seal = run.env.seal;
+  if (!seal) return data;
+  let out: unknown = sealSensitive(run.def.dataSchema, data, seal);
+  for (const id of formIds) {
+    const form = id === undefined ? undefined : run.ix.forms.get(id);
+    if (form) out = sealSensitive(form.schema, out, seal);
+  }
+  return out as Record<string, unknown>;
 }
 
 /**

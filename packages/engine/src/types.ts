@@ -5,14 +5,29 @@ import type {
   JurisdictionLevel,
   LocalizedText,
   Outcome,
+  SensitiveKind,
   UrgencyColour,
 } from '@lianxin/spec';
+import type { WorkCalendar } from './work-calendar';
 
 /** The clock and id source the caller injects; the engine has no other. */
 export interface Env {
   /** The current instant, ISO 8601 (e.g. `2025-09-30T09:00:00+08:00` or `…Z`). */
   now: string;
   newId: () => string;
+  /**
+   * Seals a sensitive form value (`x-sensitive`) before any event holds it:
+   * the store passes its key's encryption, so case data, state and events
+   * carry only sealed strings (`lx:s1:…`). Without it (the designer's
+   * simulation) values stay as entered. The engine never opens them.
+   */
+  seal?: (kind: SensitiveKind, plain: string) => string;
+  /**
+   * The working-day calendar deadlines are counted with (default
+   * `WorkCalendar.bundled()`). Every event with a due date it computed records
+   * the calendar's `version`.
+   */
+  calendar?: WorkCalendar;
 }
 
 /**
@@ -64,6 +79,18 @@ export interface Task {
   clock?: string;
   /** Multi-instance tasks: which item of the list this task handles. */
   item?: { index: number; value: unknown };
+  /**
+   * The task's own deadline terms as they were when it opened (the urgency
+   * colour can pick them), so `calendar.recompute` counts them again from
+   * `openedAt`. Absent on tasks without an own deadline, and on tasks opened
+   * before calendars were versioned (recompute then reads the definition).
+   */
+  deadline?: {
+    duration: string;
+    calendar: 'natural' | 'workingDays';
+    rollOverHolidays: boolean;
+    warningBefore?: string;
+  };
 }
 
 export interface Token {
@@ -108,6 +135,20 @@ export interface ClockState {
   extensionsUsed: number;
   stoppedAt?: string;
   overdue: boolean;
+  /**
+   * What the due date was computed from, so `calendar.recompute` can count it
+   * again with another calendar: the duration the clock started with (the
+   * urgency colour can pick it) and each approved extension with the paused
+   * time accrued before it (pauses shift the due date exactly, extensions
+   * count from the due date as it then was). Absent on clocks started before
+   * calendars were versioned; recompute then reads the definition.
+   */
+  basis?: {
+    duration: string;
+    rollOverHolidays: boolean;
+    warningBefore?: string;
+    extensions: { duration: string; pausedMsBefore: number }[];
+  };
 }
 
 export interface ExtensionRequest {
@@ -119,14 +160,36 @@ export interface ExtensionRequest {
   requestedAt: string;
 }
 
-export type CaseFlag = {
-  code: 'calendar.beyondCoverage';
-  /** What the deadline belongs to: a task, a clock or a timer. */
-  subject: { kind: 'task' | 'clock' | 'timer'; id: string };
-  /** Last year the holiday data covers. */
-  coveredUntil: number;
-  message: Bilingual;
-};
+/** What a deadline belongs to: a task, a clock or a timer. */
+export interface FlagSubject {
+  kind: 'task' | 'clock' | 'timer';
+  id: string;
+}
+
+export type CaseFlag =
+  | {
+      /**
+       * A deadline counted over a provisional year (computed from the 放假办法,
+       * before the State Council's arrangement is known): one flag per deadline,
+       * cleared (`calendar.flagCleared`) when it is counted again on official data.
+       */
+      code: 'calendar.provisional';
+      subject: FlagSubject;
+      /** The deadline's due instant as computed. */
+      due: string;
+      /** The provisional years the count passed. */
+      years: number[];
+      calendarVersion: string;
+      message: Bilingual;
+    }
+  | {
+      /** Before calendars were versioned: a count beyond the bundled years, estimated Monday–Friday. */
+      code: 'calendar.beyondCoverage';
+      subject: FlagSubject;
+      /** Last year the holiday data covers. */
+      coveredUntil: number;
+      message: Bilingual;
+    };
 
 export interface CaseState {
   caseId: string;
@@ -215,6 +278,11 @@ export type Command = CommandBase &
         data?: Record<string, unknown>;
       }
     | { type: 'case.migrate'; mapping?: Record<string, string> }
+    /**
+     * System: count every open deadline again with `env.calendar` (after a year
+     * is published or corrected). Emits nothing when nothing moves.
+     */
+    | { type: 'calendar.recompute' }
   );
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
@@ -239,7 +307,7 @@ export type EventBody =
   | { type: 'multiTask.started'; tokenId: string; count: number }
   | { type: 'join.arrived'; node: string; edge: string }
   | { type: 'join.reset'; node: string; edges: string[] }
-  | { type: 'task.opened'; task: Task }
+  | { type: 'task.opened'; task: Task; calendarVersion?: string }
   | { type: 'task.claimed'; taskId: string; userId: string }
   | { type: 'task.released'; taskId: string }
   | { type: 'task.reassigned'; taskId: string; to: string }
@@ -257,18 +325,37 @@ export type EventBody =
   | { type: 'task.dueSoon'; taskId: string }
   | { type: 'task.overdue'; taskId: string }
   /** A task bound to a clock follows it: extension, pause and resume move its due date. */
-  | { type: 'task.dueChanged'; taskId: string; due: string; warnAt?: string; dueState: DueState }
+  | {
+      type: 'task.dueChanged';
+      taskId: string;
+      due: string;
+      warnAt?: string;
+      dueState: DueState;
+      /** `calendar` when `calendar.recompute` moved it (else it followed its clock). */
+      reason?: 'calendar';
+      calendarVersion?: string;
+    }
   | { type: 'data.merged'; values: Record<string, unknown> }
   | { type: 'data.set'; var: string; value: unknown }
   | { type: 'data.appended'; var: string; value: unknown }
   | { type: 'firstHandler.set'; userId: string }
-  | { type: 'timer.set'; timer: Timer }
+  | { type: 'timer.set'; timer: Timer; reason?: 'calendar'; calendarVersion?: string }
   | { type: 'timer.fired'; timerId: string }
   | { type: 'timer.cancelled'; timerId: string }
   | { type: 'child.started'; child: ChildCase }
   | { type: 'child.completed'; childId: string; outcome: Outcome }
   | { type: 'child.cancelled'; childId: string }
-  | { type: 'clock.started'; clock: ClockState }
+  | { type: 'clock.started'; clock: ClockState; calendarVersion?: string }
+  /** `calendar.recompute` counted the clock again with another calendar and its due date moved. */
+  | {
+      type: 'clock.dueChanged';
+      clockId: string;
+      from: string;
+      due: string;
+      warnAt?: string;
+      reason: 'calendar';
+      calendarVersion: string;
+    }
   | { type: 'clock.stopped'; clockId: string }
   | { type: 'clock.dueSoon'; clockId: string }
   | { type: 'clock.overdue'; clockId: string }
@@ -280,6 +367,7 @@ export type EventBody =
       warnAt?: string;
       pausedMs: number;
       reason?: string;
+      calendarVersion?: string;
     }
   | {
       type: 'extension.requested';
@@ -291,9 +379,15 @@ export type EventBody =
       clockId: string;
       due: string;
       warnAt?: string;
+      /** The approved duration (absent in events written before calendars were versioned). */
+      duration?: string;
+      calendarVersion?: string;
     }
   | { type: 'extension.refused'; requestId: string; reason: string }
   | { type: 'calendar.beyondCoverage'; flag: CaseFlag }
+  | { type: 'calendar.provisional'; flag: CaseFlag }
+  /** The deadline is now counted on bundled or official days only (or was replaced). */
+  | { type: 'calendar.flagCleared'; subject: FlagSubject }
   | { type: 'comment.added'; id: string; text: string }
   | { type: 'attachment.added'; id: string; ref: string; name?: string }
   | { type: 'leaderOwner.set'; userId: string }
@@ -331,6 +425,7 @@ export type Effect =
     }
   | { type: 'child.cancel'; childId: string }
   | { type: 'case.flag'; flag: CaseFlag }
+  | { type: 'case.unflag'; subject: FlagSubject }
   | { type: 'case.close'; outcome?: Outcome; cancelled?: boolean }
   | Notification;
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeDue, computeWarning, HOLIDAY_COVERAGE, isWorkingDay } from '../src/index';
+import {
+  computeDue,
+  computeWarning,
+  HOLIDAY_COVERAGE,
+  isWorkingDay,
+  WorkCalendar,
+} from '../src/index';
 import { edge, makeFlow, node, Sim } from './helpers';
 
 const at = (iso: string) => Date.parse(iso);
@@ -11,12 +17,12 @@ describe('Chinese working days (chinese-days data)', () => {
     expect(isWorkingDay('2025-09-28').workday).toBe(true); // Sunday, worked (调休)
     expect(isWorkingDay('2025-10-11').workday).toBe(true); // Saturday, worked (调休)
     expect(isWorkingDay('2025-10-12').workday).toBe(false); // ordinary Sunday
-    expect(isWorkingDay('2025-10-09')).toEqual({ workday: true, covered: true });
+    expect(isWorkingDay('2025-10-09')).toEqual({ workday: true, status: 'bundled' });
   });
 
   it('covers the years the package ships', () => {
     expect(HOLIDAY_COVERAGE).toEqual({ from: 2004, until: 2026 });
-    expect(isWorkingDay('2027-01-04').covered).toBe(false);
+    expect(isWorkingDay('2027-01-04').status).toBe('provisional');
   });
 
   it('ends a deadline at the end of the Nth working day after the start day, skipping the holiday', () => {
@@ -46,7 +52,8 @@ describe('Chinese working days (chinese-days data)', () => {
     expect(computeDue(at('2025-09-30T10:00:00+08:00'), 'P15D', 'natural')).toEqual({
       due: '2025-10-15T15:59:59.999Z',
       dueMs: at('2025-10-15T23:59:59.999+08:00'),
-      beyondCoverage: false,
+      provisionalYears: [],
+      calendarVersion: WorkCalendar.bundled().version,
     });
     // A month ends on the corresponding day, or the month's last day when there is none (art. 202).
     expect(computeDue(at('2025-01-31T10:00:00+08:00'), 'P1M', 'natural')?.due).toBe(
@@ -89,9 +96,12 @@ describe('Chinese working days (chinese-days data)', () => {
     expect(computeWarning(due?.dueMs ?? 0, 'P3D', 'natural')).toBe('2026-11-27T15:59:59.999Z');
   });
 
-  it('flags a working-day deadline past the holiday data instead of guessing silently', () => {
+  it('says which provisional year a working-day count past the bundled data passed', () => {
     const result = computeDue(at('2026-12-20T10:00:00+08:00'), 'P15D', 'workingDays');
-    expect(result?.beyondCoverage).toBe(true);
+    expect(result?.provisionalYears).toEqual([2027]);
+    expect(computeDue(at('2026-11-02T10:00:00+08:00'), 'P15D', 'workingDays')).toMatchObject({
+      provisionalYears: [],
+    });
   });
 });
 
@@ -115,21 +125,24 @@ describe('working-day deadlines on cases', () => {
     expect(sim.state.flags).toEqual([]);
   });
 
-  it('flags the case when the deadline falls beyond the holiday data', () => {
+  it('flags the case provisional when the deadline is counted over a provisional year', () => {
     // given
     const sim = new Sim(def, '2026-12-30T02:00:00.000Z');
     // when
     const events = sim.start();
-    // then
+    // then 31 Dec, then 1 Jan 2027 (元旦, provisional) is off: 4 and 5 Jan.
     const task = sim.task('accept');
+    expect(task.due).toBe('2027-01-05T15:59:59.999Z');
     expect(sim.state.flags).toEqual([
       expect.objectContaining({
-        code: 'calendar.beyondCoverage',
+        code: 'calendar.provisional',
         subject: { kind: 'task', id: task.id },
-        coveredUntil: 2026,
+        due: task.due,
+        years: [2027],
+        calendarVersion: WorkCalendar.bundled().version,
       }),
     ]);
-    expect(events.map((e) => e.type)).toContain('calendar.beyondCoverage');
+    expect(events.map((e) => e.type)).toContain('calendar.provisional');
     expect(sim.lastEffects).toContainEqual(expect.objectContaining({ type: 'case.flag' }));
   });
 });

@@ -62,7 +62,7 @@ describe('the deadline rules documented in docs/engine.md', () => {
       row.roll === 'yes',
     );
     expect(result?.due).toBe(new Date(instant(row.due)).toISOString());
-    expect(result?.beyondCoverage).toBe(false);
+    expect(result?.provisionalYears).toEqual([]);
   });
 
   it.each(warnings)('$rule: $warning before $due → $warns', (row) => {

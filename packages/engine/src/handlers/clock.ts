@@ -51,10 +51,16 @@ export const clockHandlers = {
       instantMs(clock.due),
       request.duration,
       clock.calendar,
-      rollsOverHolidays(def),
+      clock.basis?.rollOverHolidays ?? rollsOverHolidays(def),
+      run.calendar,
     );
     if (!due) fail('duration.invalid', { value: request.duration });
-    const warnAt = computeWarning(due.dueMs, def.deadline.warningBefore, clock.calendar);
+    const warnAt = computeWarning(
+      due.dueMs,
+      def.deadline.warningBefore,
+      clock.calendar,
+      run.calendar,
+    );
     cancelClockTimers(run, clock.id);
     run.emit({
       type: 'extension.approved',
@@ -62,8 +68,10 @@ export const clockHandlers = {
       clockId: clock.id,
       due: due.due,
       ...(warnAt ? { warnAt } : {}),
+      duration: request.duration,
+      calendarVersion: run.calendar.version,
     });
-    if (due.beyondCoverage) run.flag({ kind: 'clock', id: clock.id }, due.due);
+    run.flagProvisional({ kind: 'clock', id: clock.id }, due);
     const updated = run.state.clocks[clock.id] as ClockState;
     if (updated.status === 'running') clockTimers(run, updated);
     followClock(run, clock.id);
@@ -99,6 +107,7 @@ export const clockHandlers = {
       pausedMs: clock.pausedMs + paused,
       ...(warnAt ? { warnAt } : {}),
       ...(c.reason ? { reason: c.reason } : {}),
+      calendarVersion: run.calendar.version,
     });
     clockTimers(run, run.state.clocks[clock.id] as ClockState);
     followClock(run, clock.id);

@@ -1,5 +1,6 @@
 import type { Handler } from '../run';
 import type { CommandType } from '../types';
+import { calendarHandlers } from './calendar';
 import { caseHandlers } from './case';
 import { clockHandlers } from './clock';
 import { taskHandlers } from './task';
@@ -11,4 +12,5 @@ export const handlers = {
   ...taskHandlers,
   ...clockHandlers,
   ...waitHandlers,
+  ...calendarHandlers,
 } satisfies { [T in CommandType]: Handler<T> };
