@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import { createServices, type Services } from '@lianxin/api';
-import { type Clock, loadMasterKey, openDatabase, Store, systemClock, Vault } from '@lianxin/store';
+import { type Clock, openDatabase, Store, systemClock } from '@lianxin/store';
 import type { ServerConfig } from './config';
 import { addressOf, createHttpServer } from './http/server';
+import { followKeyFile, openVault } from './keys';
 import { describeError, type Logger } from './log';
 import { Scheduler } from './scheduler';
 
-/** Opens and migrates the database and loads the encryption key. */
+/** Opens and migrates the database and loads the encryption keys, checked against it (./keys.ts). */
 export async function openStore(
   config: Pick<ServerConfig, 'databaseUrl' | 'keyFile'>,
   options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
@@ -14,14 +15,15 @@ export async function openStore(
   const database = openDatabase(config.databaseUrl);
   try {
     await database.migrate();
-    // The embedded default makes its own key on first run; a PostgreSQL
-    // deployment must be given one, so every server shares it.
-    const key = loadMasterKey({
+    const clock = options.clock ?? systemClock;
+    const keys = await openVault(database, {
       keyFile: config.keyFile,
-      create: database.dialect === 'sqlite',
       env: options.env ?? process.env,
+      clock,
+      create: true,
     });
-    return new Store(database, new Vault(key), options.clock ?? systemClock);
+    if (!keys) throw new Error('no key');
+    return new Store(database, keys.vault, clock);
   } catch (error) {
     await database.close().catch(() => {});
     throw error;
@@ -71,6 +73,9 @@ export async function startServer(
           auditRetentionDays: config.auditRetentionDays,
         });
   scheduler?.start();
+  const unfollow = followKeyFile(store.vault, config.keyFile, (error) =>
+    log.error('key file unreadable; keeping the keys loaded before', describeError(error)),
+  );
   const url = addressOf(server);
   let closing: Promise<void> | undefined;
   return {
@@ -82,6 +87,7 @@ export async function startServer(
     close() {
       // Stop taking work, let requests in flight finish, then close the database.
       closing ??= (async () => {
+        unfollow();
         await scheduler?.stop();
         await new Promise<void>((resolvePromise) => {
           server.close(() => resolvePromise());

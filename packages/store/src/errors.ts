@@ -49,6 +49,31 @@ export const STORE_ERRORS = {
     'zh-CN': '审计日志保存期 {days} 天过短，至少 {min} 天（等保 2.0）',
     en: 'an audit retention of {days} days is too short; at least {min} days (MLPS 2.0)',
   },
+  'key.mismatch': {
+    'zh-CN':
+      '配置的密钥与数据库不符：数据库的数据由密钥 {needed} 加密，而{source}只有 {configured}。请把与该数据库（或备份）一同保存的密钥文件放回原处，或把 LIANXIN_KEY 设为原来的密钥；不要生成新密钥，否则已加密的数据将无法读取',
+    en: 'the configured key does not match the database: its data is encrypted under key {needed}, but {sourceEn} holds only {configured}. Put back the key file kept with this database (or backup), or set LIANXIN_KEY to the original key; do not make a new key, or the encrypted data can no longer be read',
+  },
+  'key.missing': {
+    'zh-CN':
+      '没有配置密钥，而数据库中已有加密数据（密钥 {needed}）：请把与该数据库（或备份）一同保存的密钥文件放到 {keyFile}，或设置 LIANXIN_KEY；不会自动生成新密钥',
+    en: 'no key is configured, but the database holds encrypted data (key {needed}): put the key file kept with this database (or backup) at {keyFile}, or set LIANXIN_KEY; a new key is not made in its place',
+  },
+  'key.retired': {
+    'zh-CN':
+      '{source}中最新的密钥 {kid} 已在密钥轮换后停用，不能再用来加密：请使用轮换后的密钥文件（最新的密钥在第一行）',
+    en: 'the newest key in {sourceEn}, {kid}, was retired by a key rotation and may not encrypt again: use the key file written by the rotation (newest key on the first line)',
+  },
+  'key.notConfigured': {
+    'zh-CN':
+      'PostgreSQL 部署必须配置密钥：设置 LIANXIN_KEY，或在每台服务器的 {keyFile} 放同一个密钥文件（可用 lianxin key new 生成）',
+    en: 'a PostgreSQL deployment must be given its key: set LIANXIN_KEY, or put the same key file at {keyFile} on every server (lianxin key new makes one)',
+  },
+  'key.noNewKey': {
+    'zh-CN':
+      '密钥来自 LIANXIN_KEY，无法自动添加新密钥：请用 lianxin key new 生成一把，放在每台服务器 LIANXIN_KEY 的最前面（用逗号隔开，旧密钥保留在后），重启后再运行 lianxin key rotate',
+    en: 'the keys come from LIANXIN_KEY, so no key can be added for you: make one with lianxin key new, put it first in LIANXIN_KEY on every server (comma-separated, old keys after it), restart them, then run lianxin key rotate again',
+  },
 } as const satisfies Record<string, Bilingual>;
 export type StoreErrorCode = keyof typeof STORE_ERRORS;
 

@@ -35,7 +35,17 @@ export {
   SYSTEM_ACTOR,
   systemClock,
 } from './cases';
-export { hashPassword, loadMasterKey, Vault, verifyPassword } from './crypto';
+export {
+  hashPassword,
+  type KeySource,
+  keyFingerprint,
+  loadKeyRing,
+  newMasterKey,
+  readKeyFile,
+  Vault,
+  verifyPassword,
+  writeKeyFile,
+} from './crypto';
 export {
   type Database,
   type Db,
@@ -47,6 +57,16 @@ export {
   type Tables,
 } from './db';
 export { STORE_ERRORS, StoreError, type StoreErrorCode } from './errors';
+export {
+  checkKeyRing,
+  ciphertextsByKey,
+  type KeyRingRow,
+  keyRingRows,
+  keysNeeded,
+  type RotationProgress,
+  type RotationResult,
+  rotateKeys,
+} from './keys';
 export {
   deliverNotifications,
   markNotificationsRead,
@@ -93,3 +113,10 @@ export {
   type UserRow,
 } from './store';
 export { createTestDatabase, type TestDatabase } from './testing';
+export {
+  firstDifference,
+  type VerifyPhase,
+  type VerifyProblem,
+  type VerifyReport,
+  verifyStore,
+} from './verify';

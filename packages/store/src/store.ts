@@ -826,10 +826,11 @@ export class Store {
   /** Earlier cases of anyone with the same ID-card number or phone (keyed-hash match). */
   async repeatHints(input: { idCard?: string; phone?: string }, excludeCaseId?: string) {
     const conditions: SQL[] = [];
+    // Every key's hash: during a key rotation rows are hashed under the old or the new key.
     if (input.idCard)
-      conditions.push(eq(this.t.petitioners.idCardHash, this.vault.hash(input.idCard)));
+      conditions.push(inArray(this.t.petitioners.idCardHash, this.vault.hashes(input.idCard)));
     if (input.phone)
-      conditions.push(eq(this.t.petitioners.phoneHash, this.vault.hash(input.phone)));
+      conditions.push(inArray(this.t.petitioners.phoneHash, this.vault.hashes(input.phone)));
     if (!conditions.length) return [];
     return this.database.read(async (db) => {
       const rows = await db
@@ -842,7 +843,7 @@ export class Store {
           category: this.t.cases.category,
           createdAt: this.t.cases.createdAt,
           byIdCard: input.idCard
-            ? sql<boolean>`${this.t.petitioners.idCardHash} = ${this.vault.hash(input.idCard)}`
+            ? sql<boolean>`${inArray(this.t.petitioners.idCardHash, this.vault.hashes(input.idCard))}`
             : sql<boolean>`false`,
         })
         .from(this.t.cases)
