@@ -15,6 +15,7 @@ import type {
   Task,
   TimerPurpose,
 } from '../types';
+import type { WorkCalendar } from '../work-calendar';
 import type { SimulatedClock, TimerQueue } from './clock';
 
 /** The definition type `transition` runs (checked, defaults filled). */
@@ -113,6 +114,12 @@ export interface SimulatorOptions {
   ) => SimulatorDefinition | undefined;
   /** Ids for cases, tasks, timers, tokens…; default: a counter whose ids sort in creation order. */
   newId?: () => string;
+  /**
+   * The working-day calendar every case of the run counts deadlines with, as
+   * the store passes a jurisdiction's effective calendar (default: the engine's,
+   * `WorkCalendar.bundled()`).
+   */
+  calendar?: WorkCalendar;
 }
 
 /** The actor the store uses for its own follow-ups (cancelling child cases). */
@@ -193,12 +200,14 @@ export class Simulator {
     children: new Map(),
   };
   private readonly newId: () => string;
+  private readonly calendar: WorkCalendar | undefined;
   private readonly notificationId = counterIds('notification-');
   private readonly resolveSubflow: NonNullable<SimulatorOptions['resolveSubflow']>;
 
   constructor(options: SimulatorOptions) {
     this.clock = options.clock;
     this.newId = options.newId ?? counterIds();
+    this.calendar = options.calendar;
     this.resolveSubflow = options.resolveSubflow ?? (() => undefined);
   }
 
@@ -320,7 +329,11 @@ export class Simulator {
   }
 
   private env() {
-    return { now: this.clock.iso(), newId: this.newId };
+    return {
+      now: this.clock.iso(),
+      newId: this.newId,
+      ...(this.calendar ? { calendar: this.calendar } : {}),
+    };
   }
 
   private startCase(
