@@ -15,6 +15,12 @@ export { type CommandBody, CommandInput } from './commands';
 export { jurisdictionAt } from './definition';
 export { evolve, fold, getPath, initialState } from './evolve';
 export { canWork, isCandidate } from './guards';
+export {
+  parseHolidayNotice,
+  STATUTORY_HOLIDAYS,
+  statutoryDays,
+  validateCalendarYear,
+} from './holiday-notice';
 export { semantics } from './nodes';
 export { previewRecompute, type RecomputeChange } from './preview';
 export { reject } from './rejections';

@@ -18,6 +18,7 @@ import {
   SimulatedClock,
   type Task,
   transition,
+  type WorkCalendar,
 } from '../src/index';
 
 type NodeInput = FlowDefinitionInput['nodes'][number];
@@ -145,6 +146,8 @@ export class Sim {
   lastEvents: Event[] = [];
   lastEffects: Effect[] = [];
   now: string;
+  /** The working-day calendar the next commands count with (default: the engine's bundled one). */
+  calendar: WorkCalendar | undefined;
   private counter = 0;
 
   constructor(
@@ -155,7 +158,11 @@ export class Sim {
   }
 
   env() {
-    return { now: this.now, newId: () => `id${++this.counter}` };
+    return {
+      now: this.now,
+      newId: () => `id${++this.counter}`,
+      ...(this.calendar ? { calendar: this.calendar } : {}),
+    };
   }
 
   try(command: Command): ReturnType<typeof transition> {
