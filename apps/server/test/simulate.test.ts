@@ -103,7 +103,7 @@ describe('lianxin simulate', { timeout: 60_000 }, () => {
     expect(result.stderr).toContain('the flow has');
   });
 
-  it('flags a working-day deadline beyond the holiday data', () => {
+  it('flags a deadline counted over a provisional year', () => {
     // given: the review deadline counts working days and the case arrives at the end of 2026
     const source = JSON.parse(readFileSync(flow, 'utf8'));
     source.nodes[1].deadline = { duration: 'P15D', calendar: 'workingDays' };
@@ -119,16 +119,17 @@ describe('lianxin simulate', { timeout: 60_000 }, () => {
     expect(result.status).toBe(0);
     const { state } = JSON.parse(result.stdout);
     // the review task counts working days into 2027, and the statutory acceptance clock's last
-    // day (12 January 2027) can only be judged a working day by guess: both are flagged
+    // day (12 January 2027) is judged a working day on the provisional 2027 (no State Council
+    // arrangement yet): both are flagged provisional
     expect(state.flags).toEqual([
       expect.objectContaining({
-        code: 'calendar.beyondCoverage',
-        coveredUntil: 2026,
+        code: 'calendar.provisional',
+        years: [2027],
         subject: { kind: 'clock', id: 'acceptance' },
       }),
       expect.objectContaining({
-        code: 'calendar.beyondCoverage',
-        coveredUntil: 2026,
+        code: 'calendar.provisional',
+        years: [2027],
         subject: expect.objectContaining({ kind: 'task' }),
       }),
     ]);
