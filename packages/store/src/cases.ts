@@ -10,7 +10,7 @@ import {
   taskRowValues,
   transition,
 } from '@lianxin/engine';
-import type { CheckedFlow } from '@lianxin/spec';
+import type { CheckedFlow, SensitiveKind } from '@lianxin/spec';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database, Db } from './db';
 import { StoreError } from './errors';
@@ -129,6 +129,11 @@ const MAX_DEPTH = 8;
  * and child cases are written in the caller's transaction.
  */
 export class CaseWriter {
+  /**
+   * Seals sensitive form values before the engine writes them into events
+   * (the store sets it from its key); the engine never opens them.
+   */
+  seal?: (kind: SensitiveKind, plain: string) => string;
   private readonly fast: SqliteWrites | undefined;
   private readonly pgFast: PgWrites | undefined;
 
@@ -198,6 +203,7 @@ export class CaseWriter {
     return {
       now: this.clock.now().toISOString(),
       newId: this.clock.newId?.bind(this.clock) ?? randomUUID,
+      ...(this.seal ? { seal: this.seal } : {}),
     };
   }
 

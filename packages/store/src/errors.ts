@@ -44,6 +44,10 @@ export const STORE_ERRORS = {
     'zh-CN': '本地修改无法应用到模板：{detail}',
     en: 'the local overlay does not apply to the template: {detail}',
   },
+  'data.sealedInput': {
+    'zh-CN': '表单数据中含有加密值（lx:s1:…），不能提交；请填写原始内容',
+    en: 'the form data holds a sealed value (lx:s1:…), which cannot be submitted; enter the plain value',
+  },
   'petitioner.notFound': { 'zh-CN': '找不到信访人', en: 'petitioner not found' },
   'audit.retentionTooShort': {
     'zh-CN': '审计日志保存期 {days} 天过短，至少 {min} 天（等保 2.0）',

@@ -3,10 +3,12 @@ import type { Command, Event } from '@lianxin/engine';
 import {
   type CheckedFlow,
   checkedFlow,
+  containsSealed,
   withoutContactDetails as dataWithoutContactDetails,
   FlowDefinition,
   FlowNotChecked,
   parseFlow,
+  sealValue,
 } from '@lianxin/spec';
 import {
   and,
@@ -154,6 +156,8 @@ export class Store {
       },
       clock,
     );
+    // Sensitive form values are sealed with this store's key before any event holds them.
+    this.writer.seal = (kind, plain) => sealValue(kind, vault.encrypt(plain));
   }
 
   private get t() {
@@ -867,6 +871,7 @@ export class Store {
   async startCase(
     input: StartInput & { petitioner?: PetitionerInput },
   ): Promise<ActOutcome & { trackingCode: string }> {
+    refuseSealedInput(input.command.data);
     const { petitioner, ...start } = input;
     const safe = { ...start, command: withoutContactDetails(start.command) };
     if (!petitioner) return this.database.tx((tx) => this.writer.start(tx, safe));
@@ -893,6 +898,7 @@ export class Store {
    * redone in a transaction holding the row lock.
    */
   async act(caseId: string, command: Command, base?: CommandBase): Promise<ActOutcome> {
+    if (command.type === 'task.complete') refuseSealedInput(command.data);
     const sync = this.database.txSync?.(() => this.writer.actSync(caseId, command));
     if (sync) return sync;
     // PostgreSQL: first one read and one statement, if no one else writes the case meanwhile.
@@ -1363,6 +1369,15 @@ export class Store {
   isKnown(key: string) {
     return isKnown(this.database, key, this.clock.now().getTime());
   }
+}
+
+/**
+ * Form data from a person never holds a sealed value: one could only be
+ * copied from elsewhere, and would then bypass validation and be opened for
+ * this case's readers.
+ */
+function refuseSealedInput(data: unknown): void {
+  if (containsSealed(data)) throw new StoreError('data.sealedInput');
 }
 
 /** SQLite and PostgreSQL unique-constraint errors (two writers appending the same event seq). */

@@ -22,6 +22,7 @@ import {
   type SimulatorDefinition,
   type Task,
 } from '@lianxin/engine';
+import { type SensitiveKind, sealValue } from '@lianxin/spec';
 import { and, asc, eq, inArray, like, lte } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,10 @@ import { createTestDatabase } from '../src/testing';
 import { DIALECTS } from './helpers';
 
 const templatesDir = join(import.meta.dirname, '../../../templates');
+
+/** A deterministic stand-in for the key's sealing, the same on the store and the simulator. */
+const testSeal = (kind: SensitiveKind, plain: string) =>
+  sealValue(kind, `t:${Buffer.from(plain).toString('base64')}`);
 
 interface Template {
   key: string;
@@ -252,6 +257,8 @@ async function setupWorld(dialect: (typeof DIALECTS)[number]): Promise<World> {
   const test = await createTestDatabase(dialect);
   const run = new RunClock();
   const store = new Store(test.database, new Vault(randomBytes(32)), run);
+  // Sensitive fields are sealed on both paths alike (the key's sealing is random, so not here).
+  store.writer.seal = testSeal;
   const chain = [
     { code: '440000', name: '广东省', level: 'province', parent: null },
     { code: '440700', name: '江门市', level: 'city', parent: '440000' },
@@ -289,6 +296,7 @@ function begin(world: World, startMs: number) {
     clock: new SimulatedClock(startMs),
     newId: counterIds(prefix),
     resolveSubflow: (ref) => world.flows.get(ref.key)?.definition,
+    seal: testSeal,
   });
   return { prefix, simulator };
 }

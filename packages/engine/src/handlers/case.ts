@@ -3,7 +3,7 @@ import { clockHooks } from '../clocks';
 import { guards } from '../guards';
 import { cancelToken, closeCase, enterNode, stopEverything } from '../movement';
 import { byId, enforce, fail, type Handlers, needActor } from '../run';
-import { validateForm } from '../tasks';
+import { sealFormData, validateForm } from '../tasks';
 import type { Token } from '../types';
 
 export const caseHandlers = {
@@ -27,7 +27,7 @@ export const caseHandlers = {
       caseId: run.newId(),
       flow: { key: run.def.key, version: run.def.version },
       channel: c.channel,
-      data,
+      data: sealFormData(run, [formId], data),
       jurisdiction,
       urgency: c.urgency ?? null,
       repeat: c.repeat ?? false,

@@ -3,7 +3,7 @@ import type { ActionEdge } from '../definition';
 import { actionEdgeFor, guards } from '../guards';
 import { cancelTaskTimers, moveToken } from '../movement';
 import { byId, enforce, fail, type Handlers, needActor } from '../run';
-import { findTask, humanNode, sendBack, validateForm } from '../tasks';
+import { findTask, humanNode, sealFormData, sendBack, validateForm } from '../tasks';
 
 export const taskHandlers = {
   'task.complete'(run, c) {
@@ -13,11 +13,11 @@ export const taskHandlers = {
     const node = humanNode(run, task);
     // The guard has accepted this action, so this is its edge, not a rejection.
     const edge = actionEdgeFor(run, node, actor, c.action) as ActionEdge;
-    const data = c.data ?? {};
     const errors: DataError[] = [];
-    validateForm(run, node.form, data, errors);
-    validateForm(run, edge.form, data, errors);
+    validateForm(run, node.form, c.data ?? {}, errors);
+    validateForm(run, edge.form, c.data ?? {}, errors);
     if (errors.length) fail('form.invalid', { count: errors.length }, { errors });
+    const data = sealFormData(run, [node.form, edge.form], c.data ?? {});
     run.emit({ type: 'task.completed', taskId: task.id, action: c.action, edge: edge.id, data });
     cancelTaskTimers(run, task.id);
     if (!run.state.firstHandler) run.emit({ type: 'firstHandler.set', userId: actor.id });

@@ -8,6 +8,7 @@ import type {
   CommandOf,
   DueState,
   Effect,
+  Env,
   Event,
   Notification,
   Rejection,
@@ -114,6 +115,8 @@ export interface SimulatorOptions {
   ) => SimulatorDefinition | undefined;
   /** Ids for cases, tasks, timers, tokens…; default: a counter whose ids sort in creation order. */
   newId?: () => string;
+  /** Seals sensitive form values as the store does (`Env.seal`); default: values stay as entered. */
+  seal?: Env['seal'];
   /**
    * The working-day calendar every case of the run counts deadlines with, as
    * the store passes a jurisdiction's effective calendar (default: the engine's,
@@ -200,6 +203,7 @@ export class Simulator {
     children: new Map(),
   };
   private readonly newId: () => string;
+  private readonly seal: Env['seal'];
   private readonly calendar: WorkCalendar | undefined;
   private readonly notificationId = counterIds('notification-');
   private readonly resolveSubflow: NonNullable<SimulatorOptions['resolveSubflow']>;
@@ -207,6 +211,7 @@ export class Simulator {
   constructor(options: SimulatorOptions) {
     this.clock = options.clock;
     this.newId = options.newId ?? counterIds();
+    this.seal = options.seal;
     this.calendar = options.calendar;
     this.resolveSubflow = options.resolveSubflow ?? (() => undefined);
   }
@@ -332,6 +337,7 @@ export class Simulator {
     return {
       now: this.clock.iso(),
       newId: this.newId,
+      ...(this.seal ? { seal: this.seal } : {}),
       ...(this.calendar ? { calendar: this.calendar } : {}),
     };
   }
