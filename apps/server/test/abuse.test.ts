@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { appRouter } from '@lianxin/api';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,11 +93,65 @@ function rowCounter(server: Server) {
       }
       return out;
     },
+    /**
+     * Every table's row count and a hash of its content, except those a refused
+     * request is meant to write: the audit chain (refusals are recorded),
+     * attempt counters (a refused guess still counts) and sessions (a request
+     * extends its session's idle time).
+     */
+    async snapshot(): Promise<Record<string, { rows: number; hash: string }>> {
+      const out: Record<string, { rows: number; hash: string }> = {};
+      const sqlite = server.store.database.sqlite;
+      const rowsOf = async (table: string): Promise<string[]> => {
+        if (sqlite)
+          return (sqlite.prepare(`SELECT * FROM "${table}"`).all() as unknown[]).map((r) =>
+            JSON.stringify(r),
+          );
+        if (!pgClient) {
+          pgClient = new pg.Client({ connectionString: server.test.url });
+          await pgClient.connect();
+        }
+        const res = await pgClient.query(`SELECT t::text AS row FROM "${table}" t`);
+        return res.rows.map((r: { row: string }) => r.row);
+      };
+      let tables: string[];
+      if (sqlite) {
+        tables = (
+          sqlite
+            .prepare(
+              "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .all() as { name: string }[]
+        ).map((r) => r.name);
+      } else {
+        if (!pgClient) {
+          pgClient = new pg.Client({ connectionString: server.test.url });
+          await pgClient.connect();
+        }
+        tables = (
+          await pgClient.query(
+            'SELECT tablename FROM pg_tables WHERE schemaname = current_schema()',
+          )
+        ).rows.map((r: { tablename: string }) => r.tablename);
+      }
+      for (const table of tables.sort()) {
+        if (SNAPSHOT_EXEMPT.includes(table)) continue;
+        const rows = (await rowsOf(table)).sort();
+        out[table] = {
+          rows: rows.length,
+          hash: createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16),
+        };
+      }
+      return out;
+    },
     async end() {
       await pgClient?.end();
     },
   };
 }
+
+/** Tables a refused request may write by design (see `snapshot`). */
+const SNAPSHOT_EXEMPT = ['audit_log', 'audit_head', 'login_attempts', 'sessions'];
 
 const post = (url: string, path: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${url}/trpc/${path}`, {
@@ -127,6 +184,8 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
   let server: Server;
   let rows: ReturnType<typeof rowCounter>;
   let flowId: string;
+  /** A case the receptionist registered, to upload to. */
+  let caseId: string;
   const lines: string[] = [];
 
   beforeAll(async () => {
@@ -142,6 +201,16 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
     });
     await admin.flows.publish.mutate({ flowId: saved.flowId });
     flowId = saved.flowId;
+    const rec = client(server.url);
+    await rec.auth.login.mutate({ username: 'receptionist', password: PASSWORD });
+    caseId = (
+      await rec.cases.register.mutate({
+        flowId,
+        channel: 'visit',
+        data: { summary: '反映宅基地纠纷问题' },
+        petitioner: { name: '甄某', phone: '13612345678' },
+      })
+    ).caseId;
   });
   afterAll(async () => {
     await rows.end();
@@ -181,7 +250,7 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
     const before = await rows.counts();
     const answer = await streamPost(
       server.url,
-      '/api/attachments?name=big.txt',
+      `/api/attachments?caseId=${caseId}&name=big.txt`,
       { cookie, 'x-lianxin-csrf': '1', 'content-type': 'application/octet-stream' },
       256 * MB,
     );
@@ -335,7 +404,7 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
 
     const cookie = await signIn(server.url, 'receptionist');
     const before = await rows.counts();
-    const forged = await fetch(`${server.url}/api/attachments?name=a.txt`, {
+    const forged = await fetch(`${server.url}/api/attachments?caseId=${caseId}&name=a.txt`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'text/plain' },
       body: 'hello',
@@ -343,14 +412,14 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
     expect(forged.status).toBe(403);
     expect(((await forged.json()) as { code: string }).code).toBe('request.csrf');
     expect(await rows.counts()).toEqual(before);
-    const real = await fetch(`${server.url}/api/attachments?name=a.txt`, {
+    const real = await fetch(`${server.url}/api/attachments?caseId=${caseId}&name=a.txt`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'text/plain', 'x-lianxin-csrf': '1' },
       body: 'hello',
     });
     expect(real.status).toBe(201);
     expect((await rows.counts()).attachments).toBe(before.attachments + 1);
-    const badName = await fetch(`${server.url}/api/attachments?name=a%00.txt`, {
+    const badName = await fetch(`${server.url}/api/attachments?caseId=${caseId}&name=a%00.txt`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'text/plain', 'x-lianxin-csrf': '1' },
       body: 'hello',
@@ -413,6 +482,243 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
       { numRuns: 40 },
     );
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+  it('refuses an upload naming no case, and a refused attach leaves no row and no file', async () => {
+    const cookie = await signIn(server.url, 'receptionist');
+    const upload = (path: string, body: string, who = cookie) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { cookie: who, 'content-type': 'text/plain', 'x-lianxin-csrf': '1' },
+        body,
+      });
+    const dir = join(server.dataDir, 'attachments');
+    const stored = (text: string) => {
+      const sha = createHash('sha256').update(text).digest('hex');
+      const sub = join(dir, sha.slice(0, 2));
+      return existsSync(sub) && readdirSync(sub).some((f) => f.startsWith(sha));
+    };
+    const before = await rows.snapshot();
+    const caseless = await upload('/api/attachments?name=a.txt', '无主附件');
+    expect(caseless.status).toBe(400);
+    const refusal = (await caseless.json()) as { code: string; messages: Record<string, string> };
+    expect(refusal.code).toBe('attachment.caseRequired');
+    expect(refusal.messages['zh-CN']).toContain('信访事项');
+    expect(refusal.messages.en).toContain('case');
+    expect(stored('无主附件')).toBe(false);
+    // Another county's receptionist may not attach to this county's case.
+    const other = await signIn(server.url, 'other');
+    expect((await upload(`/api/attachments?caseId=${caseId}`, '外县附件', other)).status).toBe(403);
+    expect(stored('外县附件')).toBe(false);
+    expect(await rows.snapshot()).toEqual(before);
+
+    // The case closes while the file is on its way: the engine refuses inside the
+    // transaction, so neither the row nor the event is written and the file goes.
+    const rec = client(server.url);
+    await rec.auth.login.mutate({ username: 'receptionist', password: PASSWORD });
+    const racing = (
+      await rec.cases.register.mutate({
+        flowId,
+        channel: 'visit',
+        data: { summary: '即将撤回的事项' },
+      })
+    ).caseId;
+    const kept = await upload(`/api/attachments?caseId=${caseId}`, '共用的证据材料');
+    expect(kept.status).toBe(201);
+    const store = server.store;
+    const original = store.attachToCase.bind(store);
+    store.attachToCase = async (row, command) => {
+      await rec.cases.act.mutate({
+        caseId: racing,
+        command: { type: 'case.withdraw', reason: '信访人撤回' },
+      });
+      return original(row, command);
+    };
+    try {
+      const racedBefore = await rows.snapshot();
+      const raced = await upload(`/api/attachments?caseId=${racing}`, '撤回前的附件');
+      expect(raced.status).toBe(409);
+      expect(((await raced.json()) as { code: string }).code).toBe('engine.case.closed');
+      expect(stored('撤回前的附件')).toBe(false);
+      const after = await rows.snapshot();
+      // Only the withdrawal itself was written (its event and the case row).
+      expect(after.attachments).toEqual(racedBefore.attachments);
+      // A refused upload of a file another attachment already uses leaves that file alone.
+      store.attachToCase = async (row, command) => {
+        await rec.cases.act
+          .mutate({ caseId: racing, command: { type: 'case.comment', text: '再试' } })
+          .catch(() => undefined);
+        return original({ ...row, caseId: racing }, command);
+      };
+      const shared = await upload(`/api/attachments?caseId=${caseId}`, '共用的证据材料');
+      expect(shared.status).toBe(409);
+      expect(stored('共用的证据材料')).toBe(true);
+    } finally {
+      store.attachToCase = original;
+    }
+    // Closed cases refuse before the body is read, with the engine's bilingual reason.
+    const closed = await upload(`/api/attachments?caseId=${racing}`, '结案后的附件');
+    expect(closed.status).toBe(409);
+    expect(stored('结案后的附件')).toBe(false);
+  });
+
+  it('answers hostile inputs to every procedure without a 500, and a refusal changes no table', async () => {
+    const cookies = {
+      admin: await signIn(server.url, 'admin'),
+      receptionist: await signIn(server.url, 'receptionist'),
+      anonymous: '',
+    };
+    const procedures = Object.entries(
+      (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })
+        ._def.procedures,
+    )
+      // Signing out would end the session the rest of the run uses.
+      .filter(([path]) => path !== 'auth.logout')
+      .map(([path, p]) => ({ path, type: p._def.type }));
+    expect(procedures.length).toBeGreaterThan(40);
+    const text = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom(
+        '\u0000',
+        '\ud800',
+        'a\udfff',
+        '\ufeff',
+        '\u202e',
+        '../../etc/passwd',
+        "' OR 1=1 --",
+        '440781',
+        caseId,
+        flowId,
+      ),
+      fc.string({ unit: 'grapheme', maxLength: 20 }),
+      fc.integer({ min: 19_995, max: 20_005 }).map((n) => '诉'.repeat(n)),
+    );
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('v'), { maxLength: 3 }),
+        fc.dictionary(text, tie('v'), { maxKeys: 3 }),
+        fc
+          .integer({ min: 60, max: 200 })
+          .map((n) => JSON.parse(`${'['.repeat(n)}${']'.repeat(n)}`)),
+        fc.constant(Array.from({ length: 10_001 }, () => 0)),
+      ),
+    })).v;
+    const KEYS = [
+      'caseId',
+      'flowId',
+      'taskId',
+      'jurisdiction',
+      'key',
+      'version',
+      'data',
+      'petitioner',
+      'command',
+      'trackingCode',
+      'phone',
+      'idCard',
+      'username',
+      'password',
+      'definition',
+      'bundle',
+      'text',
+      'reason',
+      'action',
+      'limit',
+      'from',
+      'to',
+      'userId',
+      'channel',
+      'templateKey',
+      'toVersion',
+      'score',
+      'currentPassword',
+      'newPassword',
+      'year',
+      'name',
+    ];
+    // Either any value, or an object with the keys procedures take, each hostile.
+    const input = fc.oneof(
+      value,
+      fc.dictionary(fc.constantFrom(...KEYS), value, { minKeys: 1, maxKeys: 5 }),
+    );
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...procedures),
+        fc.constantFrom('admin', 'receptionist', 'anonymous'),
+        input,
+        async ({ path, type }, who, body) => {
+          const before = await rows.snapshot();
+          const headers = { cookie: cookies[who as keyof typeof cookies] };
+          const res =
+            type === 'query'
+              ? await fetch(
+                  `${server.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(body))}`,
+                  { headers },
+                )
+              : await post(server.url, path, JSON.stringify(body), headers);
+          const answer = await res.text();
+          expect(res.status, `${path} as ${who}: ${answer.slice(0, 300)}`).toBeLessThan(500);
+          if (res.status >= 400) {
+            refused++;
+            expect(await rows.snapshot(), `${path} as ${who}`).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 120 },
+    );
+    expect(refused).toBeGreaterThan(60);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('leaves every table as it was when a registration or an online petition is refused', async () => {
+    const cookie = await signIn(server.url, 'receptionist');
+    const petitioner = fc.record(
+      {
+        name: fc.oneof(fc.constantFrom('甄某', '欧阳某某'), fc.string({ maxLength: 60 })),
+        phone: fc.oneof(fc.constant('13612345678'), fc.string({ maxLength: 25 })),
+        idCard: fc.oneof(fc.constant('44078119800101001X'), fc.string({ maxLength: 20 })),
+      },
+      { requiredKeys: [] },
+    );
+    // Near-valid bodies: the shape passes, the flow's form or the petitioner may not.
+    const data = fc.record(
+      {
+        summary: fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null)),
+        category: fc.oneof(fc.constantFrom('land', 'labour', '??'), fc.integer()),
+      },
+      { requiredKeys: [] },
+    );
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('cases.register', 'intake.submit'),
+        data,
+        petitioner,
+        fc.constantFrom('visit', 'letter', 'online', 'fax'),
+        async (path, formData, who, channel) => {
+          const body =
+            path === 'cases.register'
+              ? { flowId, channel, data: formData, petitioner: who }
+              : { jurisdiction: '440781', data: formData, petitioner: who };
+          const before = await rows.snapshot();
+          const res = await post(server.url, path, JSON.stringify(body), { cookie });
+          expect(res.status).toBeLessThan(500);
+          await res.arrayBuffer();
+          if (res.status >= 400) {
+            refused++;
+            expect(await rows.snapshot()).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect(refused).toBeGreaterThan(10);
   });
 });
 

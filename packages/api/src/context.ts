@@ -21,6 +21,8 @@ export interface Services {
   track: { perCode: number; perAddress: number; windowMs: number };
   /** Public intake submissions per IP. */
   intakeLimiter: RateLimiter;
+  /** `cases.repeatHints` look-ups per user within the window, counted in the database. */
+  repeatHints: { perUser: number; windowMs: number };
   /** A session unused this long is refused; each request extends it. */
   sessionIdleMs: number;
   /** The longest a session lives after sign-in, however busy. */
@@ -52,6 +54,7 @@ export function createServices(
     },
     track: { perCode: 10, perAddress: 30, windowMs: 60 * 60_000 },
     intakeLimiter: new RateLimiter(30, 60 * 60_000),
+    repeatHints: { perUser: 60, windowMs: 60 * 60_000 },
     sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
     sessionTtlMs: 12 * 3_600_000,
     tree: new JurisdictionTree(store),

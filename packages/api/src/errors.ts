@@ -18,6 +18,11 @@ export const API_ERRORS = {
     'zh-CN': '尝试次数过多，请 {seconds} 秒后再试',
     en: 'too many attempts; try again in {seconds} s',
   },
+  'cases.lookupLimited': {
+    trpc: 'TOO_MANY_REQUESTS',
+    'zh-CN': '查询重复信访次数过多，请 {seconds} 秒后再试',
+    en: 'too many repeat-petition look-ups; try again in {seconds} s',
+  },
   'auth.weakPassword': {
     trpc: 'BAD_REQUEST',
     'zh-CN': '密码不符合要求：{detail}',

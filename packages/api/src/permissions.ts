@@ -162,6 +162,15 @@ export async function actorFor(
     id: session.user.id,
     roles: [...new Set(relevant.map((m) => m.role))],
     jurisdiction: local.length ? jurisdiction : (relevant[0]?.jurisdiction ?? jurisdiction),
+    // What a flow's registering-office rule reads: roles held in that office, not above it.
+    officeRoles: [
+      ...new Set(
+        (local.length
+          ? local
+          : relevant.filter((m) => m.jurisdiction === relevant[0]?.jurisdiction)
+        ).map((m) => m.role),
+      ),
+    ],
   };
   if (withDepartment?.department) actor.department = withDepartment.department;
   return actor;

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type createCaller, PERMISSIONS, type Permission, type Services } from '../src';
+import { appRouter, type createCaller, PERMISSIONS, type Permission, type Services } from '../src';
 import { anonymous, flow, publishFixture, setupApi, signIn, USERS, type UserName } from './helpers';
 
 type Caller = ReturnType<typeof createCaller>;
@@ -44,6 +44,58 @@ const UNSCOPED: Record<
     needs: 'public',
     call: (c) => c.intake.track({ trackingCode: '0000000000', phone: '13800000000' }),
   },
+  'intake.evaluate': {
+    needs: 'public',
+    call: (c) => c.intake.evaluate({ trackingCode: '0000000000', phone: '13800000000', score: 5 }),
+  },
+  'intake.submit (no online flow)': {
+    needs: 'public',
+    call: (c) =>
+      c.intake.submit({
+        jurisdiction: '440100',
+        data: {},
+        petitioner: { name: '矩阵', phone: '13800000000' },
+      }),
+  },
+  'auth.passwordPolicy': { needs: 'public', call: (c) => c.auth.passwordPolicy() },
+  'auth.changePassword (wrong current password)': {
+    needs: 'authed',
+    call: (c) =>
+      c.auth.changePassword({
+        currentPassword: 'not-the-password',
+        newPassword: 'Matrix-Passphrase-2026!',
+      }),
+  },
+  'audit.actions': { needs: 'authed', call: (c) => c.audit.actions() },
+  'templates.list': { needs: 'authed', call: (c) => c.templates.list() },
+  'templates.get': {
+    needs: 'authed',
+    call: (c) => c.templates.get({ key: 'none', version: 1 }),
+  },
+  'templates.exportBundle': {
+    needs: 'authed',
+    call: (c) => c.templates.exportBundle({ key: 'none', version: 1 }),
+  },
+};
+
+/** Procedures that need a permission somewhere, whatever jurisdiction: the role decides. */
+const ROLE_ONLY: Record<string, { needs: Permission; call: (c: Caller) => Promise<unknown> }> = {
+  'audit.search': { needs: 'manageUsers', call: (c) => c.audit.search({}) },
+  'audit.verify': { needs: 'manageUsers', call: (c) => c.audit.verify() },
+  'templates.importBundle': {
+    needs: 'publishTemplates',
+    call: (c) => c.templates.importBundle({ bundle: {} }),
+  },
+};
+
+/**
+ * Procedures the matrix does not call, each with where its access is tested:
+ * calling them here would sign the caller out or publish a province's template.
+ */
+const TESTED_ELSEWHERE: Record<string, string> = {
+  'auth.login': 'access.test.ts (sign-in limits)',
+  'auth.logout': 'api.test.ts (ends the session)',
+  'templates.publish': 'templates.test.ts (publisher scope)',
 };
 
 /** Every procedure that takes a jurisdiction-bound object, with the permission it needs. */
@@ -101,7 +153,28 @@ const PROCEDURES: Record<
     needs: 'read',
     call: (c, t) => c.cases.availableActions({ caseId: t.caseId }),
   },
-  'cases.repeatHints': { needs: 'read', call: (c, t) => c.cases.repeatHints({ caseId: t.caseId }) },
+  'cases.repeatHints': {
+    needs: 'registerCase',
+    call: (c, t) => c.cases.repeatHints({ caseId: t.caseId }),
+  },
+  'cases.repeatHints (typed)': {
+    needs: 'registerCase',
+    call: (c, t) => c.cases.repeatHints({ jurisdiction: t.jurisdiction, phone: '13800000000' }),
+  },
+  'cases.act (withdraw)': {
+    needs: 'actOnCase',
+    call: (c, t) =>
+      c.cases.act({
+        caseId: t.caseId,
+        // An unknown version: refused as stale after the permission checks, so nothing closes.
+        expectedVersion: 999,
+        command: { type: 'case.withdraw', reason: '矩阵测试撤回' },
+      }),
+  },
+  'flows.publishedByKey': {
+    needs: 'read',
+    call: (c, t) => c.flows.publishedByKey({ jurisdiction: t.jurisdiction, key: flow.key }),
+  },
   'cases.act': {
     needs: 'actOnCase',
     call: (c, t) =>
@@ -254,6 +327,40 @@ describe('authorisation matrix: every procedure × role × own/other jurisdictio
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('decides role-only procedures by the role, wherever it is held', async () => {
+    const wrong: string[] = [];
+    for (const [procedure, spec] of Object.entries(ROLE_ONLY)) {
+      for (const user of [...(Object.keys(USERS) as UserName[]), 'anonymous' as const]) {
+        const caller = callers.get(user) as Caller;
+        const membership = user === 'anonymous' ? undefined : USERS[user];
+        const expected = !membership
+          ? 'auth.required'
+          : (PERMISSIONS[spec.needs] as readonly string[]).includes(membership.role)
+            ? 'allowed'
+            : 'permission.role';
+        const actual = await outcome(spec.call(caller));
+        if (actual !== expected)
+          wrong.push(`${procedure} as ${user}: expected ${expected}, got ${actual}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('leaves no procedure out of the matrix', () => {
+    const listed = new Set(
+      [
+        ...Object.keys(PROCEDURES),
+        ...Object.keys(UNSCOPED),
+        ...Object.keys(ROLE_ONLY),
+        ...Object.keys(TESTED_ELSEWHERE),
+      ].map((name) => name.split(' ')[0]),
+    );
+    const procedures = Object.keys(
+      (appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures,
+    );
+    expect(procedures.filter((p) => !listed.has(p))).toEqual([]);
   });
 
   it('keeps a city inside its own counties', async () => {

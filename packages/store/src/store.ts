@@ -1274,6 +1274,44 @@ export class Store {
     });
   }
 
+  /**
+   * An uploaded file's row and the `case.attach` command that records it on
+   * its case, in one transaction: a refused command (CommandRejected) leaves
+   * no row, and no row is left without its event.
+   */
+  async attachToCase(
+    row: Omit<AttachmentRow, 'createdAt' | 'caseId'> & { caseId: string },
+    command: Extract<Command, { type: 'case.attach' }>,
+  ): Promise<{ attachment: AttachmentRow; outcome: ActOutcome }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.database.tx(async (tx) => {
+          const outcome = await this.writer.act(tx, row.caseId, command);
+          const [attachment] = await tx
+            .insert(this.t.attachments)
+            .values({ ...row, createdAt: this.nowIso() })
+            .returning();
+          return { attachment: attachment as AttachmentRow, outcome };
+        });
+      } catch (error) {
+        if (!(error instanceof StaleVersion || isUniqueViolation(error)) || attempt >= RETRIES)
+          throw error;
+      }
+    }
+  }
+
+  /** Whether any attachment row names this stored file (several uploads can share one). */
+  async attachmentFileInUse(storagePath: string): Promise<boolean> {
+    return this.database.read(async (db) => {
+      const [a] = await db
+        .select({ id: this.t.attachments.id })
+        .from(this.t.attachments)
+        .where(eq(this.t.attachments.storagePath, storagePath))
+        .limit(1);
+      return a !== undefined;
+    });
+  }
+
   attachment(id: string): Promise<AttachmentRow | undefined> {
     return this.database.read(async (db) => {
       const [a] = await db.select().from(this.t.attachments).where(eq(this.t.attachments.id, id));

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import {
@@ -12,6 +12,7 @@ import {
   type Services,
   type SessionInfo,
 } from '@lianxin/api';
+import { type Rejection, transition } from '@lianxin/engine';
 import { CommandRejected } from '@lianxin/store';
 import { TRPCError } from '@trpc/server';
 import { BodyTooLarge, badText, readBody, sizeText } from './limits';
@@ -92,13 +93,33 @@ export async function upload(
       });
     }
   }
-  const row = caseId ? await services.store.caseRow(caseId) : undefined;
-  if (caseId && !row)
+  // Every attachment belongs to a case the uploader may act on: no files parked on nothing.
+  if (!caseId)
+    throw new UploadError(400, 'attachment.caseRequired', {
+      'zh-CN': '附件必须上传到一件信访事项（缺少 caseId）',
+      en: 'an attachment must be uploaded to a case (caseId is missing)',
+    });
+  const row = await services.store.caseRow(caseId);
+  if (!row)
     throw new UploadError(404, 'notFound.case', {
       'zh-CN': '找不到信访事项',
       en: 'case not found',
     });
-  if (row) await requireScope(services.tree, session, 'actOnCase', row.jurisdiction);
+  await requireScope(services.tree, session, 'actOnCase', row.jurisdiction);
+  const actor = await actorFor(services.tree, session, row.jurisdiction);
+  const command = { type: 'case.attach' as const, ref: '', name, actor };
+  // The flow's rule asked before the body is read: a refused upload costs no disk.
+  const definition = await services.store.publishedDefinition(row.flowId, row.flowVersion);
+  const dryRun = transition(
+    definition,
+    row.state,
+    { ...command, ref: 'attachment:check' },
+    {
+      now: new Date().toISOString(),
+      newId: randomUUID,
+    },
+  );
+  if (!dryRun.ok) throw refusedUpload(dryRun.rejection);
   const body = await readBody(req, options.maxBytes).catch((error: unknown) => {
     throw error instanceof BodyTooLarge ? tooLarge(options.maxBytes) : error;
   });
@@ -122,34 +143,37 @@ export async function upload(
   const temp = `${target}.${randomUUID()}.part`;
   await writeFile(temp, body);
   await rename(temp, target);
-  const attachment = await services.store.addAttachment({
-    id: randomUUID(),
-    caseId: row?.id ?? null,
-    name,
-    mime: type.mime,
-    size: body.length,
-    sha256,
-    storagePath,
-    scan: { checkedType: type.mime },
-    uploadedBy: session.user.id,
-  });
-  if (row) {
-    const actor = await actorFor(services.tree, session, row.jurisdiction);
-    try {
-      await services.store.act(row.id, {
-        type: 'case.attach',
-        ref: `attachment:${attachment.id}`,
+  const id = randomUUID();
+  try {
+    // The row and the case.attach event commit together or not at all.
+    await services.store.attachToCase(
+      {
+        id,
+        caseId: row.id,
         name,
-        actor,
-      });
-    } catch (error) {
-      if (error instanceof CommandRejected) {
-        throw new UploadError(409, `engine.${error.rejection.code}`, error.rejection.message);
-      }
-      throw error;
-    }
+        mime: type.mime,
+        size: body.length,
+        sha256,
+        storagePath,
+        scan: { checkedType: type.mime },
+        uploadedBy: session.user.id,
+      },
+      { ...command, ref: `attachment:${id}` },
+    );
+  } catch (error) {
+    // Refused (the case closed meanwhile) or failed: the file goes unless another upload shares it.
+    if (!(await services.store.attachmentFileInUse(storagePath).catch(() => true)))
+      await rm(target, { force: true });
+    if (error instanceof CommandRejected) throw refusedUpload(error.rejection);
+    throw error;
   }
-  return { id: attachment.id, name, mime: type.mime, size: body.length, sha256 };
+  return { id, name, mime: type.mime, size: body.length, sha256 };
+}
+
+/** The engine's refusal of `case.attach`: 403 when the flow does not let this user, else 409. */
+function refusedUpload(rejection: Rejection): UploadError {
+  const status = rejection.code === 'actor.notAllowed' ? 403 : 409;
+  return new UploadError(status, `engine.${rejection.code}`, rejection.message);
 }
 
 /** GET /api/attachments/:id */

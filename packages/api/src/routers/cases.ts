@@ -23,6 +23,25 @@ export const PetitionerInput = z.object({
     .optional(),
 });
 
+type RepeatHint = Awaited<ReturnType<Context['store']['repeatHints']>>[number];
+
+/** Earlier cases the user may read, and whether there are others (not how many, not where). */
+function splitHints(hints: RepeatHint[], readable: ReadonlySet<string>) {
+  return {
+    visible: hints
+      .filter((h) => readable.has(h.jurisdiction))
+      .map((h) => ({
+        caseId: h.caseId,
+        trackingCode: h.trackingCode,
+        jurisdiction: h.jurisdiction,
+        status: h.status,
+        createdAt: h.createdAt,
+        byIdCard: h.byIdCard,
+      })),
+    elsewhere: hints.some((h) => !readable.has(h.jurisdiction)),
+  };
+}
+
 /** Commands only the system issues (start, timers, child completion). */
 const SYSTEM_COMMANDS = new Set(['case.start', 'timer.fire', 'child.complete']);
 
@@ -189,18 +208,18 @@ export const casesRouter = router({
           },
         }),
       );
+      // Only cases the registrar may read are named; of the rest, only that there are some.
+      const shown = splitHints(
+        hints,
+        new Set(await scopeOf(ctx.services.tree, ctx.session, 'read')),
+      );
       return {
         caseId: started.caseId,
         trackingCode: started.trackingCode,
         version: started.state.version,
         repeat: hints.length > 0,
-        repeatHints: hints.map((h) => ({
-          caseId: h.caseId,
-          trackingCode: h.trackingCode,
-          status: h.status,
-          createdAt: h.createdAt,
-          byIdCard: h.byIdCard,
-        })),
+        repeatHints: shown.visible,
+        repeatElsewhere: shown.elsewhere,
       };
     }),
 
@@ -299,42 +318,61 @@ export const casesRouter = router({
       return { version: row.version, ...availableActions(definition, row.state, actor) };
     }),
 
-  /** Earlier cases of the same person (matched by keyed hash of ID-card number or phone). */
+  /**
+   * Earlier cases of the person being registered (matched by keyed hash of the
+   * ID-card number or phone), for someone who may register cases where they
+   * look (`registerCase` in the typed jurisdiction, or in the case's for
+   * `{ caseId }`): not a look-up any staff member can point at any number.
+   * Counted per user in the database (`Services.repeatHints`), each look-up
+   * audited. Cases the user may read are listed; of the others only whether
+   * there are any, never how many or where.
+   */
   repeatHints: authedProcedure
     .input(
       z.union([
-        z.object({ caseId: z.string() }),
-        PetitionerInput.extend({ jurisdiction: z.string() }),
+        z.object({ caseId: z.string().max(64) }),
+        PetitionerInput.extend({ jurisdiction: z.string().regex(/^\d{6}$/) }),
       ]),
     )
     .query(async ({ ctx, input }) => {
       let query: { idCard?: string; phone?: string };
       let exclude: string | undefined;
+      let jurisdiction: string;
       if ('caseId' in input) {
         const row = await loadCase(ctx, input.caseId);
+        await requireScope(ctx.services.tree, ctx.session, 'registerCase', row.jurisdiction);
         const p = row.petitionerId ? await ctx.store.petitioner(row.petitionerId) : undefined;
         query = {
           ...(p?.idCard ? { idCard: p.idCard } : {}),
           ...(p?.phone ? { phone: p.phone } : {}),
         };
         exclude = row.id;
+        jurisdiction = row.jurisdiction;
       } else {
-        await requireScope(ctx.services.tree, ctx.session, 'read', input.jurisdiction);
-        query = input;
+        await requireScope(ctx.services.tree, ctx.session, 'registerCase', input.jurisdiction);
+        query = {
+          ...(input.idCard ? { idCard: input.idCard } : {}),
+          ...(input.phone ? { phone: input.phone } : {}),
+        };
+        jurisdiction = input.jurisdiction;
       }
+      const { perUser, windowMs } = ctx.services.repeatHints;
+      const verdict = await ctx.store.takeAttempt([
+        { key: `repeatHints:user:${ctx.session.user.id}`, max: perUser, windowMs },
+      ]);
+      if (!verdict.ok)
+        throw apiError('cases.lookupLimited', {
+          seconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)),
+        });
       const scope = new Set(await scopeOf(ctx.services.tree, ctx.session, 'read'));
       const hints = await ctx.store.repeatHints(query, exclude);
       // A lookup by ID-card number or phone reads the petitioner's history.
       await audit(ctx, {
         action: 'petitioner.read',
         caseId: exclude ?? null,
-        ...('jurisdiction' in input ? { jurisdiction: input.jurisdiction } : {}),
+        jurisdiction,
         detail: { procedure: 'cases.repeatHints', by: Object.keys(query), found: hints.length },
       });
-      // Cases outside the user's scope are counted, not shown.
-      return {
-        visible: hints.filter((h) => scope.has(h.jurisdiction)),
-        elsewhere: hints.filter((h) => !scope.has(h.jurisdiction)).length,
-      };
+      return splitHints(hints, scope);
     }),
 });

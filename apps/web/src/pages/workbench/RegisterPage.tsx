@@ -11,7 +11,7 @@ import './workbench.css';
 
 // biome-ignore lint/suspicious/noExplicitAny: flow definitions and form data are JSON
 type Json = any;
-type Hints = { visible: Json[]; elsewhere: number };
+type Hints = { visible: Json[]; elsewhere: boolean };
 
 /** 登记: a walk-in, letter, phone, hotline or grid case, with the repeat-petition hint. */
 export function RegisterPage({ me }: { me: Me }) {
@@ -178,7 +178,7 @@ export function RegisterPage({ me }: { me: Me }) {
             />
           </Form.Item>
         </Form>
-        {hints && (hints.visible.length > 0 || hints.elsewhere > 0) && (
+        {hints && (hints.visible.length > 0 || hints.elsewhere) && (
           <Alert
             type="warning"
             showIcon
@@ -198,12 +198,12 @@ export function RegisterPage({ me }: { me: Me }) {
                       : tr(lang, '电话相同', 'same phone')}
                   </span>
                 ))}
-                {hints.elsewhere > 0 && (
+                {hints.elsewhere && (
                   <span>
                     {tr(
                       lang,
-                      `另有 ${hints.elsewhere} 件在其他地区`,
-                      `${hints.elsewhere} more elsewhere`,
+                      '其他地区另有此人的信访记录（不在您的查看范围内）',
+                      'This person has earlier cases elsewhere (outside what you may see)',
                     )}
                   </span>
                 )}
