@@ -1,6 +1,5 @@
 import {
   MIN_AUDIT_RETENTION_DAYS,
-  openDatabase,
   pruneAudit,
   StoreError,
   systemClock,
@@ -8,6 +7,7 @@ import {
 } from '@lianxin/store';
 import { configFromEnv } from '../config';
 import type { CommandContext } from './main';
+import { openChecked } from './open';
 import { fail, parseCommandArgs } from './output';
 
 /**
@@ -33,9 +33,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 2;
   }
   const config = configFromEnv(process.env, ctx.cwd);
-  const database = openDatabase(config.databaseUrl);
+  const { database } = await openChecked(config);
   try {
-    await database.migrate();
     if (sub === 'prune') {
       const days = Number(parsed.values.days ?? MIN_AUDIT_RETENTION_DAYS);
       try {

@@ -35,6 +35,23 @@ const COMMANDS: Record<
     summary: 'seed --demo [--force]  写入演示数据（辖区、用户、模板、案件）',
     load: () => import('./seed'),
   },
+  key: {
+    summary:
+      'key status | key rotate [--batch 500] | key prune | key new  查看密钥 / 在线轮换密钥并重新加密 / 删除已停用的密钥 / 生成新密钥',
+    load: () => import('./key'),
+  },
+  backup: {
+    summary: 'backup <dir>  备份数据库和附件（含清单与校验和，不含密钥）',
+    load: () => import('./backup'),
+  },
+  restore: {
+    summary: 'restore <dir> [--force]  从备份恢复到空数据库（核对清单、校验和与密钥指纹）',
+    load: () => import('./restore'),
+  },
+  verify: {
+    summary: 'verify [--json]  核验数据：案件与事件重放一致、附件哈希、审计链、密文可解密',
+    load: () => import('./verify'),
+  },
   audit: {
     summary:
       'audit verify [--json] | audit prune --days 180  核验审计日志哈希链 / 删除超过保存期的审计记录',
@@ -61,7 +78,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const module = await command.load();
-  return module.run({ args, lang, cwd: process.env.INIT_CWD ?? process.cwd() });
+  try {
+    return await module.run({ args, lang, cwd: process.env.INIT_CWD ?? process.cwd() });
+  } catch (error) {
+    // A refusal the store explains (a key that does not match the database…): say it, exit 2.
+    const bilingual = (error as { bilingual?: { 'zh-CN': string; en: string } } | null)?.bilingual;
+    if (!bilingual) throw error;
+    fail(lang, bilingual['zh-CN'], bilingual.en);
+    return 2;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -1,13 +1,15 @@
-import { openDatabase } from '@lianxin/store';
 import { configFromEnv } from '../config';
 import type { CommandContext } from './main';
+import { openChecked } from './open';
 
-/** `migrate`: brings the database (SQLite file or DATABASE_URL) to the current schema. */
+/**
+ * `migrate`: brings the database (SQLite file or DATABASE_URL) to the current
+ * schema, refusing one whose key is not the configured one.
+ */
 export async function run(ctx: CommandContext): Promise<number> {
   const config = configFromEnv(process.env, ctx.cwd);
-  const database = openDatabase(config.databaseUrl);
+  const { database } = await openChecked(config);
   try {
-    await database.migrate();
     console.log(
       ctx.lang === 'en'
         ? `database is up to date: ${database.description}`
