@@ -22,8 +22,18 @@ export interface GuardScope {
   readonly state: CaseState;
 }
 
-/** Commands only the system gives: case.start (no case yet), timer.fire, child.complete, calendar.recompute. */
-type SystemCommandType = 'case.start' | 'timer.fire' | 'child.complete' | 'calendar.recompute';
+/**
+ * Commands only the system gives: case.start (no case yet, the store starts it),
+ * timer.fire, child.complete and calendar.recompute. An API that takes commands
+ * from people refuses these.
+ */
+export const SYSTEM_COMMANDS = [
+  'case.start',
+  'timer.fire',
+  'child.complete',
+  'calendar.recompute',
+] as const satisfies readonly CommandType[];
+type SystemCommandType = (typeof SYSTEM_COMMANDS)[number];
 
 /**
  * Command fields that pick what a command acts on: the guard's arguments.

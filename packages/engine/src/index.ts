@@ -14,7 +14,7 @@ export {
 export { type CommandBody, CommandInput } from './commands';
 export { jurisdictionAt } from './definition';
 export { evolve, fold, getPath, initialState } from './evolve';
-export { canWork, isCandidate } from './guards';
+export { canWork, isCandidate, SYSTEM_COMMANDS } from './guards';
 export {
   parseHolidayNotice,
   STATUTORY_HOLIDAYS,

@@ -3,14 +3,17 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  availableActions,
   type CaseState,
   type ClockState,
+  CommandInput,
   type Event,
   initialState,
   parseHolidayNotice,
   previewRecompute,
   provisionalYear,
   replay,
+  SYSTEM_COMMANDS,
   transition,
   WorkCalendar,
 } from '../src/index';
@@ -257,6 +260,13 @@ describe('calendar.recompute', () => {
     sim.do({ type: 'calendar.recompute' });
     expect(sim.task('accept').due).toBe('2027-02-18T15:59:59.999Z');
     expect(sim.state.late).toBe(true);
+  });
+
+  it('is the system’s: never offered to a person, listed for APIs to refuse', () => {
+    const sim = startedBeforeThe2027Notice();
+    expect(SYSTEM_COMMANDS).toContain('calendar.recompute');
+    expect(availableActions(flow, sim.state, admin).case).not.toContain('calendar.recompute');
+    expect(CommandInput.safeParse({ type: 'calendar.recompute' }).success).toBe(true);
   });
 
   it('leaves a closed case alone', () => {
