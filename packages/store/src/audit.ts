@@ -36,6 +36,12 @@ export const AUDIT_ACTIONS = {
   'flow.published': { 'zh-CN': '发布流程', en: 'published a flow' },
   'audit.read': { 'zh-CN': '查询审计日志', en: 'searched the audit log' },
   'audit.pruned': { 'zh-CN': '清理过期审计记录', en: 'removed expired audit records' },
+  'calendar.published': { 'zh-CN': '发布节假日安排', en: 'published a holiday arrangement' },
+  'calendar.localDays': { 'zh-CN': '设置本地假日', en: 'set local days off' },
+  'calendar.localGrant': {
+    'zh-CN': '准许或取消本地假日',
+    en: 'allowed or withdrew local days off',
+  },
 } as const satisfies Record<string, Bilingual>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

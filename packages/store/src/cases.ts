@@ -9,9 +9,11 @@ import {
   type Rejection,
   taskRowValues,
   transition,
+  type WorkCalendar,
 } from '@lianxin/engine';
 import type { CheckedFlow, SensitiveKind } from '@lianxin/spec';
 import { and, asc, eq } from 'drizzle-orm';
+import { CalendarCache } from './calendars';
 import type { Database, Db } from './db';
 import { StoreError } from './errors';
 import { type PgCaseCore, PgWrites } from './pg-writes';
@@ -50,6 +52,8 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export interface ActOutcome {
   caseId: string;
+  /** The state the command was judged against (the transaction path only). */
+  before?: CaseState;
   state: CaseState;
   events: Event[];
   effects: Effect[];
@@ -98,7 +102,24 @@ export function caseColumns(state: CaseState) {
     updatedAt: state.updatedAt,
     closedAt: state.closedAt ?? null,
     closedAtMs: state.closedAt ? Date.parse(state.closedAt) : null,
+    provisional: state.status === 'active' && state.flags.some((f) => provisionalOpen(state, f)),
   };
+}
+
+/**
+ * A deadline still open (a running or paused clock, an open task, a pending
+ * timer) counted over a year not yet officially published: provisional, or
+ * beyond the data before calendars were versioned.
+ */
+function provisionalOpen(state: CaseState, flag: CaseState['flags'][number]): boolean {
+  const { kind, id } = flag.subject;
+  if (kind === 'clock') {
+    const clock = state.clocks[id];
+    if (!clock || (clock.status !== 'running' && clock.status !== 'paused')) return false;
+  } else if (kind === 'task') {
+    if (!state.tasks.some((t) => t.id === id)) return false;
+  } else if (!state.timers.some((t) => t.id === id)) return false;
+  return flag.code === 'calendar.provisional' || flag.code === 'calendar.beyondCoverage';
 }
 
 export interface DefinitionSource {
@@ -141,6 +162,8 @@ export class CaseWriter {
     private readonly database: Database,
     private readonly defs: DefinitionSource,
     private readonly clock: Clock,
+    /** The effective working-day calendar of each jurisdiction (calendars.ts). */
+    readonly calendars: CalendarCache = new CalendarCache(database),
   ) {
     this.fast = database.sqlite ? new SqliteWrites(database.sqlite) : undefined;
     this.pgFast = database.dialect === 'pg' ? new PgWrites(database.db, database.t) : undefined;
@@ -199,11 +222,13 @@ export class CaseWriter {
     return row;
   }
 
-  private env() {
+  /** What the engine is given: the time, ids and the case's jurisdiction's calendar. */
+  private env(calendar: WorkCalendar) {
     return {
       now: this.clock.now().toISOString(),
       newId: this.clock.newId?.bind(this.clock) ?? randomUUID,
       ...(this.seal ? { seal: this.seal } : {}),
+      calendar,
     };
   }
 
@@ -218,7 +243,11 @@ export class CaseWriter {
       throw new StoreError('case.tooDeep', { caseId: input.parent?.caseId ?? '' });
     }
     const definition = await this.defs.definition(tx, input.flowId, input.version);
-    const result = transition(definition, initialState(), input.command, this.env());
+    const calendar = await this.calendars.calendar(
+      tx,
+      input.command.jurisdiction ?? definition.jurisdiction,
+    );
+    const result = transition(definition, initialState(), input.command, this.env(calendar));
     if (!result.ok) throw new CommandRejected(result.rejection);
     const state = result.state;
     const trackingCode = input.trackingCode ?? newTrackingCode();
@@ -261,9 +290,10 @@ export class CaseWriter {
     const row = fast.core(caseId);
     if (!row) throw new StoreError('case.notFound', { caseId });
     const definition = this.defs.cached(row.flowId, row.flowVersion);
-    if (!definition) return undefined;
+    const calendar = this.calendars.cached(row.state.jurisdiction);
+    if (!definition || !calendar) return undefined;
     const before = row.state;
-    const result = transition(definition, before, command, this.env());
+    const result = transition(definition, before, command, this.env(calendar));
     if (!result.ok) throw new CommandRejected(result.rejection);
     const state = result.state;
     const closing = state.status !== 'active' && before.status === 'active';
@@ -299,7 +329,8 @@ export class CaseWriter {
     if (!row) throw new StoreError('case.notFound', { caseId });
     const definition = await this.defs.definition(this.database.db, row.flowId, row.flowVersion);
     const before = row.state;
-    const result = transition(definition, before, command, this.env());
+    const calendar = await this.calendars.calendar(this.database.db, before.jurisdiction);
+    const result = transition(definition, before, command, this.env(calendar));
     if (!result.ok) throw new CommandRejected(result.rejection);
     const state = result.state;
     const closing = state.status !== 'active' && before.status === 'active';
@@ -323,7 +354,8 @@ export class CaseWriter {
     if (depth > MAX_DEPTH) throw new StoreError('case.tooDeep', { caseId: row.id });
     const definition = await this.defs.definition(tx, row.flowId, row.flowVersion);
     const before = row.state;
-    const result = transition(definition, before, command, this.env());
+    const calendar = await this.calendars.calendar(tx, before.jurisdiction);
+    const result = transition(definition, before, command, this.env(calendar));
     if (!result.ok) throw new CommandRejected(result.rejection);
     const state = result.state;
     // Optimistic concurrency: only the writer that saw this version wins.
@@ -348,7 +380,7 @@ export class CaseWriter {
     ) {
       await this.completeParent(tx, row.parentCaseId, row.parentChildId, state, depth);
     }
-    return { caseId: row.id, state, events: result.events, effects: result.effects };
+    return { caseId: row.id, before, state, events: result.events, effects: result.effects };
   }
 
   private async completeParent(
@@ -427,16 +459,23 @@ export class CaseWriter {
             .set({ status: 'closed', closedAt: now, closeReason: effect.reason })
             .where(eq(t.tasks.id, effect.taskId));
           break;
-        case 'timer.set':
-          await tx.insert(t.timers).values({
-            id: effect.timerId,
-            caseId: state.caseId,
+        case 'timer.set': {
+          const values = {
             due: effect.due,
             dueMs: Date.parse(effect.due),
             purpose: state.timers.find((x) => x.id === effect.timerId)?.purpose ?? null,
             status: 'pending',
-          });
+          };
+          // A timer set again keeps its row with the new due time.
+          await tx
+            .insert(t.timers)
+            .values({ id: effect.timerId, caseId: state.caseId, ...values })
+            .onConflictDoUpdate({
+              target: t.timers.id,
+              set: { ...values, claimedBy: null, claimedUntilMs: null },
+            });
           break;
+        }
         case 'timer.cancel':
           await tx
             .update(t.timers)
@@ -496,6 +535,7 @@ export class CaseWriter {
           });
           break;
         case 'case.flag':
+        case 'case.unflag':
         case 'case.close':
           // Both live in the case state (flags, status), already written with the row.
           break;

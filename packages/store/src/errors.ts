@@ -78,6 +78,22 @@ export const STORE_ERRORS = {
       '密钥来自 LIANXIN_KEY，无法自动添加新密钥：请用 lianxin key new 生成一把，放在每台服务器 LIANXIN_KEY 的最前面（用逗号隔开，旧密钥保留在后），重启后再运行 lianxin key rotate',
     en: 'the keys come from LIANXIN_KEY, so no key can be added for you: make one with lianxin key new, put it first in LIANXIN_KEY on every server (comma-separated, old keys after it), restart them, then run lianxin key rotate again',
   },
+  'jurisdiction.notFound': {
+    'zh-CN': '找不到辖区 {jurisdiction}',
+    en: 'jurisdiction {jurisdiction} not found',
+  },
+  'calendar.invalid': {
+    'zh-CN': '{year} 年的节假日安排有 {count} 个问题，未保存（第一个：{first}）',
+    en: 'the {year} holiday arrangement has {count} problem(s) and was not saved (first: {firstEn})',
+  },
+  'calendar.concurrent': {
+    'zh-CN': '{year} 年的安排刚被他人修改，请刷新后重试',
+    en: 'the {year} arrangement was just changed by someone else; reload and try again',
+  },
+  'calendar.localNotAllowed': {
+    'zh-CN': '{jurisdiction} 未获上级管理员准许设置本地假日',
+    en: '{jurisdiction} has not been allowed local days off by an admin above',
+  },
 } as const satisfies Record<string, Bilingual>;
 export type StoreErrorCode = keyof typeof STORE_ERRORS;
 
@@ -86,6 +102,8 @@ export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     readonly params: Record<string, string | number> = {},
+    /** Located problems behind the refusal (e.g. each one of a calendar year), for the screen. */
+    readonly details?: unknown,
   ) {
     const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? k));
     const text = STORE_ERRORS[code];

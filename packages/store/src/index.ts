@@ -24,6 +24,24 @@ export {
   verifyAudit,
 } from './audit';
 export {
+  type CalendarAuthor,
+  Calendars,
+  localDayProblems,
+  type PreviewChange,
+  type RecomputeOutcome,
+  type RecomputeProgress,
+  type YearView,
+} from './calendar-repo';
+export {
+  CALENDAR_YEARS,
+  CalendarCache,
+  type CalendarDraft,
+  type DueChange,
+  effectiveCalendar,
+  localDeadline,
+  PUBLISHING_LEVELS,
+} from './calendars';
+export {
   type ActOutcome,
   CaseWriter,
   type Clock,

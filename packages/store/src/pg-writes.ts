@@ -82,6 +82,7 @@ export class PgWrites {
           return once(timers, e.timerId);
         case 'notify':
         case 'case.flag':
+        case 'case.unflag':
         case 'case.close':
           return true;
         default:
@@ -216,6 +217,7 @@ export class PgWrites {
       case 'notify':
         return `insert into notifications (id, case_id, recipient, message, task_id, created_at) select ${s.param(randomUUID(), 'text')}, moved.id, ${s.param(effect.to, 'jsonb')}, ${s.param(effect.message, 'jsonb')}, ${s.param(effect.taskId ?? null, 'text')}, ${s.param(now, 'text')} from moved`;
       case 'case.flag':
+      case 'case.unflag':
       case 'case.close':
         // Both live in the case state (flags, status), written with the row.
         return undefined;

@@ -190,6 +190,7 @@ export class SqliteWrites {
           );
           break;
         case 'case.flag':
+        case 'case.unflag':
         case 'case.close':
           break;
         default:

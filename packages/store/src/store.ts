@@ -34,6 +34,8 @@ import {
   releaseAttempt,
   takeAttempt,
 } from './attempts';
+import { Calendars } from './calendar-repo';
+import { CalendarCache } from './calendars';
 import {
   type ActOutcome,
   CaseWriter,
@@ -140,6 +142,8 @@ export interface CommandBase {
 /** The repositories of Lianxin over one database (SQLite or PostgreSQL). */
 export class Store {
   readonly writer: CaseWriter;
+  /** Calendars as data: effective calendars, publishing, local days, recomputation. */
+  readonly calendars: Calendars;
   private readonly definitions = new Map<string, CheckedFlow>();
 
   constructor(
@@ -155,9 +159,17 @@ export class Store {
         resolveSubflow: (tx, jurisdiction, ref) => this.resolveSubflow(tx, jurisdiction, ref),
       },
       clock,
+      new CalendarCache(database),
     );
     // Sensitive form values are sealed with this store's key before any event holds them.
     this.writer.seal = (kind, plain) => sealValue(kind, vault.encrypt(plain));
+    this.calendars = new Calendars(
+      database,
+      clock,
+      this.writer.calendars,
+      this.writer,
+      (tx, f, v) => this.definition(tx, f, v),
+    );
   }
 
   private get t() {
@@ -179,6 +191,8 @@ export class Store {
           set: { name: row.name, level: row.level, parent: row.parent },
         });
     });
+    // Calendars follow the tree: a new parent can change what a jurisdiction inherits.
+    this.writer.calendars.invalidate();
   }
 
   listJurisdictions(): Promise<JurisdictionRow[]> {
@@ -1034,6 +1048,7 @@ export class Store {
           createdAt: c.createdAt,
           updatedAt: c.updatedAt,
           closedAt: c.closedAt,
+          provisional: c.provisional,
         })
         .from(c)
         .where(where)
@@ -1041,7 +1056,14 @@ export class Store {
         .limit(f.limit ?? 50)
         .offset(f.offset ?? 0);
       const [total] = await db.select({ n: sql<number>`count(*)` }).from(c).where(where);
-      return { rows, total: Number(total?.n ?? 0) };
+      return {
+        // A deadline counted on a provisional calendar year shows as the case flag in lists.
+        rows: rows.map((r) => ({
+          ...r,
+          flags: r.provisional ? (['calendar.provisional'] as const) : [],
+        })),
+        total: Number(total?.n ?? 0),
+      };
     });
   }
 
