@@ -222,8 +222,8 @@ let bundledCalendar: WorkCalendar | undefined;
  *
  * `version` is a short hash of what the calendar answers from: the bundled
  * package, the provisional rules, and every overlaid year that differs from
- * the bundled one (a year entered exactly as bundled changes nothing, so it
- * does not change the version). Provisional years are a pure function of the
+ * the bundled one, or for a later year from its provisional one (a year entered
+ * exactly as it already is changes nothing, so it does not change the version). Provisional years are a pure function of the
  * year and the rules, so the rules' name stands for all of them.
  */
 export class WorkCalendar {
@@ -252,9 +252,10 @@ export class WorkCalendar {
   static of(years: readonly CalendarYear[]): WorkCalendar {
     const overlay = new Map<number, CalendarYear>();
     for (const y of years) overlay.set(y.year, cloneYear(y));
+    // A year entered exactly as it would be anyway (bundled, or provisional) changes nothing.
     for (const [year, y] of overlay) {
-      const base = bundledYears.get(year);
-      if (base && canonical(base) === canonical(y)) overlay.delete(year);
+      const base = bundledYears.get(year) ?? provisionalYear(year);
+      if (canonical(base) === canonical(y)) overlay.delete(year);
     }
     if (overlay.size === 0) return WorkCalendar.bundled();
     return new WorkCalendar(overlay);

@@ -134,6 +134,7 @@ describe('WorkCalendar', () => {
     expect(WorkCalendar.of([]).version).toBe(bundled.version);
     // Entering a bundled year exactly as bundled changes nothing.
     expect(WorkCalendar.of([bundled.year(2025)]).version).toBe(bundled.version);
+    expect(WorkCalendar.of([provisionalYear(2027)]).version).toBe(bundled.version);
     const a = WorkCalendar.of([official2027, { ...bundled.year(2025), status: 'official' }]);
     const b = WorkCalendar.of([{ ...bundled.year(2025), status: 'official' }, official2027]);
     expect(a.version).toBe(b.version);

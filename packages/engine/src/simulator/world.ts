@@ -531,8 +531,9 @@ export class Simulator {
           });
           break;
         case 'case.flag':
+        case 'case.unflag':
         case 'case.close':
-          // Both live in the case state (flags, status), already kept with the row.
+          // These live in the case state (flags, status), already kept with the row.
           break;
       }
     }
