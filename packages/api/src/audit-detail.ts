@@ -60,11 +60,28 @@ export const PROCEDURE_NAMES: Record<string, Bilingual> = {
   'audit.actions': { 'zh-CN': '审计操作类型', en: 'audit action kinds' },
   'audit.search': { 'zh-CN': '查询审计日志', en: 'search the audit log' },
   'audit.verify': { 'zh-CN': '核验审计日志', en: 'verify the audit log' },
+  'calendars.years': { 'zh-CN': '查看工作日历', en: 'read the working calendar' },
+  'calendars.revisions': { 'zh-CN': '节假日安排修订记录', en: 'holiday arrangement revisions' },
+  'calendars.parseNotice': { 'zh-CN': '识别放假通知', en: 'read a holiday notice' },
+  'calendars.preview': { 'zh-CN': '预览期限调整', en: 'preview moved deadlines' },
+  'calendars.publish': { 'zh-CN': '发布节假日安排', en: 'publish a holiday arrangement' },
+  'calendars.allowLocalDays': { 'zh-CN': '准许本地假日', en: 'allow local days off' },
+  'calendars.setLocalDays': { 'zh-CN': '设置本地假日', en: 'set local days off' },
+  'calendars.coverage': { 'zh-CN': '日历覆盖情况', en: 'calendar coverage' },
 };
 
 /** The keys procedures write into `detail` (and into a list's `query`), named. */
 export const DETAIL_LABELS: Record<string, Bilingual> = {
   procedure: { 'zh-CN': '接口', en: 'procedure' },
+  // Calendars: what was published or set, and what it moved.
+  year: { 'zh-CN': '年份', en: 'year' },
+  revision: { 'zh-CN': '修订版', en: 'revision' },
+  document: { 'zh-CN': '文号', en: 'document' },
+  recomputed: { 'zh-CN': '重算事项数', en: 'cases recomputed' },
+  moved: { 'zh-CN': '调整期限数', en: 'deadlines moved' },
+  allowed: { 'zh-CN': '准许', en: 'allowed' },
+  note: { 'zh-CN': '说明', en: 'note' },
+  days: { 'zh-CN': '天数', en: 'days' },
   query: { 'zh-CN': '查询条件', en: 'query' },
   shown: { 'zh-CN': '显示条数', en: 'shown' },
   total: { 'zh-CN': '总条数', en: 'total' },

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   publishTemplates: ['admin'],
   viewStats: ['admin', 'leader', 'supervisor'],
   manageUsers: ['admin'],
+  /** Publish a year's holiday arrangement (province or nation), set or allow local days off. */
+  manageCalendars: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -1,6 +1,7 @@
 import { adminRouter } from './routers/admin';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
+import { calendarsRouter } from './routers/calendars';
 import { casesRouter } from './routers/cases';
 import { flowsRouter } from './routers/flows';
 import { intakeRouter } from './routers/intake';
@@ -25,6 +26,7 @@ export const appRouter = router({
   stats: statsRouter,
   admin: adminRouter,
   audit: auditRouter,
+  calendars: calendarsRouter,
 });
 
 export type AppRouter = typeof appRouter;

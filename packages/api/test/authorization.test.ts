@@ -86,6 +86,10 @@ const ROLE_ONLY: Record<string, { needs: Permission; call: (c: Caller) => Promis
     needs: 'publishTemplates',
     call: (c) => c.templates.importBundle({ bundle: {} }),
   },
+  'calendars.parseNotice': {
+    needs: 'manageCalendars',
+    call: (c) => c.calendars.parseNotice({ text: '国务院办公厅关于2027年部分节假日安排的通知' }),
+  },
 };
 
 /**
@@ -96,6 +100,7 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   'auth.login': 'access.test.ts (sign-in limits)',
   'auth.logout': 'api.test.ts (ends the session)',
   'templates.publish': 'templates.test.ts (publisher scope)',
+  'calendars.allowLocalDays': 'calendars.test.ts (only an admin above the jurisdiction)',
 };
 
 /** Every procedure that takes a jurisdiction-bound object, with the permission it needs. */
@@ -211,6 +216,45 @@ const PROCEDURES: Record<
         from: '2025-01-06T00:00:00+08:00',
         bucket: 'week',
         buckets: 8,
+      }),
+  },
+  'calendars.years': {
+    needs: 'read',
+    call: (c, t) => c.calendars.years({ jurisdiction: t.jurisdiction }),
+  },
+  'calendars.revisions': {
+    needs: 'read',
+    call: (c, t) => c.calendars.revisions({ jurisdiction: t.jurisdiction, year: 2027 }),
+  },
+  'calendars.coverage': {
+    needs: 'read',
+    call: (c, t) => c.calendars.coverage({ jurisdiction: t.jurisdiction }),
+  },
+  // A county cannot publish (refused with its problems after the permission check) nor set
+  // local days without a grant: nothing changes whoever calls.
+  'calendars.preview': {
+    needs: 'manageCalendars',
+    call: (c, t) =>
+      c.calendars.preview({
+        jurisdiction: t.jurisdiction,
+        year: { year: 2027, holidays: {}, workdays: {} },
+      }),
+  },
+  'calendars.publish': {
+    needs: 'manageCalendars',
+    call: (c, t) =>
+      c.calendars.publish({
+        jurisdiction: t.jurisdiction,
+        year: { year: 2027, holidays: {}, workdays: {} },
+      }),
+  },
+  'calendars.setLocalDays': {
+    needs: 'manageCalendars',
+    call: (c, t) =>
+      c.calendars.setLocalDays({
+        jurisdiction: t.jurisdiction,
+        year: 2027,
+        days: { '2027-01-15': '矩阵测试节' },
       }),
   },
   'admin.updateUser': {

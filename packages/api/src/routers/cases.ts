@@ -43,7 +43,13 @@ function splitHints(hints: RepeatHint[], readable: ReadonlySet<string>) {
 }
 
 /** Commands only the system issues (start, timers, child completion). */
-const SYSTEM_COMMANDS = new Set(['case.start', 'timer.fire', 'child.complete']);
+const SYSTEM_COMMANDS = new Set([
+  'case.start',
+  'timer.fire',
+  'child.complete',
+  // Runs when a calendar is published (calendars.publish), never on a person's request.
+  'calendar.recompute',
+]);
 
 /**
  * The case's jurisdiction: the check before a command. On SQLite only the
