@@ -1,3 +1,4 @@
+import type { CalendarYear } from '@lianxin/engine';
 import type { FlowDefinition } from '@lianxin/spec';
 
 /** One published version of a flow. */
@@ -31,4 +32,11 @@ export interface DesignerBackend {
     jurisdiction: string,
     ref: { key: string; version?: number },
   ): Promise<FlowDefinition | undefined>;
+  /**
+   * The years a jurisdiction's working-day calendar has over the bundled data
+   * (published arrangements, local days off), for 模拟运行 to count deadlines
+   * as the server does there. Without it the simulation uses the bundled
+   * calendar (provisional past it); an error carrying `bilingual` is shown.
+   */
+  calendarYears?(jurisdiction: string): Promise<CalendarYear[]>;
 }

@@ -11,6 +11,7 @@ import {
   type SimulatorDefinition,
   type SimulatorRejection,
   type Task,
+  WorkCalendar,
 } from '@lianxin/engine';
 import {
   type Channel,
@@ -39,6 +40,8 @@ export interface SimSession {
   cases: SimulatedCase[];
   /** Simulated time, ISO 8601 with +08:00. */
   now: string;
+  /** The working-day calendar the run's deadlines are counted on. */
+  calendar: WorkCalendar;
 }
 
 export type SimResult =
@@ -60,7 +63,12 @@ function iso(ms: number): string {
 }
 
 /** A fresh session value over the simulator as it is now. */
-function snapshot(flow: FlowDefinition, simulator: Simulator, caseId: string): SimSession {
+function snapshot(
+  flow: FlowDefinition,
+  simulator: Simulator,
+  caseId: string,
+  calendar: WorkCalendar,
+): SimSession {
   const root = simulator.case(caseId);
   if (!root) throw new Error(`simulated case ${caseId} is missing`);
   return {
@@ -72,12 +80,15 @@ function snapshot(flow: FlowDefinition, simulator: Simulator, caseId: string): S
     late: root.late,
     cases: simulator.cases(),
     now: iso(simulator.clock.ms),
+    calendar,
   };
 }
 
 /**
  * A new case at `now` (default: a Monday morning), registered through the
  * start node; a flow with checker errors is refused (`flow.invalid`).
+ * `calendar` is the working-day calendar deadlines count on (default: the
+ * bundled one, provisional past it, as on a server where nothing is published).
  */
 export function startSimulation(
   flow: FlowDefinition,
@@ -87,6 +98,7 @@ export function startSimulation(
     urgency?: UrgencyColour;
     now?: string;
     resolveSubflow?: SubflowResolver;
+    calendar?: WorkCalendar;
   },
 ): SimResult {
   // As on the server, only a definition without checker errors runs.
@@ -98,8 +110,10 @@ export function startSimulation(
     };
   }
   const resolve = input.resolveSubflow;
+  const calendar = input.calendar ?? WorkCalendar.bundled();
   const simulator = new Simulator({
     clock: new SimulatedClock(input.now ?? '2026-03-02T09:00:00+08:00'),
+    calendar,
     ...(resolve ? { resolveSubflow: (ref) => resolve(ref) } : {}),
   });
   const started = simulator.start(parsed.flow, {
@@ -110,7 +124,7 @@ export function startSimulation(
     actor: { id: 'sim-admin', roles: ['admin'], jurisdiction: flow.jurisdiction },
   });
   if (!started.ok) return started;
-  return { ok: true, session: snapshot(flow, simulator, started.caseId) };
+  return { ok: true, session: snapshot(flow, simulator, started.caseId, calendar) };
 }
 
 /** Someone with `role` who may work this task (its jurisdiction, department and group). */
@@ -155,7 +169,10 @@ export function simTasks(session: SimSession, role: string): SimTask[] {
 function act(session: SimSession, caseId: string, command: Command): SimResult {
   const result = session.simulator.act(caseId, command);
   if (!result.ok) return result;
-  return { ok: true, session: snapshot(session.flow, session.simulator, session.caseId) };
+  return {
+    ok: true,
+    session: snapshot(session.flow, session.simulator, session.caseId, session.calendar),
+  };
 }
 
 /** Presses a button: claims the task if needed, then completes it with the form data. */
@@ -181,6 +198,19 @@ export function pressAction(
 }
 
 /**
+ * Moves the clock to an instant (ISO 8601; never backwards), firing every
+ * timer of every case that falls due on the way, as `advanceClock` does.
+ */
+export function advanceTo(session: SimSession, instant: string): SimResult {
+  const moved = session.simulator.advance(instant);
+  if (!moved.ok) return moved;
+  return {
+    ok: true,
+    session: snapshot(session.flow, session.simulator, session.caseId, session.calendar),
+  };
+}
+
+/**
  * Moves the clock forward by whole days, firing every timer of every case
  * that falls due on the way, each at its own due time, as the server's
  * scheduler does.
@@ -188,7 +218,10 @@ export function pressAction(
 export function advanceClock(session: SimSession, days: number): SimResult {
   const moved = session.simulator.advance(days * DAY);
   if (!moved.ok) return moved;
-  return { ok: true, session: snapshot(session.flow, session.simulator, session.caseId) };
+  return {
+    ok: true,
+    session: snapshot(session.flow, session.simulator, session.caseId, session.calendar),
+  };
 }
 
 /** Nodes and edges the case has passed through, and the nodes where it is now. */

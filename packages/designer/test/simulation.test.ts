@@ -1,6 +1,8 @@
+import { type CalendarYear, WorkCalendar } from '@lianxin/engine';
 import { checkedFlow, type FlowDefinition } from '@lianxin/spec';
 import { describe, expect, it } from 'vitest';
-import { advanceClock, pressAction, simTasks, startSimulation } from '../src/simulation';
+import { beijingText, dayInfo } from '../src/days';
+import { advanceClock, advanceTo, pressAction, simTasks, startSimulation } from '../src/simulation';
 import { smallFlow } from './fixtures';
 
 /** The small flow with a subflow node before its end, calling `child` (the small flow under another key). */
@@ -107,5 +109,91 @@ describe('designer simulation on the Simulator', () => {
     expect(overdue?.at).toBe(due);
     expect(later.session.late).toBe(true);
     expect(later.session.now).toBe('2026-03-09T09:00:00+08:00');
+  });
+});
+
+/** The small flow whose register task is due in `duration` working days. */
+function dueIn(duration: string): FlowDefinition {
+  const flow = smallFlow();
+  return {
+    ...flow,
+    nodes: flow.nodes.map((n) =>
+      n.id === 'register' ? { ...n, deadline: { duration, calendar: 'workingDays' } } : n,
+    ),
+  } as FlowDefinition;
+}
+
+/** A made-up official 2027 (the real notice is not out): 春节 5–13 Feb off, 31 Jan and 20 Feb worked. */
+const OFFICIAL_2027: CalendarYear = {
+  year: 2027,
+  status: 'official',
+  holidays: Object.fromEntries([
+    ['2027-01-01', '元旦'],
+    ['2027-01-02', '元旦'],
+    ['2027-01-03', '元旦'],
+    ...[5, 6, 7, 8, 9, 10, 11, 12, 13].map((d) => [
+      `2027-02-${String(d).padStart(2, '0')}`,
+      '春节',
+    ]),
+    ['2027-04-05', '清明节'],
+    ['2027-05-01', '劳动节'],
+    ['2027-05-02', '劳动节'],
+    ['2027-06-09', '端午节'],
+    ['2027-09-15', '中秋节'],
+    ['2027-10-01', '国庆节'],
+    ['2027-10-02', '国庆节'],
+    ['2027-10-03', '国庆节'],
+  ]),
+  workdays: { '2027-01-31': '春节', '2027-02-20': '春节' },
+};
+
+describe('simulation with a start date and a calendar', () => {
+  it('starts on the chosen instant and counts working days across 国庆', () => {
+    // given a case received on Monday 28 September 2026 with 3 working days to register it
+    const started = startSimulation(dueIn('P3D'), {
+      channel: 'visit',
+      now: '2026-09-28T09:00:00+08:00',
+    });
+    if (!started.ok) throw new Error(started.rejection.message.en);
+    // then 29 and 30 September count, 1–7 October are off, and it is due at the end of the 8th
+    const [task] = simTasks(started.session, 'receptionist');
+    expect(beijingText(task?.due ?? '')).toBe('2026-10-08 23:59');
+    expect(dayInfo(started.session.calendar, '2026-10-05')).toMatchObject({ kind: 'holiday' });
+    // when the clock jumps to the morning of the 9th, the task is overdue
+    const jumped = advanceTo(started.session, '2026-10-09T09:00:00+08:00');
+    if (!jumped.ok) throw new Error(jumped.rejection.message.en);
+    expect(jumped.session.now).toBe('2026-10-09T09:00:00+08:00');
+    expect(jumped.session.state.tasks[0]?.dueState).toBe('overdue');
+    // and a jump backwards does not move time
+    const back = advanceTo(jumped.session, '2026-10-01T09:00:00+08:00');
+    expect(back.ok && back.session.now).toBe('2026-10-09T09:00:00+08:00');
+  });
+
+  it('counts into 2027 on the provisional year by default, and on an official year when given one', () => {
+    // 60 working days from Monday 23 November 2026, by hand: provisional 2027 (1 Jan, 5–8 Feb off)
+    // ends Thursday 18 February; the made-up notice (1–3 Jan, 5–13 Feb off, 31 Jan worked) Monday 22nd
+    const provisional = startSimulation(dueIn('P60D'), {
+      channel: 'visit',
+      now: '2026-11-23T09:00:00+08:00',
+    });
+    if (!provisional.ok) throw new Error(provisional.rejection.message.en);
+    const [guess] = simTasks(provisional.session, 'receptionist');
+    expect(beijingText(guess?.due ?? '')).toBe('2027-02-18 23:59');
+    expect(dayInfo(provisional.session.calendar, '2027-02-18').status).toBe('provisional');
+    expect(provisional.session.state.flags.map((f) => f.code)).toEqual(['calendar.provisional']);
+
+    const official = startSimulation(dueIn('P60D'), {
+      channel: 'visit',
+      now: '2026-11-23T09:00:00+08:00',
+      calendar: WorkCalendar.of([OFFICIAL_2027]),
+    });
+    if (!official.ok) throw new Error(official.rejection.message.en);
+    const [exact] = simTasks(official.session, 'receptionist');
+    expect(beijingText(exact?.due ?? '')).toBe('2027-02-22 23:59');
+    expect(dayInfo(official.session.calendar, '2027-02-22')).toMatchObject({
+      status: 'official',
+      kind: 'workday',
+    });
+    expect(official.session.state.flags).toEqual([]);
   });
 });

@@ -1,14 +1,36 @@
 import { ClockCircleOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
-import type { Event } from '@lianxin/engine';
+import type { Event, WorkCalendar } from '@lianxin/engine';
 import { LianxinForm } from '@lianxin/forms';
 import { CHANNELS, type Channel, type FlowDefinition, type Lang, localize } from '@lianxin/spec';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { ReactFlowProvider } from '@xyflow/react';
-import { Alert, Button, Card, Empty, Select, Space, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  Select,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
+import {
+  beijing,
+  beijingText,
+  type DayInfo,
+  dayInfo,
+  dayKindText,
+  dueText,
+  fromBeijing,
+} from '../days';
 import { tr } from '../i18n';
 import {
   advanceClock,
+  advanceTo,
   pressAction,
   type SimResult,
   type SimSession,
@@ -35,8 +57,57 @@ const DUE_STATE = {
 } as const;
 
 /** Beijing time, as offices read it: `2026-03-23 23:59`. */
-const fmt = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const fmt = beijingText;
+const WALL_CLOCK = 'YYYY-MM-DD HH:mm';
+/**
+ * The picker shows Beijing wall-clock time whatever the browser's zone: its
+ * value is the wall-clock text read as a local time, and back.
+ */
+const pickerValue = (iso: string): Dayjs => {
+  const b = beijing(iso);
+  return dayjs(`${b.date} ${b.time}`, WALL_CLOCK);
+};
+const pickedInstant = (d: Dayjs): string => fromBeijing(d.format(WALL_CLOCK));
+/** Today at 09:00 Beijing time: a simulated case is registered when the office opens. */
+const todayAtNine = () => fromBeijing(`${beijing(Date.now()).date} 09:00`);
+
+/**
+ * A deadline with its weekday, what kind of day it is, and 临时日历 when the
+ * engine counted it over a provisional year (the case's `calendar.provisional` flag).
+ */
+function DueLine({
+  due,
+  day,
+  provisional,
+  label,
+  lang,
+}: {
+  due: string;
+  day: DayInfo;
+  provisional: boolean;
+  /** What is due (a statutory clock's name); default 期限. */
+  label?: string;
+  lang: Lang;
+}) {
+  return (
+    <Space size={4} wrap data-testid="sim-due">
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {label ?? tr(lang, '期限', 'Due')} {dueText(due, lang)}
+      </Typography.Text>
+      <Tag
+        color={day.kind === 'holiday' ? 'red' : day.workday ? 'default' : 'orange'}
+        data-testid="sim-due-day"
+      >
+        {dayKindText(day, lang)}
+      </Tag>
+      {provisional && (
+        <Tag color="gold" data-testid="sim-due-provisional">
+          {tr(lang, '临时日历', 'Provisional calendar')}
+        </Tag>
+      )}
+    </Space>
+  );
+}
 
 // Every event the engine emits has its name here, so none reaches the screen as a code.
 const EVENT_NAMES = {
@@ -87,6 +158,9 @@ const EVENT_NAMES = {
   'extension.approved': ['批准延期', 'Extension approved'],
   'extension.refused': ['不批准延期', 'Extension refused'],
   'calendar.beyondCoverage': ['超出工作日历范围', 'Beyond the working calendar'],
+  'calendar.provisional': ['期限按临时日历推算', 'Deadline on a provisional calendar'],
+  'calendar.flagCleared': ['期限改按正式日历', 'Deadline now on an official calendar'],
+  'clock.dueChanged': ['法定时限随日历调整', 'Statutory deadline moved with the calendar'],
 } satisfies Record<Event['type'], [string, string]>;
 const eventName = (type: Event['type'], lang: Lang) => tr(lang, ...EVENT_NAMES[type]);
 
@@ -94,11 +168,14 @@ function TaskCard({
   flow,
   lang,
   task,
+  dueDay,
   onPress,
 }: {
   flow: FlowDefinition;
   lang: Lang;
   task: SimTask & { dueState?: keyof typeof DUE_STATE };
+  /** The due date's day in the simulation's calendar, and whether it was counted on a provisional year. */
+  dueDay?: DayInfo & { provisional: boolean };
   onPress: (action: string, data: Record<string, unknown>) => void;
 }) {
   const node = flow.nodes.find((n) => n.id === task.node);
@@ -126,14 +203,12 @@ function TaskCard({
           )}
         </Space>
       }
-      extra={
-        task.due && (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {tr(lang, '期限', 'Due')} {fmt(task.due)}
-          </Typography.Text>
-        )
-      }
     >
+      {task.due && dueDay && (
+        <div style={{ marginBottom: 8 }}>
+          <DueLine due={task.due} day={dueDay} provisional={dueDay.provisional} lang={lang} />
+        </div>
+      )}
       {form && (
         <LianxinForm
           schema={form.schema as RJSFSchema}
@@ -172,10 +247,13 @@ export function SimulationPanel({
   flow,
   lang,
   resolveSubflow,
+  calendar,
 }: {
   flow: FlowDefinition;
   lang: Lang;
   resolveSubflow?: SubflowResolver;
+  /** The jurisdiction's working-day calendar (default: the bundled one). */
+  calendar?: WorkCalendar;
 }) {
   const start = flow.nodes.find((n) => n.kind === 'start');
   const [session, setSession] = useState<SimSession | null>(null);
@@ -184,6 +262,7 @@ export function SimulationPanel({
     (start?.kind === 'start' && start.channels[0]) || 'visit',
   );
   const [error, setError] = useState<string[] | null>(null);
+  const [startAt, setStartAt] = useState(todayAtNine);
   const startData = useRef<Record<string, unknown>>({});
   const apply = (r: SimResult) => {
     if (r.ok) {
@@ -212,6 +291,20 @@ export function SimulationPanel({
     ? session.cases.filter((c) => c.state.status === 'active').flatMap((c) => c.state.tasks)
     : [];
   const otherRoles = [...new Set(allTasks.map((t) => t.candidates.role))].filter((r) => r !== role);
+  // Deadlines the engine counted over a provisional year, as `case/kind/id`.
+  const provisional = new Set(
+    (session?.cases ?? []).flatMap((c) =>
+      c.state.flags
+        .filter((f) => f.code === 'calendar.provisional')
+        .map((f) => `${c.id}/${f.subject.kind}/${f.subject.id}`),
+    ),
+  );
+  // Statutory clocks still counting, with their due dates.
+  const clocks = session
+    ? Object.values(session.state.clocks).filter(
+        (c) => c.status === 'running' || c.status === 'overdue',
+      )
+    : [];
   const startForm =
     start?.kind === 'start' && start.form ? flow.forms.find((f) => f.id === start.form) : undefined;
   // Child cases bring their flows' roles (a court liaison, say) into the run.
@@ -268,6 +361,18 @@ export function SimulationPanel({
             ) : (
               <>
                 <Space style={{ marginBottom: 8 }}>
+                  {tr(lang, '受理时间', 'Received at')}
+                  <DatePicker
+                    data-testid="sim-start-at"
+                    showTime={{ format: 'HH:mm' }}
+                    format={WALL_CLOCK}
+                    allowClear={false}
+                    needConfirm={false}
+                    value={pickerValue(startAt)}
+                    onChange={(d) => d && setStartAt(pickedInstant(d))}
+                  />
+                </Space>
+                <Space style={{ marginBottom: 8 }}>
                   {tr(lang, '渠道', 'Channel')}
                   <Select
                     style={{ width: 140 }}
@@ -299,6 +404,8 @@ export function SimulationPanel({
                     apply(
                       startSimulation(flow, {
                         channel,
+                        now: startAt,
+                        ...(calendar ? { calendar } : {}),
                         data: startData.current,
                         ...(resolveSubflow ? { resolveSubflow } : {}),
                       }),
@@ -332,7 +439,35 @@ export function SimulationPanel({
                     {tr(lang, '天', d === 1 ? ' day' : ' days')}
                   </Button>
                 ))}
+                <DatePicker
+                  // A fresh picker after each move, so the date just used does not linger.
+                  key={session.now}
+                  size="small"
+                  data-testid="sim-jump"
+                  placeholder={tr(lang, '跳到日期', 'Jump to date')}
+                  showTime={{ format: 'HH:mm', defaultValue: dayjs('09:00', 'HH:mm') }}
+                  format={WALL_CLOCK}
+                  needConfirm={false}
+                  value={null}
+                  disabledDate={(d) => d.format('YYYY-MM-DD') < beijing(session.now).date}
+                  onChange={(d) => d && apply(advanceTo(session, pickedInstant(d)))}
+                />
               </Space>
+              {clocks.length > 0 && (
+                <div style={{ marginTop: 8 }} data-testid="sim-clocks">
+                  {clocks.map((c) => (
+                    <div key={c.id} data-testid={`sim-clock-${c.id}`}>
+                      <DueLine
+                        label={localize(c.name, lang)}
+                        due={c.due}
+                        day={dayInfo(session.calendar, beijing(c.due).date)}
+                        provisional={provisional.has(`${session.caseId}/clock/${c.id}`)}
+                        lang={lang}
+                      />
+                    </div>
+                  ))}
+                </div>
+              )}
             </Card>
             {session.state.status === 'closed' ? (
               <Alert
@@ -352,6 +487,14 @@ export function SimulationPanel({
                   key={t.taskId}
                   flow={session.cases.find((c) => c.id === t.caseId)?.definition ?? flow}
                   lang={lang}
+                  {...(t.due
+                    ? {
+                        dueDay: {
+                          ...dayInfo(session.calendar, beijing(t.due).date),
+                          provisional: provisional.has(`${t.caseId}/task/${t.taskId}`),
+                        },
+                      }
+                    : {})}
                   task={{
                     ...t,
                     ...(allTasks.find((x) => x.id === t.taskId)?.dueState
