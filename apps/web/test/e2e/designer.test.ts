@@ -197,6 +197,11 @@ describe('a county admin in the designer', () => {
 
       // simulate: register a case, watch the deadline, answer it, close it
       await page.getByRole('tab', { name: '模拟运行' }).click();
+      // received on Monday 2 March 2026, 09:00 Beijing time (the picker starts at today 09:00)
+      const startAt = page.getByTestId('sim-start-at');
+      await startAt.click();
+      await startAt.fill('2026-03-02 09:00');
+      await startAt.press('Enter');
       await page.getByTestId('sim-start').click();
       const card = page.getByTestId('sim-task-task1');
       await card.waitFor();
@@ -297,6 +302,42 @@ describe('editing', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(ids).toEqual(['start:登记', 'task1:受理']);
     await screenshot(page, '09-undo-redo');
+    expect(errors).toEqual([]);
+  });
+
+  it('edits who may give each case-level command in the flow properties, starting from the defaults', async () => {
+    const { page, errors } = await signIn();
+    try {
+      await page.getByTestId('new-flow').click();
+      await page.getByTestId('new-flow-name').fill('撤回权限');
+      await page.getByTestId('new-flow-key').fill('withdraw-rules');
+      await page.getByTestId('new-flow-create').click();
+      await node(page, 'start').waitFor();
+      const withdraw = page.getByTestId('case-command-case.withdraw');
+      await withdraw.scrollIntoViewIfNeeded();
+      // The safe default, shown as it is: admins anywhere, receptionists of the registering office.
+      await expect.poll(() => withdraw.textContent()).toContain('管理员');
+      expect(await withdraw.textContent()).toContain('接访员');
+      expect(await withdraw.textContent()).not.toContain('admin');
+      await screenshot(page, '13-case-commands-default');
+      await withdraw.getByText('在办人员').click();
+      await expect
+        .poll(async () => (await flowOf(page)).caseCommands?.['case.withdraw'])
+        .toEqual({
+          anyone: false,
+          roles: ['admin'],
+          registeringOffice: ['receptionist'],
+          workers: true,
+          leaderOwner: false,
+        });
+      await page.getByTestId('case-command-case.comment').getByText('所有可办理本案的人').click();
+      await expect
+        .poll(async () => (await flowOf(page)).caseCommands?.['case.comment']?.anyone)
+        .toBe(false);
+      await screenshot(page, '14-case-commands-edited');
+    } finally {
+      await page.close();
+    }
     expect(errors).toEqual([]);
   });
 
