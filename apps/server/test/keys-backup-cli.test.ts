@@ -12,7 +12,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sealValue } from '@lianxin/spec';
 import {
   appendAudit,
   type Dialect,
@@ -28,6 +27,24 @@ import { configFromEnv } from '../src/config';
 import { silentLogger } from '../src/log';
 import { lianxin, repoRoot } from './cli';
 import flowJson from './fixtures/flow.json' with { type: 'json' };
+
+const FLOW = sensitiveSummary(flowJson);
+
+/** The test flow with the summary marked sensitive: the store seals it in case data, state and events. */
+function sensitiveSummary(flow: typeof flowJson) {
+  const mark = (schema: { properties?: Record<string, unknown> }) => ({
+    ...schema,
+    properties: {
+      ...schema.properties,
+      summary: { ...(schema.properties?.summary as object), 'x-sensitive': 'text' },
+    },
+  });
+  return {
+    ...flow,
+    dataSchema: mark(flow.dataSchema),
+    forms: flow.forms.map((f) => (f.id === 'register' ? { ...f, schema: mark(f.schema) } : f)),
+  };
+}
 
 const BASE = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -89,9 +106,9 @@ async function office(dialect: Dialect) {
   });
   const flow = await store.saveDraft({
     jurisdiction: '440781',
-    key: flowJson.key,
-    name: flowJson.name,
-    draft: flowJson as unknown as Record<string, unknown>,
+    key: FLOW.key,
+    name: FLOW.name,
+    draft: FLOW as unknown as Record<string, unknown>,
     by: null,
   });
   await store.publish(flow.id, null);
@@ -106,7 +123,7 @@ async function office(dialect: Dialect) {
       command: {
         type: 'case.start',
         channel: 'visit',
-        data: { summary: sealValue('text', store.vault.encrypt(`${name}反映村道路灯损坏`)) },
+        data: { summary: `${name}反映村道路灯损坏` },
         actor: { id: 'u-rec', roles: ['receptionist'], jurisdiction: '440781' },
       },
       petitioner: { jurisdiction: '440781', name, phone },

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { sealValue } from '@lianxin/spec';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   checkKeyRing,
@@ -11,9 +10,26 @@ import {
   Vault,
   verifyStore,
 } from '../src';
+import flowJson from './fixtures/flow.json' with { type: 'json' };
 import { DIALECTS, receptionist, setupStore, startCommand } from './helpers';
 
 type Setup = Awaited<ReturnType<typeof setupStore>>;
+
+/** The test flow with the summary marked sensitive: the store seals it in case data, state and events. */
+function sensitiveSummary(flow: typeof flowJson) {
+  const mark = (schema: { properties?: Record<string, unknown> }) => ({
+    ...schema,
+    properties: {
+      ...schema.properties,
+      summary: { ...(schema.properties?.summary as object), 'x-sensitive': 'text' },
+    },
+  });
+  return {
+    ...flow,
+    dataSchema: mark(flow.dataSchema),
+    forms: flow.forms.map((f) => (f.id === 'register' ? { ...f, schema: mark(f.schema) } : f)),
+  };
+}
 
 describe.each(DIALECTS)('key ring on %s', (dialect) => {
   let setup: Setup | undefined;
@@ -25,19 +41,28 @@ describe.each(DIALECTS)('key ring on %s', (dialect) => {
   /** A store under `key` with two petitioners and two cases carrying sealed values. */
   async function withData(key: Buffer) {
     setup = await setupStore(dialect);
-    const { test, clock, flowId } = setup;
+    const { test, clock } = setup;
     const vault = new Vault(key);
     await checkKeyRing(test.database, vault, clock);
     const store = new Store(test.database, vault, clock);
+    const flow = sensitiveSummary(flowJson);
+    const saved = await store.saveDraft({
+      jurisdiction: '440781',
+      key: 'sensitive-summary',
+      name: flow.name,
+      draft: flow as unknown as Record<string, unknown>,
+      by: null,
+    });
+    await store.publish(saved.id, null);
     const cases: string[] = [];
     for (const [name, phone] of [
       ['陈伯', '13800138000'],
       ['欧阳小明', '13912345678'],
     ] as const) {
       const started = await store.startCase({
-        flowId,
+        flowId: saved.id,
         version: 1,
-        command: startCommand(sealValue('text', vault.encrypt(`${name}反映路灯损坏`))),
+        command: startCommand(`${name}反映路灯损坏`),
         petitioner: { jurisdiction: '440781', name, phone, idCard: '11010519491231002X' },
       });
       cases.push(started.caseId);
@@ -121,8 +146,9 @@ describe.each(DIALECTS)('key ring on %s', (dialect) => {
     const newKey = randomBytes(32);
     const ring = new Vault([newKey, oldKey]);
     await checkKeyRing(test.database, ring, clock);
-    // A server that has not loaded the new key yet comments on a case (copying
-    // a sealed value under the old key) in the middle of each pass.
+    // A server that has not loaded the new key yet comments on a case in the
+    // middle of a pass: on PostgreSQL it may write back the state it read,
+    // sealed values still under the old key, after the pass re-encrypted the row.
     let comments = 0;
     const writes: Promise<unknown>[] = [];
     const result = await rotateKeys(test.database, ring, clock, {
@@ -134,7 +160,7 @@ describe.each(DIALECTS)('key ring on %s', (dialect) => {
           writes.push(
             store.act(cases[0] as string, {
               type: 'case.comment',
-              text: sealValue('text', store.vault.encrypt('家属电话已核实')),
+              text: '家属电话已核实',
               actor: receptionist,
             }),
           );
