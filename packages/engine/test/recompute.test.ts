@@ -262,6 +262,50 @@ describe('calendar.recompute', () => {
     expect(sim.state.late).toBe(true);
   });
 
+  it('moves a pending working-day wait under a new timer id, from when the token arrived', () => {
+    // given a wait of 55 working days entered on 23 November 2026
+    const waiting = makeFlow({
+      nodes: [
+        node.start(),
+        node.of('wait', 'timer', { wait: { duration: 'P55D', calendar: 'workingDays' } }),
+        node.task('reply'),
+        node.end(),
+      ],
+      edges: [edge.next('start', 'wait'), edge.next('wait', 'reply'), edge.action('reply', 'end')],
+    });
+    const sim = new Sim(waiting, '2026-11-23T02:00:00.000Z');
+    sim.start();
+    const before = sim.state.timers[0];
+    // 52 working days by 4 Feb; provisional 春节 5–8 Feb; 9, 10, 11 Feb.
+    expect(before?.due).toBe('2027-02-11T15:59:59.999Z');
+    sim.at('2026-12-10T02:00:00.000Z');
+    const env = { ...sim.env(), calendar: published };
+    // 52 by 4 Feb; published 春节 5–12 Feb, then 15, 16, 17 Feb.
+    expect(previewRecompute(waiting, sim.state, env).changes).toEqual([
+      {
+        kind: 'timer',
+        id: before?.id,
+        name: { 'zh-CN': 'wait', en: 'wait' },
+        from: '2027-02-11T15:59:59.999Z',
+        to: '2027-02-17T15:59:59.999Z',
+      },
+    ]);
+    // when
+    sim.calendar = published;
+    const events = sim.do({ type: 'calendar.recompute' });
+    // then
+    expect(types(events)).toEqual(['timer.cancelled', 'timer.set', 'calendar.flagCleared']);
+    const after = sim.state.timers[0];
+    expect(after).toMatchObject({ due: '2027-02-17T15:59:59.999Z', purpose: before?.purpose });
+    expect(after?.id).not.toBe(before?.id);
+    expect(sim.state.flags).toEqual([]);
+    expect(sim.lastEffects).toEqual([
+      { type: 'timer.cancel', timerId: before?.id },
+      { type: 'timer.set', timerId: after?.id, due: '2027-02-17T15:59:59.999Z' },
+      { type: 'case.unflag', subject: { kind: 'timer', id: before?.id } },
+    ]);
+  });
+
   it('is the system’s: never offered to a person, listed for APIs to refuse', () => {
     const sim = startedBeforeThe2027Notice();
     expect(SYSTEM_COMMANDS).toContain('calendar.recompute');
