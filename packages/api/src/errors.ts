@@ -43,6 +43,16 @@ export const API_ERRORS = {
     'zh-CN': '您无权访问辖区 {jurisdiction} 的数据',
     en: 'you may not access jurisdiction {jurisdiction}',
   },
+  'privacy.revealRefused': {
+    trpc: 'FORBIDDEN',
+    'zh-CN': '只有需要与信访人见面或通话的人员（有本事项待办任务或包案领导）才能查看联系方式',
+    en: 'only someone who must meet or phone the petitioner (an open task on this case, or its 包案 leader) may see the contact details',
+  },
+  'privacy.reasonRequired': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '请填写查看联系方式的理由（至少 2 个字）',
+    en: 'give a reason for seeing the contact details (at least 2 characters)',
+  },
   'notFound.case': { trpc: 'NOT_FOUND', 'zh-CN': '找不到信访事项', en: 'case not found' },
   'notFound.flow': { trpc: 'NOT_FOUND', 'zh-CN': '找不到流程', en: 'flow not found' },
   'notFound.task': { trpc: 'NOT_FOUND', 'zh-CN': '找不到任务', en: 'task not found' },

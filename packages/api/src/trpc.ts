@@ -2,6 +2,7 @@ import { initTRPC } from '@trpc/server';
 import { audit } from './audit';
 import type { Context } from './context';
 import { AppError, apiError, errorIdOf } from './errors';
+import { MASKED, present } from './sealed';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
@@ -60,7 +61,18 @@ const auditRefusals = t.middleware(async ({ ctx, path, next, getRawInput }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(auditRefusals);
+/**
+ * No sealed value leaves the server: whatever a procedure answers passes
+ * through `present` with the masked view, so a sealed value it did not open
+ * for its reader (cases.get does) reaches the browser masked by its kind.
+ */
+const maskSealedOutput = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  if (result.ok) return { ...result, data: present(ctx, result.data, MASKED) };
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(auditRefusals).use(maskSealedOutput);
 
 /** Signed-in users only; `ctx.session` is then non-null. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

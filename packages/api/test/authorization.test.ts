@@ -101,6 +101,8 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   'auth.logout': 'api.test.ts (ends the session)',
   'templates.publish': 'templates.test.ts (publisher scope)',
   'calendars.allowLocalDays': 'calendars.test.ts (only an admin above the jurisdiction)',
+  'cases.reveal':
+    'privacy.test.ts (by open task or 包案, not by role: the assigned handler may, a lawyer, a city supervisor and another office may not)',
 };
 
 /** Every procedure that takes a jurisdiction-bound object, with the permission it needs. */

@@ -7,9 +7,10 @@
 /** Roles that see a petitioner's full name, phone and ID-card number. */
 export const SEES_PERSONAL_DATA: ReadonlySet<string> = new Set(['admin', 'receptionist', 'leader']);
 
-/** 陈伯 → 陈*; 欧阳小明 → 欧***. */
+/** 陈伯 → 陈*; 欧阳小明 → 欧***; a single character is hidden whole. */
 export function maskName(name: string): string {
-  return name.slice(0, 1) + '*'.repeat(Math.max(1, name.length - 1));
+  if (name.length < 2) return '*';
+  return name.slice(0, 1) + '*'.repeat(name.length - 1);
 }
 
 /** 13800138000 → 138****8000. */
@@ -19,6 +20,8 @@ export function maskPhone(phone: string): string {
 
 /** 11010519491231002X → 1101**********002X: the region's first digits and the last four stay. */
 export function maskIdCard(idCard: string): string {
+  // Anything shorter than an ID number would show whole through its ends.
+  if (idCard.length < 15) return '****';
   return `${idCard.slice(0, 4)}**********${idCard.slice(-4)}`;
 }
 

@@ -25,6 +25,10 @@ export const AUDIT_ACTIONS = {
   'case.list': { 'zh-CN': '查询信访事项列表', en: 'listed cases' },
   'case.export': { 'zh-CN': '导出信访事项', en: 'exported cases' },
   'petitioner.read': { 'zh-CN': '查看信访人', en: 'read a petitioner' },
+  'case.reveal': {
+    'zh-CN': '查看信访事项联系方式原文（附理由）',
+    en: "revealed a case's contact details (with a reason)",
+  },
   'petitioner.reveal': { 'zh-CN': '查看信访人敏感信息原文', en: 'revealed petitioner details' },
   'auth.signIn': { 'zh-CN': '登录', en: 'signed in' },
   'auth.signInFailed': { 'zh-CN': '登录失败', en: 'failed sign-in' },

@@ -1,12 +1,14 @@
 import type { Command, Event } from '@lianxin/engine';
 import { availableActions, CommandInput } from '@lianxin/engine';
-import { CHANNELS, petitionerFor, URGENCY_COLOURS } from '@lianxin/spec';
+import { CHANNELS, URGENCY_COLOURS } from '@lianxin/spec';
 import { type CaseRow, type CommandBase, SYSTEM_ACTOR } from '@lianxin/store';
 import * as z from 'zod';
 import { audit } from '../audit';
 import type { Context, SessionInfo } from '../context';
 import { apiError, guarded } from '../errors';
 import { actorFor, requireScope, scopeOf } from '../permissions';
+import { caseView, revealCase } from '../privacy';
+import { present, presentPetitioner } from '../sealed';
 import { authedProcedure, router } from '../trpc';
 
 type Authed = Context & { session: SessionInfo };
@@ -177,6 +179,9 @@ const ListInput = z.object({
 });
 
 export const casesRouter = router({
+  /** 查看联系方式: one case's contact details in full for a while, with a reason, audited. */
+  reveal: revealCase,
+
   /** Registers a case received through a channel (visit, letter, phone, …). */
   register: authedProcedure
     .input(
@@ -244,33 +249,36 @@ export const casesRouter = router({
       detail: { procedure: 'cases.get', trackingCode: row.trackingCode },
     });
     const { state, ...columns } = row;
-    return {
-      case: columns,
-      state,
-      timeline: events.map((e, i) => ({ seq: i + 1, ...e })),
-      /** Who the timeline and tasks name, by user id (`system` is the scheduler, not listed). */
-      users: await caseUsers(ctx, usersNamedBy(events, state)),
-      tasks: await ctx.store.tasksOfCase(row.id),
-      actions: availableActions(definition, state, actor),
-      // Masked here, per the reader's roles in this case's jurisdiction, not in the browser.
-      petitioner: petitioner
-        ? petitionerFor(
-            {
-              name: petitioner.name ?? null,
-              idCard: petitioner.idCard ?? null,
-              phone: petitioner.phone ?? null,
-            },
-            actor.roles,
-          )
-        : null,
-      evaluation: (await ctx.store.evaluation(row.id)) ?? null,
-      flow: {
-        id: row.flowId,
-        key: definition.key,
-        version: definition.version,
-        name: definition.name,
+    // Sealed values (x-sensitive fields) opened per the reader: in full, revealed, or masked.
+    const view = await caseView(ctx, row);
+    return present(
+      ctx,
+      {
+        case: columns,
+        state,
+        timeline: events.map((e, i) => ({ seq: i + 1, ...e })),
+        /** Who the timeline and tasks name, by user id (`system` is the scheduler, not listed). */
+        users: await caseUsers(ctx, usersNamedBy(events, state)),
+        tasks: await ctx.store.tasksOfCase(row.id),
+        actions: availableActions(definition, state, actor),
+        // Masked here, per the reader's view of this case, not in the browser.
+        petitioner: petitioner ? presentPetitioner(petitioner, view) : null,
+        /** Whether this reader sees contact details masked, may reveal them, and until when a reveal lasts. */
+        privacy: {
+          masked: !view.full.has('name'),
+          mayReveal: view.mayReveal,
+          revealedUntil: view.revealedUntil,
+        },
+        evaluation: (await ctx.store.evaluation(row.id)) ?? null,
+        flow: {
+          id: row.flowId,
+          key: definition.key,
+          version: definition.version,
+          name: definition.name,
+        },
       },
-    };
+      view,
+    );
   }),
 
   list: authedProcedure.input(ListInput.optional()).query(async ({ ctx, input }) => {
