@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   BarChartOutlined,
+  CalendarOutlined,
   InboxOutlined,
   KeyOutlined,
   LogoutOutlined,
@@ -29,6 +30,7 @@ import type { AppBackend, Me } from './backend';
 import { LangContext, savedLang, saveLang, tr, useLang } from './i18n';
 import { ChangePasswordPage } from './pages/account/ChangePasswordPage';
 import { AuditPage } from './pages/audit/AuditPage';
+import { CalendarPage } from './pages/calendar/CalendarPage';
 import { DesignerPage, NewFlowPage } from './pages/DesignerPage';
 import { Dashboard } from './pages/dashboard/Dashboard';
 import { FlowList } from './pages/FlowList';
@@ -118,6 +120,15 @@ function Shell({
           data-testid="nav-templates"
         >
           {tr(lang, '模板库', 'Templates')}
+        </Button>
+        <Button
+          type="text"
+          className="lx-nav"
+          icon={<CalendarOutlined />}
+          onClick={() => navigate('/calendar')}
+          data-testid="nav-calendar"
+        >
+          {tr(lang, '工作日历', 'Calendar')}
         </Button>
         {me.memberships.some((m) => m.role === 'admin') && (
           <Button
@@ -257,6 +268,8 @@ export function App({ backend }: { backend: AppBackend }) {
           <Dashboard me={me} />
         ) : route.page === 'audit' ? (
           <AuditPage me={me} />
+        ) : route.page === 'calendar' ? (
+          <CalendarPage me={me} />
         ) : route.page === 'password' ? (
           <ChangePasswordPage backend={backend} me={me} />
         ) : route.page === 'templates' ? (

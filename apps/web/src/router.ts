@@ -15,6 +15,7 @@ export type Route =
   | { page: 'case'; caseId: string }
   | { page: 'dashboard' }
   | { page: 'audit' }
+  | { page: 'calendar' }
   | { page: 'password' }
   | { page: 'intake'; flowKey: string; jurisdiction: string }
   | { page: 'track'; code?: string };
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route {
   if (bare === '/workbench/register') return { page: 'register' };
   if (bare === '/dashboard') return { page: 'dashboard' };
   if (bare === '/admin/audit') return { page: 'audit' };
+  if (bare === '/calendar') return { page: 'calendar' };
   const c = /^\/workbench\/case\/([^/]+)$/.exec(bare);
   if (c?.[1]) return { page: 'case', caseId: decodeURIComponent(c[1]) };
   const i = /^\/intake\/([^/]+)$/.exec(bare);

@@ -85,5 +85,31 @@ export function createTrpcBackend(url = '/trpc'): AppBackend {
         throw bilingualError(e);
       }
     },
+    calendarYears: async (jurisdiction) => {
+      try {
+        const { years } = await api.calendars.years.query({ jurisdiction });
+        // What differs from the bundled and provisional years: published ones, and local days off.
+        return years
+          .filter((y) => y.status === 'official' || y.localDays?.length)
+          .map((y) => {
+            const holidays = { ...y.holidays };
+            const workdays = { ...y.workdays };
+            for (const local of y.localDays ?? [])
+              for (const [date, name] of Object.entries(local.days)) {
+                holidays[date] = name;
+                delete workdays[date];
+              }
+            return {
+              year: y.year,
+              status: y.status,
+              holidays,
+              workdays,
+              ...(y.source ? { source: y.source } : {}),
+            };
+          });
+      } catch (e) {
+        throw bilingualError(e);
+      }
+    },
   };
 }

@@ -22,6 +22,7 @@ import { api, type CaseListRow, errorText, pick, type Stats } from '../workbench
 
 import { CHANNEL_NAMES, fmt, name, STATUS_NAMES, URGENCY, UrgencyTag } from '../workbench/common';
 import '../workbench/workbench.css';
+import { CoverageCard } from '../calendar/CoverageCard';
 import { Chart } from './Chart';
 
 type TrendPoint = Awaited<ReturnType<ReturnType<typeof api>['stats']['trend']['query']>>[number];
@@ -324,6 +325,7 @@ export function Dashboard({ me }: { me: Me }) {
           Excel
         </Button>
       </div>
+      <CoverageCard jurisdiction={code} />
       {!stats ? (
         <Spin style={{ display: 'block', margin: '20vh auto' }} />
       ) : (

@@ -24,6 +24,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
+import { ProvisionalTag, provisionalFlag } from '../calendar/ProvisionalTag';
 import { api, type CaseCommand, type CaseView, errorText, pick } from './api';
 import {
   CHANNEL_NAMES,
@@ -39,6 +40,7 @@ import {
   UrgencyTag,
 } from './common';
 import { FlowDiagram } from './FlowDiagram';
+import { RevealContact } from './RevealContact';
 import './workbench.css';
 
 // biome-ignore lint/suspicious/noExplicitAny: flow definitions and form schemas are JSON
@@ -171,7 +173,12 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
           <Descriptions.Item label={tr(lang, '信访人', 'Petitioner')}>
             <span data-testid="petitioner-name">{shown(p?.name)}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={tr(lang, '电话', 'Phone')}>{shown(p?.phone)}</Descriptions.Item>
+          <Descriptions.Item label={tr(lang, '电话', 'Phone')}>
+            <Space size={4} wrap>
+              <span data-testid="petitioner-phone">{shown(p?.phone)}</span>
+              <RevealContact caseId={caseId} privacy={view.privacy} onRevealed={load} />
+            </Space>
+          </Descriptions.Item>
           <Descriptions.Item label={tr(lang, '身份证', 'ID card')}>
             {shown(p?.idCard)}
           </Descriptions.Item>
@@ -231,6 +238,9 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
                 <span className="wb-muted" data-testid="clock-due">
                   {fmt(c.due)}
                 </span>
+                {c.status !== 'stopped' && provisionalFlag(state.flags, 'clock', c.id) && (
+                  <ProvisionalTag lang={lang} flag={provisionalFlag(state.flags, 'clock', c.id)} />
+                )}
                 {c.extensionsUsed > 0 && <Tag color="cyan">{tr(lang, '已延期', 'Extended')}</Tag>}
               </Space>
             ))}
@@ -266,6 +276,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
                   meId={me.id}
                   users={view.users}
                   act={act}
+                  provisional={provisionalFlag(state.flags, 'task', String(t.id))}
                 />
               );
             })}
@@ -539,6 +550,24 @@ export function describeEvents(
         // A step bound to a statutory clock moves with it (extension, resume).
         const task = tasks.get(e.taskId);
         if (task) tasks.set(e.taskId, { ...task, due: e.due });
+        if (e.reason === 'calendar')
+          return line(
+            tr(
+              lang,
+              `期限随工作日历调整：${taskName(e.taskId)}`,
+              `Deadline moved with the calendar: ${taskName(e.taskId)}`,
+            ),
+            [
+              task?.due
+                ? tr(
+                    lang,
+                    `由 ${fmt(task.due)} 改为 ${fmt(e.due)}`,
+                    `${fmt(task.due)} → ${fmt(e.due)}`,
+                  )
+                : tr(lang, `现至 ${fmt(e.due)}`, `now due ${fmt(e.due)}`),
+            ],
+            'blue',
+          );
         return line(
           tr(
             lang,
@@ -647,6 +676,29 @@ export function describeEvents(
           'orange',
         );
       }
+      case 'clock.dueChanged':
+        clocks.set(e.clockId, { ...clocks.get(e.clockId), due: e.due });
+        return line(
+          tr(
+            lang,
+            `法定时限随工作日历调整：${clockName(e.clockId)}`,
+            `Statutory deadline moved with the calendar: ${clockName(e.clockId)}`,
+          ),
+          [tr(lang, `由 ${fmt(e.from)} 改为 ${fmt(e.due)}`, `${fmt(e.from)} → ${fmt(e.due)}`)],
+          'blue',
+        );
+      case 'calendar.provisional':
+        return line(
+          tr(lang, '期限按临时日历推算', 'Deadline counted on a provisional calendar'),
+          [pick(e.flag.message, lang)],
+          'orange',
+        );
+      case 'calendar.flagCleared':
+        return line(
+          tr(lang, '期限已按正式放假安排计算', 'Deadline now counted on the official arrangement'),
+          [],
+          'green',
+        );
       case 'calendar.beyondCoverage':
         return line(
           tr(
@@ -713,7 +765,10 @@ function TaskPanel({
   meId,
   users,
   act,
+  provisional,
 }: {
+  /** The task's `calendar.provisional` flag: its deadline was counted on a provisional year. */
+  provisional?: ReturnType<typeof provisionalFlag>;
   task: Json;
   actions: TaskActions | undefined;
   forms: Json[];
@@ -790,6 +845,7 @@ function TaskPanel({
           <Tag color="geekblue">{name(DEPARTMENT_NAMES, String(task.item.value), lang)}</Tag>
         )}
         <DueTag due={task.due} state={task.dueState} lang={lang} />
+        {provisional && <ProvisionalTag lang={lang} flag={provisional} />}
         {task.assignee ? (
           <Tag data-testid="task-assignee">
             {task.assignee === meId

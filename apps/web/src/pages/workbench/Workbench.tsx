@@ -21,6 +21,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
+import { ProvisionalTag } from '../calendar/ProvisionalTag';
 import { IntakeQrButton } from '../intake/IntakeQr';
 import { api, type CaseListRow, errorText, type InboxRow, pick } from './api';
 import { CHANNEL_NAMES, DueTag, fmt, name, STATUS_NAMES, URGENCY, UrgencyTag } from './common';
@@ -367,6 +368,7 @@ function CaseTable({ filters, testId }: { filters: CaseFilters; testId?: string 
                 <span>{name(STATUS_NAMES, s, lang)}</span>
                 {r.overdue && <Tag color="error">{tr(lang, '超期', 'Overdue')}</Tag>}
                 {r.repeat && <Tag color="purple">{tr(lang, '重复', 'Repeat')}</Tag>}
+                {r.provisional && <ProvisionalTag lang={lang} />}
               </Space>
             ),
           },
@@ -511,7 +513,7 @@ function BoardTab() {
                     </a>
                     {r.overdue && <Tag color="error">{tr(lang, '超期', 'Overdue')}</Tag>}
                     <div className="wb-muted">
-                      {name(CHANNEL_NAMES, r.channel, lang)} · {dayjs(r.createdAt).format('MM-DD')}
+                      {name(CHANNEL_NAMES, r.channel, lang)} · {fmt(r.createdAt).slice(5, 10)}
                     </div>
                   </div>
                 ))}

@@ -1,3 +1,4 @@
+import { beijingText } from '@lianxin/designer';
 import type { Lang } from '@lianxin/spec';
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
@@ -122,8 +123,8 @@ export function DueTag({
   );
 }
 
-export const fmt = (at: string | null | undefined) =>
-  at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—';
+/** An instant in Beijing time (`2026-10-08 23:59`), whatever the browser's time zone. */
+export const fmt = (at: string | null | undefined) => (at ? beijingText(at) : '—');
 
 /** 陈** / 138****8000 / 4407**********1234: personal data for those who need not see it. */
 /** A masked value as the server sent it, or a dash when there is none. */
