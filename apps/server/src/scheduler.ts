@@ -12,6 +12,7 @@ export interface SchedulerOptions {
 }
 
 const AUDIT_PRUNE_EVERY_MS = 3_600_000;
+const CALENDAR_RESUME_EVERY_MS = 60_000;
 
 /**
  * Fires due timers (task warnings and deadlines, node waits, statutory
@@ -29,6 +30,9 @@ export class Scheduler {
   /** In-app deliveries made (one per notification and user). */
   delivered = 0;
   private lastAuditPruneMs = -Infinity;
+  private lastCalendarLookMs = -Infinity;
+  /** Calendar recomputations this scheduler finished after a server stopped in the middle. */
+  resumedRecomputations = 0;
 
   constructor(
     private readonly store: Store,
@@ -67,7 +71,25 @@ export class Scheduler {
       if (notifications === 0) break;
     }
     await this.pruneAuditHourly();
+    await this.resumeCalendarRecomputations();
     return fired;
+  }
+
+  /**
+   * A calendar publish recomputes open cases in the request that made it; if
+   * that server stopped in the middle, the revision stays open (and blocks the
+   * next publish) until a scheduler sees its progress stand still and
+   * finishes it (`Calendars.resumeUnfinished`). Looked at once a minute.
+   */
+  private async resumeCalendarRecomputations(): Promise<void> {
+    const now = this.store.clock.now().getTime();
+    if (this.stopped || now - this.lastCalendarLookMs < CALENDAR_RESUME_EVERY_MS) return;
+    this.lastCalendarLookMs = now;
+    const resumed = await this.store.calendars.resumeUnfinished();
+    if (resumed) {
+      this.resumedRecomputations += resumed;
+      this.log.info('calendar recomputations resumed', { resumed });
+    }
   }
 
   /** Retention of the audit log; on several servers the head lock lets one remove, the others find nothing. */

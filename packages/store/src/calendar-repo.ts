@@ -79,6 +79,17 @@ export interface CalendarAuthor {
   onProgress?: (progress: RecomputeProgress) => void;
 }
 
+/** What a recomputation follows: a published revision, or a jurisdiction's local days. */
+type RecomputeTarget =
+  | {
+      kind: 'year';
+      jurisdiction: string;
+      year: number;
+      revision: number;
+      document?: string | undefined;
+    }
+  | { kind: 'local'; jurisdiction: string; year: number };
+
 const problemText = (p: CalendarProblem) => ({
   zh: `${p.date ? `${p.date}：` : ''}${p.message['zh-CN']}`,
   en: `${p.date ? `${p.date}: ` : ''}${p.message.en}`,
@@ -101,6 +112,10 @@ export class Calendars {
      */
     public settleMs: number = Number.isFinite(cache.ttlMs) ? cache.ttlMs : 0,
   ) {}
+
+  /** Revisions this server is recomputing now, and the progress last seen of the others. */
+  private readonly running = new Set<string>();
+  private readonly lastSeen = new Map<string, { done: number; atMs: number }>();
 
   private get t() {
     return this.database.t;
@@ -399,19 +414,32 @@ export class Calendars {
   }
 
   /**
-   * Finishes recomputations a server stopped in the middle of (the scheduler
-   * calls this): each revision still open is recomputed again from the
-   * start, which moves nothing already moved.
+   * Finishes recomputations a server stopped in the middle of (the
+   * scheduler calls this every minute): a revision still open whose progress
+   * has not moved between two looks at least `staleMs` apart, and that this
+   * server is not running itself, is recomputed again from the start, which
+   * moves nothing already moved. A running recomputation records progress
+   * after every batch, so it is never taken for a stopped one.
    */
-  async resumeUnfinished(olderThanMs = 120_000): Promise<number> {
+  async resumeUnfinished(staleMs = 120_000): Promise<number> {
     const k = this.t.calendarYears;
     const rows = await this.database.read((db) =>
       db.select().from(k).where(isNull(k.recomputedAt)),
     );
-    const cutoff = this.clock.now().getTime() - olderThanMs;
+    const nowMs = this.clock.now().getTime();
+    const open = new Set<string>();
     let resumed = 0;
     for (const row of rows) {
-      if (Date.parse(row.enteredAt) > cutoff) continue;
+      const key = `${row.jurisdiction}|${row.year}|${row.revision}`;
+      open.add(key);
+      if (this.running.has(key)) continue;
+      const seen = this.lastSeen.get(key);
+      if (!seen || seen.done !== row.recomputeDone) {
+        this.lastSeen.set(key, { done: row.recomputeDone, atMs: nowMs });
+        continue;
+      }
+      if (nowMs - seen.atMs < staleMs) continue;
+      this.lastSeen.delete(key);
       const snapshot = await this.snapshot();
       const scope = inheritingJurisdictions(snapshot, row.jurisdiction, row.year, 'year');
       await this.recompute(
@@ -427,6 +455,7 @@ export class Calendars {
       );
       resumed++;
     }
+    for (const key of this.lastSeen.keys()) if (!open.has(key)) this.lastSeen.delete(key);
     return resumed;
   }
 
@@ -552,15 +581,21 @@ export class Calendars {
   private async recompute(
     scope: string[],
     author: CalendarAuthor,
-    what:
-      | {
-          kind: 'year';
-          jurisdiction: string;
-          year: number;
-          revision: number;
-          document?: string | undefined;
-        }
-      | { kind: 'local'; jurisdiction: string; year: number },
+    what: RecomputeTarget,
+  ): Promise<RecomputeOutcome> {
+    const key = what.kind === 'year' ? `${what.jurisdiction}|${what.year}|${what.revision}` : '';
+    if (key) this.running.add(key);
+    try {
+      return await this.recomputeScope(scope, author, what);
+    } finally {
+      if (key) this.running.delete(key);
+    }
+  }
+
+  private async recomputeScope(
+    scope: string[],
+    author: CalendarAuthor,
+    what: RecomputeTarget,
   ): Promise<RecomputeOutcome> {
     if (this.settleMs > 0) await new Promise((r) => setTimeout(r, this.settleMs));
     this.cache.invalidate();

@@ -459,6 +459,55 @@ describe.each(DIALECTS)('calendars in the database on %s', (dialect) => {
     expect((await store.caseRow(caseId))?.state.clocks.handling?.due).toBe(endOf('2027-02-18'));
   });
 
+  it('a recomputation a server stopped in the middle blocks another publish until the scheduler finishes it', async () => {
+    const caseId = await start();
+    clock.ms = Date.parse('2026-11-26T02:00:00Z');
+    // A server stored revision 1 and stopped before recomputing any case.
+    const year = official2027();
+    await store.database.tx(async (tx) => {
+      await tx.insert(store.database.t.calendarYears).values({
+        jurisdiction: '440000',
+        year: 2027,
+        revision: 1,
+        status: 'official',
+        holidays: year.holidays,
+        workdays: year.workdays,
+        sourceDocument: year.source?.document ?? null,
+        sourceDate: year.source?.date ?? null,
+        enteredBy: 'u-prov',
+        enteredAt: clock.now().toISOString(),
+        recomputeTotal: 1,
+      });
+    });
+    store.calendars.cache.invalidate();
+    const corrected = { ...year, workdays: { '2027-02-20': '春节' } };
+    const refused = await store.calendars
+      .publish('440000', corrected, { by: 'u-prov', reason: '更正' })
+      .catch((e: unknown) => e);
+    expect(((refused as StoreError).details as { code: string }[]).map((p) => p.code)).toEqual([
+      'calendar.pending',
+    ]);
+    // The first look only notes the progress; unchanged two minutes later, it is finished.
+    expect(await store.calendars.resumeUnfinished()).toBe(0);
+    clock.ms += 60_000;
+    expect(await store.calendars.resumeUnfinished()).toBe(0);
+    clock.ms += 90_000;
+    expect(await store.calendars.resumeUnfinished()).toBe(1);
+    expect((await expectRowEqualsReplay(caseId))?.state.clocks.handling?.due).toBe(
+      endOf('2027-02-22'),
+    );
+    const [revision] = await store.calendars.revisions('440781', 2027);
+    expect(revision).toMatchObject({ recomputeDone: 1, recomputeMoved: 1 });
+    expect(revision?.recomputedAt).not.toBeNull();
+    expect(await store.calendars.resumeUnfinished()).toBe(0);
+    // Now the correction goes through.
+    const second = await store.calendars.publish('440000', corrected, {
+      by: 'u-prov',
+      reason: '更正',
+    });
+    expect(second.revision).toBe(2);
+  });
+
   it('the effective calendar of a case with nothing published is the bundled one (the simulator default)', async () => {
     expect(await store.calendars.calendarOf('440781')).toBe(WorkCalendar.bundled());
   });
