@@ -27,6 +27,7 @@ import { configFromEnv } from '../src/config';
 import { silentLogger } from '../src/log';
 import { lianxin, repoRoot } from './cli';
 import flowJson from './fixtures/flow.json' with { type: 'json' };
+import { client } from './server-helpers';
 
 const FLOW = sensitiveSummary(flowJson);
 
@@ -313,17 +314,24 @@ describe.each(['sqlite', 'pg'] as const)('keys, backup, restore and verify on %s
       o.cases.map(async (id) => (await running.store.caseRow(id))?.petitionerId as string),
     );
     const oldKid = running.store.vault.primaryKid;
-    // Reads go on, case after case, while `lianxin key rotate` runs in another process.
+    await running.store.createUser({
+      username: 'taishan-rec',
+      displayName: '台山接访员',
+      password: 'Lianxin-keys-2026!',
+      memberships: [{ jurisdiction: '440781', role: 'receptionist' }],
+    });
+    const rec = client(running.url);
+    await rec.auth.login.mutate({ username: 'taishan-rec', password: 'Lianxin-keys-2026!' });
+    // cases.get goes on, case after case, while `lianxin key rotate` runs in another process.
     let reads = 0;
     let stop = false;
     const reading = (async () => {
       while (!stop) {
-        for (const id of petitioners) {
-          const p = await running.store.petitioner(id);
-          expect(p?.name === '陈伯' || p?.name === '欧阳小明').toBe(true);
+        for (const [i, caseId] of o.cases.entries()) {
+          const detail = await rec.cases.get.query({ caseId });
+          expect(detail.petitioner?.name).toBe(i === 0 ? '陈伯' : '欧阳小明');
           reads++;
         }
-        await new Promise((r) => setTimeout(r, 5));
       }
     })();
     const rotate = await new Promise<{ status: number | null; stdout: string; stderr: string }>(
@@ -372,6 +380,9 @@ describe.each(['sqlite', 'pg'] as const)('keys, backup, restore and verify on %s
     expect(prune.status).toBe(0);
     expect(readFileSync(o.keyFile, 'utf8').match(/^[0-9a-f]{64}$/gm)).toHaveLength(1);
     expect(readFileSync(o.keyFile, 'utf8')).not.toContain(o.key);
+    // The server, now on the pruned key file, still answers for every case.
+    for (const caseId of o.cases)
+      expect((await rec.cases.get.query({ caseId })).petitioner?.name).toMatch(/陈伯|欧阳小明/);
     expect((await running.store.petitioner(petitioners[0] as string))?.phone).toBe('13800138000');
     expect(await running.store.repeatHints({ phone: '13912345678' })).toHaveLength(1);
     // A fresh start with the pruned key file opens and proves every row…
