@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  chmodSync,
   copyFileSync,
   createReadStream,
   existsSync,
@@ -79,9 +80,20 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-function run(command: string, args: string[]): Promise<void> {
+/**
+ * Runs pg_dump or pg_restore against `url`: a password travels in
+ * PGPASSWORD, not on the command line where `ps` shows it.
+ */
+function run(command: string, args: string[], url: string): Promise<void> {
+  const target = new URL(url);
+  const password = decodeURIComponent(target.password);
+  target.password = '';
+  const env = { ...process.env, ...(password ? { PGPASSWORD: password } : {}) };
   return new Promise((resolvePromise, rejectPromise) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, [...args, `--dbname=${target.toString()}`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env,
+    });
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;
@@ -118,6 +130,7 @@ async function factsOf(
 /** A consistent copy of a live SQLite database (VACUUM INTO reads one snapshot), and its facts. */
 export async function backupSqlite(source: BetterSqlite3.Database, target: string): Promise<Facts> {
   source.prepare('VACUUM INTO ?').run(target);
+  chmodSync(target, 0o600);
   const copy = new BetterSqlite3(target, { readonly: true });
   try {
     return await factsOf(async (sql) => copy.prepare(sql).all() as Array<Record<string, unknown>>);
@@ -137,14 +150,13 @@ export async function backupPostgres(url: string, target: string): Promise<Facts
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
     const facts = await factsOf(async (sql) => (await client.query(sql)).rows);
-    await run('pg_dump', [
-      '--format=custom',
-      `--snapshot=${rows[0]?.id}`,
-      '--no-owner',
-      `--file=${target}`,
-      `--dbname=${url}`,
-    ]);
+    await run(
+      'pg_dump',
+      ['--format=custom', `--snapshot=${rows[0]?.id}`, '--no-owner', `--file=${target}`],
+      url,
+    );
     await client.query('COMMIT');
+    chmodSync(target, 0o600);
     return facts;
   } finally {
     await client.end();

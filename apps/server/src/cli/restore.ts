@@ -106,12 +106,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
 
   if (postgres) {
-    await runTool('pg_restore', [
-      '--no-owner',
-      ...(force ? ['--clean', '--if-exists'] : []),
-      `--dbname=${config.databaseUrl}`,
-      join(dir, manifest.database),
-    ]);
+    await runTool(
+      'pg_restore',
+      ['--no-owner', ...(force ? ['--clean', '--if-exists'] : []), join(dir, manifest.database)],
+      config.databaseUrl,
+    );
   } else {
     mkdirSync(dirname(resolve(sqliteFile)), { recursive: true });
     const temp = `${sqliteFile}.restore`;
