@@ -252,7 +252,22 @@ describe('the working-day calendar against the real server', () => {
     await page.getByTestId('draft-source').getByText('国办发明电〔2026〕9号').waitFor();
     expect(await page.getByTestId('notice-problems').count()).toBe(0);
     expect(await day(page, 'draft-grid', '2027-02-20').getAttribute('data-kind')).toBe('makeUp');
+    // a slip while correcting the draft: a Monday marked as a make-up working day is refused, located
+    await page.getByTestId('draft-mark').getByText('调休上班').click();
+    await day(page, 'draft-grid', '2027-02-15').click();
+    expect(await day(page, 'draft-grid', '2027-02-15').getAttribute('data-kind')).toBe('makeUp');
     await page.getByTestId('notice-preview').click();
+    const problems = page.getByTestId('notice-problems');
+    await problems.getByText('2027-02-15（周一）', { exact: false }).waitFor();
+    await chineseOnly(problems, [/\d{4}-\d{2}-\d{2}/g]);
+    expect(await page.getByTestId('notice-publish').isDisabled()).toBe(true);
+    await problems.scrollIntoViewIfNeeded();
+    await screenshot(page, 'calendar-03b-draft-problem');
+    await page.getByTestId('draft-mark').getByText('恢复平常').click();
+    await day(page, 'draft-grid', '2027-02-15').click();
+    expect(await day(page, 'draft-grid', '2027-02-15').getAttribute('data-kind')).toBe('workday');
+    await page.getByTestId('notice-preview').click();
+    await expect.poll(() => page.getByTestId('notice-problems').count()).toBe(0);
     const preview = page.getByTestId('notice-preview-result');
     await preview.getByText('在办事项 1 件').waitFor();
     const rows = preview.locator('tbody tr.ant-table-row');
@@ -352,6 +367,27 @@ describe('the working-day calendar against the real server', () => {
     await expect.poll(() => page.getByTestId('sim-now').innerText()).toBe('2026-10-09 09:00');
     await expect.poll(() => task.getByTestId('sim-due-state').innerText()).toBe('超期');
     await screenshot(page, 'calendar-10-simulation-jumped');
+
+    // the 60-working-day flow counts on 台山's calendar: 2027 is published, so the start of
+    // 23 November 2026 gives the official 22 February; a start a year later reaches 2028,
+    // which nobody has published, and says 临时日历
+    await page.goto(`${running.url}/#/flows`);
+    await page.getByText('六十个工作日办理').first().click();
+    await page.getByRole('tab', { name: '模拟运行' }).click();
+    const simulate = async (start: string) => {
+      await picker.click();
+      await picker.fill(start);
+      await picker.press('Enter');
+      await page.getByTestId('sim-start').click();
+      await task.waitFor();
+    };
+    await simulate('2026-11-23 09:00');
+    await expect.poll(() => due.innerText()).toContain('2027-02-22（周一）23:59');
+    expect(await task.getByTestId('sim-due-provisional').count()).toBe(0);
+    await page.getByTestId('sim-reset').click();
+    await simulate('2027-11-22 09:00');
+    await task.getByTestId('sim-due-provisional').getByText('临时日历').waitFor();
+    await screenshot(page, 'calendar-11-simulation-provisional-2028');
     expect(errors).toEqual([]);
   });
 });

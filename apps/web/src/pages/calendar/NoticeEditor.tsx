@@ -61,6 +61,8 @@ function ProblemList({ problems, lang }: { problems: ParsedNotice['problems']; l
           {problems.map((p, i) => (
             <li key={`${p.code}-${p.date ?? i}`} data-testid="notice-problem">
               {p.date &&
+                // Where the message does not already say which day it is about.
+                !pick(p.message, lang).includes(p.date) &&
                 tr(
                   lang,
                   `${p.date}（${weekdayName(p.date, lang)}）：`,
