@@ -195,7 +195,9 @@ describe('case page against the real server: refusal, reassignment, extension, r
     // shows the engine's date, which docs/engine.md's rules table checks day by day.
     const caseId = decodeURIComponent(new URL(caseUrl).hash.split('/').pop() ?? '');
     const handling = (await serverStore.caseRow(caseId))?.state.clocks.handling;
-    expect(dueAfter).toBe(dayjs(handling?.due).format('YYYY-MM-DD HH:mm'));
+    // (in Beijing time, as the page shows every time whatever the browser's zone)
+    const beijing = new Date(Date.parse(handling?.due ?? '') + 8 * 3_600_000).toISOString();
+    expect(dueAfter).toBe(beijing.slice(0, 16).replace('T', ' '));
     const moved = dayjs(dueAfter).diff(dayjs(dueBefore), 'day');
     expect(moved).toBeGreaterThanOrEqual(30);
     expect(moved).toBeLessThanOrEqual(30 + 9); // the longest rest is 春节's nine days
