@@ -378,6 +378,12 @@ describe.each(['sqlite', 'pg'] as const)('keys, backup, restore and verify on %s
 
     const prune = lianxin(['key', 'prune'], { env: o.env });
     expect(prune.status).toBe(0);
+    const newKid = running.store.vault.primaryKid;
+    const status = lianxin(['key', 'status'], { env: o.env });
+    expect(status.status).toBe(0);
+    expect(status.stdout).toContain(`新数据用密钥 ${newKid} 加密`);
+    expect(status.stdout).toMatch(new RegExp(`${newKid}  使用中  已配置  密文 6 个`));
+    expect(status.stdout).toMatch(new RegExp(`${oldKid}  已停用（[^）]+）  未配置  密文 0 个`));
     expect(readFileSync(o.keyFile, 'utf8').match(/^[0-9a-f]{64}$/gm)).toHaveLength(1);
     expect(readFileSync(o.keyFile, 'utf8')).not.toContain(o.key);
     // The server, now on the pruned key file, still answers for every case.
