@@ -234,16 +234,24 @@ export function sealSensitive(
     if (path.length === 0) {
       if (typeof value === 'string')
         return isSealed(value) || value === '' ? value : seal(kind, value);
-      if (Array.isArray(value)) return value.map((v) => put(v, path, kind));
+      if (Array.isArray(value)) return mapSame(value, (v) => put(v, path, kind));
       return value;
     }
     const [head, ...rest] = path as [string, ...string[]];
-    if (head === '*') return Array.isArray(value) ? value.map((v) => put(v, rest, kind)) : value;
+    if (head === '*')
+      return Array.isArray(value) ? mapSame(value, (v) => put(v, rest, kind)) : value;
     if (!isJsonObject(value) || !(head in value)) return value;
-    return { ...value, [head]: put(value[head], rest, kind) };
+    const next = put(value[head], rest, kind);
+    return next === value[head] ? value : { ...value, [head]: next };
   };
   for (const f of fields) out = put(out, f.path, f.kind);
   return out;
+}
+
+/** `list.map(fn)`, or `list` itself when `fn` changed no item. */
+function mapSame(list: unknown[], fn: (v: unknown) => unknown): unknown[] {
+  const out = list.map(fn);
+  return out.every((v, i) => v === list[i]) ? list : out;
 }
 
 const relaxedCache = new WeakMap<object, object>();

@@ -161,3 +161,17 @@ describe('sensitive fields of a form', () => {
     ).toBeDefined();
   });
 });
+
+describe('sealing twice', () => {
+  it('returns the very same object when everything is already sealed', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        p: { type: 'object', properties: { name: { type: 'string', 'x-sensitive': 'name' } } },
+        list: { type: 'array', items: { type: 'string', 'x-sensitive': 'text' } },
+      },
+    };
+    const data = { p: { name: sealValue('name', 'v1:a') }, list: [sealValue('text', 'v1:b')] };
+    expect(sealSensitive(schema, data, () => 'never')).toBe(data);
+  });
+});

@@ -92,6 +92,7 @@ export {
   petitionerNotices,
   type UserNotification,
 } from './notifications';
+export { resealPlainValues } from './reseal';
 export * as pgSchema from './schema/pg';
 export * as sqliteSchema from './schema/sqlite';
 export {

@@ -2,7 +2,7 @@ import { replay } from '@lianxin/engine';
 import { checkedFlow, isSealed, parseSealed } from '@lianxin/spec';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, StoreError } from '../src';
+import { resealPlainValues, type Store, StoreError } from '../src';
 import flowJson from './fixtures/flow.json' with { type: 'json' };
 import { DIALECTS, handler, receptionist, setupStore } from './helpers';
 
@@ -141,6 +141,40 @@ describe.each(DIALECTS)('sensitive fields are sealed at rest on %s', (dialect) =
     // Case data, state and events carry the same sealed strings: replay is exact.
     expect(row?.state).toEqual(replay(sensitiveFlow, await store.events(caseId)));
     expect(row?.data).toEqual(row?.state.data);
+  });
+
+  it('lianxin migrate seals names and addresses older rows hold in plain text, once, and replay still equals the row', async () => {
+    // A case written before its fields were sealed.
+    const seal = store.writer.seal;
+    store.writer.seal = undefined;
+    const { caseId } = await store.startCase({
+      flowId,
+      version: 1,
+      command: {
+        type: 'case.start',
+        channel: 'visit',
+        data: {
+          summary: '旧数据：村道路灯损坏',
+          petitioner: { name: '司马旧案', address: ADDRESS },
+        },
+        actor: receptionist,
+      },
+    });
+    store.writer.seal = seal;
+    expect(await rawText(store, 'events')).toContain('司马旧案');
+    const first = await resealPlainValues(store, { batch: 2 });
+    expect(first.cases).toBeGreaterThanOrEqual(1);
+    for (const table of ['cases', 'events'] as const) {
+      const text = await rawText(store, table);
+      expect(text).not.toContain('司马旧案');
+      expect(text).not.toContain('红门路');
+    }
+    const row = await store.caseRow(caseId);
+    const name = (row?.state.data.petitioner as { name: string } | undefined)?.name ?? '';
+    expect(store.vault.decrypt(parseSealed(name).ciphertext)).toBe('司马旧案');
+    expect(row?.state).toEqual(replay(sensitiveFlow, await store.events(caseId)));
+    // Idempotent: a second run finds nothing to seal.
+    expect(await resealPlainValues(store)).toEqual({ cases: 0, events: 0 });
   });
 
   it('validates the plain value before sealing it', async () => {
