@@ -1,4 +1,4 @@
-import type { LocalizedText } from '@lianxin/spec';
+import { isSensitiveKind, type LocalizedText, type SensitiveKind } from '@lianxin/spec';
 
 /** The field kinds of the form builder's palette. */
 export const FIELD_TYPES = [
@@ -50,6 +50,35 @@ export interface FieldModel {
   visibleWhen?: VisibleWhen;
   /** A section's fields. */
   fields?: FieldModel[];
+  /** 敏感信息: stored encrypted and masked for who need not see it (`x-sensitive`). */
+  sensitive?: SensitiveKind;
+}
+
+/** The field kinds that can hold sensitive values (text the server can seal). */
+export const SENSITIVE_FIELD_TYPES: ReadonlySet<FieldType> = new Set([
+  'text',
+  'textarea',
+  'select',
+  'idCard',
+  'mobile',
+  'address',
+]);
+
+export const SENSITIVE_KIND_NAMES: Record<SensitiveKind, LocalizedText & { en: string }> = {
+  name: { 'zh-CN': '姓名', en: 'Name' },
+  address: { 'zh-CN': '住址', en: 'Address' },
+  idCard: { 'zh-CN': '身份证号', en: 'ID card number' },
+  phone: { 'zh-CN': '手机号', en: 'Phone' },
+  text: { 'zh-CN': '其他敏感文本', en: 'Other sensitive text' },
+};
+
+/** The kind a newly marked field most likely holds. */
+export function defaultSensitiveKind(type: FieldType): SensitiveKind {
+  if (type === 'idCard') return 'idCard';
+  if (type === 'mobile') return 'phone';
+  if (type === 'address') return 'address';
+  if (type === 'textarea') return 'text';
+  return 'name';
 }
 
 type Json = Record<string, unknown>;
@@ -57,6 +86,20 @@ const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && 
 
 /** The JSON Schema of one field (what the case data stores). */
 export function fieldSchema(f: FieldModel): Json {
+  const schema = plainFieldSchema(f);
+  if (!f.sensitive || !SENSITIVE_FIELD_TYPES.has(f.type)) return schema;
+  // An address is sealed by its street part; the division code says no more than the county.
+  if (f.type === 'address') {
+    const props = schema.properties as Json;
+    return {
+      ...schema,
+      properties: { ...props, detail: { ...(props.detail as Json), 'x-sensitive': f.sensitive } },
+    };
+  }
+  return { ...schema, 'x-sensitive': f.sensitive };
+}
+
+function plainFieldSchema(f: FieldModel): Json {
   const title = { title: f.title };
   switch (f.type) {
     case 'text':
@@ -211,6 +254,11 @@ function readObject(schema: Json, ui: Json): FieldModel[] {
     if (type === 'select') f.options = (s.enum as unknown[]).map(String);
     if (type === 'multiselect') f.options = ((s.items as Json).enum as unknown[]).map(String);
     if (type === 'section') f.fields = readObject(s, fui);
+    const mark =
+      type === 'address' && isObj(s.properties) && isObj(s.properties.detail)
+        ? s.properties.detail['x-sensitive']
+        : s['x-sensitive'];
+    if (isSensitiveKind(mark)) f.sensitive = mark;
     if (when) f.visibleWhen = when;
     found.push(f);
   };

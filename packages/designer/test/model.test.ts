@@ -1,4 +1,4 @@
-import { checkFlow, createAjv } from '@lianxin/spec';
+import { checkFlow, createAjv, schemaCompileProblem, sensitiveFields } from '@lianxin/spec';
 import { describe, expect, it } from 'vitest';
 import {
   advanceClock,
@@ -60,6 +60,25 @@ describe('form builder model', () => {
   it('reads back the fields it built, in order', () => {
     const { schema, uiSchema } = buildForm(fields);
     expect(readForm(schema, uiSchema)).toEqual(fields);
+  });
+  it('marks a sensitive field for the server to seal, an address by its street part, and reads the mark back', () => {
+    const marked: FieldModel[] = [
+      { key: 'name', type: 'text', title: '姓名', required: true, sensitive: 'name' },
+      { key: 'home', type: 'address', title: '住址', required: false, sensitive: 'address' },
+      { key: 'family', type: 'textarea', title: '家庭情况', required: false, sensitive: 'text' },
+      { key: 'count', type: 'number', title: '人数', required: false },
+    ];
+    const { schema, uiSchema } = buildForm(marked);
+    expect(sensitiveFields(schema)).toEqual([
+      { path: ['name'], kind: 'name' },
+      { path: ['home', 'detail'], kind: 'address' },
+      { path: ['family'], kind: 'text' },
+    ]);
+    expect(readForm(schema, uiSchema)).toEqual(marked);
+    expect(schemaCompileProblem(schema)).toBeUndefined();
+    expect(
+      sensitiveFields({ type: 'object', properties: dataSchemaProperties(marked) }),
+    ).toHaveLength(3);
   });
   it('adds every field, conditional ones too, to the case data schema', () => {
     expect(Object.keys(dataSchemaProperties(fields))).toEqual([

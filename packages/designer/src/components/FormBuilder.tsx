@@ -5,6 +5,7 @@ import {
   FormDefinition,
   type Lang,
   localize,
+  SENSITIVE_KINDS,
   schemaCompileProblem,
 } from '@lianxin/spec';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
@@ -27,12 +28,15 @@ import type { Edit } from '../commands';
 import {
   buildForm,
   dataSchemaProperties,
+  defaultSensitiveKind,
   FIELD_TYPE_NAMES,
   FIELD_TYPES,
   type FieldModel,
   type FieldType,
   freshFieldKey,
   readForm,
+  SENSITIVE_FIELD_TYPES,
+  SENSITIVE_KIND_NAMES,
 } from '../formModel';
 import { tr } from '../i18n';
 import { CommitInput, CommitTextArea } from './inputs';
@@ -154,6 +158,11 @@ function FieldRow({
               {tr(lang, '条件显示', 'conditional')}
             </Tag>
           )}
+          {field.sensitive && (
+            <Tag color="gold" style={{ marginLeft: 6 }} data-testid="field-sensitive-tag">
+              {tr(lang, '敏感', 'sensitive')}
+            </Tag>
+          )}
         </span>
         <Tag>{localize(FIELD_TYPE_NAMES[field.type], lang)}</Tag>
         <Button
@@ -233,6 +242,43 @@ function FieldEditor({
             data-testid="field-required"
             onChange={(required) => onChange({ ...field, required })}
           />
+        </Form.Item>
+      )}
+      {SENSITIVE_FIELD_TYPES.has(field.type) && (
+        <Form.Item
+          label={tr(lang, '敏感信息', 'Sensitive')}
+          extra={tr(
+            lang,
+            '加密保存；无需知悉的人员看到的是遮盖后的内容，不能用于条件判断',
+            'Stored encrypted; shown masked to who need not see it; cannot drive conditions',
+          )}
+        >
+          <Space>
+            <Switch
+              checked={field.sensitive !== undefined}
+              data-testid="field-sensitive"
+              onChange={(on) =>
+                onChange(
+                  on
+                    ? { ...field, sensitive: defaultSensitiveKind(field.type) }
+                    : (({ sensitive: _, ...f }) => f)(field),
+                )
+              }
+            />
+            {field.sensitive && (
+              <Select
+                size="small"
+                style={{ width: 150 }}
+                data-testid="field-sensitive-kind"
+                value={field.sensitive}
+                options={SENSITIVE_KINDS.map((k) => ({
+                  value: k,
+                  label: localize(SENSITIVE_KIND_NAMES[k], lang),
+                }))}
+                onChange={(sensitive) => onChange({ ...field, sensitive })}
+              />
+            )}
+          </Space>
         </Form.Item>
       )}
       <Form.Item label={tr(lang, '帮助文字', 'Help text')}>
