@@ -5,6 +5,7 @@ import {
   type CalendarYearStatus,
   type CaseState,
   previewRecompute,
+  transition,
   validateCalendarYear,
   type WorkCalendar,
 } from '@lianxin/engine';
@@ -625,25 +626,60 @@ export class Calendars {
           );
       });
     };
-    await this.eachOpenCase(scope, async (rows) => {
-      for (const row of rows) {
-        try {
-          progress.moved += await this.recomputeCase(row.id, {
-            jurisdictionName: name,
-            year: what.year,
-            ...(what.kind === 'year' && what.document ? { document: what.document } : {}),
-            local: what.kind === 'local',
-          });
-        } catch (error) {
-          if (!(error instanceof CommandRejected) && !(error instanceof StoreError)) throw error;
-          skipped++;
+    const one = async (row: {
+      id: string;
+      jurisdiction: string;
+      flowId: string;
+      flowVersion: number;
+      state: CaseState;
+    }) => {
+      try {
+        // Most open cases of a province have no deadline in the year: a dry run on the row as
+        // read skips them without a write. A command racing it is counted on the new calendar
+        // already (the cache was dropped), so a case skipped here cannot miss the change.
+        if (!(await this.wouldChange(row))) {
+          progress.done++;
+          return;
         }
-        progress.done++;
+        const moved = await this.recomputeCase(row.id, {
+          jurisdictionName: name,
+          year: what.year,
+          ...(what.kind === 'year' && what.document ? { document: what.document } : {}),
+          local: what.kind === 'local',
+        });
+        progress.moved += moved;
+      } catch (error) {
+        if (!(error instanceof CommandRejected) && !(error instanceof StoreError)) throw error;
+        skipped++;
       }
+      progress.done++;
+    };
+    await this.eachOpenCase(scope, async (rows) => {
+      for (const row of rows) await one(row);
       await record(false);
     });
     await record(true);
     return { recomputed: progress.done, moved: progress.moved, skipped };
+  }
+
+  /** Whether `calendar.recompute` would record anything on the case as read (nothing written). */
+  private async wouldChange(row: {
+    jurisdiction: string;
+    flowId: string;
+    flowVersion: number;
+    state: CaseState;
+  }): Promise<boolean> {
+    const { definition, calendar } = await this.database.read(async (db) => ({
+      definition: await this.definition(db, row.flowId, row.flowVersion),
+      calendar: await this.cache.calendar(db, row.jurisdiction),
+    }));
+    const result = transition(
+      definition,
+      row.state,
+      { type: 'calendar.recompute', actor: SYSTEM_ACTOR },
+      { now: this.nowIso(), newId: randomUUID, calendar },
+    );
+    return !result.ok || result.events.length > 0;
   }
 
   /** One case: the engine's `calendar.recompute`, and a notice per moved due date; returns how many moved. */
