@@ -83,8 +83,14 @@ describe('the audit log page against the real server', () => {
     await page.getByTestId('audit-page').waitFor();
     const table = page.getByTestId('audit-table');
     await table.getByText('登录失败').waitFor();
-    await expect.poll(() => table.getByText('查看信访事项').count()).toBe(2);
+    await expect.poll(() => table.getByText('查看信访事项', { exact: true }).count()).toBe(2);
     expect(await table.getByText('c-kp-0001').count()).toBe(0);
+    // In words: the reason, the place and the procedure, never their codes.
+    await table.getByText('原因：密码错误').waitFor();
+    await table.getByText('接口：查看信访事项详情').first().waitFor();
+    const text = await table.innerText();
+    expect(text).toContain('台山市');
+    expect(text).not.toMatch(/wrongPassword|cases\.get|procedure=|\b440781\b/);
     await screenshot(page, 'audit-01-log');
 
     await page.getByTestId('audit-user').fill('taishan-handler');

@@ -1,4 +1,5 @@
 import { SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import type { Lang } from '@lianxin/spec';
 import {
   Alert,
   Button,
@@ -13,7 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
@@ -40,12 +41,30 @@ const COLOURS: Record<string, string> = {
   'audit.pruned': 'purple',
 };
 
-/** A record's facts in one line: the query of a list read, the reason of a refusal, … */
-function detailText(detail: unknown): string {
-  if (!detail || typeof detail !== 'object') return '';
-  return Object.entries(detail as Record<string, unknown>)
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join('  ');
+/** An instant as a clock in the offices reads it: Beijing time, whatever the browser's zone. */
+const BEIJING = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** A record's facts, in words the server chose (labels and values named in both languages). */
+function DetailLines({ lines, lang }: { lines: AuditRow['lines']; lang: Lang }) {
+  return (
+    <Typography.Text style={{ fontSize: 12 }} type="secondary">
+      {lines.map((line) => (
+        <span key={line.label.en} style={{ marginRight: 12 }}>
+          {pick(line.label, lang)}
+          {lang === 'en' ? ': ' : '：'}
+          {pick(line.value, lang)}
+        </span>
+      ))}
+    </Typography.Text>
+  );
 }
 
 /**
@@ -239,7 +258,7 @@ export function AuditPage({ me }: { me: Me }) {
               title: tr(lang, '时间', 'Time'),
               dataIndex: 'at',
               width: 160,
-              render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss'),
+              render: (at: string) => BEIJING.format(new Date(at)),
             },
             {
               title: tr(lang, '用户', 'User'),
@@ -257,7 +276,12 @@ export function AuditPage({ me }: { me: Me }) {
                 </Tag>
               ),
             },
-            { title: tr(lang, '辖区', 'Jurisdiction'), dataIndex: 'jurisdiction', width: 90 },
+            {
+              title: tr(lang, '辖区', 'Jurisdiction'),
+              dataIndex: 'jurisdictionName',
+              width: 90,
+              render: (name: AuditRow['jurisdictionName']) => (name ? pick(name, lang) : ''),
+            },
             {
               title: tr(lang, '信访事项', 'Case'),
               dataIndex: 'caseId',
@@ -272,13 +296,8 @@ export function AuditPage({ me }: { me: Me }) {
             { title: 'IP', dataIndex: 'ip', width: 110 },
             {
               title: tr(lang, '详情', 'Details'),
-              dataIndex: 'detail',
-              ellipsis: true,
-              render: (d: unknown) => (
-                <Typography.Text style={{ fontSize: 12 }} type="secondary">
-                  {detailText(d)}
-                </Typography.Text>
-              ),
+              dataIndex: 'lines',
+              render: (lines: AuditRow['lines']) => <DetailLines lines={lines} lang={lang} />,
             },
             {
               title: tr(lang, '哈希', 'Hash'),
