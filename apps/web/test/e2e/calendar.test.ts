@@ -213,10 +213,11 @@ describe('the working-day calendar against the real server', () => {
   it('a provincial admin reads notices, previews the deadlines 2027 moves and publishes it', async () => {
     const { page, errors } = await signIn(browser, running.url, 'guangdong-admin', PASSWORD);
 
-    // the dashboard: 2026 bundled, 2027 provisional, one open case counted on it
+    // the dashboard: 2026 official (the bundled data), 2027 provisional, one open case counted on it
     await page.getByTestId('nav-dashboard').click();
     const coverage = page.getByTestId('calendar-coverage-card');
     await coverage.getByTestId('coverage-2027').getByText('2027 临时').waitFor();
+    await coverage.getByTestId('coverage-2026').getByText('2026 官方（内置）').waitFor();
     await coverage.getByText('1 件在办事项的期限为临时推算').waitFor();
     await chineseOnly(coverage, [/\d+/g]);
     await screenshot(page, 'calendar-01-dashboard-provisional');

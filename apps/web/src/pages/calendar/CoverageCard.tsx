@@ -7,7 +7,8 @@ import type { Coverage } from './shared';
 
 const STATUS: Record<string, [string, string, string]> = {
   official: ['官方', 'official', 'green'],
-  bundled: ['内置', 'bundled', 'blue'],
+  // The bundled years are the State Council's arrangements too, shipped with the software.
+  bundled: ['官方（内置）', 'official (bundled)', 'green'],
   provisional: ['临时', 'provisional', 'gold'],
 };
 
