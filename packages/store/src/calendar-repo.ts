@@ -35,6 +35,8 @@ const BATCH = 100;
 /** Preview lists at most this many moves; `moves` counts them all. */
 const PREVIEW_LIMIT = 2000;
 const RETRIES = 5;
+/** Beyond the cache's lifetime, for a transition that read the old calendar to commit. */
+const SETTLE_MARGIN_MS = 2_000;
 
 export interface YearView {
   year: number;
@@ -109,9 +111,12 @@ export class Calendars {
     private readonly definition: (tx: Db, flowId: string, version: number) => Promise<CheckedFlow>,
     /**
      * How long a publish waits before recomputing, so every server has
-     * dropped its cached calendar (`CalendarCache.ttlMs` on PostgreSQL).
+     * dropped its cached calendar and finished what it counted with it
+     * (`CalendarCache.ttlMs` and a margin on PostgreSQL; tests with one
+     * server set 0). The recomputation skips cases whose state as read it
+     * would not change, which holds only once no old calendar is in use.
      */
-    public settleMs: number = Number.isFinite(cache.ttlMs) ? cache.ttlMs : 0,
+    public settleMs: number = Number.isFinite(cache.ttlMs) ? cache.ttlMs + SETTLE_MARGIN_MS : 0,
   ) {}
 
   /** Revisions this server is recomputing now, and the progress last seen of the others. */

@@ -192,8 +192,8 @@ export async function loadSnapshot(db: Db, t: Database['t']): Promise<CalendarSn
 /**
  * The effective calendars, cached. A store's own calendar or jurisdiction
  * writes clear the cache at once; on PostgreSQL another server's publish is
- * seen within `ttlMs` (a publish waits that long before recomputing, so no
- * deadline written with the old calendar escapes the recomputation).
+ * seen within `ttlMs` (a publish waits that long, and a margin, before
+ * recomputing, so no deadline written with the old calendar escapes the recomputation).
  */
 export class CalendarCache {
   private snapshot?: { at: number; data: CalendarSnapshot };
