@@ -301,6 +301,30 @@ describe.each(['sqlite', 'pg'] as const)('keys, backup, restore and verify on %s
     expect(result.stderr).toContain('audit record 2');
   }, 180_000);
 
+  it.runIf(dialect === 'pg')(
+    'rotates keys given in LIANXIN_KEY: the new key first, then the old one dropped',
+    async () => {
+      const o = await start();
+      await o.store.database.close();
+      // LIANXIN_KEY wins over the key file in the data folder.
+      const env = o.env;
+      const same = lianxin(['key', 'rotate'], { env: { ...env, LIANXIN_KEY: o.key } });
+      expect(same.status).toBe(2);
+      expect(same.stderr).toContain('密钥来自 LIANXIN_KEY，无法自动添加新密钥');
+      const fresh = randomBytes(32).toString('hex');
+      const rotate = lianxin(['key', 'rotate'], {
+        env: { ...env, LIANXIN_KEY: `${fresh},${o.key}` },
+      });
+      expect(rotate.stderr).toBe('');
+      expect(rotate.status).toBe(0);
+      expect(rotate.stdout).toContain(`已停用：${o.store.vault.primaryKid}`);
+      const verify = lianxin(['verify'], { env: { ...env, LIANXIN_KEY: fresh } });
+      expect(verify.stderr).toBe('');
+      expect(verify.status).toBe(0);
+    },
+    180_000,
+  );
+
   it('rotates the key while the server serves reads; the old key can then be removed', async () => {
     const o = await start();
     const config = configFromEnv(o.env, o.dataDir);

@@ -118,14 +118,14 @@ export async function run(ctx: CommandContext): Promise<number> {
       return 0;
     }
 
-    // rotate: the new key is the ring's first; with a key file one is made and put there.
-    const recorded = new Set((await keyRingRows(database)).map((r) => r.fingerprint));
+    // rotate: everything goes under the ring's first key. When ciphertexts under
+    // older keys remain (an interrupted rotation, a key put first by hand or in
+    // LIANXIN_KEY, v1 ciphertexts from before key rings), that is finished first;
+    // otherwise a key file gets a new first key.
     let target = vault;
-    const first = vault.keys[0];
-    const newestIsNew = first !== undefined && !recorded.has(first.fingerprint);
-    const pending = (await ciphertextsByKey(database, vault)) as Record<string, number>;
+    const pending = await ciphertextsByKey(database, vault);
     const oldLeft = Object.entries(pending).some(([kid, n]) => kid !== vault.primaryKid && n > 0);
-    if (!newestIsNew && !oldLeft) {
+    if (!oldLeft) {
       if (!fromFile) throw new StoreError('key.noNewKey');
       const keys = [newMasterKey(), ...readKeyFile(config.keyFile)];
       writeKeyFile(config.keyFile, keys);
