@@ -1,11 +1,9 @@
 /**
- * Petitioners' personal data (信访人个人信息) as people without the need to
- * know see it. The server masks before anything leaves it; the browser only
- * renders what it got.
+ * Petitioners' personal data (信访人个人信息): sealed values, their masks, and
+ * the fields a form marks sensitive. The server opens and masks before
+ * anything leaves it (packages/api, sealed.ts); the browser only renders what
+ * it got.
  */
-
-/** Roles that see a petitioner's full name, phone and ID-card number. */
-export const SEES_PERSONAL_DATA: ReadonlySet<string> = new Set(['admin', 'receptionist', 'leader']);
 
 /** 陈伯 → 陈*; 欧阳小明 → 欧***; a single character is hidden whole. */
 export function maskName(name: string): string {
@@ -23,25 +21,6 @@ export function maskIdCard(idCard: string): string {
   // Anything shorter than an ID number would show whole through its ends.
   if (idCard.length < 15) return '****';
   return `${idCard.slice(0, 4)}**********${idCard.slice(-4)}`;
-}
-
-export interface PetitionerContact {
-  name: string | null;
-  phone: string | null;
-  idCard: string | null;
-}
-
-/** A petitioner's contact details, masked unless one of `roles` may see them. */
-export function petitionerFor(
-  contact: PetitionerContact,
-  roles: readonly string[],
-): PetitionerContact {
-  if (roles.some((r) => SEES_PERSONAL_DATA.has(r))) return contact;
-  return {
-    name: contact.name === null ? null : maskName(contact.name),
-    phone: contact.phone === null ? null : maskPhone(contact.phone),
-    idCard: contact.idCard === null ? null : maskIdCard(contact.idCard),
-  };
 }
 
 /**

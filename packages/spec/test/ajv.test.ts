@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   compileSchema,
   isValidIdCardNumber,
-  petitionerFor,
   schemaCompileProblem,
   validateData,
 } from '../src/index';
@@ -44,26 +43,5 @@ describe('shared ajv setup', () => {
     expect(schemaCompileProblem({ type: 'object', requried: ['a'] })?.detail).toContain('requried');
     expect(schemaCompileProblem({ type: 'strnig' })).toBeDefined();
     expect(schemaCompileProblem([])).toBeDefined();
-  });
-});
-
-describe('petitioner privacy', () => {
-  const contact = { name: '欧阳小明', phone: '13800138000', idCard: '11010519491231002X' };
-
-  it('shows receptionists, leaders and admins the whole contact', () => {
-    expect(petitionerFor(contact, ['handler', 'receptionist'])).toEqual(contact);
-  });
-
-  it('masks it for everyone else', () => {
-    expect(petitionerFor(contact, ['handler'])).toEqual({
-      name: '欧***',
-      phone: '138****8000',
-      idCard: '1101**********002X',
-    });
-    expect(petitionerFor({ name: null, phone: null, idCard: null }, [])).toEqual({
-      name: null,
-      phone: null,
-      idCard: null,
-    });
   });
 });
