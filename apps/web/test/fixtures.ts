@@ -1,4 +1,4 @@
-import type { FlowDefinition, FlowEdge, FlowNode } from '@lianxin/spec';
+import { CaseCommands, type FlowDefinition, type FlowEdge, type FlowNode } from '@lianxin/spec';
 
 /**
  * A large valid flow: a start, a chain of `n - 2` tasks laid out `perRow` to
@@ -73,6 +73,8 @@ export function bigFlow(
     dataSchema: { type: 'object', properties: {} },
     forms: [],
     clocks: [],
+    // The defaults (withdrawal by the registering office, …) until the admin changes them.
+    caseCommands: CaseCommands.parse({}),
     nodes,
     edges,
   };

@@ -1,4 +1,4 @@
-import type { FlowDefinition } from '@lianxin/spec';
+import { CaseCommands, type FlowDefinition } from '@lianxin/spec';
 
 /** start → register (task) → end, the smallest flow the designer opens with. */
 export function smallFlow(): FlowDefinition {
@@ -18,6 +18,8 @@ export function smallFlow(): FlowDefinition {
       },
     ],
     clocks: [],
+    // The defaults (withdrawal by the registering office, …) until the admin changes them.
+    caseCommands: CaseCommands.parse({}),
     nodes: [
       {
         id: 'start',

@@ -1,6 +1,6 @@
 import { Designer, type DesignerStore } from '@lianxin/designer';
 import { DivisionPicker } from '@lianxin/forms';
-import { checkFlow, FlowDefinition, localize } from '@lianxin/spec';
+import { CaseCommands, checkFlow, FlowDefinition, localize } from '@lianxin/spec';
 import { Alert, Button, Card, Form, Input, Result, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AppBackend, Me } from '../backend';
@@ -27,6 +27,8 @@ export function starterFlow(input: {
     dataSchema: { type: 'object', properties: {} },
     forms: [],
     clocks: [],
+    // The defaults (withdrawal by the registering office, …) until the admin changes them.
+    caseCommands: CaseCommands.parse({}),
     nodes: [
       {
         id: 'start',
