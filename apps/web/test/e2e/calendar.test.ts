@@ -118,7 +118,8 @@ beforeAll(async () => {
   const { store, config } = opened;
   await addPeople(
     store,
-    TAISHAN_CHAIN,
+    // 开平市: 台山's neighbour, which keeps no local days
+    [...TAISHAN_CHAIN, ['440783', '开平市', 'county', '440700']],
     [
       ['guangdong-admin', '广东省管理员', '440000', 'admin'],
       ['taishan-admin', '台山市管理员', '440781', 'admin'],
@@ -390,5 +391,114 @@ describe('the working-day calendar against the real server', () => {
     await task.getByTestId('sim-due-provisional').getByText('临时日历').waitFor();
     await screenshot(page, 'calendar-11-simulation-provisional-2028');
     expect(errors).toEqual([]);
+  });
+
+  // Last: a local day off in April 2027 is after every deadline the tests above read.
+  it('the province allows 台山 local days; 台山 adds 三月三 on a weekday of 2027; 开平 keeps none', async () => {
+    const pickYear = async (page: Page, select: string, year: number) => {
+      await page.getByTestId(select).click();
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `${year} 年` })
+        .click();
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    };
+    const pickJurisdiction = async (page: Page, name: string) => {
+      await page.getByTestId('calendar-jurisdiction').click();
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name })
+        .click();
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    };
+
+    // without a grant, 台山's admin is offered no editor and told who may allow it
+    const county = await signIn(browser, running.url, 'taishan-admin', PASSWORD, 'nav-calendar');
+    await county.page.getByTestId('nav-calendar').click();
+    await county.page.getByTestId('tab-local').click();
+    await county.page
+      .getByTestId('local-not-allowed')
+      .getByText('上级管理员', { exact: false })
+      .waitFor();
+    expect(await county.page.getByTestId('local-editor').count()).toBe(0);
+    await chineseOnly(county.page.getByTestId('calendar-page'));
+    await screenshot(county.page, 'calendar-12-local-not-allowed');
+
+    // the provincial admin, looking at 台山市, allows it with a note
+    const province = await signIn(
+      browser,
+      running.url,
+      'guangdong-admin',
+      PASSWORD,
+      'nav-calendar',
+    );
+    await province.page.getByTestId('nav-calendar').click();
+    await pickJurisdiction(province.page, '台山市');
+    await province.page.getByTestId('tab-local').click();
+    const grant = province.page.getByTestId('local-grant');
+    await grant.getByText('台山市未获准设置本地假日').waitFor();
+    await grant.getByTestId('local-grant-note').fill('试点：侨乡传统节日');
+    await grant.getByTestId('local-grant-switch').click();
+    await grant.getByText('台山市已获准设置本地假日').waitFor();
+    expect(await grant.getByTestId('local-grant-switch').getAttribute('aria-checked')).toBe('true');
+    expect(await province.page.getByTestId('local-editor').count()).toBe(0);
+    await chineseOnly(province.page.getByTestId('calendar-page'));
+    await screenshot(province.page, 'calendar-13-local-allowed');
+
+    // 台山's admin (after a reload) adds 三月三 on Friday 9 April 2027 and saves it with a reason
+    const page = county.page;
+    await page.reload();
+    await page.getByTestId('tab-local').click();
+    await pickYear(page, 'local-year', 2027);
+    const grid = 'local-grid';
+    expect(await day(page, grid, '2027-04-09').getAttribute('data-kind')).toBe('workday');
+    await day(page, grid, '2027-04-09').click();
+    await page.getByTestId('local-day-name').fill('三月三');
+    await page.getByTestId('local-day-ok').click();
+    expect(await day(page, grid, '2027-04-09').getAttribute('data-kind')).toBe('local');
+    await page.getByTestId('local-draft').getByText('2027-04-09（周五）三月三').waitFor();
+    // a slip corrected: a second day added, then removed again
+    await day(page, grid, '2027-04-12').click();
+    await page.getByTestId('local-day-name').fill('误点');
+    await page.getByTestId('local-day-ok').click();
+    await day(page, grid, '2027-04-12').click();
+    await page.getByTestId('local-day-remove').click();
+    expect(await day(page, grid, '2027-04-12').getAttribute('data-kind')).toBe('workday');
+    await page.getByTestId('local-reason').fill('侨乡传统节日，经江门市批准');
+    await page.getByTestId('local-save').click();
+    const saved = page.getByTestId('local-saved');
+    await saved.getByText('2027 年本地假日已保存（第 1 版）').waitFor();
+    // the open case's deadlines end in February: nothing moves
+    await saved.getByText('已重新计算 1 件在办事项，0 个期限变动', { exact: false }).waitFor();
+    await chineseOnly(page.getByTestId('calendar-page'), [/\d{4}-\d{2}-\d{2}/g]);
+    await saved.scrollIntoViewIfNeeded();
+    await screenshot(page, 'calendar-14-local-saved');
+
+    // the year view shows it as a local day off, with its name
+    await page.getByRole('tab', { name: '年历' }).click();
+    await pickYear(page, 'calendar-year', 2027);
+    expect(await day(page, 'year-grid', '2027-04-09').getAttribute('data-kind')).toBe('local');
+    await page.getByTestId('local-days').getByText('2027-04-09 三月三').waitFor();
+    await page.mouse.move(0, 300);
+    await screenshot(page, 'calendar-15-year-local-day');
+
+    // the province sees it on 台山's calendar, and not on 开平's, its neighbour
+    await province.page.reload();
+    await pickJurisdiction(province.page, '台山市');
+    await pickYear(province.page, 'calendar-year', 2027);
+    expect(await day(province.page, 'year-grid', '2027-04-09').getAttribute('data-kind')).toBe(
+      'local',
+    );
+    await pickJurisdiction(province.page, '开平市');
+    await province.page.getByTestId('calendar-year-view').waitFor();
+    await pickYear(province.page, 'calendar-year', 2027);
+    await expect
+      .poll(() => day(province.page, 'year-grid', '2027-04-09').getAttribute('data-kind'))
+      .toBe('workday');
+    expect(await province.page.getByTestId('local-days').count()).toBe(0);
+    await chineseOnly(province.page.getByTestId('calendar-year-view'), [/国办发明电〔\d+〕\d+号/]);
+    await screenshot(province.page, 'calendar-16-neighbour-no-local-day');
+    expect(county.errors).toEqual([]);
+    expect(province.errors).toEqual([]);
+    await page.close();
+    await province.page.close();
   });
 });

@@ -1,11 +1,18 @@
-import { CalendarOutlined, FileTextOutlined } from '@ant-design/icons';
+import { CalendarOutlined, FileTextOutlined, FlagOutlined } from '@ant-design/icons';
 import { Alert, Card, Empty, Result, Select, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { api, errorText } from '../workbench/api';
+import { LocalDaysEditor, LocalGrant } from './LocalDays';
 import { NoticeEditor } from './NoticeEditor';
-import { currentYear, jurisdictionNamer, localDaysOf, type YearsAnswer } from './shared';
+import {
+  currentYear,
+  jurisdictionNamer,
+  localDaysOf,
+  withoutLocalDays,
+  type YearsAnswer,
+} from './shared';
 import { Legend, YearGrid } from './YearGrid';
 import { HolidayList, YearStatus } from './YearInfo';
 import './calendar.css';
@@ -29,17 +36,41 @@ export function CalendarPage({ me }: { me: Me }) {
   const [answer, setAnswer] = useState<YearsAnswer>();
   const [error, setError] = useState<string>();
   const [year, setYear] = useState(currentYear());
-  const [names, setNames] = useState<{ code: string; name: unknown }[]>([]);
+  const [names, setNames] = useState<{ code: string; name: unknown; parent?: string | null }[]>([]);
   const publisher = me.memberships.find(
     (m) =>
       m.role === 'admin' &&
       m.jurisdiction === jurisdiction &&
       PUBLISHING_LEVELS.includes(m.level ?? ''),
   );
+  /** The jurisdictions strictly above `code`, nearest first, as far as the tree is readable. */
+  const above = (code: string) => {
+    const out: string[] = [];
+    let at = names.find((j) => j.code === code)?.parent;
+    while (at && !out.includes(at)) {
+      out.push(at);
+      at = names.find((j) => j.code === at)?.parent;
+    }
+    return out;
+  };
+  const adminAt = new Set(
+    me.memberships.filter((m) => m.role === 'admin').map((m) => m.jurisdiction),
+  );
+  // An admin above a jurisdiction grants its local days; the admin of it sets them.
+  const grantor = above(jurisdiction).some((j) => adminAt.has(j));
+  const localAdmin = adminAt.has(jurisdiction);
+  // Admins also look at the jurisdictions below them (to allow their local days, to see them).
+  const choices = [
+    ...mine.map((m) => m.jurisdiction),
+    ...names
+      .map((j) => j.code)
+      .filter((c) => !mine.some((m) => m.jurisdiction === c))
+      .filter((c) => above(c).some((j) => adminAt.has(j))),
+  ];
   useEffect(() => {
     api()
       .jurisdictions.list.query()
-      .then((j) => setNames(j as { code: string; name: unknown }[]))
+      .then((j) => setNames(j as { code: string; name: unknown; parent?: string | null }[]))
       .catch(() => {});
   }, []);
   // The newest request wins: a slow answer for another jurisdiction is dropped.
@@ -65,28 +96,34 @@ export function CalendarPage({ me }: { me: Me }) {
   const years = answer?.years ?? [];
   const view = years.find((y) => y.year === year);
   const next = years.find((y) => y.year === year + 1);
+  // Drawn apart from the holidays the store folds them into.
+  const base = withoutLocalDays(view);
+  const nextBase = withoutLocalDays(next);
   // The next year's 元旦 may start in this year's December: the grid shows those days too.
   const inYear = (r: Record<string, string> | undefined) =>
     Object.fromEntries(Object.entries(r ?? {}).filter(([d]) => d.startsWith(`${year}-`)));
   const gridDays = view && {
-    holidays: { ...inYear(view.holidays), ...inYear(next?.holidays) },
+    holidays: { ...inYear(base?.holidays), ...inYear(nextBase?.holidays) },
     workdays: { ...inYear(view.workdays), ...inYear(next?.workdays) },
     localDays: { ...inYear(localDaysOf(view)), ...inYear(localDaysOf(next)) },
   };
+  const yearSelect = (testId: string) => (
+    <Select
+      data-testid={testId}
+      style={{ width: 110 }}
+      value={year}
+      onChange={setYear}
+      options={years.map((y) => ({
+        value: y.year,
+        label: tr(lang, `${y.year} 年`, String(y.year)),
+      }))}
+    />
+  );
   const viewTab = (
     <div data-testid="calendar-year-view">
       <Space wrap style={{ marginBottom: 12 }}>
         <span>{tr(lang, '年份', 'Year')}</span>
-        <Select
-          data-testid="calendar-year"
-          style={{ width: 110 }}
-          value={year}
-          onChange={setYear}
-          options={years.map((y) => ({
-            value: y.year,
-            label: tr(lang, `${y.year} 年`, String(y.year)),
-          }))}
-        />
+        {yearSelect('calendar-year')}
         {view && <YearStatus view={view} lang={lang} nameOf={nameOf} />}
       </Space>
       {!answer && !error ? (
@@ -108,12 +145,93 @@ export function CalendarPage({ me }: { me: Me }) {
             style={{ flex: '1 1 280px' }}
             title={tr(lang, `${view.year} 年放假安排`, `Holidays in ${view.year}`)}
           >
-            <HolidayList view={view} lang={lang} />
+            <HolidayList view={base ?? view} lang={lang} />
           </Card>
         </div>
       )}
     </div>
   );
+
+  const tabs = [
+    {
+      key: 'year',
+      label: (
+        <span>
+          <CalendarOutlined /> {tr(lang, '年历', 'Year view')}
+        </span>
+      ),
+      children: viewTab,
+    },
+    ...(publisher
+      ? [
+          {
+            key: 'notice',
+            label: (
+              <span data-testid="tab-notice">
+                <FileTextOutlined /> {tr(lang, '录入国务院通知', 'Enter the notice')}
+              </span>
+            ),
+            children: (
+              <NoticeEditor
+                jurisdiction={jurisdiction}
+                published={years}
+                onPublished={(y) => {
+                  setYear(y);
+                  load();
+                }}
+              />
+            ),
+          },
+        ]
+      : []),
+    ...((grantor || localAdmin) && answer
+      ? [
+          {
+            key: 'local',
+            label: (
+              <span data-testid="tab-local">
+                <FlagOutlined /> {tr(lang, '本地假日', 'Local days off')}
+              </span>
+            ),
+            children: (
+              <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+                {grantor && (
+                  <LocalGrant
+                    jurisdiction={jurisdiction}
+                    name={nameOf(jurisdiction)}
+                    allowed={answer.localDaysAllowed}
+                    onChanged={load}
+                  />
+                )}
+                {localAdmin && answer.localDaysAllowed && (
+                  <Space wrap>
+                    <span>{tr(lang, '年份', 'Year')}</span>
+                    {yearSelect('local-year')}
+                  </Space>
+                )}
+                {localAdmin && view && (
+                  <LocalDaysEditor
+                    jurisdiction={jurisdiction}
+                    view={view}
+                    allowed={answer.localDaysAllowed}
+                    onSaved={load}
+                  />
+                )}
+                {!localAdmin && (
+                  <Typography.Text type="secondary">
+                    {tr(
+                      lang,
+                      `本地假日由${nameOf(jurisdiction)}管理员在准许后自行设置；已设的本地假日见年历。`,
+                      `Once allowed, ${nameOf(jurisdiction)}'s admin sets its local days off; the year view shows them.`,
+                    )}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
 
   return (
     <div className="cal-page" data-testid="calendar-page">
@@ -122,7 +240,7 @@ export function CalendarPage({ me }: { me: Me }) {
           <Typography.Title level={4} style={{ margin: 0 }}>
             {tr(lang, '工作日历', 'Working-day calendar')}
           </Typography.Title>
-          {mine.length > 1 && (
+          {choices.length > 1 && (
             <Select
               data-testid="calendar-jurisdiction"
               style={{ width: 180 }}
@@ -131,13 +249,10 @@ export function CalendarPage({ me }: { me: Me }) {
                 setJurisdiction(j);
                 setAnswer(undefined);
               }}
-              options={mine.map((m) => ({
-                value: m.jurisdiction,
-                label: nameOf(m.jurisdiction),
-              }))}
+              options={choices.map((c) => ({ value: c, label: nameOf(c) }))}
             />
           )}
-          {mine.length === 1 && <Tag>{nameOf(jurisdiction)}</Tag>}
+          {choices.length === 1 && <Tag>{nameOf(jurisdiction)}</Tag>}
         </Space>
         <Typography.Text type="secondary">
           {tr(
@@ -156,41 +271,7 @@ export function CalendarPage({ me }: { me: Me }) {
           </Typography.Text>
         )}
         {error && <Alert type="error" showIcon message={error} data-testid="calendar-error" />}
-        {publisher ? (
-          <Tabs
-            items={[
-              {
-                key: 'year',
-                label: (
-                  <span>
-                    <CalendarOutlined /> {tr(lang, '年历', 'Year view')}
-                  </span>
-                ),
-                children: viewTab,
-              },
-              {
-                key: 'notice',
-                label: (
-                  <span data-testid="tab-notice">
-                    <FileTextOutlined /> {tr(lang, '录入国务院通知', 'Enter the notice')}
-                  </span>
-                ),
-                children: (
-                  <NoticeEditor
-                    jurisdiction={jurisdiction}
-                    published={years}
-                    onPublished={(y) => {
-                      setYear(y);
-                      load();
-                    }}
-                  />
-                ),
-              },
-            ]}
-          />
-        ) : (
-          viewTab
-        )}
+        {tabs.length > 1 ? <Tabs items={tabs} /> : viewTab}
       </Space>
     </div>
   );

@@ -35,3 +35,14 @@ export function localDaysOf(view: CalendarYearView | undefined): Record<string, 
   for (const l of view?.localDays ?? []) Object.assign(out, l.days);
   return out;
 }
+
+/**
+ * The year without its local days: the store folds them into `holidays`
+ * (that is what deadlines count), the screen draws them apart.
+ */
+export function withoutLocalDays<T extends CalendarYearView | undefined>(view: T): T {
+  if (!view?.localDays?.length) return view;
+  const local = localDaysOf(view);
+  const holidays = Object.fromEntries(Object.entries(view.holidays).filter(([d]) => !(d in local)));
+  return { ...view, holidays };
+}
