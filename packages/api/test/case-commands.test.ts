@@ -60,6 +60,9 @@ describe.each(['sqlite', 'pg'] as const)('case commands and repeat look-ups on %
       expect(refused.error.code).toBe('engine.actor.notAllowed');
       expect(refused.error.message_['zh-CN']).toContain('登记机关的接访员');
       expect(refused.error.message_.en).toContain('of the registering office');
+      // Read on a Chinese screen: it says "you", never the user's id.
+      expect(refused.error.message_['zh-CN']).toMatch(/^您无权执行此操作/);
+      expect(JSON.stringify(refused.error.message_)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
       const offered = await caller.cases.availableActions({ caseId });
       expect(offered.case).not.toContain('case.withdraw');
     }

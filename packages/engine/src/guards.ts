@@ -135,8 +135,9 @@ function workerRejection(actor: Actor, task: Task): Rejection | undefined {
   if (task.assignee)
     return notAllowed(
       actor,
-      `任务已由 ${task.assignee} 签收`,
-      `the task is assigned to ${task.assignee}`,
+      // The holder's id is in the task; a person reads that someone else holds it.
+      '任务已由他人签收',
+      'the task is claimed by someone else',
     );
   return notAllowed(actor, '不是该任务的候选办理人', 'not a candidate for this task');
 }

@@ -38,16 +38,17 @@ const MESSAGES: Record<RejectionCode, { zh: (p: Params) => string; en: (p: Param
     en: () => 'this command needs an actor',
   },
   'actor.notAllowed': {
-    zh: (p) => `用户 ${p.actor} 无权执行此操作：${p.why}`,
-    en: (p) => `user ${p.actor} may not do this: ${p.whyEn}`,
+    // The actor stays in the rejection's params for logs; a person reads "you".
+    zh: (p) => `您无权执行此操作：${p.why}`,
+    en: (p) => `you may not do this: ${p.whyEn}`,
   },
   'task.notFound': {
     zh: (p) => `待办任务 “${p.taskId}” 不存在或已关闭`,
     en: (p) => `task "${p.taskId}" does not exist or is closed`,
   },
   'task.alreadyClaimed': {
-    zh: (p) => `任务已由 ${p.assignee} 签收`,
-    en: (p) => `the task is already claimed by ${p.assignee}`,
+    zh: () => '任务已由他人签收',
+    en: () => 'the task is already claimed by someone else',
   },
   'task.notClaimed': {
     zh: () => '任务尚未签收，无需退签',
