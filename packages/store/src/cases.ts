@@ -537,7 +537,7 @@ export class CaseWriter {
         case 'case.flag':
         case 'case.unflag':
         case 'case.close':
-          // Both live in the case state (flags, status), already written with the row.
+          // These live in the case state (flags, status), already written with the row.
           break;
       }
     }
