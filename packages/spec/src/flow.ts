@@ -149,11 +149,72 @@ const humanTaskFields = {
   returnTo: z.array(Id).optional().meta({
     description: 'Earlier steps this task may be returned to (退回).',
   }),
-  refusal: z.strictObject({ backTo: Id }).optional().meta({
-    description:
-      'The assignee may refuse it (拒签) with a reason; the case goes back to this node.',
-  }),
+  refusal: z
+    .strictObject({
+      backTo: Id.optional().meta({
+        description: 'The case goes back to this earlier node (the whole step is done again).',
+      }),
+      redispatch: z
+        .strictObject({
+          assignee: AssigneeRule.meta({
+            description: 'Who re-dispatches a refused share, e.g. the receptionist.',
+          }),
+          form: Id.meta({
+            description:
+              'The re-dispatch form (an id in `forms`), opened prefilled with the case data; it writes the list `over` (and `joint.lead`).',
+          }),
+          label: LocalizedText.optional().meta({
+            description: 'Button text (default 重新分派 Re-dispatch).',
+          }),
+          deadline: Deadline.optional(),
+        })
+        .optional()
+        .meta({
+          description:
+            'Multi-instance tasks only: a refusal sends only that share back; a re-dispatch task opens for `assignee` and the list it writes decides which departments are asked. Shares still open keep working; departments that have replied are not asked again.',
+        }),
+    })
+    .optional()
+    .meta({
+      description:
+        'The assignee may refuse it (拒签) with a reason: `backTo` sends the case back, `redispatch` (multi-instance) only the refusing share. Exactly one of the two.',
+    }),
+  extension: z
+    .strictObject({ max: Duration.default('P15D'), times: z.int().min(1).default(1) })
+    .optional()
+    .meta({
+      description:
+        'The assignee may ask to extend the task’s own deadline (`deadline`), by at most `max`, `times` times; whoever approves a clock’s extension approves it (a leader, an admin, the 包案 leader). Never past the `joint.within` clock.',
+    }),
 };
+
+/**
+ * 主办/协办: one department (the lead, 主办) owns the reply and writes the
+ * merged reply once every assisting department (协办) has contributed.
+ */
+export const JointHandling = z
+  .strictObject({
+    lead: VarName.meta({
+      description:
+        'Case data variable naming the lead department (主办单位); its share is the lead’s (added to the list when missing).',
+    }),
+    leadForm: Id.optional().meta({
+      description: 'The merged reply form the lead fills (default: the node’s `form`).',
+    }),
+    assistDeadline: Deadline.optional().meta({
+      description: 'Each assisting department’s own deadline (default: the node’s `deadline`).',
+    }),
+    within: Id.optional().meta({
+      description:
+        'A statutory clock (an id in `clocks`): no share is due after it, and no extension passes it.',
+    }),
+    merged: VarName.meta({
+      description:
+        'Case data variable that receives the merged reply: `{ department, by, at, data, contributions: [{ department, by, at, data }] }`.',
+    }),
+  })
+  .meta({ id: 'JointHandling' });
+export type JointHandling = z.infer<typeof JointHandling>;
 
 export const StartNode = z
   .strictObject({
@@ -177,6 +238,10 @@ export const MultiTaskNode = z
     over: VarName.meta({ description: 'The case data list: one task per item.' }),
     itemVar: Id.default('item').meta({ description: 'Name under which each task sees its item.' }),
     collect: VarName.meta({ description: 'Case data list that receives each task’s form data.' }),
+    joint: JointHandling.optional().meta({
+      description:
+        '主办/协办: a lead department writes the merged reply after the assisting departments’ contributions (then `collect` receives `{ department, role, by, at, data }`).',
+    }),
   })
   .meta({ id: 'MultiTaskNode', title: '多实例任务 Multi-instance task' });
 
@@ -270,6 +335,23 @@ export const NODE_KINDS = [
   'end',
 ] as const satisfies readonly NodeKind[];
 
+/** The node kinds where a person works a task (a form, an assignee, actions). */
+export const HUMAN_STEP_KINDS = ['task', 'multiTask'] as const satisfies readonly NodeKind[];
+export type HumanStepKind = (typeof HUMAN_STEP_KINDS)[number];
+
+/**
+ * Is this a human step? The one answer for the checker, the engine and the
+ * designer: a task or a multi-instance task (one task per item of a list).
+ */
+export function isHumanStep<N extends { kind?: unknown }>(
+  node: N | undefined | null,
+): node is N & { kind: HumanStepKind } {
+  return (
+    node != null &&
+    (HUMAN_STEP_KINDS as readonly unknown[]).includes((node as { kind?: unknown }).kind)
+  );
+}
+
 /** What each node kind is called, for people (checker messages, designer palette). */
 export const NODE_KIND_NAMES = {
   start: { 'zh-CN': '开始', en: 'Start' },
@@ -284,7 +366,52 @@ export const NODE_KIND_NAMES = {
   end: { 'zh-CN': '结束', en: 'End' },
 } as const satisfies Record<NodeKind, { 'zh-CN': string; en: string }>;
 
-const edgeBase = { id: Id, from: Id, to: Id, label: LocalizedText.optional() };
+/** What each edge kind is called, for people (checker messages, designer). */
+export const EDGE_KIND_NAMES = {
+  next: { 'zh-CN': '顺序', en: 'Next' },
+  action: { 'zh-CN': '按钮', en: 'Action' },
+  condition: { 'zh-CN': '条件', en: 'Condition' },
+  default: { 'zh-CN': '默认', en: 'Default' },
+  deadline: { 'zh-CN': '超期', en: 'Deadline' },
+} as const satisfies Record<EdgeKind, { 'zh-CN': string; en: string }>;
+
+export const DOCUMENT_KINDS = [
+  'receipt',
+  'acceptance',
+  'nonAcceptance',
+  'transfer',
+  'opinion',
+  'review',
+  'reReview',
+] as const;
+/**
+ * Statutory documents (文书) a transition issues to the petitioner (信访工作条例):
+ * 回执, 受理告知书, 不予受理告知书, 转送告知书, 处理意见书, 复查意见书, 复核意见书.
+ */
+export const DocumentKind = z.enum(DOCUMENT_KINDS);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
+/** What each document is called, for people (screens, the PDF's title, checker messages). */
+export const DOCUMENT_KIND_NAMES = {
+  receipt: { 'zh-CN': '来访登记回执', en: 'Walk-in receipt' },
+  acceptance: { 'zh-CN': '受理告知书', en: 'Notice of acceptance' },
+  nonAcceptance: { 'zh-CN': '不予受理告知书', en: 'Notice of non-acceptance' },
+  transfer: { 'zh-CN': '转送告知书', en: 'Notice of transfer' },
+  opinion: { 'zh-CN': '处理意见书', en: 'Handling opinion' },
+  review: { 'zh-CN': '复查意见书', en: 'Review opinion' },
+  reReview: { 'zh-CN': '复核意见书', en: 'Re-review opinion' },
+} as const satisfies Record<DocumentKind, { 'zh-CN': string; en: string }>;
+
+const edgeBase = {
+  id: Id,
+  from: Id,
+  to: Id,
+  label: LocalizedText.optional(),
+  documents: z.array(DocumentKind).optional().meta({
+    description:
+      'Statutory documents (文书) issued when a case takes this edge, in the same transaction: each gets the next 文号 of its county, kind and year, and is rendered from the county’s template to a PDF for the petitioner. E.g. ["acceptance"] on the 受理 button.',
+  }),
+};
 
 export const NextEdge = z.strictObject({ ...edgeBase, kind: z.literal('next') }).meta({
   id: 'NextEdge',
@@ -378,6 +505,10 @@ export const StatutoryClock = z
     start: ClockPoint,
     stop: ClockPoint,
     deadline: ClockDeadline,
+    pause: z.array(Id).optional().meta({
+      description:
+        'Steps (node ids) at which the clock stands still: while any branch of the case is at one of them (补正材料, 鉴定, 听证: "the time for X is not counted"), no time is counted; entering the first pauses the clock, leaving the last resumes it and the due date moves by exactly the time spent there. The checker warns about a pause step that is the clock\'s start or stop step, or not a human or waiting step.',
+    }),
     extension: z
       .strictObject({ max: Duration.default('P30D'), times: z.int().min(1).default(1) })
       .optional()
@@ -400,7 +531,34 @@ export const OFFICE_ROLES = {
   receptionist: { 'zh-CN': '接访员', en: 'Receptionist' },
   leader: { 'zh-CN': '领导', en: 'Leader' },
   admin: { 'zh-CN': '管理员', en: 'Administrator' },
+  supervisor: { 'zh-CN': '督查', en: 'Supervisor' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
+
+/**
+ * The roles a person can hold (the admin page grants only these, the server
+ * accepts no other). A flow's roles are picked from them, each under a name of
+ * the flow's own if it likes (分管领导 for leader).
+ */
+export const SYSTEM_ROLES = {
+  admin: { 'zh-CN': '管理员', en: 'Administrator' },
+  receptionist: { 'zh-CN': '接访员', en: 'Receptionist' },
+  handler: { 'zh-CN': '部门办理人', en: 'Department handler' },
+  lawyer: { 'zh-CN': '律师', en: 'Lawyer' },
+  mediator: { 'zh-CN': '调解员', en: 'Mediator' },
+  socialWorker: { 'zh-CN': '社工', en: 'Social worker' },
+  leader: { 'zh-CN': '领导', en: 'Leader' },
+  supervisor: { 'zh-CN': '督查', en: 'Supervisor' },
+  coordinator: { 'zh-CN': '协调员', en: 'Coordinator' },
+  reviewer: { 'zh-CN': '复查复核审核人', en: 'Reviewer' },
+  courtLiaison: { 'zh-CN': '法院联络员', en: 'Court liaison' },
+  associationClerk: { 'zh-CN': '行业协会干事', en: 'Association clerk' },
+  appraiser: { 'zh-CN': '鉴定人', en: 'Appraiser' },
+  // the 信访超市's guides and its pool of outside professionals, the 涉侨 room's notary contact
+  guide: { 'zh-CN': '导服员', en: 'Guide' },
+  talent: { 'zh-CN': '外送服务人员', en: 'Outreach professional' },
+  notaryLiaison: { 'zh-CN': '公证联络员', en: 'Notary liaison' },
+} as const satisfies Record<string, { 'zh-CN': string; en: string }>;
+export type SystemRole = keyof typeof SYSTEM_ROLES;
 
 /** Case-level commands whose givers a flow declares (`caseCommands`). */
 export const CASE_COMMANDS = [
@@ -410,6 +568,9 @@ export const CASE_COMMANDS = [
   'case.setLeader',
   'case.withdraw',
   'case.cancel',
+  'case.supervise',
+  'case.answerSupervision',
+  'case.closeSupervision',
 ] as const;
 export type CaseCommand = (typeof CASE_COMMANDS)[number];
 
@@ -421,6 +582,9 @@ export const CASE_COMMAND_NAMES = {
   'case.setLeader': { 'zh-CN': '指定包案领导', en: 'Set the owning leader' },
   'case.withdraw': { 'zh-CN': '撤回（信访人撤回）', en: 'Withdraw (the petitioner withdraws)' },
   'case.cancel': { 'zh-CN': '作废', en: 'Cancel (void)' },
+  'case.supervise': { 'zh-CN': '督办', en: 'Issue a supervision order' },
+  'case.answerSupervision': { 'zh-CN': '答复督办', en: 'Answer a supervision order' },
+  'case.closeSupervision': { 'zh-CN': '结束督办', en: 'Close a supervision order' },
 } as const satisfies Record<CaseCommand, { 'zh-CN': string; en: string }>;
 
 /**
@@ -457,7 +621,10 @@ export type CaseCommandRule = z.infer<typeof CaseCommandRule>;
  * The safe defaults: withdrawal (信访人撤回, recorded by the office that
  * received the petition) and cancellation by the registering office's
  * receptionists and admins; the colour and the 包案 leader by leaders and
- * admins; comments and attachments by anyone who may act on the case.
+ * admins; comments and attachments by anyone who may act on the case;
+ * supervision orders (督办) issued and closed by leaders, supervisors (督查)
+ * and admins of the case's jurisdiction or above, answered by whoever works
+ * the case or owns it (and always by the order's own addressee).
  */
 export const DEFAULT_CASE_COMMANDS = {
   'case.comment': { anyone: true },
@@ -466,6 +633,9 @@ export const DEFAULT_CASE_COMMANDS = {
   'case.setLeader': { roles: ['leader', 'admin'] },
   'case.withdraw': { roles: ['admin'], registeringOffice: ['receptionist'] },
   'case.cancel': { roles: ['admin'], registeringOffice: ['receptionist'] },
+  'case.supervise': { roles: ['leader', 'supervisor', 'admin'] },
+  'case.answerSupervision': { workers: true, leaderOwner: true },
+  'case.closeSupervision': { roles: ['leader', 'supervisor', 'admin'] },
 } as const satisfies Record<CaseCommand, z.input<typeof CaseCommandRule>>;
 
 export const CaseCommands = z
@@ -508,6 +678,14 @@ export const FlowDefinition = z
     }),
     dataSchema: z.record(z.string(), z.unknown()).meta({
       description: 'JSON Schema (draft 2020-12 subset that ajv compiles) of the case data.',
+    }),
+    caseTitle: VarName.optional().meta({
+      description:
+        'The case data field that is the case’s title (e.g. `summary`, 诉求摘要): shown at the top of the case and as the title column of every list and export. Must be in `dataSchema` and not `x-sensitive`.',
+    }),
+    caseSummary: VarName.optional().meta({
+      description:
+        'The case data field that says what the petitioner asks for in full (e.g. `requests`, 具体诉求): shown under the title on the case page, shortened in lists. Must be in `dataSchema` and not `x-sensitive`.',
     }),
     forms: z.array(FormDefinition).default([]),
     clocks: z.array(StatutoryClock).default([]),

@@ -28,6 +28,10 @@ export const TemplateManifest = z
       description:
         'JSON Pointers into the flow that county overlays may not change (e.g. statutory clocks).',
     }),
+    lockReasons: z.record(z.string().startsWith('/'), LocalizedText).optional().meta({
+      description:
+        'Why each locked part is locked, keyed by its pointer in `locked`; counties see it.',
+    }),
   })
   .meta({ id: 'TemplateManifest', title: 'Lianxin template manifest 连心模板清单' });
 export type TemplateManifest = z.infer<typeof TemplateManifest>;

@@ -38,6 +38,7 @@ describe('checkFlow', () => {
     const subflows = fixture.options?.subflows;
     const definitions = fixture.options?.subflowDefinitions;
     const locked = fixture.options?.templateLocked;
+    const departments = fixture.options?.departments;
     // when it is checked
     const problems = checkFlow(flow, {
       ...(subflows ? { resolveSubflow: (ref) => subflows.includes(ref.key) } : {}),
@@ -50,6 +51,7 @@ describe('checkFlow', () => {
           }
         : {}),
       ...(locked ? { template: { flow: base(fixture.base), locked } } : {}),
+      ...(departments ? { departments: (code: string) => departments.includes(code) } : {}),
     });
     // then exactly the expected problems are reported, each with both languages
     expect(problems.map(({ code, severity, pointer }) => ({ code, severity, pointer }))).toEqual(

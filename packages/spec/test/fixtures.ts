@@ -22,6 +22,8 @@ export interface CheckerFixture {
     /** Subflow keys resolved to a definition (a base's name), so their contracts are checked. */
     subflowDefinitions?: Record<string, string>;
     templateLocked?: string[];
+    /** The jurisdiction's active department codes. */
+    departments?: string[];
   };
   expected: Array<{ code: string; severity: string; pointer: string }>;
 }

@@ -17,17 +17,25 @@ import {
 } from '../duration';
 import {
   CONDITION_NOT_OBJECT,
+  DOCUMENT_KIND_NAMES,
+  type DocumentKind,
+  EDGE_KIND_NAMES,
+  type EdgeKind,
   FLOW_FORMAT_VERSION,
   FlowDefinition,
+  isHumanStep,
   NODE_KIND_NAMES,
   OFFICE_ROLES,
   OUTGOING_EDGE_KINDS,
+  SYSTEM_ROLES,
 } from '../flow';
 import type { FormDefinition } from '../form';
 import { SATISFACTION_FIELD, uncountedSatisfactionValues } from '../kpi';
 import { resolvePointer, toPointer } from '../pointer';
 import { type SensitiveKind, sensitiveVariables } from '../privacy';
 import { keyedPathToPointer, lockedChanges, lockedKeyedPaths } from '../sharing';
+import { checkClockPauses, checkDeadlinesWithinClocks } from './clocks';
+import { checkDispatch } from './dispatch';
 import { hasPerfectMatching, reachableFrom, stronglyConnected } from './graph';
 import { type Problem, type ProblemCode, problem } from './problems';
 
@@ -46,6 +54,12 @@ export interface CheckOptions {
   resolveSubflow?: (ref: { key: string; version?: number }) => SubflowResolution;
   /** For a county flow adopted from a template: the template flow and its locked pointers. */
   template?: { flow: Record<string, unknown>; locked: readonly string[] };
+  /**
+   * Answers whether a department code (a step's or a notification's
+   * `assignee.department`) is one of the jurisdiction's active departments;
+   * without it departments are not checked.
+   */
+  departments?: (code: string) => boolean;
 }
 
 /** `true`/`false` for found or not; the child's definition when known. */
@@ -75,7 +89,6 @@ const KIND_ZH: Record<string, string> = Object.fromEntries(
 const ALLOWED_OUT: Record<string, readonly string[]> = OUTGOING_EDGE_KINDS;
 /** Nodes that pass the token on without waiting for a person, a timer or a child case. */
 const AUTOMATIC = new Set(['start', 'decision', 'parallel', 'join', 'action']);
-const HUMAN = new Set(['task', 'multiTask']);
 
 const isObject = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -157,6 +170,19 @@ export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[]
   const next = new Map<string, string[]>();
   const prev = new Map<string, string[]>();
   for (const e of edges) {
+    // One edge issues each document once: a second 文号 for the same notice would be a second notice.
+    if (Array.isArray(e.raw.documents)) {
+      const seen = new Set<unknown>();
+      e.raw.documents.forEach((kind, i) => {
+        if (seen.has(kind) && typeof kind === 'string')
+          report('document.duplicate', `${e.at}/documents/${i}`, {
+            edge: e.id ?? '',
+            kind,
+            kindZh: DOCUMENT_KIND_NAMES[kind as DocumentKind]?.['zh-CN'] ?? kind,
+          });
+        seen.add(kind);
+      });
+    }
     for (const end of ['from', 'to'] as const) {
       const id = e[end];
       if (id !== undefined && !byId.has(id)) report('edge.unknownNode', `${e.at}/${end}`, { id });
@@ -207,6 +233,8 @@ export function checkFlow(input: unknown, options: CheckOptions = {}): Problem[]
   checkSatisfactionField(input, report);
   checkConditions(nodes, edges, out, report);
   checkDurations(input, nodes, report);
+  checkDeadlinesWithinClocks(input, report);
+  checkDispatch(input, nodes, edges, options.forms ?? [], report);
   if (options.template) checkLocks(input, options.template, report);
 
   return sortProblems(problems);
@@ -279,11 +307,15 @@ function checkOutgoing(nodes: NodeView[], out: Map<string, EdgeView[]>, report: 
     const outgoing = out.get(n.id) ?? [];
     for (const e of outgoing) {
       if (e.kind !== undefined && !allowed.includes(e.kind)) {
+        const named = (kind: string, lang: 'zh-CN' | 'en') =>
+          EDGE_KIND_NAMES[kind as EdgeKind]?.[lang] ?? kind;
         report('edge.kindNotAllowed', `${e.at}/kind`, {
           nodeKind: n.kind,
           nodeKindZh: KIND_ZH[n.kind] ?? n.kind,
-          edgeKind: e.kind,
-          allowed: allowed.join(', ') || '—',
+          edgeKind: named(e.kind, 'en'),
+          edgeKindZh: named(e.kind, 'zh-CN'),
+          allowed: allowed.map((k) => named(k, 'en')).join(', ') || '—',
+          allowedZh: allowed.map((k) => named(k, 'zh-CN')).join('、') || '无',
         });
       }
     }
@@ -424,6 +456,9 @@ function checkReferences(
   const roleIds = new Set(
     objects(input.roles).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])),
   );
+  for (const { raw, index } of objects(input.roles))
+    if (typeof raw.id === 'string' && !Object.hasOwn(SYSTEM_ROLES, raw.id))
+      report('role.notSystem', `/roles/${index}`, { id: raw.id });
   const groupIds = new Set(
     objects(input.groups).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])),
   );
@@ -442,12 +477,19 @@ function checkReferences(
     if (typeof rule.group === 'string' && !groupIds.has(rule.group)) {
       report('group.unknown', `${at}/group`, { id: rule.group });
     }
+    if (
+      typeof rule.department === 'string' &&
+      options.departments &&
+      !options.departments(rule.department)
+    ) {
+      report('department.unknown', `${at}/department`, { id: rule.department });
+    }
   };
   for (const n of nodes) {
     const r = n.raw;
     form(r.form, `${n.at}/form`);
     form(r.intakeForm, `${n.at}/intakeForm`);
-    if (n.kind !== undefined && HUMAN.has(n.kind)) {
+    if (isHumanStep(n)) {
       assignee(r.assignee, `${n.at}/assignee`);
       if (Array.isArray(r.returnTo))
         r.returnTo.forEach((t, i) => {
@@ -513,6 +555,7 @@ function checkReferences(
       if (isObject(p)) node(p.node, `/clocks/${index}/${point}/node`);
     }
   });
+  checkClockPauses(input, NODE_KIND_NAMES, report);
 }
 
 function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Report): void {
@@ -522,16 +565,22 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
     const bad = schemaCompileProblem(dataSchema);
     if (bad) {
       schemaUsable = false;
-      report('dataSchema.invalid', '/dataSchema', { detail: bad.detail });
+      report('dataSchema.invalid', `/dataSchema${bad.pointer}`, {
+        detail: bad.detail,
+        detailZh: bad.message['zh-CN'],
+        detailEn: bad.message.en,
+      });
     }
   }
   objects(input.forms).forEach(({ raw, index }) => {
     if (raw.schema === undefined) return;
     const bad = schemaCompileProblem(raw.schema);
     if (bad) {
-      report('form.invalidSchema', `/forms/${index}/schema`, {
+      report('form.invalidSchema', `/forms/${index}/schema${bad.pointer}`, {
         id: str(raw.id) ?? String(index),
         detail: bad.detail,
+        detailZh: bad.message['zh-CN'],
+        detailEn: bad.message.en,
       });
       return;
     }
@@ -543,14 +592,13 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
         report(
           'form.fieldNotInCase',
           `/forms/${index}/schema/properties/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`,
-          {
-            field,
-          },
+          { field, fieldZh: fieldTitle(props[field]) ?? field },
         );
       }
     }
   });
   checkSensitiveReads(input, nodes, edges, report);
+  if (schemaUsable) checkCaseFields(input, report);
   if (!schemaUsable) return;
   const lookup = (v: string) => variableTypeInSchema(dataSchema, v);
   const variable = (value: unknown, at: string) => {
@@ -584,15 +632,11 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
     if (n.kind === 'subflow') {
       variable(r.outcomeVar, `${n.at}/outcomeVar`);
       if (isObject(r.input)) {
-        for (const [k, v] of Object.entries(r.input)) condition(v, `${n.at}/input/${k}`, false);
+        for (const [k, v] of Object.entries(r.input))
+          condition(v, `${n.at}/input/${escapeSegment(k)}`, false);
       }
     }
-    if (
-      n.kind !== undefined &&
-      HUMAN.has(n.kind) &&
-      isObject(r.assignee) &&
-      isObject(r.assignee.department)
-    ) {
+    if (isHumanStep(n) && isObject(r.assignee) && isObject(r.assignee.department)) {
       const v = str(r.assignee.department.var);
       const itemVar = str(r.itemVar) ?? 'item';
       const itemScoped =
@@ -673,12 +717,7 @@ function checkSensitiveReads(
   for (const n of nodes) {
     const r = n.raw;
     if (n.kind === 'multiTask') use(r.over, `${n.at}/over`, 'a multi-instance list', '多实例列表');
-    if (
-      n.kind !== undefined &&
-      HUMAN.has(n.kind) &&
-      isObject(r.assignee) &&
-      isObject(r.assignee.department)
-    )
+    if (isHumanStep(n) && isObject(r.assignee) && isObject(r.assignee.department))
       use(
         r.assignee.department.var,
         `${n.at}/assignee/department/var`,
@@ -699,6 +738,40 @@ function checkSensitiveReads(
   // The case list's category column comes from case data `category`.
   const category = markedAt.get('category');
   if (category) use('category', `${category}/properties/category`, 'the case category', '案件分类');
+}
+
+/**
+ * The case's title and summary (`caseTitle`, `caseSummary`) show in every
+ * list, export and notification: a field of the case data, never one sealed.
+ */
+function checkCaseFields(input: Raw, report: Report): void {
+  const marked = new Map(sensitiveVariables(input.dataSchema));
+  objects(input.forms).forEach(({ raw }) => {
+    for (const [v, kind] of sensitiveVariables(raw.schema)) marked.set(v, kind);
+  });
+  const roles = [
+    ['caseTitle', 'title', '案件标题'],
+    ['caseSummary', 'summary', '诉求摘要'],
+  ] as const;
+  for (const [key, role, roleZh] of roles) {
+    const v = str(input[key]);
+    if (v === undefined) continue;
+    if (!variableTypeInSchema(input.dataSchema, v)) {
+      report('caseField.unknown', `/${key}`, { variable: v, role, roleZh });
+      continue;
+    }
+    for (const [name, kind] of marked)
+      if (v === name || v.startsWith(`${name}.`)) {
+        report('caseField.sensitive', `/${key}`, {
+          variable: v,
+          role,
+          roleZh,
+          kind,
+          kindZh: SENSITIVE_KIND_ZH[kind],
+        });
+        break;
+      }
+  }
 }
 
 /**
@@ -1043,7 +1116,7 @@ function checkDurations(input: Raw, nodes: NodeView[], report: Report): void {
     objects(input.clocks).flatMap(({ raw }) => (typeof raw.id === 'string' ? [raw.id] : [])),
   );
   for (const n of nodes) {
-    if (n.kind !== undefined && HUMAN.has(n.kind)) {
+    if (isHumanStep(n)) {
       deadline(n.raw.deadline, `${n.at}/deadline`);
       const bound = n.raw.deadlineClock;
       if (typeof bound === 'string') {
@@ -1129,4 +1202,11 @@ export function sortProblems(problems: Problem[]): Problem[] {
         a.i - b.i,
     )
     .map(({ p }) => p);
+}
+
+/** A form field's title, for messages (诉求摘要, not summary). */
+function fieldTitle(schema: unknown): string | undefined {
+  return isObject(schema) && typeof schema.title === 'string' && schema.title.trim()
+    ? schema.title
+    : undefined;
 }

@@ -16,7 +16,14 @@ export function checkForm(input: unknown): Problem[] {
     const bad = schemaCompileProblem(input.schema);
     if (bad) {
       const id = typeof input.id === 'string' ? input.id : '?';
-      problems.push(problem('form.invalidSchema', '/schema', { id, detail: bad.detail }));
+      problems.push(
+        problem('form.invalidSchema', `/schema${bad.pointer}`, {
+          id,
+          detail: bad.detail,
+          detailZh: bad.message['zh-CN'],
+          detailEn: bad.message.en,
+        }),
+      );
     }
   }
   return sortProblems(problems);

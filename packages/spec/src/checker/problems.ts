@@ -45,7 +45,8 @@ export const PROBLEM_RULES = {
   },
   'edge.kindNotAllowed': {
     severity: 'error',
-    zh: (p) => `${p.nodeKindZh}节点不能有 “${p.edgeKind}” 类连线（允许：${p.allowed}）`,
+    zh: (p) =>
+      `${p.nodeKindZh}节点不能有“${p.edgeKindZh ?? p.edgeKind}”连线（允许：${p.allowedZh ?? p.allowed}）`,
     en: (p) => `a ${p.nodeKind} node cannot have a "${p.edgeKind}" edge (allowed: ${p.allowed})`,
   },
   'node.unknownRef': {
@@ -78,6 +79,12 @@ export const PROBLEM_RULES = {
     zh: (p) => `条件分支必须恰好有一条默认连线，现有 ${p.count} 条`,
     en: (p) => `a decision needs exactly one default edge; it has ${p.count}`,
   },
+  'document.duplicate': {
+    severity: 'error',
+    zh: (p) => `连线 “${p.edge}” 重复声明了文书 “${p.kindZh}”，每条连线对同一种文书只能出具一份`,
+    en: (p) =>
+      `edge "${p.edge}" declares the document "${p.kind}" twice; an edge issues each document once`,
+  },
   'action.duplicate': {
     severity: 'error',
     zh: (p) => `任务 “${p.node}” 上的操作 “${p.action}” 重复`,
@@ -103,18 +110,33 @@ export const PROBLEM_RULES = {
   },
   'form.invalidSchema': {
     severity: 'error',
-    zh: (p) => `表单 “${p.id}” 的 JSON Schema 无效：${p.detail}`,
-    en: (p) => `the JSON Schema of form "${p.id}" is invalid: ${p.detail}`,
+    zh: (p) => `表单 “${p.id}” 的 JSON Schema 无效：${p.detailZh ?? p.detail}`,
+    en: (p) => `the JSON Schema of form "${p.id}" is invalid: ${p.detailEn ?? p.detail}`,
   },
   'form.fieldNotInCase': {
     severity: 'warning',
-    zh: (p) => `表单字段 “${p.field}” 不在案件数据结构（dataSchema）中`,
+    zh: (p) =>
+      `表单字段“${p.fieldZh ?? p.field}”不在案件数据结构（dataSchema）中，填写的内容不会存入案件`,
     en: (p) => `form field "${p.field}" is not in the case data schema (dataSchema)`,
   },
   'dataSchema.invalid': {
     severity: 'error',
-    zh: (p) => `案件数据结构（dataSchema）无效：${p.detail}`,
-    en: (p) => `the case data schema (dataSchema) is invalid: ${p.detail}`,
+    zh: (p) => `案件数据结构（dataSchema）无效：${p.detailZh ?? p.detail}`,
+    en: (p) => `the case data schema (dataSchema) is invalid: ${p.detailEn ?? p.detail}`,
+  },
+  'caseField.unknown': {
+    severity: 'error',
+    zh: (p) =>
+      `${p.roleZh}字段 “${p.variable}” 不在案件数据结构（dataSchema）中：请选一个登记时填写的字段`,
+    en: (p) =>
+      `the case's ${p.role} field "${p.variable}" is not in the case data schema (dataSchema): choose a field filled at registration`,
+  },
+  'caseField.sensitive': {
+    severity: 'error',
+    zh: (p) =>
+      `${p.roleZh}字段 “${p.variable}” 是敏感字段（${p.kindZh}）：标题和摘要显示在每个列表和导出中，不能是加密保存的个人信息`,
+    en: (p) =>
+      `the case's ${p.role} field "${p.variable}" is sensitive (${p.kind}): titles and summaries show in every list and export and cannot be sealed personal data`,
   },
   'variable.unknown': {
     severity: 'error',
@@ -225,6 +247,13 @@ export const PROBLEM_RULES = {
     en: (p) =>
       `the return visit's satisfaction feeds the satisfaction and participation rates, which read only a score 1–5 or satisfied / basicallySatisfied / dissatisfied; the values here (${p.valuesEn}) would not count and the case would be taken as not rated (see docs/stats.md)`,
   },
+  'deadline.exceedsClock': {
+    severity: 'warning',
+    zh: (p) =>
+      `任务“${p.task}”的办理时限 ${p.duration} 长于管辖它的法定时限“${p.clock}”（${p.clockDuration}）：用满办理时限就会超过法定时限${p.mixed ? '（工作日与自然日不能精确换算，已从宽比较：1 个工作日至少算 1 天，并计入周末和节假日最长的情形，仍然超过）' : ''}`,
+    en: (p) =>
+      `task "${p.taskEn}" has a deadline of ${p.durationEn}, longer than the statutory clock "${p.clockEn}" (${p.clockDurationEn}) that governs it: using all of it would overrun the statutory period${p.mixed ? ' (working days and natural days do not convert exactly; compared leniently, a working day as at least one day against the longest the other can last with weekends and holidays, it still exceeds)' : ''}`,
+  },
   'deadline.rollHasNoEffect': {
     severity: 'warning',
     zh: (p) =>
@@ -239,6 +268,60 @@ export const PROBLEM_RULES = {
     en: (p) =>
       `extension ${p.value} goes beyond the Regulations on Letters and Visits art. 32 (one approved extension of at most 30 days); make sure another rule allows it`,
   },
+  'clock.pauseUnknownStep': {
+    severity: 'error',
+    zh: (p) => `法定时限“${p.clock}”的暂停步骤 “${p.id}” 不是流程中的步骤`,
+    en: (p) => `statutory clock "${p.clockEn}" pauses at step "${p.id}", which is not in the flow`,
+  },
+  'clock.pauseStep': {
+    severity: 'warning',
+    zh: (p) =>
+      p.reason === 'start'
+        ? `法定时限“${p.clock}”的暂停步骤“${p.step}”也是它的开始步骤：在这一步计时要么尚未开始，要么一开始就暂停，请确认`
+        : p.reason === 'stop'
+          ? `法定时限“${p.clock}”的暂停步骤“${p.step}”也是它的结束步骤：计时在这一步结束，暂停没有意义，请确认`
+          : `法定时限“${p.clock}”的暂停步骤“${p.step}”是${p.kindZh}节点，案件不会停留在这一步，暂停不起作用（暂停步骤应是人工办理或等待的步骤）`,
+    en: (p) =>
+      p.reason === 'start'
+        ? `statutory clock "${p.clockEn}" pauses at "${p.stepEn}", which is also where it starts: there the clock has either not started yet or stands still from the start; make sure this is meant`
+        : p.reason === 'stop'
+          ? `statutory clock "${p.clockEn}" pauses at "${p.stepEn}", which is also where it stops: the clock ends there, so the pause means nothing; make sure this is meant`
+          : `statutory clock "${p.clockEn}" pauses at "${p.stepEn}", a ${p.kindEn} node where a case never waits, so the pause has no effect (a pause step should be a human or waiting step)`,
+  },
+  'refusal.target': {
+    severity: 'error',
+    zh: () =>
+      '拒签设置须且只须写一项：backTo（整个案件退回到哪一步）或 redispatch（只把拒签部门的那一份交回重新分派）',
+    en: () =>
+      'a refusal needs exactly one of backTo (the case goes back to that step) or redispatch (only the refusing share goes back for re-dispatch)',
+  },
+  'refusal.redispatchOnTask': {
+    severity: 'error',
+    zh: (p) =>
+      `节点 “${p.id}” 是单一任务，没有可单独重新分派的份额；redispatch 只用于多实例任务，单一任务请用 backTo`,
+    en: (p) =>
+      `node "${p.id}" is a single task with no shares to re-dispatch; redispatch is for multi-instance tasks, a task uses backTo`,
+  },
+  'refusal.redispatchListNotWritten': {
+    severity: 'error',
+    zh: (p) => `重新分派表单 “${p.form}” 没有字段 “${p.field}”，无法改写部门清单（${p.over}）`,
+    en: (p) =>
+      `the re-dispatch form "${p.form}" has no field "${p.field}", so it cannot rewrite the list of departments (${p.over})`,
+  },
+  'refusal.missing': {
+    severity: 'warning',
+    zh: (p) =>
+      `节点 “${p.id}” 派给部门办理，但不能拒签：部门无法把不属于自己职责的事项退回（请设置 refusal）`,
+    en: (p) =>
+      `node "${p.id}" is dispatched to a department but cannot be refused: the department has no way to send back a matter outside its remit (set refusal)`,
+  },
+  'extension.withoutDeadline': {
+    severity: 'error',
+    zh: (p) =>
+      `节点 “${p.id}” 允许申请延期，但没有自己的时限（deadline）；跟随法定时限的任务请在时限（clocks）上设置延期`,
+    en: (p) =>
+      `node "${p.id}" allows an extension but has no deadline of its own; a task that follows a clock is extended through the clock`,
+  },
   'deadline.edgeWithoutDeadline': {
     severity: 'error',
     zh: (p) => `节点 “${p.id}” 有超时/预警连线，但没有设置时限`,
@@ -249,10 +332,23 @@ export const PROBLEM_RULES = {
     zh: (p) => `角色 “${p.id}” 未在流程的 roles 中声明`,
     en: (p) => `role "${p.id}" is not declared in the flow's roles`,
   },
+  'role.notSystem': {
+    severity: 'warning',
+    zh: (p) =>
+      `角色 “${p.id}” 不是系统角色，管理员不能把它授予任何人：分给它的步骤将无人办理。请从系统角色中选择`,
+    en: (p) =>
+      `role "${p.id}" is not a system role and cannot be given to anyone: steps assigned to it would reach nobody. Pick one of the system roles`,
+  },
   'group.unknown': {
     severity: 'error',
     zh: (p) => `候选组 “${p.id}” 未在流程的 groups 中声明`,
     en: (p) => `candidate group "${p.id}" is not declared in the flow's groups`,
+  },
+  'department.unknown': {
+    severity: 'error',
+    zh: (p) => `承办部门 “${p.id}” 不在本辖区的部门列表中（或已停用），任务将无人办理`,
+    en: (p) =>
+      `department "${p.id}" is not in this jurisdiction's list of departments (or was deactivated); the task would reach nobody`,
   },
   'subflow.unresolved': {
     severity: 'error',
