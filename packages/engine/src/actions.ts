@@ -1,4 +1,4 @@
-import type { CheckedFlow, FlowEdge } from '@lianxin/spec';
+import { type CheckedFlow, containsSealed, type FlowEdge, sensitiveVariables } from '@lianxin/spec';
 import { actionEdges, indexFlow } from './definition';
 import {
   type ActorCommandType,
@@ -6,6 +6,7 @@ import {
   type GuardInput,
   type GuardScope,
   guards,
+  REDISPATCH_ACTION,
 } from './guards';
 import type { Actor, CaseState, CommandType, Task } from './types';
 
@@ -27,9 +28,47 @@ export interface AvailableActions {
     }[];
     commands: CommandType[];
     returnTo?: string[];
+    /** Joint handling: the share this task is (主办 lead, 协办 assist, member). */
+    share?: Task['share'];
+    /** A re-dispatch task: the refusal it answers (the refused department is `item`). */
+    redispatch?: Task['redispatch'];
+    /** The lead's task: how many other shares (or re-dispatches) the merged reply waits for. */
+    waitingFor?: number;
+    /**
+     * What the task's form opens with, for a step done again after 退回 or
+     * 拒签 and for a re-dispatch: the case data already entered at its
+     * fields. Fields marked sensitive are left out.
+     */
+    prefill?: Record<string, unknown>;
   }[];
   /** Case-level commands. */
   case: CommandType[];
+}
+
+/**
+ * The case data at a form's top-level fields, for the form to open with;
+ * sensitive fields and sealed values stay out (a form never shows ciphertext).
+ */
+export function prefillFor(
+  definition: CheckedFlow,
+  formId: string,
+  data: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  const form = definition.forms.find((f) => f.id === formId);
+  const properties = (form?.schema as { properties?: Record<string, unknown> } | undefined)
+    ?.properties;
+  if (!properties) return undefined;
+  const sensitive = sensitiveVariables(form?.schema);
+  for (const [v] of sensitiveVariables(definition.dataSchema)) sensitive.set(v, 'text');
+  const out: Record<string, unknown> = {};
+  for (const field of Object.keys(properties)) {
+    const value = data[field];
+    if (value === undefined || value === null) continue;
+    if ([...sensitive.keys()].some((v) => v === field || v.startsWith(`${field}.`))) continue;
+    if (containsSealed(value)) continue;
+    out[field] = value;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 /**
@@ -51,14 +90,26 @@ export function availableActions(
     if (!node || (node.kind !== 'task' && node.kind !== 'multiTask')) continue;
     const taskId = task.id;
     const commands: CommandType[] = [];
-    const actions = actionEdges(scope.ix, node.id)
-      .filter((e) => may('task.complete', { taskId, action: e.action }))
-      .map((e) => ({
-        action: e.action,
-        label: e.label,
-        ...(e.style ? { style: e.style } : {}),
-        ...(e.form ? { form: e.form } : {}),
-      }));
+    const redispatch = node.kind === 'multiTask' ? node.refusal?.redispatch : undefined;
+    const actions: AvailableActions['tasks'][number]['actions'] =
+      task.redispatch && redispatch
+        ? may('task.complete', { taskId, action: REDISPATCH_ACTION })
+          ? [
+              {
+                action: REDISPATCH_ACTION,
+                label: redispatch.label ?? { 'zh-CN': '重新分派', en: 'Re-dispatch' },
+                style: 'primary',
+              },
+            ]
+          : []
+        : actionEdges(scope.ix, node.id)
+            .filter((e) => may('task.complete', { taskId, action: e.action }))
+            .map((e) => ({
+              action: e.action,
+              label: e.label,
+              ...(e.style ? { style: e.style } : {}),
+              ...(e.form ? { form: e.form } : {}),
+            }));
     if (actions.length) commands.push('task.complete');
     for (const type of ['task.claim', 'task.release', 'task.reassign', 'task.delegate'] as const) {
       if (may(type, { taskId })) commands.push(type);
@@ -66,7 +117,17 @@ export function availableActions(
     const returnTo = (node.returnTo ?? []).filter((to) => may('task.return', { taskId, to }));
     if (returnTo.length) commands.push('task.return');
     if (may('task.refuse', { taskId })) commands.push('task.refuse');
+    if (may('task.requestExtension', { taskId })) commands.push('task.requestExtension');
     if (!commands.length) continue;
+    const waitingFor =
+      task.share === 'lead'
+        ? state.tasks.filter((t) => t.tokenId === task.tokenId && t.id !== taskId).length
+        : 0;
+    // A step done again (after 退回 or 拒签) and a re-dispatch keep what was entered.
+    const prefill =
+      task.form && (task.again || task.redispatch)
+        ? prefillFor(definition, task.form, state.data)
+        : undefined;
     tasks.push({
       taskId,
       node: task.node,
@@ -77,6 +138,10 @@ export function availableActions(
       actions,
       commands,
       ...(returnTo.length ? { returnTo } : {}),
+      ...(task.share ? { share: task.share } : {}),
+      ...(task.redispatch ? { redispatch: task.redispatch } : {}),
+      ...(waitingFor ? { waitingFor } : {}),
+      ...(prefill ? { prefill } : {}),
     });
   }
   const caseCommands: CommandType[] = [];
@@ -95,6 +160,11 @@ export function availableActions(
   }
   for (const type of ['case.setLeader', 'case.cancel', 'case.migrate'] as const) {
     if (may(type, {})) caseCommands.push(type);
+  }
+  if (may('case.supervise', {})) caseCommands.push('case.supervise');
+  const orders = (state.supervisions ?? []).map((o) => o.id);
+  for (const type of ['case.answerSupervision', 'case.closeSupervision'] as const) {
+    if (orders.some((supervisionId) => may(type, { supervisionId }))) caseCommands.push(type);
   }
   return { tasks, case: caseCommands };
 }

@@ -88,6 +88,7 @@ export function clockHooks(run: Run, on: 'caseStart' | 'enter' | 'leave', node?:
   for (const def of run.def.clocks) {
     const clock = run.state.clocks[def.id];
     if (clock && clock.status !== 'stopped' && matchesPoint(def.stop, on, node)) {
+      settlePauseBeforeStop(run, def.id);
       cancelClockTimers(run, def.id);
       run.emit({ type: 'clock.stopped', clockId: def.id });
     } else if (!clock && matchesPoint(def.start, on, node)) {
@@ -122,6 +123,96 @@ export function startClock(run: Run, def: StatutoryClock): void {
   clockTimers(run, clock);
   // Tasks that opened before their clock started take its deadline now.
   followClock(run, def.id);
+}
+
+/**
+ * Stops a running clock counting (a leader's pause, or the case entering one
+ * of its pause steps, `step`): its timers and its tasks' timers are cancelled
+ * until it resumes.
+ */
+export function pauseClock(run: Run, clockId: string, reason: string, step?: string): void {
+  cancelClockTimers(run, clockId);
+  pauseBoundTasks(run, clockId);
+  run.emit({
+    type: 'clock.paused',
+    clockId,
+    reason,
+    ...(step !== undefined ? { step } : {}),
+  });
+}
+
+/**
+ * Lets a paused clock count again: the due date (and warning) move by exactly
+ * the time it stood still, which joins `pausedMs`; its timers and its tasks'
+ * deadlines follow.
+ */
+export function resumeClock(
+  run: Run,
+  clock: ClockState,
+  reason?: string,
+  step?: string,
+  options: { stopping?: boolean } = {},
+): void {
+  const paused = run.nowMs - instantMs(clock.pausedAt as string);
+  const due = new Date(instantMs(clock.due) + paused).toISOString();
+  const warnAt = clock.warnAt
+    ? new Date(instantMs(clock.warnAt) + paused).toISOString()
+    : undefined;
+  run.emit({
+    type: 'clock.resumed',
+    clockId: clock.id,
+    due,
+    pausedMs: clock.pausedMs + paused,
+    ...(warnAt ? { warnAt } : {}),
+    ...(reason ? { reason } : {}),
+    ...(step !== undefined ? { step } : {}),
+    calendarVersion: run.calendar.version,
+  });
+  // A clock about to stop needs no timers and moves no task.
+  if (options.stopping) return;
+  clockTimers(run, run.state.clocks[clock.id] as ClockState);
+  followClock(run, clock.id);
+}
+
+/**
+ * Before a clock stops: one standing still at a pause step resumes first, so
+ * its due date (against which 按期办结 is judged) counts the time the case
+ * waited there, as it does when the case leaves the step later.
+ */
+export function settlePauseBeforeStop(run: Run, clockId: string): void {
+  const clock = run.state.clocks[clockId];
+  if (clock?.status !== 'paused' || clock.pauseStep === undefined) return;
+  const name = run.ix.nodes.get(clock.pauseStep)?.name['zh-CN'] ?? clock.pauseStep;
+  resumeClock(run, clock, `离开“${name}”，恢复计时`, clock.pauseStep, { stopping: true });
+}
+
+/**
+ * Pause steps (`clocks[].pause`), run once a command has moved the case: a
+ * running clock stands still while any branch of the case is at one of its
+ * pause steps (named by the first such branch), and a clock that stood still
+ * that way resumes once none is. A clock a leader paused by hand stays paused
+ * until a leader resumes it (the case may enter and leave pause steps
+ * meanwhile: no time counts either way); if the case is at a pause step when
+ * the leader resumes, the clock stands still again at once, so no moment is
+ * counted twice or left out. An overdue clock stays overdue: what was missed
+ * stays missed.
+ */
+export function holdClocks(run: Run): void {
+  for (const def of run.def.clocks) {
+    const steps = def.pause ?? [];
+    if (steps.length === 0) continue;
+    const clock = run.state.clocks[def.id];
+    if (!clock) continue;
+    const at = run.state.tokens.find((t) => steps.includes(t.node))?.node;
+    if (clock.status === 'running' && at !== undefined) {
+      const name = run.ix.nodes.get(at)?.name['zh-CN'] ?? at;
+      pauseClock(run, def.id, `进入“${name}”，期限暂停`, at);
+    } else if (clock.status === 'paused' && clock.pauseStep !== undefined && at === undefined) {
+      const step = clock.pauseStep;
+      const name = run.ix.nodes.get(step)?.name['zh-CN'] ?? step;
+      resumeClock(run, clock, `离开“${name}”，恢复计时`, step);
+    }
+  }
 }
 
 /** Open tasks whose deadline follows this clock. */

@@ -36,6 +36,12 @@ export const CommandInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('task.delegate'), taskId: Id, to: Id }),
   z.object({ type: z.literal('task.return'), taskId: Id, to: Id, reason: Text }),
   z.object({ type: z.literal('task.refuse'), taskId: Id, reason: Text }),
+  z.object({
+    type: z.literal('task.requestExtension'),
+    taskId: Id,
+    duration: z.string().max(64),
+    reason: Text,
+  }),
   z.object({ type: z.literal('timer.fire'), timerId: Id }),
   z.object({
     type: z.literal('deadline.requestExtension'),
@@ -53,6 +59,22 @@ export const CommandInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('case.setUrgency'), urgency: UrgencyColour }),
   z.object({ type: z.literal('case.withdraw'), reason: Text }),
   z.object({ type: z.literal('case.cancel'), reason: Text }),
+  z.object({
+    type: z.literal('case.supervise'),
+    reason: Text,
+    deadline: z.string().max(64),
+    to: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('assignees') }),
+      z.object({
+        kind: z.literal('department'),
+        jurisdiction: z.string().max(64),
+        department: z.string().min(1).max(64),
+      }),
+      z.object({ kind: z.literal('user'), userId: Id }),
+    ]),
+  }),
+  z.object({ type: z.literal('case.answerSupervision'), supervisionId: Id, text: Text }),
+  z.object({ type: z.literal('case.closeSupervision'), supervisionId: Id, note: Text.optional() }),
   z.object({
     type: z.literal('child.complete'),
     childId: Id,

@@ -33,6 +33,7 @@ export function initialState(): CaseState {
     petitioner: undefined,
     firstHandler: undefined,
     leaderOwner: undefined,
+    supervisions: undefined,
   };
 }
 
@@ -166,6 +167,7 @@ function copyState(s: CaseState): CaseState {
     petitioner: s.petitioner,
     firstHandler: s.firstHandler,
     leaderOwner: s.leaderOwner,
+    supervisions: s.supervisions,
   };
 }
 
@@ -256,7 +258,19 @@ function apply(s: CaseState, event: Event): CaseState {
       const tokens = task
         ? replace(s.tokens, task.tokenId, (token) =>
             token.multi
-              ? { ...token, multi: { open: token.multi.open - 1, lastEdge: event.edge } }
+              ? {
+                  ...token,
+                  multi: {
+                    open: token.multi.open - 1,
+                    lastEdge: event.edge,
+                    // A share's department has replied: a re-dispatch does not ask it again.
+                    ...(task.share && task.item
+                      ? { done: [...(token.multi.done ?? []), task.item.value] }
+                      : token.multi.done
+                        ? { done: token.multi.done }
+                        : {}),
+                  },
+                }
               : token,
           )
         : s.tokens;
@@ -264,8 +278,16 @@ function apply(s: CaseState, event: Event): CaseState {
     }
     case 'task.returned':
     case 'task.refused':
+    case 'task.redispatched':
     case 'task.cancelled':
       return next(s, { tasks: without(s.tasks, event.taskId) });
+    case 'multiTask.resized':
+      return next(s, {
+        tokens: replace(s.tokens, event.tokenId, (t) => ({
+          ...t,
+          multi: { ...(t.multi ?? {}), open: event.open },
+        })),
+      });
     case 'task.dueSoon':
       return next(s, {
         tasks: replace(s.tasks, event.taskId, (t) => ({ ...t, dueState: 'dueSoon' as const })),
@@ -327,12 +349,13 @@ function apply(s: CaseState, event: Event): CaseState {
           status: 'paused',
           pausedAt: event.at,
           pauseReason: event.reason,
+          ...(event.step !== undefined ? { pauseStep: event.step } : {}),
         }),
       });
     case 'clock.resumed': {
       const clock = s.clocks[event.clockId];
       if (!clock) return copyState(s);
-      const { pausedAt: _p, pauseReason: _r, warnAt: _w, ...rest } = clock;
+      const { pausedAt: _p, pauseReason: _r, pauseStep: _s, warnAt: _w, ...rest } = clock;
       return next(s, {
         clocks: {
           ...s.clocks,
@@ -351,6 +374,29 @@ function apply(s: CaseState, event: Event): CaseState {
         extensionRequests: { ...s.extensionRequests, [event.request.id]: event.request },
       });
     case 'extension.approved': {
+      if (event.taskId !== undefined) {
+        const duration = event.duration;
+        return next(s, {
+          tasks: replace(s.tasks, event.taskId, (t) => {
+            const { warnAt: _w, ...rest } = t;
+            return {
+              ...rest,
+              due: event.due,
+              ...(event.warnAt ? { warnAt: event.warnAt } : {}),
+              dueState: 'onTime' as const,
+              ...(t.deadline && duration !== undefined
+                ? {
+                    deadline: {
+                      ...t.deadline,
+                      extensions: [...(t.deadline.extensions ?? []), duration],
+                    },
+                  }
+                : {}),
+            };
+          }),
+          extensionRequests: omit(s.extensionRequests, event.requestId),
+        });
+      }
       const clock = s.clocks[event.clockId];
       const clocks = clock
         ? {
@@ -420,6 +466,36 @@ function apply(s: CaseState, event: Event): CaseState {
       return next(s, { status: 'closed', outcome: event.outcome, closedAt: event.at });
     case 'case.cancelled':
       return next(s, { status: 'cancelled', cancelReason: event.reason, closedAt: event.at });
+    case 'supervision.issued':
+      return next(s, { supervisions: [...(s.supervisions ?? []), event.order] });
+    case 'supervision.answered':
+      return next(s, {
+        supervisions: (s.supervisions ?? []).map((o) =>
+          o.id === event.supervisionId
+            ? {
+                ...o,
+                status: 'answered' as const,
+                answer: { by: event.by ?? '', at: event.at, text: event.text },
+              }
+            : o,
+        ),
+      });
+    case 'supervision.closed':
+      return next(s, {
+        supervisions: (s.supervisions ?? []).map((o) =>
+          o.id === event.supervisionId
+            ? {
+                ...o,
+                status: 'closed' as const,
+                closed: {
+                  by: event.by ?? '',
+                  at: event.at,
+                  ...(event.note !== undefined ? { note: event.note } : {}),
+                },
+              }
+            : o,
+        ),
+      });
     case 'case.migrated': {
       const map = (node: string) => event.mapping[node] ?? node;
       const joins: CaseState['joins'] = {};

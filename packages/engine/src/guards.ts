@@ -2,13 +2,22 @@ import {
   CASE_COMMAND_NAMES,
   type CaseCommand,
   type FlowDefinition,
+  isHumanStep,
   type NodeOfKind,
   OFFICE_ROLES,
 } from '@lianxin/spec';
 import { extensionLimits } from './clocks';
 import { type ActionEdge, actionEdges, type FlowIndex, forwardReach } from './definition';
 import { reject } from './rejections';
-import type { Actor, CaseState, CommandOf, CommandType, Rejection, Task } from './types';
+import type {
+  Actor,
+  CaseState,
+  CommandOf,
+  CommandType,
+  Rejection,
+  SupervisionOrder,
+  Task,
+} from './types';
 
 // "May this actor do this, now?" answered once per command. A command's handler
 // rejects with its guard's answer, and `availableActions` offers exactly the
@@ -48,6 +57,7 @@ interface GuardTargets extends Record<Exclude<CommandType, SystemCommandType>, s
   'task.delegate': 'taskId';
   'task.return': 'taskId' | 'to';
   'task.refuse': 'taskId';
+  'task.requestExtension': 'taskId';
   'deadline.requestExtension': 'clockId';
   'deadline.approveExtension': 'requestId';
   'deadline.refuseExtension': 'requestId';
@@ -59,6 +69,9 @@ interface GuardTargets extends Record<Exclude<CommandType, SystemCommandType>, s
   'case.setLeader': never;
   'case.setUrgency': never;
   'case.cancel': never;
+  'case.supervise': never;
+  'case.answerSupervision': 'supervisionId';
+  'case.closeSupervision': 'supervisionId';
   'case.migrate': never;
 }
 
@@ -76,6 +89,9 @@ export type Guard<T extends ActorCommandType> = (
 ) => Rejection | undefined;
 
 const SUPERVISOR_ROLES = ['leader', 'admin'];
+
+/** The one button of a re-dispatch task (a refused share of joint handling). */
+export const REDISPATCH_ACTION = 'redispatch';
 
 /** A leader or admin by role (may set the owning leader). */
 export function hasSupervisorRole(actor: Actor): boolean {
@@ -127,7 +143,7 @@ function humanNode(
   task: Task,
 ): NodeOfKind<'task'> | NodeOfKind<'multiTask'> | undefined {
   const node = scope.ix.nodes.get(task.node);
-  return node?.kind === 'task' || node?.kind === 'multiTask' ? node : undefined;
+  return isHumanStep(node) ? node : undefined;
 }
 
 function workerRejection(actor: Actor, task: Task): Rejection | undefined {
@@ -170,6 +186,47 @@ function assigneeOrSupervisor(
   if (task.assignee !== actor.id && !isSupervisor(actor, scope.state))
     return notAllowed(actor, why, whyEn);
   return undefined;
+}
+
+function findSupervision(state: CaseState, id: string): SupervisionOrder | undefined {
+  for (const order of state.supervisions ?? []) if (order.id === id) return order;
+  return undefined;
+}
+
+/** Whether the actor is whom the supervision order is addressed to. */
+export function isAddressee(actor: Actor, state: CaseState, order: SupervisionOrder): boolean {
+  const to = order.to;
+  switch (to.kind) {
+    case 'user':
+      return actor.id === to.userId;
+    case 'department':
+      return actor.jurisdiction === to.jurisdiction && actor.department === to.department;
+    case 'assignees':
+      return isWorking(actor, state);
+  }
+}
+
+/** A step named for a refusal, under `key` (Chinese) and `${key}En`: 受理, not task2. */
+function stepWords<K extends string>(scope: GuardScope, id: string, key: K) {
+  const name = scope.ix.nodes.get(id)?.name;
+  const zh = name?.['zh-CN'] ?? id;
+  return { [key]: zh, [`${key}En`]: name?.en ?? zh } as Record<K | `${K}En`, string>;
+}
+
+/** A statutory clock named for a refusal: 办理期限, not handling. */
+function clockWords(def: { id: string; name?: { 'zh-CN': string; en?: string } }) {
+  const zh = def.name?.['zh-CN'] ?? def.id;
+  return { clockId: zh, clockIdEn: def.name?.en ?? zh };
+}
+
+function pausedAtStepWords(
+  scope: GuardScope,
+  def: { id: string; name?: { 'zh-CN': string; en?: string } },
+  step: string,
+) {
+  const name = scope.ix.nodes.get(step)?.name;
+  const zh = name?.['zh-CN'] ?? step;
+  return { ...clockWords(def), step: zh, stepEn: name?.en ?? zh };
 }
 
 function openClock(scope: GuardScope, clockId: string) {
@@ -253,9 +310,10 @@ export function actionEdgeFor(
   const edge = edges.find((e) => e.action === action);
   if (!edge)
     return reject('action.unknown', {
-      node: node.id,
+      ...stepWords(scope, node.id, 'node'),
       action,
-      allowed: edges.map((e) => e.action).join(', '),
+      allowed: edges.map((e) => e.label['zh-CN']).join('、') || '无',
+      allowedEn: edges.map((e) => e.label.en ?? e.label['zh-CN']).join(', ') || 'none',
     });
   if (edge.roles && !edge.roles.some((r) => actor.roles.includes(r)))
     return notAllowed(
@@ -275,8 +333,22 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
   'task.complete'(scope, actor, c) {
     const worked = workedTask(scope, actor, c.taskId);
     if (isRejection(worked)) return worked;
-    const edge = actionEdgeFor(scope, worked.node, actor, c.action);
-    return isRejection(edge) ? edge : undefined;
+    const { task, node } = worked;
+    // A re-dispatch task has one button of its own, not the node's.
+    if (task.redispatch)
+      return c.action === REDISPATCH_ACTION
+        ? undefined
+        : reject('action.unknown', { node: node.id, action: c.action, allowed: REDISPATCH_ACTION });
+    const edge = actionEdgeFor(scope, node, actor, c.action);
+    if (isRejection(edge)) return edge;
+    if (task.share === 'lead') {
+      // The merged reply waits for every other share (and every pending re-dispatch).
+      const pending = scope.state.tasks.filter(
+        (t) => t.tokenId === task.tokenId && t.id !== task.id,
+      ).length;
+      if (pending) return reject('joint.contributionsPending', { count: pending });
+    }
+    return undefined;
   },
 
   'task.claim'(scope, actor, c) {
@@ -327,22 +399,51 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
     const { node } = worked;
     if (!node.returnTo?.includes(c.to))
       return reject('return.notAllowed', {
-        node: node.id,
-        to: c.to,
-        allowed: node.returnTo?.join(', ') || '—',
+        ...stepWords(scope, node.id, 'node'),
+        ...stepWords(scope, c.to, 'to'),
+        allowed: (node.returnTo ?? []).map((id) => stepWords(scope, id, 'x').x).join('、') || '无',
+        allowedEn:
+          (node.returnTo ?? []).map((id) => stepWords(scope, id, 'x').xEn).join(', ') || 'none',
       });
     if (!forwardReach(scope.ix, c.to).has(node.id))
-      return reject('return.notEarlier', { node: node.id, to: c.to });
+      return reject('return.notEarlier', {
+        ...stepWords(scope, node.id, 'node'),
+        ...stepWords(scope, c.to, 'to'),
+      });
     return undefined;
   },
 
   'task.refuse'(scope, actor, c) {
     const worked = workedTask(scope, actor, c.taskId);
     if (isRejection(worked)) return worked;
-    const { node } = worked;
-    if (!node.refusal) return reject('refusal.notAllowed', { node: node.id });
-    if (!forwardReach(scope.ix, node.refusal.backTo).has(node.id))
-      return reject('return.notEarlier', { node: node.id, to: node.refusal.backTo });
+    const { node, task } = worked;
+    if (!node.refusal || task.redispatch)
+      return reject('refusal.notAllowed', stepWords(scope, node.id, 'node'));
+    const { backTo } = node.refusal;
+    // A share refused goes back for re-dispatch on this node: nothing earlier to reach.
+    if (node.kind === 'multiTask' && node.refusal.redispatch && task.share) return undefined;
+    if (backTo === undefined)
+      return reject('refusal.notAllowed', stepWords(scope, node.id, 'node'));
+    if (!forwardReach(scope.ix, backTo).has(node.id))
+      return reject('return.notEarlier', {
+        ...stepWords(scope, node.id, 'node'),
+        ...stepWords(scope, backTo, 'to'),
+      });
+    return undefined;
+  },
+
+  'task.requestExtension'(scope, actor, c) {
+    const worked = workedTask(scope, actor, c.taskId);
+    if (isRejection(worked)) return worked;
+    const { task, node } = worked;
+    const name = task.name['zh-CN'];
+    if (!node.extension || task.clock || !task.due || !task.deadline || task.redispatch)
+      return reject('taskExtension.notAllowed', { task: name });
+    const used = task.deadline.extensions?.length ?? 0;
+    if (used >= (node.extension.times ?? 1))
+      return reject('taskExtension.exhausted', { task: name, times: used });
+    if (Object.values(scope.state.extensionRequests).some((r) => r.taskId === task.id))
+      return reject('taskExtension.pending', { task: name });
     return undefined;
   },
 
@@ -350,16 +451,16 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
     const found = openClock(scope, c.clockId);
     if (!found) return reject('clock.notFound', { clockId: c.clockId });
     const { def, clock } = found;
-    if (clock.status === 'stopped') return reject('clock.notRunning', { clockId: c.clockId });
+    if (clock.status === 'stopped') return reject('clock.notRunning', clockWords(def));
     if (!isWorking(actor, scope.state) && !isSupervisor(actor, scope.state))
       return notAllowed(
         actor,
         '只有在办人员或领导可以申请延期',
         'only someone working the case or a leader may ask',
       );
-    if (!def.extension) return reject('extension.notAllowed', { clockId: c.clockId });
+    if (!def.extension) return reject('extension.notAllowed', clockWords(def));
     if (clock.extensionsUsed >= extensionLimits(def.extension).times)
-      return reject('extension.exhausted', { clockId: c.clockId, times: clock.extensionsUsed });
+      return reject('extension.exhausted', { ...clockWords(def), times: clock.extensionsUsed });
     return undefined;
   },
 
@@ -373,13 +474,23 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
       'only a leader may approve an extension',
     );
     if (refused) return refused;
+    if (request.taskId !== undefined) {
+      const task = findTask(scope.state, request.taskId);
+      if (!task?.deadline) return reject('extension.notFound', { requestId: c.requestId });
+      const node = humanNode(scope, task);
+      const used = task.deadline.extensions?.length ?? 0;
+      if (!node?.extension) return reject('taskExtension.notAllowed', { task: task.name['zh-CN'] });
+      if (used >= (node.extension.times ?? 1))
+        return reject('taskExtension.exhausted', { task: task.name['zh-CN'], times: used });
+      return undefined;
+    }
     const found = openClock(scope, request.clockId);
     if (!found) return reject('clock.notFound', { clockId: request.clockId });
     const { def, clock } = found;
-    if (clock.status === 'stopped') return reject('clock.notRunning', { clockId: clock.id });
-    if (!def.extension) return reject('extension.notAllowed', { clockId: clock.id });
+    if (clock.status === 'stopped') return reject('clock.notRunning', clockWords(def));
+    if (!def.extension) return reject('extension.notAllowed', clockWords(def));
     if (clock.extensionsUsed >= extensionLimits(def.extension).times)
-      return reject('extension.exhausted', { clockId: clock.id, times: clock.extensionsUsed });
+      return reject('extension.exhausted', { ...clockWords(def), times: clock.extensionsUsed });
     return undefined;
   },
 
@@ -404,7 +515,12 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
       'only a leader may pause a statutory clock',
     );
     if (refused) return refused;
-    if (found.clock.status !== 'running') return reject('clock.notRunning', { clockId: c.clockId });
+    if (found.clock.pauseStep !== undefined)
+      return reject(
+        'clock.pausedAtStep',
+        pausedAtStepWords(scope, found.def, found.clock.pauseStep),
+      );
+    if (found.clock.status !== 'running') return reject('clock.notRunning', clockWords(found.def));
     return undefined;
   },
 
@@ -418,8 +534,14 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
       'only a leader may resume a statutory clock',
     );
     if (refused) return refused;
+    // A pause step holds the clock by law: a leader cannot count the time the case waits there.
+    if (found.clock.pauseStep !== undefined)
+      return reject(
+        'clock.pausedAtStep',
+        pausedAtStepWords(scope, found.def, found.clock.pauseStep),
+      );
     if (found.clock.status !== 'paused' || !found.clock.pausedAt)
-      return reject('clock.notPaused', { clockId: c.clockId });
+      return reject('clock.notPaused', clockWords(found.def));
     return undefined;
   },
 
@@ -445,6 +567,28 @@ export const guards: { [T in ActorCommandType]: Guard<T> } = {
 
   'case.cancel'(scope, actor) {
     return caseCommandGuard(scope, actor, 'case.cancel');
+  },
+
+  'case.supervise'(scope, actor) {
+    return caseCommandGuard(scope, actor, 'case.supervise');
+  },
+
+  // The order's own addressee may always answer it; otherwise the flow's rule.
+  'case.answerSupervision'(scope, actor, c) {
+    const order = findSupervision(scope.state, c.supervisionId);
+    if (!order) return reject('supervision.notFound', { supervisionId: c.supervisionId });
+    if (order.status !== 'open') return reject('supervision.notOpen', { status: order.status });
+    if (isAddressee(actor, scope.state, order)) return undefined;
+    return caseCommandGuard(scope, actor, 'case.answerSupervision');
+  },
+
+  // Whoever issued it may close it, and whoever the flow lets issue orders.
+  'case.closeSupervision'(scope, actor, c) {
+    const order = findSupervision(scope.state, c.supervisionId);
+    if (!order) return reject('supervision.notFound', { supervisionId: c.supervisionId });
+    if (order.status === 'closed') return reject('supervision.notOpen', { status: order.status });
+    if (order.issuedBy === actor.id) return undefined;
+    return caseCommandGuard(scope, actor, 'case.closeSupervision');
   },
 
   // Moving a case to a newer version is about the flow's versions, not its handling: admins.

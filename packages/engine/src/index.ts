@@ -79,6 +79,8 @@ export type {
   Notification,
   Rejection,
   RejectionCode,
+  SupervisionAddressee,
+  SupervisionOrder,
   Task,
   Timer,
   TimerPurpose,

@@ -1,5 +1,5 @@
 import type { FlowEdge, NodeKind, NodeOfKind } from '@lianxin/spec';
-import { clockHooks } from './clocks';
+import { clockHooks, settlePauseBeforeStop } from './clocks';
 import { type NodeSemantics, semantics } from './nodes';
 import { byId, type Run } from './run';
 import type { Timer, Token } from './types';
@@ -74,6 +74,7 @@ export function closeCase(run: Run, outcome: NodeOfKind<'end'>['outcome'], node?
 }
 
 export function stopEverything(run: Run): void {
+  for (const id of Object.keys(run.state.clocks).sort()) settlePauseBeforeStop(run, id);
   cancelTimers(run, () => true);
   // Definition order, not the state's key order: PostgreSQL's jsonb reorders object keys, and
   // the events must come out the same whichever store the state was read from.

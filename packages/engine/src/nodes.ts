@@ -13,6 +13,7 @@ import { actionEdges, jurisdictionAt, nodesReaching } from './definition';
 import { getPath } from './evolve';
 import { cancelToken, closeCase, moveToken } from './movement';
 import { byId, type Run } from './run';
+import { handsOutShares, openShares, shareList } from './shares';
 import { candidatesFor, openTask } from './tasks';
 import type { Timer, Token } from './types';
 
@@ -52,18 +53,24 @@ export const semantics = {
     },
   },
   task: {
-    enter(run, token, node) {
-      openTask(run, token, node);
+    enter(run, token, node, via) {
+      // Arriving without an edge is a jump back (退回, 拒签): the step is done again.
+      openTask(run, token, node, undefined, via ? {} : { again: true });
     },
   },
   multiTask: {
     enter(run, token, node) {
       const list = getPath(run.state.data, node.over);
-      const items = Array.isArray(list) ? list : [];
+      const shares = handsOutShares(node);
+      const items = shares ? shareList(run, node) : Array.isArray(list) ? list : [];
       if (items.length === 0) {
         // Nothing to hand out: the node is done at once, along its first button.
         const edge = actionEdges(run.ix, node.id)[0];
         if (edge) moveToken(run, token.id, edge);
+        return;
+      }
+      if (shares) {
+        openShares(run, token, node, items);
         return;
       }
       run.emit({ type: 'multiTask.started', tokenId: token.id, count: items.length });

@@ -9,7 +9,7 @@ import {
 } from './clocks';
 import { cancelTaskTimers, cancelTimers } from './movement';
 import { byId, localTime, message, type Run } from './run';
-import { taskRecipients } from './tasks';
+import { taskRecipients, withinClock } from './tasks';
 import type { ClockState, DueState, FlagSubject, Task, Timer } from './types';
 
 /** The terms a clock's due date is counted from (its basis, or for an older clock the definition's). */
@@ -82,14 +82,30 @@ function recountTask(run: Run, task: Task): Recounted | undefined {
     terms = { duration, calendar, rollOverHolidays: node.deadline.rollOverHolidays ?? false };
     if (node.deadline.warningBefore) terms.warningBefore = node.deadline.warningBefore;
   }
-  const due = computeDue(
+  let due = computeDue(
     instantMs(task.openedAt),
     terms.duration,
     terms.calendar,
     terms.rollOverHolidays,
     run.calendar,
   );
+  // Approved extensions count from the due date as it then was, in order.
+  for (const extension of terms.extensions ?? []) {
+    if (!due) return undefined;
+    const years = due.provisionalYears;
+    due = computeDue(due.dueMs, extension, terms.calendar, terms.rollOverHolidays, run.calendar);
+    if (due)
+      due.provisionalYears = [...new Set([...years, ...due.provisionalYears])].sort(
+        (a, b) => a - b,
+      );
+  }
   if (!due) return undefined;
+  const capped = terms.within ? withinClock(run, terms.within, due.dueMs) : undefined;
+  if (capped)
+    return {
+      due: { ...due, due: capped.due, dueMs: instantMs(capped.due) },
+      warnAt: capped.warnAt,
+    };
   return {
     due,
     warnAt: computeWarning(due.dueMs, terms.warningBefore, terms.calendar, run.calendar),

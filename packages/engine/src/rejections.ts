@@ -56,7 +56,8 @@ const MESSAGES: Record<RejectionCode, { zh: (p: Params) => string; en: (p: Param
   },
   'action.unknown': {
     zh: (p) => `任务 “${p.node}” 没有操作 “${p.action}”（可用：${p.allowed}）`,
-    en: (p) => `task "${p.node}" has no action "${p.action}" (available: ${p.allowed})`,
+    en: (p) =>
+      `task "${p.nodeEn ?? p.node}" has no action "${p.action}" (available: ${p.allowedEn ?? p.allowed})`,
   },
   'form.invalid': {
     zh: (p) => `表单数据有 ${p.count} 处错误`,
@@ -64,15 +65,17 @@ const MESSAGES: Record<RejectionCode, { zh: (p: Params) => string; en: (p: Param
   },
   'return.notAllowed': {
     zh: (p) => `任务 “${p.node}” 不能退回到 “${p.to}”（可退回：${p.allowed}）`,
-    en: (p) => `task "${p.node}" cannot be returned to "${p.to}" (allowed: ${p.allowed})`,
+    en: (p) =>
+      `task "${p.nodeEn ?? p.node}" cannot be returned to "${p.toEn ?? p.to}" (allowed: ${p.allowedEn ?? p.allowed})`,
   },
   'return.notEarlier': {
     zh: (p) => `“${p.to}” 不在 “${p.node}” 之前，不能退回到那里`,
-    en: (p) => `"${p.to}" is not an earlier step of "${p.node}"; cannot send the case back there`,
+    en: (p) =>
+      `"${p.toEn ?? p.to}" is not an earlier step of "${p.nodeEn ?? p.node}"; cannot send the case back there`,
   },
   'refusal.notAllowed': {
     zh: (p) => `任务 “${p.node}” 不允许拒签`,
-    en: (p) => `task "${p.node}" cannot be refused`,
+    en: (p) => `task "${p.nodeEn ?? p.node}" cannot be refused`,
   },
   'timer.notFound': {
     zh: (p) => `定时器 “${p.timerId}” 不存在或已取消`,
@@ -88,15 +91,21 @@ const MESSAGES: Record<RejectionCode, { zh: (p: Params) => string; en: (p: Param
   },
   'clock.notRunning': {
     zh: (p) => `法定时限 “${p.clockId}” 未在计时`,
-    en: (p) => `statutory clock "${p.clockId}" is not running`,
+    en: (p) => `statutory clock "${p.clockIdEn ?? p.clockId}" is not running`,
   },
   'clock.notPaused': {
     zh: (p) => `法定时限 “${p.clockId}” 未暂停`,
-    en: (p) => `statutory clock "${p.clockId}" is not paused`,
+    en: (p) => `statutory clock "${p.clockIdEn ?? p.clockId}" is not paused`,
+  },
+  'clock.pausedAtStep': {
+    zh: (p) =>
+      `法定时限 “${p.clockId}” 因案件处于“${p.step}”而暂停，不计入期限；离开这一步时自动恢复计时`,
+    en: (p) =>
+      `statutory clock "${p.clockIdEn ?? p.clockId}" stands still while the case is at "${p.stepEn ?? p.step}", which is not counted; it resumes on its own when the case leaves that step`,
   },
   'extension.notAllowed': {
     zh: (p) => `法定时限 “${p.clockId}” 不允许延期`,
-    en: (p) => `statutory clock "${p.clockId}" cannot be extended`,
+    en: (p) => `statutory clock "${p.clockIdEn ?? p.clockId}" cannot be extended`,
   },
   'extension.tooLong': {
     zh: (p) => `延期 ${p.duration} 超过上限 ${p.max}`,
@@ -104,11 +113,34 @@ const MESSAGES: Record<RejectionCode, { zh: (p: Params) => string; en: (p: Param
   },
   'extension.exhausted': {
     zh: (p) => `法定时限 “${p.clockId}” 已延期 ${p.times} 次，不能再延期`,
-    en: (p) => `statutory clock "${p.clockId}" has already been extended ${p.times} time(s)`,
+    en: (p) =>
+      `statutory clock "${p.clockIdEn ?? p.clockId}" has already been extended ${p.times} time(s)`,
   },
   'extension.notFound': {
     zh: (p) => `延期申请 “${p.requestId}” 不存在或已处理`,
     en: (p) => `extension request "${p.requestId}" does not exist or was decided`,
+  },
+  'extension.beyondClock': {
+    zh: (p) => `延期后的期限 ${p.due} 晚于法定时限 “${p.clock}” 的期限 ${p.clockDue}`,
+    en: (p) =>
+      `the extended deadline ${p.due} would pass the statutory deadline "${p.clock}" (${p.clockDue})`,
+  },
+  'taskExtension.notAllowed': {
+    zh: (p) => `任务 “${p.task}” 不允许申请延期`,
+    en: (p) => `task "${p.task}" cannot be extended`,
+  },
+  'taskExtension.exhausted': {
+    zh: (p) => `任务 “${p.task}” 已延期 ${p.times} 次，不能再延期`,
+    en: (p) => `task "${p.task}" has already been extended ${p.times} time(s)`,
+  },
+  'taskExtension.pending': {
+    zh: (p) => `任务 “${p.task}” 已有待审批的延期申请`,
+    en: (p) => `task "${p.task}" already has an extension request awaiting a decision`,
+  },
+  'joint.contributionsPending': {
+    zh: (p) => `还有 ${p.count} 个协办部门未反馈或待重新分派，主办部门暂不能提交合并答复`,
+    en: (p) =>
+      `${p.count} assisting department(s) have not replied or await re-dispatch; the lead cannot submit the merged reply yet`,
   },
   'duration.invalid': {
     zh: (p) => `“${p.value}” 不是有效的 ISO 8601 时长`,
@@ -134,6 +166,22 @@ const MESSAGES: Record<RejectionCode, { zh: (p: Params) => string; en: (p: Param
   'text.empty': {
     zh: (p) => `${p.field} 不能为空`,
     en: (p) => `${p.fieldEn} must not be empty`,
+  },
+  'supervision.notFound': {
+    zh: () => '没有这条督办',
+    en: () => 'there is no such supervision order on this case',
+  },
+  'supervision.notOpen': {
+    zh: (p) => (p.status === 'closed' ? '该督办已结束' : '该督办已答复'),
+    en: (p) =>
+      p.status === 'closed'
+        ? 'the supervision order is closed'
+        : 'the supervision order has been answered',
+  },
+  'supervision.deadlineInvalid': {
+    zh: (p) => `督办期限 “${p.deadline}” 无效：须为当前时间之后一年以内的时间`,
+    en: (p) =>
+      `the supervision deadline "${p.deadline}" is invalid: it must be a time after now and within a year`,
   },
   'flow.automaticLoop': {
     zh: (p) => `自动节点循环超过 ${p.limit} 步，流程可能存在死循环`,

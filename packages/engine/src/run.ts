@@ -185,6 +185,12 @@ export function effectOf(event: Event, state: CaseState): Effect | undefined {
       return { type: 'task.close', taskId: event.taskId, reason: 'returned' };
     case 'task.refused':
       return { type: 'task.close', taskId: event.taskId, reason: 'refused' };
+    case 'task.redispatched':
+      return { type: 'task.close', taskId: event.taskId, reason: 'redispatched' };
+    case 'extension.approved': {
+      const task = event.taskId ? byId(state.tasks, event.taskId) : undefined;
+      return task ? { type: 'task.update', task } : undefined;
+    }
     case 'task.cancelled':
       return { type: 'task.close', taskId: event.taskId, reason: event.reason };
     case 'timer.set':
@@ -209,6 +215,13 @@ export function effectOf(event: Event, state: CaseState): Effect | undefined {
       return { type: 'case.close', outcome: event.outcome };
     case 'case.cancelled':
       return { type: 'case.close', cancelled: true };
+    case 'supervision.issued':
+    case 'supervision.answered':
+    case 'supervision.closed': {
+      const id = event.type === 'supervision.issued' ? event.order.id : event.supervisionId;
+      const order = byId(state.supervisions ?? [], id);
+      return order ? { type: 'supervision.save', order } : undefined;
+    }
     default:
       return undefined;
   }

@@ -2,11 +2,12 @@ import {
   type AssigneeRule,
   containsSealed,
   type DataError,
+  type Deadline,
   type NodeOfKind,
   relaxedForSealed,
   sealSensitive,
 } from '@lianxin/spec';
-import { computeDue, computeWarning, type DueResult } from './calendar';
+import { computeDue, computeWarning, type DueResult, instantMs } from './calendar';
 import { deadlineTerms, taskTimers } from './clocks';
 import { forwardReach, jurisdictionAt, nodesReaching } from './definition';
 import { getPath } from './evolve';
@@ -42,29 +43,61 @@ export function candidatesFor(
   return candidates;
 }
 
+/** What differs from the node's own task when one is opened for a share or a re-dispatch. */
+export interface TaskVariant {
+  share?: Task['share'];
+  redispatch?: Task['redispatch'];
+  name?: Task['name'];
+  form?: string;
+  assignee?: AssigneeRule;
+  deadline?: Deadline;
+  /** A clock the deadline may not pass (`joint.within`). */
+  within?: string;
+  /** The step is done again (the token jumped back to it). */
+  again?: boolean;
+}
+
+/** The variant of a multi-instance node's task for one share (主办 / 协办 / 成员). */
+export function shareVariant(node: NodeOfKind<'multiTask'>, share: Task['share']): TaskVariant {
+  const joint = node.joint;
+  if (!share) return {};
+  const variant: TaskVariant = { share };
+  if (joint?.within) variant.within = joint.within;
+  if (share === 'lead' && joint?.leadForm) variant.form = joint.leadForm;
+  if (share === 'assist' && joint?.assistDeadline) variant.deadline = joint.assistDeadline;
+  return variant;
+}
+
 export function openTask(
   run: Run,
   token: Token,
   node: NodeOfKind<'task'> | NodeOfKind<'multiTask'>,
   item?: { index: number; value: unknown },
-): void {
+  variant: TaskVariant = {},
+): Task {
   const itemVar = node.kind === 'multiTask' ? node.itemVar : undefined;
-  const candidates = candidatesFor(run, node.assignee, item, itemVar);
+  const candidates = candidatesFor(run, variant.assignee ?? node.assignee, item, itemVar);
   const task: Task = {
     id: run.newId(),
     tokenId: token.id,
     node: node.id,
-    name: node.name,
+    name: variant.name ?? node.name,
     candidates,
     openedAt: run.env.now,
     dueState: 'onTime',
   };
-  if (node.form) task.form = node.form;
+  const form = variant.form ?? node.form;
+  if (form) task.form = form;
   if (candidates.preferredUser) task.assignee = candidates.preferredUser;
   if (item) task.item = item;
+  if (variant.share) task.share = variant.share;
+  if (variant.redispatch) task.redispatch = variant.redispatch;
+  if (variant.again) task.again = true;
   let counted: DueResult | undefined;
   let timed = true;
-  if (node.deadlineClock) {
+  const ownDeadline = variant.redispatch ? variant.deadline : (variant.deadline ?? node.deadline);
+  // A variant with a deadline of its own (an assisting share, a re-dispatch) counts that instead.
+  if (node.deadlineClock && !variant.redispatch && !variant.deadline) {
     // The task is due when its clock is; a clock not yet started gives it a due date when it starts.
     task.clock = node.deadlineClock;
     const clock = run.state.clocks[node.deadlineClock];
@@ -73,21 +106,30 @@ export function openTask(
       if (clock.warnAt) task.warnAt = clock.warnAt;
       timed = clock.status !== 'paused';
     }
-  } else if (node.deadline) {
-    const { duration, calendar } = deadlineTerms(node.deadline, run.state.urgency);
-    const rollOverHolidays = node.deadline.rollOverHolidays ?? false;
+  } else if (ownDeadline) {
+    const { duration, calendar } = deadlineTerms(ownDeadline, run.state.urgency);
+    const rollOverHolidays = ownDeadline.rollOverHolidays ?? false;
     counted = computeDue(run.nowMs, duration, calendar, rollOverHolidays, run.calendar);
     if (counted) {
       task.due = counted.due;
       const warnAt = computeWarning(
         counted.dueMs,
-        node.deadline.warningBefore,
+        ownDeadline.warningBefore,
         calendar,
         run.calendar,
       );
       if (warnAt) task.warnAt = warnAt;
       task.deadline = { duration, calendar, rollOverHolidays };
-      if (node.deadline.warningBefore) task.deadline.warningBefore = node.deadline.warningBefore;
+      if (ownDeadline.warningBefore) task.deadline.warningBefore = ownDeadline.warningBefore;
+      const capped = variant.within ? withinClock(run, variant.within, counted.dueMs) : undefined;
+      if (variant.within) task.deadline.within = variant.within;
+      if (capped) {
+        // Due no later than the case's clock: a share's deadline lies inside the case's.
+        task.due = capped.due;
+        if (capped.warnAt) task.warnAt = capped.warnAt;
+        else delete task.warnAt;
+        counted = undefined;
+      }
     }
   }
   run.emit({
@@ -96,8 +138,24 @@ export function openTask(
     ...(task.due ? { calendarVersion: run.calendar.version } : {}),
   });
   if (counted) run.flagProvisional({ kind: 'task', id: task.id }, counted);
-  if (!timed || !task.due) return;
+  if (!timed || !task.due) return task;
   taskTimers(run, task.id, task.due, task.warnAt, 'onTime');
+  return task;
+}
+
+/**
+ * The clock's due date and warning when the clock runs and is due before
+ * `dueMs` (the deadline would pass it), else undefined.
+ */
+export function withinClock(
+  run: Run,
+  clockId: string,
+  dueMs: number,
+): { due: string; warnAt?: string } | undefined {
+  const clock = run.state.clocks[clockId];
+  if (!clock || clock.status === 'stopped' || clock.status === 'paused') return undefined;
+  if (instantMs(clock.due) >= dueMs) return undefined;
+  return { due: clock.due, ...(clock.warnAt ? { warnAt: clock.warnAt } : {}) };
 }
 
 export function findTask(run: Run, taskId: string): Task {

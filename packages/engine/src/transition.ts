@@ -1,5 +1,13 @@
-import { type CheckedFlow, type FlowDefinition, NODE_KINDS, type NodeKind } from '@lianxin/spec';
+import {
+  type CheckedFlow,
+  type FlowDefinition,
+  HUMAN_STEP_KINDS,
+  NODE_KINDS,
+  type NodeKind,
+} from '@lianxin/spec';
+import { alert } from './alerts';
 import { instantMs } from './calendar';
+import { holdClocks } from './clocks';
 import { indexFlow } from './definition';
 import { evolve, initialState } from './evolve';
 import { guards } from './guards';
@@ -46,7 +54,7 @@ export function migrate(
     );
     const waitsOnChild = state.children.some((c) => c.tokenId === token.id);
     const kind: readonly NodeKind[] = waitsOnTask
-      ? ['task', 'multiTask']
+      ? HUMAN_STEP_KINDS
       : waitsOnTimer
         ? ['timer']
         : waitsOnChild
@@ -79,12 +87,15 @@ export function transition(
     const run = new Run(definition, indexFlow(definition), state, env, command.actor);
     if (command.type === 'case.start') {
       handler(run, command);
+      holdClocks(run);
+      alert(run, state);
       return { ok: true, state: run.state, events: run.events, effects: run.effects };
     }
     if (state.status === 'new') fail('case.notStarted');
     if (state.status !== 'active') fail('case.closed');
     if (command.type === 'case.migrate') {
       migrate(definition, state, command, run);
+      holdClocks(run);
       return { ok: true, state: run.state, events: run.events, effects: run.effects };
     }
     if (definition.key !== state.flow.key || definition.version !== state.flow.version) {
@@ -94,6 +105,8 @@ export function transition(
       });
     }
     handler(run, command);
+    holdClocks(run);
+    alert(run, state);
     return { ok: true, state: run.state, events: run.events, effects: run.effects };
   } catch (error) {
     if (error instanceof RejectionSignal) return { ok: false, rejection: error.rejection };

@@ -80,6 +80,16 @@ export interface Task {
   /** Multi-instance tasks: which item of the list this task handles. */
   item?: { index: number; value: unknown };
   /**
+   * A department's share of joint handling (`joint` or `refusal.redispatch`):
+   * the lead (主办) writes the merged reply, assisting departments (协办)
+   * contribute, members of a joint handling without a lead reply alike.
+   */
+  share?: 'lead' | 'assist' | 'member';
+  /** Opened again after a return or a refusal (退回, 拒签): its form opens with what was entered. */
+  again?: true;
+  /** A re-dispatch task: a department refused the share `item`; who re-dispatches it decides. */
+  redispatch?: { refusedTask: string; reason: string; refusedBy?: string };
+  /**
    * The task's own deadline terms as they were when it opened (the urgency
    * colour can pick them), so `calendar.recompute` counts them again from
    * `openedAt`. Absent on tasks without an own deadline, and on tasks opened
@@ -90,6 +100,10 @@ export interface Task {
     calendar: 'natural' | 'workingDays';
     rollOverHolidays: boolean;
     warningBefore?: string;
+    /** Approved extensions of this deadline (`task.requestExtension`), counted after it in order. */
+    extensions?: string[];
+    /** The clock (`joint.within`) this deadline may not pass. */
+    within?: string;
   };
 }
 
@@ -98,13 +112,20 @@ export interface Token {
   node: string;
   since: string;
   /** Multi-instance progress: tasks still open and the last action taken. */
-  multi?: { open: number; lastEdge?: string };
+  multi?: {
+    open: number;
+    lastEdge?: string;
+    /** Shares only: the items whose department has replied (not asked again on a re-dispatch). */
+    done?: unknown[];
+  };
 }
 
 export type TimerPurpose =
   | { kind: 'node'; tokenId: string; node: string }
   | { kind: 'taskWarning' | 'taskOverdue'; taskId: string }
-  | { kind: 'clockWarning' | 'clockOverdue'; clockId: string };
+  | { kind: 'clockWarning' | 'clockOverdue'; clockId: string }
+  /** A 督办 order's deadline: reminds both sides if it is still unanswered then. */
+  | { kind: 'supervisionOverdue'; supervisionId: string };
 
 export interface Timer {
   id: string;
@@ -130,6 +151,12 @@ export interface ClockState {
   calendar: 'natural' | 'workingDays';
   pausedAt?: string;
   pauseReason?: string;
+  /**
+   * The pause step (`clocks[].pause`) the case entered when the clock stood
+   * still on its own; absent while a leader paused it by hand. The clock
+   * resumes on its own once no branch of the case is at a pause step.
+   */
+  pauseStep?: string;
   /** Total paused time in milliseconds; the due date already includes it. */
   pausedMs: number;
   extensionsUsed: number;
@@ -151,9 +178,38 @@ export interface ClockState {
   };
 }
 
+/** Whom a supervision order (督办) is addressed to. */
+export type SupervisionAddressee =
+  /** Whoever works the case's open tasks when it is issued (and after). */
+  | { kind: 'assignees' }
+  /** A department of a jurisdiction (every active member of it). */
+  | { kind: 'department'; jurisdiction: string; department: string }
+  | { kind: 'user'; userId: string };
+
+/**
+ * A supervision order (督办/催办): a leader or supervisor asks for the case to
+ * be handled by a deadline; the addressee answers (反馈), the issuing side
+ * closes it (结束督办). Kept in the state: few per case, and the guards read it.
+ */
+export interface SupervisionOrder {
+  id: string;
+  reason: string;
+  /** ISO instant the answer is due. */
+  deadline: string;
+  to: SupervisionAddressee;
+  issuedBy: string;
+  issuedAt: string;
+  status: 'open' | 'answered' | 'closed';
+  answer?: { by: string; at: string; text: string };
+  closed?: { by: string; at: string; note?: string };
+}
+
 export interface ExtensionRequest {
   id: string;
+  /** The statutory clock to extend, or (with `taskId`) empty. */
   clockId: string;
+  /** A task's own deadline to extend (`task.requestExtension`). */
+  taskId?: string;
   duration: string;
   reason: string;
   requestedBy: string;
@@ -233,6 +289,8 @@ export interface CaseState {
   flags: CaseFlag[];
   comments: { id: string; by: string; at: string; text: string }[];
   attachments: { id: string; by: string; at: string; ref: string; name?: string }[];
+  /** Supervision orders (督办), oldest first; absent until the first is issued. */
+  supervisions?: SupervisionOrder[];
 }
 
 interface CommandBase {
@@ -259,6 +317,7 @@ export type Command = CommandBase &
     | { type: 'task.delegate'; taskId: string; to: string }
     | { type: 'task.return'; taskId: string; to: string; reason: string }
     | { type: 'task.refuse'; taskId: string; reason: string }
+    | { type: 'task.requestExtension'; taskId: string; duration: string; reason: string }
     | { type: 'timer.fire'; timerId: string }
     | { type: 'deadline.requestExtension'; clockId: string; duration: string; reason: string }
     | { type: 'deadline.approveExtension'; requestId: string }
@@ -271,6 +330,9 @@ export type Command = CommandBase &
     | { type: 'case.setUrgency'; urgency: UrgencyColour }
     | { type: 'case.withdraw'; reason: string }
     | { type: 'case.cancel'; reason: string }
+    | { type: 'case.supervise'; reason: string; deadline: string; to: SupervisionAddressee }
+    | { type: 'case.answerSupervision'; supervisionId: string; text: string }
+    | { type: 'case.closeSupervision'; supervisionId: string; note?: string }
     | {
         type: 'child.complete';
         childId: string;
@@ -320,7 +382,12 @@ export type EventBody =
       data: Record<string, unknown>;
     }
   | { type: 'task.returned'; taskId: string; to: string; reason: string }
-  | { type: 'task.refused'; taskId: string; backTo: string; reason: string }
+  /** `redispatch`: only this share went back (re-dispatch task on the same node). */
+  | { type: 'task.refused'; taskId: string; backTo: string; reason: string; redispatch?: true }
+  /** A re-dispatch task was done: `data` (the new list) is merged next. */
+  | { type: 'task.redispatched'; taskId: string; data: Record<string, unknown> }
+  /** After a re-dispatch: the tasks the multi-instance token waits on, and the shares replied. */
+  | { type: 'multiTask.resized'; tokenId: string; open: number }
   | { type: 'task.cancelled'; taskId: string; reason: 'ended' | 'branchCancelled' | 'deadline' }
   | { type: 'task.dueSoon'; taskId: string }
   | { type: 'task.overdue'; taskId: string }
@@ -359,7 +426,8 @@ export type EventBody =
   | { type: 'clock.stopped'; clockId: string }
   | { type: 'clock.dueSoon'; clockId: string }
   | { type: 'clock.overdue'; clockId: string }
-  | { type: 'clock.paused'; clockId: string; reason: string }
+  /** `step`: the pause step the case entered (an automatic pause); absent for a leader's. */
+  | { type: 'clock.paused'; clockId: string; reason: string; step?: string }
   | {
       type: 'clock.resumed';
       clockId: string;
@@ -367,6 +435,8 @@ export type EventBody =
       warnAt?: string;
       pausedMs: number;
       reason?: string;
+      /** The pause step the case left (an automatic resume). */
+      step?: string;
       calendarVersion?: string;
     }
   | {
@@ -376,7 +446,10 @@ export type EventBody =
   | {
       type: 'extension.approved';
       requestId: string;
+      /** The clock extended, or (with `taskId`) empty. */
       clockId: string;
+      /** The task whose own deadline was extended. */
+      taskId?: string;
       due: string;
       warnAt?: string;
       /** The approved duration (absent in events written before calendars were versioned). */
@@ -395,6 +468,9 @@ export type EventBody =
   | { type: 'case.escalated'; level: JurisdictionLevel; jurisdiction: string }
   | { type: 'case.closed'; outcome: Outcome; node?: string }
   | { type: 'case.cancelled'; reason: string }
+  | { type: 'supervision.issued'; order: SupervisionOrder }
+  | { type: 'supervision.answered'; supervisionId: string; text: string }
+  | { type: 'supervision.closed'; supervisionId: string; note?: string }
   | { type: 'case.migrated'; from: number; to: number; mapping: Record<string, string> };
 export type EventType = Event['type'];
 
@@ -404,7 +480,9 @@ export interface Notification {
   to:
     | { kind: 'petitioner' | 'leaderOwner' | 'assignees' }
     | { kind: 'user'; userId: string }
-    | { kind: 'candidates'; candidates: CandidateRule };
+    | { kind: 'candidates'; candidates: CandidateRule }
+    /** Every active member of a department of a jurisdiction, whatever their role. */
+    | { kind: 'department'; jurisdiction: string; department: string };
   message: Bilingual;
   taskId?: string;
   clockId?: string;
@@ -427,6 +505,8 @@ export type Effect =
   | { type: 'case.flag'; flag: CaseFlag }
   | { type: 'case.unflag'; subject: FlagSubject }
   | { type: 'case.close'; outcome?: Outcome; cancelled?: boolean }
+  /** Write the supervision order as it now stands (its own table, for lists and dashboards). */
+  | { type: 'supervision.save'; order: SupervisionOrder }
   | Notification;
 
 export type RejectionCode =
@@ -452,16 +532,25 @@ export type RejectionCode =
   | 'clock.notFound'
   | 'clock.notRunning'
   | 'clock.notPaused'
+  | 'clock.pausedAtStep'
   | 'extension.notAllowed'
   | 'extension.tooLong'
   | 'extension.exhausted'
   | 'extension.notFound'
+  | 'extension.beyondClock'
+  | 'taskExtension.notAllowed'
+  | 'taskExtension.exhausted'
+  | 'taskExtension.pending'
+  | 'joint.contributionsPending'
   | 'duration.invalid'
   | 'child.notFound'
   | 'migration.notNewer'
   | 'migration.unmappedNode'
   | 'migration.incompatibleNode'
   | 'text.empty'
+  | 'supervision.notFound'
+  | 'supervision.notOpen'
+  | 'supervision.deadlineInvalid'
   | 'flow.automaticLoop'
   | 'command.unknown'
   | 'env.invalidTime'

@@ -66,13 +66,22 @@ export const blocks: fc.Arbitrary<Block[]> = fc.letrec<{ seq: Block[]; block: Bl
 
 export const text = (s: string) => ({ 'zh-CN': s });
 
-/** Builds a flow from blocks; every generated flow must pass checkFlow. */
-export function buildFlow(seq: Block[], withClock: boolean): CheckedFlow {
+/**
+ * Builds a flow from blocks; every generated flow must pass checkFlow. With
+ * `pauseSteps`, the clock stands still at every other step where a case
+ * waits (tasks, timers, subflows).
+ */
+export function buildFlow(
+  seq: Block[],
+  withClock: boolean,
+  options: { pauseSteps?: boolean } = {},
+): CheckedFlow {
   const nodes: NodeInput[] = [];
   const edges: EdgeInput[] = [];
   let n = 0;
   const id = (p: string) => `${p}${++n}`;
   const humans: string[] = [];
+  let multis = 0;
   const ends = { overdue: false, declined: false };
 
   const task = (b: Extract<Block, { kind: 'task' }>, next: string): string => {
@@ -127,6 +136,9 @@ export function buildFlow(seq: Block[], withClock: boolean): CheckedFlow {
       case 'multi': {
         const m = id('m');
         humans.push(m);
+        // Without changing the random stream, multi-instance nodes take turns being plain,
+        // handing out shares that a refusal re-dispatches, and 主办/协办 joint handling.
+        const mode = ++multis % 3;
         nodes.push({
           id: m,
           kind: 'multiTask',
@@ -136,6 +148,24 @@ export function buildFlow(seq: Block[], withClock: boolean): CheckedFlow {
           itemVar: 'dept',
           collect: 'answers',
           deadline: { duration: 'P3D' },
+          ...(mode === 0
+            ? {}
+            : {
+                refusal: {
+                  redispatch: { assignee: { role: 'leader' }, form: 'redispatch' },
+                },
+                extension: { max: 'P5D' },
+              }),
+          ...(mode === 2
+            ? {
+                joint: {
+                  lead: 'lead',
+                  merged: 'merged',
+                  assistDeadline: { duration: 'P2D' },
+                  ...(withClock ? { within: 'acceptance' } : {}),
+                },
+              }
+            : {}),
         } as NodeInput);
         edges.push({
           id: id('e'),
@@ -247,7 +277,7 @@ export function buildFlow(seq: Block[], withClock: boolean): CheckedFlow {
     } as NodeInput);
   // Returns and refusals point anywhere human: the engine must cope with all of them.
   nodes.forEach((node, i) => {
-    if ((node.kind === 'task' || node.kind === 'multiTask') && humans.length > 1) {
+    if ((node.kind === 'task' || node.kind === 'multiTask') && humans.length > 1 && !node.refusal) {
       // Blocks are built back to front, so the last human node built comes first in the flow.
       const earliest = humans[humans.length - 1] as string;
       const target = humans[(i * 7) % humans.length] as string;
@@ -273,8 +303,24 @@ export function buildFlow(seq: Block[], withClock: boolean): CheckedFlow {
         departments: { type: 'array', items: { type: 'string' } },
         answers: { type: 'array' },
         childOutcome: { type: 'string' },
+        lead: { type: 'string' },
+        merged: { type: 'object' },
       },
     },
+    forms: [
+      {
+        formatVersion: 1,
+        id: 'redispatch',
+        title: text('重新分派'),
+        schema: {
+          type: 'object',
+          properties: {
+            departments: { type: 'array', items: { type: 'string' } },
+            lead: { type: 'string' },
+          },
+        },
+      },
+    ],
     clocks: withClock
       ? [
           {
@@ -284,6 +330,7 @@ export function buildFlow(seq: Block[], withClock: boolean): CheckedFlow {
             stop: { on: 'enter', node: 'end' },
             deadline: { duration: 'P15D', calendar: 'workingDays' },
             extension: { max: 'P30D' },
+            ...(options.pauseSteps ? { pause: pauseSteps(nodes) } : {}),
           },
         ]
       : [],
@@ -293,6 +340,14 @@ export function buildFlow(seq: Block[], withClock: boolean): CheckedFlow {
   const errors = checkFlow(input).filter((p) => p.severity === 'error');
   expect(errors).toEqual([]);
   return checkedFlow(input);
+}
+
+/** Every other node where a case waits, in the order they were built. */
+function pauseSteps(nodes: NodeInput[]): string[] {
+  return nodes
+    .filter((n) => ['task', 'multiTask', 'timer', 'subflow'].includes(n.kind))
+    .filter((_n, i) => i % 2 === 0)
+    .map((n) => n.id);
 }
 
 /** One step of a random session, interpreted against the current state. */
@@ -332,6 +387,28 @@ export function commandFor(
     case 3:
     case 4: {
       if (!task) return { now };
+      if (task.redispatch) {
+        // Re-dispatch: the list rotated by one, sometimes without the refused department.
+        const list = Array.isArray(state.data.departments)
+          ? (state.data.departments as string[])
+          : [];
+        const rotated = [...list.slice(1), ...list.slice(0, 1)].filter(
+          (_d, i) => s.flag || i !== s.pick % Math.max(1, list.length),
+        );
+        return {
+          now,
+          command: {
+            type: 'task.complete',
+            taskId: task.id,
+            action: 'redispatch',
+            data: {
+              departments: rotated.length ? rotated : ['water'],
+              ...(rotated[0] ? { lead: rotated[s.pick % rotated.length] } : {}),
+            },
+            actor: workerFor(task),
+          },
+        };
+      }
       const actions = def.edges.filter((e) => e.kind === 'action' && e.from === task.node);
       const action = actions[s.pick % actions.length];
       if (action?.kind !== 'action') return { now };
@@ -433,6 +510,17 @@ export function commandFor(
       };
     case 17: {
       const request = Object.values(state.extensionRequests)[0];
+      if (!request && task?.share && s.flag)
+        return {
+          now,
+          command: {
+            type: 'task.requestExtension',
+            taskId: task.id,
+            duration: `P${(s.pick % 7) + 1}D`,
+            reason: '需要协调',
+            actor: workerFor(task),
+          },
+        };
       if (request)
         return {
           now,

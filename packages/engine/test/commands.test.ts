@@ -416,6 +416,42 @@ describe('return (退回) and refusal (拒签)', () => {
     expect(rejection.code).toBe('return.notAllowed');
   });
 
+  it('names the steps and the clock in its refusals, not their ids', () => {
+    const named = makeFlow({
+      ...petitionParts,
+      nodes: petitionParts.nodes.map((n) =>
+        n.id === 'handle'
+          ? { ...n, name: { 'zh-CN': '办理答复', en: 'Handle and reply' } }
+          : n.id === 'start'
+            ? { ...n, name: { 'zh-CN': '来访登记', en: 'Registration' } }
+            : n,
+      ),
+    });
+    const sim = new Sim(named);
+    sim.start({ summary: '噪音扰民' });
+    sim.complete('review', 'accept', { accepted: true, department: 'police' }, receptionist);
+    const back = sim.rejects({
+      type: 'task.return',
+      taskId: sim.task('handle').id,
+      to: 'start',
+      reason: 'x',
+      actor: police,
+    });
+    expect(back.message['zh-CN']).toContain('任务 “办理答复” 不能退回到 “来访登记”');
+    expect(back.message.en).toContain(
+      'task "Handle and reply" cannot be returned to "Registration"',
+    );
+    const action = sim.rejects({
+      type: 'task.complete',
+      taskId: sim.task('handle').id,
+      action: 'nope',
+      data: {},
+      actor: police,
+    });
+    expect(action.code).toBe('action.unknown');
+    expect(action.message['zh-CN']).toContain('任务 “办理答复” 没有操作 “nope”（可用：reply）');
+  });
+
   it('refuses a return to a step that does not come before the task', () => {
     const def = makeFlow({
       nodes: [

@@ -35,6 +35,7 @@ function everyCommand(
   def: CheckedFlow,
   state: CaseState,
   actor: Actor,
+  nowMs: number,
 ): { key: string; type: CommandType; commands: Command[] }[] {
   const groups: { key: string; type: CommandType; commands: Command[] }[] = [];
   const add = (key: string, type: CommandType, commands: Command[]) =>
@@ -106,6 +107,29 @@ function everyCommand(
   caseGroup('case.setLeader', [{ type: 'case.setLeader', userId: 'leader-7', actor }]);
   caseGroup('case.cancel', [{ type: 'case.cancel', reason: '重复登记', actor }]);
   caseGroup('case.migrate', [{ type: 'case.migrate', actor }]);
+  caseGroup('case.supervise', [
+    {
+      type: 'case.supervise',
+      reason: '群众反映久拖未办',
+      deadline: new Date(nowMs + 7 * 86_400_000).toISOString(),
+      to: { kind: 'assignees' },
+      actor,
+    },
+  ]);
+  const orders = (state.supervisions ?? []).map((o) => o.id);
+  caseGroup(
+    'case.answerSupervision',
+    orders.map((supervisionId) => ({
+      type: 'case.answerSupervision',
+      supervisionId,
+      text: '已约谈当事人，本周内答复',
+      actor,
+    })),
+  );
+  caseGroup(
+    'case.closeSupervision',
+    orders.map((supervisionId) => ({ type: 'case.closeSupervision', supervisionId, actor })),
+  );
   return groups;
 }
 
@@ -206,11 +230,12 @@ describe('one rule set for "may this actor do this?"', () => {
             }
             if (Object.keys(state.extensionRequests).length) reached.add('extension requested');
             if (state.leaderOwner) reached.add('leader owner');
+            for (const o of state.supervisions ?? []) reached.add(`supervision ${o.status}`);
             if (state.tasks.some((t) => t.assignee)) reached.add('task claimed');
             const reachable = new Map<CommandType, CaseState[]>();
             for (const actor of actorsOf(state)) {
               const available = availableActions(def, state, actor);
-              for (const group of everyCommand(def, state, actor)) {
+              for (const group of everyCommand(def, state, actor, now)) {
                 const results = group.commands.map((command) =>
                   transition(command.type === 'case.migrate' ? newer : def, state, command, env()),
                 );
@@ -278,6 +303,7 @@ describe('one rule set for "may this actor do this?"', () => {
         'extension used',
         'leader owner',
         'task claimed',
+        'supervision open',
       ]),
     );
   });

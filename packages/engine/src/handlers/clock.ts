@@ -6,11 +6,13 @@ import {
   clockTimers,
   extensionLimits,
   followClock,
-  pauseBoundTasks,
+  pauseClock,
+  resumeClock,
   rollsOverHolidays,
 } from '../clocks';
 import { guards } from '../guards';
 import { enforce, fail, type Handlers, needActor } from '../run';
+import { approveTaskExtension } from '../shares';
 import type { ClockState, ExtensionRequest } from '../types';
 
 export const clockHandlers = {
@@ -40,6 +42,10 @@ export const clockHandlers = {
   'deadline.approveExtension'(run, c) {
     enforce(guards['deadline.approveExtension'](run, needActor(run), c));
     const request = run.state.extensionRequests[c.requestId] as ExtensionRequest;
+    if (request.taskId !== undefined) {
+      approveTaskExtension(run, request);
+      return;
+    }
     const def = clockDef(run, request.clockId);
     const clock = run.state.clocks[request.clockId] as ClockState;
     const asked = parseDuration(request.duration);
@@ -87,30 +93,12 @@ export const clockHandlers = {
     enforce(guards['clock.pause'](run, needActor(run), c));
     const clock = run.state.clocks[c.clockId] as ClockState;
     if (!c.reason?.trim()) fail('text.empty', { field: '暂停理由', fieldEn: 'the reason' });
-    cancelClockTimers(run, clock.id);
-    pauseBoundTasks(run, clock.id);
-    run.emit({ type: 'clock.paused', clockId: clock.id, reason: c.reason });
+    pauseClock(run, clock.id, c.reason);
   },
 
   'clock.resume'(run, c) {
     enforce(guards['clock.resume'](run, needActor(run), c));
-    const clock = run.state.clocks[c.clockId] as ClockState;
-    const paused = run.nowMs - instantMs(clock.pausedAt as string);
-    const due = new Date(instantMs(clock.due) + paused).toISOString();
-    const warnAt = clock.warnAt
-      ? new Date(instantMs(clock.warnAt) + paused).toISOString()
-      : undefined;
-    run.emit({
-      type: 'clock.resumed',
-      clockId: clock.id,
-      due,
-      pausedMs: clock.pausedMs + paused,
-      ...(warnAt ? { warnAt } : {}),
-      ...(c.reason ? { reason: c.reason } : {}),
-      calendarVersion: run.calendar.version,
-    });
-    clockTimers(run, run.state.clocks[clock.id] as ClockState);
-    followClock(run, clock.id);
+    resumeClock(run, run.state.clocks[c.clockId] as ClockState, c.reason);
   },
 } satisfies Handlers<
   | 'deadline.requestExtension'

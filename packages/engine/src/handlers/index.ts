@@ -3,6 +3,7 @@ import type { CommandType } from '../types';
 import { calendarHandlers } from './calendar';
 import { caseHandlers } from './case';
 import { clockHandlers } from './clock';
+import { supervisionHandlers } from './supervision';
 import { taskHandlers } from './task';
 import { waitHandlers } from './timer-child';
 
@@ -13,4 +14,5 @@ export const handlers = {
   ...clockHandlers,
   ...waitHandlers,
   ...calendarHandlers,
+  ...supervisionHandlers,
 } satisfies { [T in CommandType]: Handler<T> };

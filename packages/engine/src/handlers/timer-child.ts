@@ -3,6 +3,7 @@ import { moveToken } from '../movement';
 import { onlyNext } from '../nodes';
 import { byId, fail, type Handlers, message } from '../run';
 import { deadlineReached } from '../tasks';
+import { supervisionOverdue } from './supervision';
 
 export const waitHandlers = {
   'timer.fire'(run, c) {
@@ -51,6 +52,9 @@ export const waitHandlers = {
         }
         return;
       }
+      case 'supervisionOverdue':
+        supervisionOverdue(run, p.supervisionId);
+        return;
     }
   },
 

@@ -30,6 +30,7 @@ export const SCRIPT_ALIASES: Record<string, Command['type']> = {
   requestExtension: 'deadline.requestExtension',
   approveExtension: 'deadline.approveExtension',
   refuseExtension: 'deadline.refuseExtension',
+  requestTaskExtension: 'task.requestExtension',
   childComplete: 'child.complete',
 };
 const COMMAND_TYPES = new Set<string>(Object.values(SCRIPT_ALIASES));
