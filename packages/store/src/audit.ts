@@ -37,11 +37,17 @@ export const AUDIT_ACTIONS = {
   'admin.userCreated': { 'zh-CN': '创建用户', en: 'created a user' },
   'admin.userUpdated': { 'zh-CN': '修改用户', en: 'changed a user' },
   'admin.membershipsChanged': { 'zh-CN': '修改用户角色或辖区', en: 'changed roles or memberships' },
+  'admin.departmentCreated': { 'zh-CN': '新增承办部门', en: 'added a department' },
+  'admin.departmentUpdated': {
+    'zh-CN': '修改或停用承办部门',
+    en: 'renamed or deactivated a department',
+  },
   'flow.published': { 'zh-CN': '发布流程', en: 'published a flow' },
   'audit.read': { 'zh-CN': '查询审计日志', en: 'searched the audit log' },
   'audit.pruned': { 'zh-CN': '清理过期审计记录', en: 'removed expired audit records' },
   'calendar.published': { 'zh-CN': '发布节假日安排', en: 'published a holiday arrangement' },
   'calendar.localDays': { 'zh-CN': '设置本地假日', en: 'set local days off' },
+  'document.templateSaved': { 'zh-CN': '修改文书模板', en: 'changed a document template' },
   'calendar.localGrant': {
     'zh-CN': '准许或取消本地假日',
     en: 'allowed or withdrew local days off',

@@ -14,11 +14,16 @@ import {
 import type { CheckedFlow, SensitiveKind } from '@lianxin/spec';
 import { and, asc, eq } from 'drizzle-orm';
 import { CalendarCache } from './calendars';
+import { complaintFields } from './case-title';
 import type { Database, Db } from './db';
+import { type DocumentIssuer, documentsIssued } from './documents';
 import { StoreError } from './errors';
+import { countStart, countsClosed, countTransition, kpiColumnsChanged } from './kpi-counters';
 import { type PgCaseCore, PgWrites } from './pg-writes';
+import { searchTokens } from './search';
 import { SqliteWrites } from './sqlite-writes';
 import { returnVisitScore } from './stats';
+import { saveSupervision } from './supervision';
 
 /** A command the engine refused; `rejection` carries the code and bilingual message. */
 export class CommandRejected extends Error {
@@ -103,6 +108,8 @@ export function caseColumns(state: CaseState) {
     closedAt: state.closedAt ?? null,
     closedAtMs: state.closedAt ? Date.parse(state.closedAt) : null,
     provisional: state.status === 'active' && state.flags.some((f) => provisionalOpen(state, f)),
+    searchText: searchTokens(state.data),
+    awaitingApproval: state.status === 'active' && Object.keys(state.extensionRequests).length > 0,
   };
 }
 
@@ -155,6 +162,12 @@ export class CaseWriter {
    * (the store sets it from its key); the engine never opens them.
    */
   seal?: (kind: SensitiveKind, plain: string) => string;
+  /**
+   * Issues the statutory documents a transition's edges declare, in its
+   * transaction (the store sets it); on PostgreSQL such transitions take the
+   * transaction path, on SQLite they stay synchronous (`issueSync`).
+   */
+  documents?: DocumentIssuer;
   private readonly fast: SqliteWrites | undefined;
   private readonly pgFast: PgWrites | undefined;
 
@@ -251,6 +264,7 @@ export class CaseWriter {
     if (!result.ok) throw new CommandRejected(result.rejection);
     const state = result.state;
     const trackingCode = input.trackingCode ?? newTrackingCode();
+    const columns = caseColumns(state);
     await tx.insert(t.cases).values({
       id: state.caseId,
       flowId: input.flowId,
@@ -260,10 +274,16 @@ export class CaseWriter {
       parentChildId: input.parent?.childId ?? null,
       createdAt: state.createdAt,
       createdAtMs: Date.parse(state.createdAt),
-      ...caseColumns(state),
+      ...columns,
+    });
+    await countStart(this.database, tx, state.caseId, {
+      ...columns,
+      createdAtMs: Date.parse(state.createdAt),
+      petitionerId: input.petitionerId ?? null,
     });
     await this.appendEvents(tx, state.caseId, 0, result.events);
     await this.applyEffects(tx, state, result.effects, depth);
+    await this.issueDocuments(tx, state.caseId, definition, state, result.events);
     // A child that closes as it starts (start → end) reports back now, as one closing later does.
     if (input.parent && state.status !== 'active') {
       await this.completeParent(tx, input.parent.caseId, input.parent.childId, state, depth);
@@ -303,11 +323,23 @@ export class CaseWriter {
     ) {
       return undefined;
     }
-    if (!fast.updateCase(row.id, before.version, caseColumns(state), caseColumns(before))) {
+    const [next, prev] = [caseColumns(state), caseColumns(before)];
+    if (!fast.updateCase(row.id, before.version, next, prev)) {
       throw new StaleVersion(row.id, before.version);
     }
+    fast.countTransition(row.id, prev, next);
     fast.appendEvents(row.id, before.version, result.events);
     fast.applyEffects(state, result.effects, before);
+    const issued = this.documents ? documentsIssued(definition, result.events) : [];
+    if (issued.length && this.database.sqlite) {
+      this.documents?.issueSync(this.database.sqlite, {
+        caseId: row.id,
+        state,
+        issued,
+        by: result.events.find((e) => e.by)?.by,
+        fields: complaintFields(definition),
+      });
+    }
     return { caseId: row.id, state, events: result.events, effects: result.effects };
   }
 
@@ -334,10 +366,21 @@ export class CaseWriter {
     if (!result.ok) throw new CommandRejected(result.rejection);
     const state = result.state;
     const closing = state.status !== 'active' && before.status === 'active';
-    if (!PgWrites.handles(result.effects) || (closing && row.parentCaseId && row.parentChildId)) {
+    if (
+      this.issuesDocuments(definition, result.events) ||
+      !PgWrites.handles(result.effects) ||
+      (closing && row.parentCaseId && row.parentChildId)
+    ) {
       return undefined;
     }
     const columns = { next: caseColumns(state), prev: caseColumns(before) };
+    // A case closing (or changed once closed) counts with its rating and repeats, read under the row lock.
+    if (
+      kpiColumnsChanged(columns.prev, columns.next) &&
+      (countsClosed(columns.prev) || countsClosed(columns.next))
+    ) {
+      return undefined;
+    }
     const written = await fast.write(before, state, columns, result.events, result.effects);
     if (!written) return undefined;
     return { caseId: row.id, state, events: result.events, effects: result.effects };
@@ -370,8 +413,10 @@ export class CaseWriter {
             .returning({ id: t.cases.id })
         ).length === 1;
     if (!written) throw new StaleVersion(row.id, before.version);
+    await countTransition(tx, t, row.id, caseColumns(before), columns);
     await this.appendEvents(tx, row.id, before.version, result.events);
     await this.applyEffects(tx, state, result.effects, depth);
+    await this.issueDocuments(tx, row.id, definition, state, result.events);
     if (
       state.status !== 'active' &&
       before.status === 'active' &&
@@ -404,6 +449,29 @@ export class CaseWriter {
       },
       depth + 1,
     );
+  }
+
+  private issuesDocuments(definition: CheckedFlow, events: Event[]): boolean {
+    return this.documents !== undefined && documentsIssued(definition, events).length > 0;
+  }
+
+  private async issueDocuments(
+    tx: Db,
+    caseId: string,
+    definition: CheckedFlow,
+    state: CaseState,
+    events: Event[],
+  ): Promise<void> {
+    if (!this.documents) return;
+    const issued = documentsIssued(definition, events);
+    if (!issued.length) return;
+    await this.documents.issue(tx, {
+      caseId,
+      state,
+      issued,
+      by: events.find((e) => e.by)?.by,
+      fields: complaintFields(definition),
+    });
   }
 
   private async appendEvents(tx: Db, caseId: string, fromVersion: number, events: Event[]) {
@@ -533,6 +601,9 @@ export class CaseWriter {
             taskId: effect.taskId ?? null,
             createdAt: now,
           });
+          break;
+        case 'supervision.save':
+          await saveSupervision(tx, t, state, effect.order);
           break;
         case 'case.flag':
         case 'case.unflag':

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { fillStoredFlowDefaults } from './flow-defaults';
 import * as pgSchema from './schema/pg';
 import * as sqliteSchema from './schema/sqlite';
+import { indexUnindexedCases } from './search';
 
 export type Dialect = 'sqlite' | 'pg';
 /**
@@ -134,6 +135,8 @@ export function openSqlite(file: string): Database {
       });
       // The data step after the SQL files (see flow-defaults.ts for why it is TypeScript).
       await fillStoredFlowDefaults(this);
+      // Cases written before the search index existed get their search tokens (search.ts).
+      await indexUnindexedCases(this);
     },
     async close() {
       await lock.run(async () => {
@@ -176,6 +179,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
         await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS.pg });
         // The data step after the SQL files (see flow-defaults.ts), still under the lock.
         await fillStoredFlowDefaults(this);
+        await indexUnindexedCases(this);
       } finally {
         await client.query('SELECT pg_advisory_unlock(7461001)').catch(() => {});
         client.release();

@@ -21,6 +21,14 @@ export const STORE_ERRORS = {
       '已发布的流程 {flow} 不符合当前的检查规则（{count} 个错误，第一个：{first}），不能运行；请修改后发布新版本',
     en: 'published flow {flow} fails the current checks ({count} error(s), first: {first}) and cannot run; fix it and publish a new version',
   },
+  'flow.exists': {
+    'zh-CN': '辖区 {jurisdiction} 已有标识为 {flow} 的流程，请换一个标识，或在流程列表中打开它',
+    en: 'jurisdiction {jurisdiction} already has a flow with key {flow}; choose another key or open it from the flow list',
+  },
+  'flow.draftConflict': {
+    'zh-CN': '流程 {flow} 的草稿已被他人保存，您的修改尚未保存',
+    en: 'someone else saved the draft of flow {flow}; your changes are not saved yet',
+  },
   'flow.noDraft': { 'zh-CN': '流程 {flow} 没有草稿', en: 'flow {flow} has no draft' },
   'flow.unchanged': {
     'zh-CN': '草稿与最新发布版本相同，无需发布',

@@ -1,4 +1,25 @@
 export {
+  ARCHIVE_FORMAT,
+  type ArchiveCounts,
+  type ArchiveManifest,
+  ArchiveRefused,
+  type ArchiveResult,
+  archiveClosedCases,
+  archiveYearRefusal,
+  beijingYear,
+  beijingYearRange,
+  caseArchive,
+  caseRowDigest,
+  type RestoreResult,
+  readArchive,
+  restoreArchive,
+} from './archive';
+export {
+  attachmentFileBytes,
+  dropUnusedAttachmentFile,
+  putAttachmentFile,
+} from './attachment-files';
+export {
   type AttemptLimit,
   type AttemptVerdict,
   isKnown,
@@ -42,6 +63,13 @@ export {
   PUBLISHING_LEVELS,
 } from './calendars';
 export {
+  type CaseComplaint,
+  caseComplaint,
+  complaintFields,
+  LIST_SUMMARY_LENGTH,
+  LIST_TITLE_LENGTH,
+} from './case-title';
+export {
   type ActOutcome,
   CaseWriter,
   type Clock,
@@ -74,6 +102,26 @@ export {
   openSqlite,
   type Tables,
 } from './db';
+export { type DepartmentRow, Departments } from './departments';
+export {
+  BLANK,
+  chineseDate,
+  DOCUMENT_PLACEHOLDERS,
+  type DocumentContent,
+  DocumentIssuer,
+  type DocumentPlaceholder,
+  type DocumentRow,
+  type DocumentTemplate,
+  defaultDocumentTemplate,
+  documentsIssued,
+  fillTemplate,
+  formatSerial,
+  placeholderValues,
+  serialYear,
+  TEMPLATE_LIMITS,
+  type TemplateProblem,
+  templateProblems,
+} from './documents';
 export { STORE_ERRORS, StoreError, type StoreErrorCode } from './errors';
 export {
   checkKeyRing,
@@ -85,6 +133,14 @@ export {
   type RotationResult,
   rotateKeys,
 } from './keys';
+export { capped, keysetAfter, LIST_COUNT_CAP } from './keyset';
+export {
+  beijingDay,
+  type CounterDelta,
+  contribution,
+  rebuildKpiCounters,
+  rebuildStatements,
+} from './kpi-counters';
 export {
   deliverNotifications,
   markNotificationsRead,
@@ -92,9 +148,27 @@ export {
   petitionerNotices,
   type UserNotification,
 } from './notifications';
+export {
+  type ProposalRow,
+  type ProposalStatus,
+  TemplateProposals,
+} from './proposals';
 export { resealPlainValues } from './reseal';
 export * as pgSchema from './schema/pg';
 export * as sqliteSchema from './schema/sqlite';
+export {
+  type CaseSearch,
+  ftsMatch,
+  hashPetitionerNames,
+  indexUnindexedCases,
+  MAX_CASE_TOKENS,
+  MAX_QUERY_TOKENS,
+  type QueryTokens,
+  queryTokens,
+  searchCases,
+  searchTokens,
+  tsQuery,
+} from './search';
 export {
   computeStats,
   computeStatsByPart,
@@ -112,6 +186,7 @@ export {
   type AdoptionRow,
   type AttachmentRow,
   type CaseFilters,
+  type CaseKey,
   type CaseRow,
   type CommandBase,
   canonicalJson,
@@ -120,6 +195,7 @@ export {
   type FlowRow,
   type FlowVersionRow,
   type InboxFilters,
+  type InboxKey,
   type InboxScope,
   isUniqueViolation,
   type JurisdictionRow,
@@ -131,6 +207,13 @@ export {
   type TimerRow,
   type UserRow,
 } from './store';
+export {
+  awaitingApproval,
+  type SupervisionStats,
+  supervisedAmong,
+  supervisionAddressees,
+  supervisionStats,
+} from './supervision';
 export { createTestDatabase, type TestDatabase } from './testing';
 export {
   firstDifference,

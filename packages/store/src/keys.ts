@@ -137,7 +137,7 @@ export function keyRingRows(database: Database): Promise<KeyRingRow[]> {
 
 export interface RotationProgress {
   pass: number;
-  table: 'petitioners' | 'cases' | 'events' | 'notifications';
+  table: 'petitioners' | 'cases' | 'events' | 'notifications' | 'documents';
   /** Rows read so far in this table in this pass. */
   done: number;
   /** Rows rewritten so far in this pass (all tables). */
@@ -249,13 +249,15 @@ async function rotationPass(
           phoneEnc: reseal(row.phoneEnc),
           idCardHash: hashOf(row.idCardEnc),
           phoneHash: hashOf(row.phoneEnc),
+          nameHash: hashOf(row.nameEnc),
         };
         if (
           next.nameEnc === row.nameEnc &&
           next.idCardEnc === row.idCardEnc &&
           next.phoneEnc === row.phoneEnc &&
           next.idCardHash === row.idCardHash &&
-          next.phoneHash === row.phoneHash
+          next.phoneHash === row.phoneHash &&
+          next.nameHash === row.nameHash
         )
           continue;
         const same = (column: Column, value: string | null) =>
@@ -381,6 +383,30 @@ async function rotationPass(
     report('notifications', done);
     if (n < batch) break;
   }
+
+  // Statutory documents keep their issued text sealed (documents.ts).
+  done = 0;
+  for (let after = ''; ; ) {
+    const n = await database.tx(async (tx) => {
+      const rows = await tx
+        .select({ id: t.documents.id, content: t.documents.content })
+        .from(t.documents)
+        .where(gt(t.documents.id, after))
+        .orderBy(asc(t.documents.id))
+        .limit(batch);
+      for (const row of rows) {
+        const content = resealJson(vault, row.content) as string;
+        if (content === row.content) continue;
+        await tx.update(t.documents).set({ content }).where(eq(t.documents.id, row.id));
+        changed++;
+      }
+      after = rows.at(-1)?.id ?? after;
+      return rows.length;
+    });
+    done += n;
+    report('documents', done);
+    if (n < batch) break;
+  }
   return changed;
 }
 
@@ -422,6 +448,18 @@ export async function ciphertextsByKey(
       .limit(limit)
       .then((rows) => {
         for (const r of rows) walk(r.state);
+        return rows.at(-1)?.id;
+      }),
+  );
+  await pageAll(database, (db, after, limit) =>
+    db
+      .select({ id: t.documents.id, content: t.documents.content })
+      .from(t.documents)
+      .where(gt(t.documents.id, after))
+      .orderBy(asc(t.documents.id))
+      .limit(limit)
+      .then((rows) => {
+        for (const r of rows) walk(r.content);
         return rows.at(-1)?.id;
       }),
   );

@@ -1,5 +1,7 @@
-import { and, asc, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Database, Db } from './db';
+import { keysetAfter, LIST_COUNT_CAP } from './keyset';
 import type { NotificationRecipient } from './schema/types';
 
 /** One notification as a staff member sees it. */
@@ -58,6 +60,21 @@ async function recipients(
   switch (to.kind) {
     case 'user':
       return active([to.userId]);
+    case 'department': {
+      const m = t.memberships;
+      const rows = await db
+        .selectDistinct({ id: m.userId })
+        .from(m)
+        .innerJoin(t.users, eq(t.users.id, m.userId))
+        .where(
+          and(
+            eq(m.jurisdiction, to.jurisdiction),
+            eq(m.department, to.department),
+            eq(t.users.active, true),
+          ),
+        );
+      return rows.map((r) => r.id);
+    }
     case 'leaderOwner': {
       const [row] = await db
         .select({ leader: t.cases.leaderOwner })
@@ -150,16 +167,30 @@ export async function deliverNotifications(
   });
 }
 
-/** A user's notifications, newest first, and how many are unread. */
+/** Where a page of notifications ends: the last one's delivery time and id. */
+export interface NotificationKey {
+  createdAt: string;
+  id: string;
+}
+
+/**
+ * A user's notifications, newest first (ties by id), a page after `after`,
+ * and how many are unread (from user_notifications_mine, up to LIST_COUNT_CAP).
+ */
 export async function notificationsFor(
   database: Database,
   userId: string,
-  q: { limit?: number; offset?: number; unreadOnly?: boolean } = {},
-): Promise<{ rows: UserNotification[]; unread: number }> {
+  q: { limit?: number; after?: NotificationKey; unreadOnly?: boolean } = {},
+): Promise<{ rows: UserNotification[]; unread: number; next: NotificationKey | null }> {
   const { t } = database;
   const u = t.userNotifications;
+  const limit = q.limit ?? 20;
   const where: SQL[] = [eq(u.userId, userId)];
   if (q.unreadOnly) where.push(isNull(u.readAt));
+  if (q.after)
+    where.push(
+      keysetAfter([u.createdAt, u.notificationId], [q.after.createdAt, q.after.id], 'desc'),
+    );
   return database.read(async (db) => {
     const rows = await db
       .select({
@@ -176,13 +207,22 @@ export async function notificationsFor(
       .innerJoin(t.cases, eq(t.cases.id, u.caseId))
       .where(and(...where))
       .orderBy(desc(u.createdAt), desc(u.notificationId))
-      .limit(q.limit ?? 20)
-      .offset(q.offset ?? 0);
-    const [unread] = await db
-      .select({ n: count() })
+      .limit(limit + 1);
+    const shown = rows.slice(0, limit);
+    const last = shown[shown.length - 1];
+    // Unread ones counted up to the cap (the bell shows 99+ long before it).
+    const sub = db
+      .select({ one: sql<number>`1`.as('one') })
       .from(u)
-      .where(and(eq(u.userId, userId), isNull(u.readAt)));
-    return { rows, unread: Number(unread?.n ?? 0) };
+      .where(and(eq(u.userId, userId), isNull(u.readAt)))
+      .limit(LIST_COUNT_CAP)
+      .as('capped');
+    const [unread] = await db.select({ n: count() }).from(sub);
+    return {
+      rows: shown,
+      unread: Number(unread?.n ?? 0),
+      next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+    };
   });
 }
 
@@ -223,4 +263,40 @@ export async function petitionerNotices(database: Database, caseId: string) {
   return rows
     .filter((r) => r.recipient.kind === 'petitioner')
     .map((r) => ({ at: r.createdAt, message: r.message }));
+}
+
+/** A petitioner's own rating at or below this tells the leader (2 不满意, 1 非常不满意). */
+export const LOW_RATING = 2;
+
+/**
+ * A low rating from the petitioner (满意度评价 ≤ 2) tells the case's 包案
+ * leader, else its jurisdiction's leaders: queued in the rating's own
+ * transaction and delivered once by the scheduler like every notification.
+ */
+export async function notifyLowRating(
+  tx: Db,
+  t: Database['t'],
+  q: { caseId: string; score: number; comment: string | null; nowIso: string },
+): Promise<void> {
+  if (q.score > LOW_RATING) return;
+  const [row] = await tx
+    .select({ jurisdiction: t.cases.jurisdiction, leader: t.cases.leaderOwner })
+    .from(t.cases)
+    .where(eq(t.cases.id, q.caseId));
+  if (!row) return;
+  const comment = q.comment?.trim() ? `：${q.comment.trim()}` : '';
+  const commentEn = q.comment?.trim() ? `: ${q.comment.trim()}` : '';
+  await tx.insert(t.notifications).values({
+    id: randomUUID(),
+    caseId: q.caseId,
+    recipient: row.leader
+      ? { kind: 'leaderOwner' }
+      : { kind: 'candidates', candidates: { role: 'leader', jurisdiction: row.jurisdiction } },
+    message: {
+      'zh-CN': `信访人评价不满意（${q.score} 分）${comment}`,
+      en: `The petitioner rated the case ${q.score} of 5${commentEn}`,
+    },
+    taskId: null,
+    createdAt: q.nowIso,
+  });
 }

@@ -4,6 +4,7 @@ import { getTableColumns } from 'drizzle-orm';
 import type pg from 'pg';
 import type { CaseCore } from './cases';
 import type { Db, Tables } from './db';
+import { COUNTER_FIGURES, contribution, counterDelta } from './kpi-counters';
 import { changedKeys, taskColumns } from './sqlite-writes';
 
 type Columns = ReturnType<typeof import('./cases').caseColumns>;
@@ -162,6 +163,8 @@ export class PgWrites {
         `ev as (insert into events (case_id, seq, type, at, by, body) select moved.id, v.seq, v.type, v.at, v.by, v.body from moved, (values ${rows.join(', ')}) as v(seq, type, at, by, body))`,
       );
     }
+    const counters = this.countersSql(s, state, columns);
+    if (counters) parts.push(`k as (${counters})`);
     const now = state.updatedAt;
     effects.forEach((effect, i) => {
       const part = this.effectSql(s, effect, state, before, now);
@@ -170,6 +173,45 @@ export class PgWrites {
     const text = `with ${parts.join(', ')} select count(*)::int as n from moved`;
     const { rows } = await this.query<{ n: number }>(text, s.params);
     return rows[0]?.n === 1;
+  }
+
+  /**
+   * What the transition adds to the KPI counters (kpi-counters.ts), when it
+   * moves them: the caller sends a case that closes, or changes once closed,
+   * the transaction path (its figures depend on the rating and repeats, read
+   * there under the row lock), so here neither side counts a closing.
+   */
+  private countersSql(
+    s: Statement,
+    state: CaseState,
+    columns: { next: Columns; prev: Columns },
+  ): string | undefined {
+    const facts = {
+      createdAtMs: Date.parse(state.createdAt),
+      petitionerId: null,
+      rating: null,
+      repeatedLater: false,
+    };
+    const deltas = counterDelta(
+      contribution(columns.prev, facts),
+      contribution(columns.next, facts),
+    );
+    if (!deltas.length) return undefined;
+    const rows = deltas.map(
+      (d) =>
+        `(${[
+          s.param(d.jurisdiction, 'text'),
+          s.param(d.day, 'integer'),
+          s.param(d.flowKey, 'text'),
+          s.param(d.channel, 'text'),
+          s.param(d.category, 'text'),
+          s.param(d.urgency, 'text'),
+          s.param(d.status, 'text'),
+          ...COUNTER_FIGURES.map((k) => s.param(d[k], 'integer')),
+        ].join(', ')})`,
+    );
+    const figures = COUNTER_FIGURES.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+    return `insert into kpi_counters (jurisdiction, day, flow_key, channel, category, urgency, status, ${figures.join(', ')}) select v.* from moved, (values ${rows.join(', ')}) as v(jurisdiction, day, flow_key, channel, category, urgency, status, ${figures.join(', ')}) on conflict (jurisdiction, day, flow_key, channel, category, urgency, status) do update set ${figures.map((f) => `${f} = kpi_counters.${f} + excluded.${f}`).join(', ')}`;
   }
 
   private effectSql(

@@ -2,6 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { CaseState, Effect, Event } from '@lianxin/engine';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CaseCore } from './cases';
+import {
+  type CounterDelta,
+  contribution,
+  counterDelta,
+  type KpiColumns,
+  kpiColumnsChanged,
+  UPSERT_COUNTER_SQL,
+  upsertParams,
+} from './kpi-counters';
 
 type Columns = ReturnType<typeof import('./cases').caseColumns>;
 type Task = CaseState['tasks'][number];
@@ -89,6 +98,8 @@ export class SqliteWrites {
   private readonly insertTimer: BetterSqlite3.Statement;
   private readonly cancelTimer: BetterSqlite3.Statement;
   private readonly insertNotification: BetterSqlite3.Statement;
+  private readonly selectKpiFacts: BetterSqlite3.Statement;
+  private readonly upsertCounter: BetterSqlite3.Statement;
   /** UPDATE statements by table and the columns they set. */
   private readonly updates = new Map<string, BetterSqlite3.Statement>();
 
@@ -119,11 +130,48 @@ export class SqliteWrites {
       `insert into notifications (id, case_id, recipient, message, task_id, created_at)
        values (?, ?, ?, ?, ?, ?)`,
     );
+    this.selectKpiFacts = db.prepare(
+      `select created_at_ms, petitioner_id,
+         (select score from evaluations where case_id = cases.id) as rating,
+         exists (select 1 from kpi_repeated_later where case_id = cases.id) as later
+       from cases where id = ?`,
+    );
+    this.upsertCounter = db.prepare(UPSERT_COUNTER_SQL);
   }
 
-  /** Whether `applyEffects` can carry out every effect (child cases need the async path). */
+  /**
+   * A case row written from `prev` to `next` columns: adds the difference it
+   * makes to the KPI counters (kpi-counters.ts), in the caller's transaction.
+   */
+  countTransition(caseId: string, prev: KpiColumns, next: KpiColumns): void {
+    if (!kpiColumnsChanged(prev, next)) return;
+    const r = this.selectKpiFacts.get(caseId) as {
+      created_at_ms: number;
+      petitioner_id: string | null;
+      rating: number | null;
+      later: number;
+    };
+    const facts = {
+      createdAtMs: r.created_at_ms,
+      petitionerId: r.petitioner_id,
+      rating: r.rating,
+      repeatedLater: r.later === 1,
+    };
+    this.addCounters(counterDelta(contribution(prev, facts), contribution(next, facts)));
+  }
+
+  addCounters(deltas: CounterDelta[]): void {
+    for (const d of deltas) this.upsertCounter.run(...upsertParams(d));
+  }
+
+  /**
+   * Whether `applyEffects` can carry out every effect (child cases and
+   * supervision orders, which are rare, take the async path).
+   */
   static handles(effects: Effect[]): boolean {
-    return effects.every((e) => e.type !== 'child.start' && e.type !== 'child.cancel');
+    return effects.every(
+      (e) => e.type !== 'child.start' && e.type !== 'child.cancel' && e.type !== 'supervision.save',
+    );
   }
 
   /**

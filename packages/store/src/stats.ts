@@ -1,6 +1,17 @@
 import { returnVisitScore } from '@lianxin/spec';
-import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import type { Database } from './db';
+import {
+  and,
+  type Column,
+  eq,
+  gte,
+  inArray,
+  lt,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
+import type { Database, Db } from './db';
+import { beijingDay, beijingDayStart, DAY_MS } from './kpi-counters';
 
 /**
  * The KPI's satisfaction scale is the petitioner's own rating: 1 非常不满意,
@@ -97,8 +108,10 @@ const emptyTally = (): Tally => ({
 });
 
 const rate = (n: number, d: number) => (d === 0 ? null : n / d);
+/** A breakdown's count; no value (null or '') counts as `none`. */
 const add = (into: Record<string, number>, key: string | null, n: number) => {
-  const k = key ?? 'none';
+  if (n === 0) return;
+  const k = key || 'none';
   into[k] = (into[k] ?? 0) + n;
 };
 
@@ -145,97 +158,207 @@ function toStats(t: Tally, period: { from: string; to: string }): Stats {
   };
 }
 
+/** How results are grouped: by jurisdiction, or by equal buckets from `originMs` (a trend). */
+type Group = { by: 'jurisdiction' } | { by: 'bucket'; originMs: number; bucketMs: number };
+
+/** The groups of one tally by key, each created on first use. */
+class Groups extends Map<string, Tally> {
+  of(k: string | number): Tally {
+    const id = String(k);
+    const found = this.get(id) ?? emptyTally();
+    this.set(id, found);
+    return found;
+  }
+}
+
+const inScope = (column: Column, jurisdictions: string[]) =>
+  inArray(column, jurisdictions.length ? jurisdictions : ['']);
+
+/** A trend's buckets are whole Beijing days from a Beijing midnight: counters can fill them. */
+const daysAligned = (group: Group) =>
+  group.by === 'jurisdiction' ||
+  (group.bucketMs % DAY_MS === 0 && beijingDayStart(beijingDay(group.originMs)) === group.originMs);
+
 /**
- * Counts every figure of docs/stats.md in three indexed passes (received,
- * closed, open overdue), grouped by jurisdiction or by trend bucket. The
- * queries read only the covering indexes `cases_received` / `cases_closed` /
- * `cases_jurisdiction_status` (plus the petitioner's own rating by primary
- * key), never the case data.
+ * Counts every figure of docs/stats.md over [fromMs, toMs), grouped by
+ * jurisdiction or by trend bucket: the whole Beijing days inside the period
+ * from the KPI counters (`kpi_counters`, a bounded number of rows per day
+ * whatever the number of cases), the partial days at either end from the case
+ * rows, so that any two instants give exact figures. `overdueOpen` is a
+ * snapshot of now, counted by `countOverdue`.
  */
 async function tally(
   database: Database,
   jurisdictions: string[],
   fromMs: number,
   toMs: number,
-  group: { by: 'jurisdiction' } | { by: 'bucket'; bucketMs: number },
-): Promise<Map<string, Tally>> {
-  const { t } = database;
-  const c = t.cases;
-  const yes = database.dialect === 'pg' ? sql`true` : sql`1`;
-  const inScope = inArray(c.jurisdiction, jurisdictions.length ? jurisdictions : ['']);
-  const key = (column: typeof c.createdAtMs | typeof c.closedAtMs): SQL<string | number> =>
-    group.by === 'jurisdiction'
-      ? sql`${c.jurisdiction}`
-      : sql`cast((${column} - ${fromMs}) / ${group.bucketMs} as integer)`;
-  const out = new Map<string, Tally>();
-  const of = (k: string | number) => {
-    const id = String(k);
-    const found = out.get(id) ?? emptyTally();
-    out.set(id, found);
-    return found;
-  };
+  group: Group,
+): Promise<Groups> {
+  const out = new Groups();
+  const firstDay = beijingDay(fromMs - 1) + 1;
+  const endDay = beijingDay(toMs);
   await database.read(async (db) => {
-    const received = await db
-      .select({
-        k: key(c.createdAtMs),
-        channel: c.channel,
-        category: c.category,
-        urgency: c.urgency,
-        status: c.status,
-        n: sql<number>`count(*)`,
-      })
-      .from(c)
-      .where(and(inScope, gte(c.createdAtMs, fromMs), lt(c.createdAtMs, toMs)))
-      .groupBy(sql`1`, c.channel, c.category, c.urgency, c.status);
-    for (const r of received) {
-      const g = of(r.k);
-      const n = Number(r.n);
-      g.received += n;
-      add(g.byChannel, r.channel, n);
-      add(g.byCategory, r.category, n);
-      add(g.byUrgency, r.urgency, n);
-      add(g.byStatus, r.status, n);
-    }
-    // As kpiRating: the petitioner's own rating, else the return visit's.
-    const rating = sql`coalesce(${t.evaluations.score}, ${c.visitSatisfaction})`;
-    // A later repeat petition from the same person undoes a first-time resolution.
-    const repeatedLater = sql`exists (select 1 from cases c2 where c2.petitioner_id = ${c.petitionerId} and c2.repeat = ${yes} and c2.created_at_ms > ${c.createdAtMs})`;
-    const closed = await db
-      .select({
-        k: key(c.closedAtMs),
-        closed: sql<number>`count(*)`,
-        resolved: sql<number>`sum(case when ${c.outcome} = 'resolved' then 1 else 0 end)`,
-        firstTime: sql<number>`sum(case when ${c.outcome} = 'resolved' and ${c.repeat} <> ${yes} and not (${c.petitionerId} is not null and ${repeatedLater}) then 1 else 0 end)`,
-        onTime: sql<number>`sum(case when ${c.late} = ${yes} then 0 else 1 end)`,
-        evaluated: sql<number>`count(${rating})`,
-        satisfied: sql<number>`sum(case when ${rating} >= ${SATISFIED_FROM} then 1 else 0 end)`,
-      })
-      .from(c)
-      .leftJoin(t.evaluations, eq(t.evaluations.caseId, c.id))
-      .where(
-        and(inScope, eq(c.status, 'closed'), gte(c.closedAtMs, fromMs), lt(c.closedAtMs, toMs)),
-      )
-      .groupBy(sql`1`);
-    for (const r of closed) {
-      const g = of(r.k);
-      g.closed += Number(r.closed);
-      g.resolved += Number(r.resolved ?? 0);
-      g.firstTime += Number(r.firstTime ?? 0);
-      g.onTime += Number(r.onTime ?? 0);
-      g.evaluated += Number(r.evaluated ?? 0);
-      g.satisfied += Number(r.satisfied ?? 0);
-    }
-    if (group.by === 'jurisdiction') {
-      // A snapshot of now, whatever the period: cases open and overdue.
-      const overdue = await db
-        .select({ k: c.jurisdiction, n: sql<number>`count(*)` })
-        .from(c)
-        .where(and(inScope, eq(c.status, 'active'), eq(c.overdue, true)))
-        .groupBy(c.jurisdiction);
-      for (const r of overdue) of(r.k).overdueOpen += Number(r.n);
+    if (firstDay < endDay && daysAligned(group)) {
+      const [dayFrom, dayTo] = [beijingDayStart(firstDay), beijingDayStart(endDay)];
+      if (fromMs < dayFrom)
+        await scanCases(db, database, jurisdictions, fromMs, dayFrom, group, out);
+      await readCounters(db, database, jurisdictions, firstDay, endDay, group, out);
+      if (dayTo < toMs) await scanCases(db, database, jurisdictions, dayTo, toMs, group, out);
+    } else if (fromMs < toMs) {
+      await scanCases(db, database, jurisdictions, fromMs, toMs, group, out);
     }
   });
   return out;
+}
+
+/** The days [fromDay, toDay) from the counters. */
+async function readCounters(
+  db: Db,
+  database: Database,
+  jurisdictions: string[],
+  fromDay: number,
+  toDay: number,
+  group: Group,
+  out: Groups,
+): Promise<void> {
+  const k = database.t.kpiCounters;
+  const key: SQL<string | number> =
+    group.by === 'jurisdiction'
+      ? sql`${k.jurisdiction}`
+      : sql`cast((${k.day} - ${beijingDay(group.originMs)}) / ${group.bucketMs / DAY_MS} as integer)`;
+  const sum = (column: SQLWrapper) => sql<number>`sum(${column})`;
+  const rows = await db
+    .select({
+      k: key,
+      channel: k.channel,
+      category: k.category,
+      urgency: k.urgency,
+      status: k.status,
+      received: sum(k.received),
+      closed: sum(k.closed),
+      resolved: sum(k.resolved),
+      firstTime: sum(k.firstTime),
+      onTime: sum(k.onTime),
+      evaluated: sum(k.evaluated),
+      satisfied: sum(k.satisfied),
+    })
+    .from(k)
+    .where(and(inScope(k.jurisdiction, jurisdictions), gte(k.day, fromDay), lt(k.day, toDay)))
+    .groupBy(sql`1`, k.channel, k.category, k.urgency, k.status);
+  for (const r of rows) {
+    const g = out.of(r.k);
+    const n = Number(r.received);
+    g.received += n;
+    add(g.byChannel, r.channel, n);
+    add(g.byCategory, r.category, n);
+    add(g.byUrgency, r.urgency, n);
+    add(g.byStatus, r.status, n);
+    g.closed += Number(r.closed);
+    g.resolved += Number(r.resolved);
+    g.firstTime += Number(r.firstTime);
+    g.onTime += Number(r.onTime);
+    g.evaluated += Number(r.evaluated);
+    g.satisfied += Number(r.satisfied);
+  }
+}
+
+/**
+ * [fromMs, toMs) from the case rows in two indexed passes (received, closed)
+ * that read only the covering indexes `cases_received` / `cases_closed` (plus
+ * the petitioner's own rating by primary key), never the case data.
+ */
+async function scanCases(
+  db: Db,
+  database: Database,
+  jurisdictions: string[],
+  fromMs: number,
+  toMs: number,
+  group: Group,
+  out: Groups,
+): Promise<void> {
+  const { t } = database;
+  const c = t.cases;
+  const yes = database.dialect === 'pg' ? sql`true` : sql`1`;
+  const key = (column: typeof c.createdAtMs | typeof c.closedAtMs): SQL<string | number> =>
+    group.by === 'jurisdiction'
+      ? sql`${c.jurisdiction}`
+      : sql`cast((${column} - ${group.originMs}) / ${group.bucketMs} as integer)`;
+  const received = await db
+    .select({
+      k: key(c.createdAtMs),
+      channel: c.channel,
+      category: c.category,
+      urgency: c.urgency,
+      status: c.status,
+      n: sql<number>`count(*)`,
+    })
+    .from(c)
+    .where(
+      and(
+        inScope(c.jurisdiction, jurisdictions),
+        gte(c.createdAtMs, fromMs),
+        lt(c.createdAtMs, toMs),
+      ),
+    )
+    .groupBy(sql`1`, c.channel, c.category, c.urgency, c.status);
+  for (const r of received) {
+    const g = out.of(r.k);
+    const n = Number(r.n);
+    g.received += n;
+    add(g.byChannel, r.channel, n);
+    add(g.byCategory, r.category, n);
+    add(g.byUrgency, r.urgency, n);
+    add(g.byStatus, r.status, n);
+  }
+  // As kpiRating: the petitioner's own rating, else the return visit's.
+  const rating = sql`coalesce(${t.evaluations.score}, ${c.visitSatisfaction})`;
+  // A later repeat petition from the same person undoes a first-time resolution.
+  const repeatedLater = sql`exists (select 1 from cases c2 where c2.petitioner_id = ${c.petitionerId} and c2.repeat = ${yes} and c2.created_at_ms > ${c.createdAtMs})`;
+  const closed = await db
+    .select({
+      k: key(c.closedAtMs),
+      closed: sql<number>`count(*)`,
+      resolved: sql<number>`sum(case when ${c.outcome} = 'resolved' then 1 else 0 end)`,
+      firstTime: sql<number>`sum(case when ${c.outcome} = 'resolved' and ${c.repeat} <> ${yes} and not (${c.petitionerId} is not null and ${repeatedLater}) then 1 else 0 end)`,
+      onTime: sql<number>`sum(case when ${c.late} = ${yes} then 0 else 1 end)`,
+      evaluated: sql<number>`count(${rating})`,
+      satisfied: sql<number>`sum(case when ${rating} >= ${SATISFIED_FROM} then 1 else 0 end)`,
+    })
+    .from(c)
+    .leftJoin(t.evaluations, eq(t.evaluations.caseId, c.id))
+    .where(
+      and(
+        inScope(c.jurisdiction, jurisdictions),
+        eq(c.status, 'closed'),
+        gte(c.closedAtMs, fromMs),
+        lt(c.closedAtMs, toMs),
+      ),
+    )
+    .groupBy(sql`1`);
+  for (const r of closed) {
+    const g = out.of(r.k);
+    g.closed += Number(r.closed);
+    g.resolved += Number(r.resolved ?? 0);
+    g.firstTime += Number(r.firstTime ?? 0);
+    g.onTime += Number(r.onTime ?? 0);
+    g.evaluated += Number(r.evaluated ?? 0);
+    g.satisfied += Number(r.satisfied ?? 0);
+  }
+}
+
+/** A snapshot of now, whatever the period: cases open and overdue, by jurisdiction. */
+async function countOverdue(database: Database, jurisdictions: string[], out: Groups) {
+  const c = database.t.cases;
+  await database.read(async (db) => {
+    const overdue = await db
+      .select({ k: c.jurisdiction, n: sql<number>`count(*)` })
+      .from(c)
+      .where(
+        and(inScope(c.jurisdiction, jurisdictions), eq(c.status, 'active'), eq(c.overdue, true)),
+      )
+      .groupBy(c.jurisdiction);
+    for (const r of overdue) out.of(r.k).overdueOpen += Number(r.n);
+  });
 }
 
 /** The KPIs of docs/stats.md for a set of jurisdictions and a period. */
@@ -243,6 +366,7 @@ export async function computeStats(database: Database, q: StatsQuery): Promise<S
   const groups = await tally(database, q.jurisdictions, Date.parse(q.from), Date.parse(q.to), {
     by: 'jurisdiction',
   });
+  await countOverdue(database, q.jurisdictions, groups);
   return toStats([...groups.values()].reduce(merge, emptyTally()), {
     from: q.from,
     to: q.to,
@@ -262,6 +386,7 @@ export async function computeStatsByPart(
   const groups = await tally(database, all, Date.parse(period.from), Date.parse(period.to), {
     by: 'jurisdiction',
   });
+  await countOverdue(database, all, groups);
   return new Map(
     parts.map((p) => [
       p.key,
@@ -279,7 +404,8 @@ export async function computeStatsByPart(
 /**
  * Flow figures in consecutive equal buckets from `from` (weeks for the
  * dashboard's trend), in one pass: received by creation time, closed by
- * closing time, as in `computeStats`.
+ * closing time, as in `computeStats`. Buckets of whole Beijing days from a
+ * Beijing midnight (the dashboard's) read the counters; others the case rows.
  */
 export async function computeTrend(
   database: Database,
@@ -288,6 +414,7 @@ export async function computeTrend(
   const fromMs = Date.parse(q.from);
   const groups = await tally(database, q.jurisdictions, fromMs, fromMs + q.bucketMs * q.buckets, {
     by: 'bucket',
+    originMs: fromMs,
     bucketMs: q.bucketMs,
   });
   return Array.from({ length: q.buckets }, (_, i) =>

@@ -36,6 +36,7 @@ import {
 } from './attempts';
 import { Calendars } from './calendar-repo';
 import { CalendarCache } from './calendars';
+import { type CaseComplaint, caseComplaint, caseListColumns } from './case-title';
 import {
   type ActOutcome,
   CaseWriter,
@@ -47,15 +48,21 @@ import {
 } from './cases';
 import { hashPassword, type Vault } from './crypto';
 import type { Database, Db } from './db';
+import { DocumentIssuer } from './documents';
 import { StoreError } from './errors';
+import { capped, compareText, keysetAfter, LIST_COUNT_CAP } from './keyset';
+import { countRating, lockForRating } from './kpi-counters';
 import {
   deliverNotifications,
   markNotificationsRead,
   notificationsFor,
+  notifyLowRating,
   petitionerNotices,
 } from './notifications';
 import type { PgCaseCore } from './pg-writes';
+import { TemplateProposals } from './proposals';
 import type { Bilingual, FlowJson } from './schema/types';
+import { type CaseSearch, searchCases } from './search';
 
 export type JurisdictionRow = Database['t']['jurisdictions']['$inferSelect'];
 export type UserRow = Database['t']['users']['$inferSelect'];
@@ -97,8 +104,11 @@ export interface CaseFilters {
   petitionerId?: string;
   createdFrom?: string;
   createdTo?: string;
+  /** newest first (default), or oldest first: the overdue list reads the longest-waiting first. */
+  order?: 'newest' | 'oldest';
   limit?: number;
-  offset?: number;
+  /** After this case (the `next` of the page before, read in the same order). */
+  after?: CaseKey;
 }
 
 export interface PetitionerInput {
@@ -124,7 +134,21 @@ export interface InboxFilters {
   /** Earliest deadline first (default, tasks without one last), or the newest task first. */
   sort?: 'due' | 'newest';
   limit?: number;
-  offset?: number;
+  /** After this row (the `next` of the page before, read with the same sort). */
+  after?: InboxKey;
+}
+
+/** Where an inbox page ends: the last task's sort key (its deadline, opening time and id). */
+export interface InboxKey {
+  dueMs: number | null;
+  openedAt: string;
+  id: string;
+}
+
+/** Where a case list page ends: the last case's creation time and id. */
+export interface CaseKey {
+  createdAtMs: number;
+  id: string;
 }
 
 /** A task due within this time shows as due soon (the workbench's 即将到期). */
@@ -144,6 +168,10 @@ export class Store {
   readonly writer: CaseWriter;
   /** Calendars as data: effective calendars, publishing, local days, recomputation. */
   readonly calendars: Calendars;
+  /** Statutory documents (文书): templates, 文号 counters, issued documents. */
+  readonly documents: DocumentIssuer;
+  /** 县区建议: counties' local changes offered back to a template's publisher. */
+  readonly proposals: TemplateProposals;
   private readonly definitions = new Map<string, CheckedFlow>();
 
   constructor(
@@ -163,6 +191,9 @@ export class Store {
     );
     // Sensitive form values are sealed with this store's key before any event holds them.
     this.writer.seal = (kind, plain) => sealValue(kind, vault.encrypt(plain));
+    this.documents = new DocumentIssuer(database, vault);
+    this.proposals = new TemplateProposals(database, clock);
+    this.writer.documents = this.documents;
     this.calendars = new Calendars(
       database,
       clock,
@@ -399,13 +430,21 @@ export class Store {
 
   // Flows ---------------------------------------------------------------------
 
-  /** Creates the flow on first save; later saves replace the draft. */
+  /**
+   * Creates the flow on first save; later saves replace the draft. With
+   * `expect`, the save is refused (nothing written) when the flow already
+   * exists (`{ new: true }`: a new flow may not take an existing key) or when
+   * its draft is no longer the one the editor started from
+   * (`{ draftHash }`: someone else saved in between; `flow.draftConflict`
+   * carries who and when).
+   */
   async saveDraft(input: {
     jurisdiction: string;
     key: string;
     name: Bilingual;
     draft: FlowJson;
     by: string | null;
+    expect?: { new: true } | { draftHash: string | null };
   }): Promise<FlowRow> {
     const now = this.nowIso();
     return this.database.tx(async (tx) => {
@@ -427,12 +466,33 @@ export class Store {
         .where(
           and(eq(this.t.flows.jurisdiction, input.jurisdiction), eq(this.t.flows.key, input.key)),
         );
+      const expect = input.expect;
+      if (existing && expect && 'new' in expect) {
+        throw new StoreError('flow.exists', { flow: input.key, jurisdiction: input.jurisdiction });
+      }
       if (existing) {
-        const [row] = await tx
-          .update(this.t.flows)
-          .set(values)
-          .where(eq(this.t.flows.id, existing.id))
-          .returning();
+        const based = expect && 'draftHash' in expect ? expect.draftHash : undefined;
+        const conflict = () =>
+          new StoreError(
+            'flow.draftConflict',
+            { flow: input.key },
+            {
+              flowId: existing.id,
+              draftHash: existing.draftHash,
+              draftUpdatedAt: existing.draftUpdatedAt,
+              draftUpdatedBy: existing.draftUpdatedBy,
+            },
+          );
+        if (based !== undefined && existing.draftHash !== based) throw conflict();
+        const same =
+          based === undefined
+            ? eq(this.t.flows.id, existing.id)
+            : based === null
+              ? and(eq(this.t.flows.id, existing.id), isNull(this.t.flows.draftHash))
+              : and(eq(this.t.flows.id, existing.id), eq(this.t.flows.draftHash, based));
+        // The condition again in the update: a save that committed since the read loses nothing.
+        const [row] = await tx.update(this.t.flows).set(values).where(same).returning();
+        if (!row) throw conflict();
         return row as FlowRow;
       }
       const [row] = await tx
@@ -661,14 +721,18 @@ export class Store {
     flow: FlowJson;
     forms: unknown[];
     readme: string;
+    /** The template's scenario scripts; they count in the content hash only when there are some. */
+    scenarios?: { name: string; script: unknown }[];
     by: string | null;
   }): Promise<TemplateVersionRow> {
     const { manifest } = input;
+    const scenarios = input.scenarios ?? [];
     const hash = contentHash({
       manifest,
       flow: input.flow,
       forms: input.forms,
       readme: input.readme,
+      ...(scenarios.length ? { scenarios } : {}),
     });
     return this.database.tx(async (tx) => {
       const [existing] = await tx
@@ -712,6 +776,7 @@ export class Store {
           flow: input.flow,
           forms: input.forms,
           readme: input.readme,
+          scenarios,
           contentHash: hash,
           publishedAt: now,
           publishedBy: input.by,
@@ -820,6 +885,7 @@ export class Store {
       phoneEnc: input.phone ? v.encrypt(input.phone) : null,
       idCardHash: input.idCard ? v.hash(input.idCard) : null,
       phoneHash: input.phone ? v.hash(input.phone) : null,
+      nameHash: input.name ? v.hash(input.name) : null,
       createdAt: this.nowIso(),
     });
   }
@@ -1024,47 +1090,87 @@ export class Store {
     return out;
   }
 
-  /** Case rows without the engine state, newest first, and the total count. */
+  /**
+   * Case rows without the engine state, newest first (creation time, then
+   * id) or oldest first, a page after `f.after`, with `next` for the page
+   * after and the count of all that match up to LIST_COUNT_CAP.
+   */
   async listCases(f: CaseFilters) {
     const c = this.t.cases;
     const where = and(...this.caseConditions(f));
+    const limit = f.limit ?? 50;
+    const direction = f.order === 'oldest' ? 'asc' : 'desc';
+    const order = direction === 'asc' ? asc : desc;
     return this.database.read(async (db) => {
       const rows = await db
-        .select({
-          id: c.id,
-          trackingCode: c.trackingCode,
-          jurisdiction: c.jurisdiction,
-          flowKey: c.flowKey,
-          flowVersion: c.flowVersion,
-          status: c.status,
-          outcome: c.outcome,
-          urgency: c.urgency,
-          channel: c.channel,
-          category: c.category,
-          repeat: c.repeat,
-          overdue: c.overdue,
-          leaderOwner: c.leaderOwner,
-          version: c.version,
-          createdAt: c.createdAt,
-          updatedAt: c.updatedAt,
-          closedAt: c.closedAt,
-          provisional: c.provisional,
-        })
+        .select({ ...caseListColumns(c), createdAtMs: c.createdAtMs })
+        .from(c)
+        .where(
+          f.after
+            ? and(
+                where,
+                keysetAfter([c.createdAtMs, c.id], [f.after.createdAtMs, f.after.id], direction),
+              )
+            : where,
+        )
+        .orderBy(order(c.createdAtMs), order(c.id))
+        .limit(limit + 1);
+      const shown = rows.slice(0, limit);
+      const last = shown[shown.length - 1];
+      const sub = db
+        .select({ one: sql<number>`1`.as('one') })
         .from(c)
         .where(where)
-        .orderBy(desc(c.createdAtMs), asc(c.id))
-        .limit(f.limit ?? 50)
-        .offset(f.offset ?? 0);
-      const [total] = await db.select({ n: sql<number>`count(*)` }).from(c).where(where);
+        .limit(LIST_COUNT_CAP + 1)
+        .as('capped');
+      const [counted] = await db.select({ n: sql<number>`count(*)` }).from(sub);
+      const handling = await this.handlingDepartments(
+        db,
+        shown.map((r) => r.id),
+      );
       return {
-        // A deadline counted on a provisional calendar year shows as the case flag in lists.
-        rows: rows.map((r) => ({
+        rows: (
+          await this.listRows(
+            db,
+            shown.map(({ createdAtMs: _, ...r }) => r),
+          )
+        ).map((r) => ({
           ...r,
-          flags: r.provisional ? (['calendar.provisional'] as const) : [],
+          departments: handling.get(r.id) ?? [],
         })),
-        total: Number(total?.n ?? 0),
+        /** Where the next page starts (null on the last page). */
+        next: rows.length > limit && last ? { createdAtMs: last.createdAtMs, id: last.id } : null,
+        ...capped(Number(counted?.n ?? 0)),
       };
     });
+  }
+
+  /**
+   * Finds cases (search.ts): words of the complaint, the petitioner's name,
+   * phone or ID-card number (matched by keyed hash under every key of the
+   * ring, never as text), dates, flow, department, 包案 leader; keyset pages.
+   */
+  async searchCases(
+    query: Omit<CaseSearch, 'petitionerHashes'> & {
+      petitioner?: { name?: string; phone?: string; idCard?: string };
+    },
+  ) {
+    const { petitioner, ...rest } = query;
+    const hashes = (v?: string) => (v?.trim() ? this.vault.hashes(v.trim()) : undefined);
+    const page = await searchCases(this.database, {
+      ...rest,
+      ...(petitioner
+        ? {
+            petitionerHashes: {
+              name: hashes(petitioner.name),
+              phone: hashes(petitioner.phone),
+              idCard: hashes(petitioner.idCard),
+            },
+          }
+        : {}),
+    });
+    // Rows as cases.list gives them.
+    return { ...page, rows: await this.database.read((db) => this.listRows(db, page.rows)) };
   }
 
   async countCases(): Promise<number> {
@@ -1079,15 +1185,16 @@ export class Store {
   /**
    * One page of the user's open tasks: assigned to them, or unassigned ones
    * their memberships may claim, earliest deadline first (tasks without one
-   * last), with the number of all that match. Each branch (mine; each
-   * role × jurisdiction) is read in deadline order from its index and the
-   * branches merged, so a page costs the same with 50 or 50,000 tasks waiting.
+   * last; ties by opening time, then id), or the newest first, with `next`
+   * (the last row's key) for the page after and the number of all that
+   * match, counted up to LIST_COUNT_CAP. Each branch (mine; each
+   * role × jurisdiction) is read from its index after `f.after` and the
+   * branches merged, so page 100 costs what page 1 does.
    */
   async inbox(scope: InboxScope, f: InboxFilters = {}) {
     const k = this.t.tasks;
     const c = this.t.cases;
     const limit = f.limit ?? 50;
-    const offset = f.offset ?? 0;
     const nowMs = this.clock.now().getTime();
     const soonMs = nowMs + DUE_SOON_MS;
     // Memberships with the same role and jurisdiction make one branch, so no task is counted twice.
@@ -1142,18 +1249,60 @@ export class Store {
     }
     if (f.trackingCode) extra.push(eq(c.trackingCode, f.trackingCode.trim().toUpperCase()));
     const needsCase = Boolean(f.urgency?.length || f.trackingCode);
-    const wanted = offset + limit;
     const newest = f.sort === 'newest';
+    const after = f.after;
+    // The parts of a branch in sort order, each with where it starts: deadline order reads the
+    // dated tasks (due_ms, opened_at, id), then the undated (opened_at, id); newest first reads
+    // all by (opened_at, id) descending.
+    const parts: { dated: boolean | 'any'; from?: SQL }[] = newest
+      ? [
+          {
+            dated: 'any',
+            ...(after
+              ? { from: keysetAfter([k.openedAt, k.id], [after.openedAt, after.id], 'desc') }
+              : {}),
+          },
+        ]
+      : [
+          ...(after?.dueMs === null
+            ? []
+            : [
+                {
+                  dated: true,
+                  ...(after
+                    ? {
+                        from: keysetAfter(
+                          [k.dueMs, k.openedAt, k.id],
+                          [after.dueMs, after.openedAt, after.id],
+                          'asc',
+                        ),
+                      }
+                    : {}),
+                },
+              ]),
+          {
+            dated: false,
+            ...(after?.dueMs === null
+              ? { from: keysetAfter([k.openedAt, k.id], [after.openedAt, after.id], 'asc') }
+              : {}),
+          },
+        ];
+    const wanted = limit + 1;
     return this.database.read(async (db) => {
-      const page = (where: SQL | undefined, dated: boolean | 'any') =>
+      const page = (where: SQL | undefined, dated: boolean | 'any', from: SQL | undefined) =>
         db
-          .select({ task: k, trackingCode: c.trackingCode, urgency: c.urgency })
+          .select({
+            task: k,
+            trackingCode: c.trackingCode,
+            urgency: c.urgency,
+          })
           .from(k)
           .innerJoin(c, eq(c.id, k.caseId))
           .where(
             and(
               where,
               ...(dated === 'any' ? [] : [dated ? isNotNull(k.dueMs) : isNull(k.dueMs)]),
+              ...(from ? [from] : []),
               ...extra,
             ),
           )
@@ -1164,32 +1313,120 @@ export class Store {
           )
           .limit(wanted);
       const rows: Awaited<ReturnType<typeof page>> = [];
-      let total = 0;
+      let counted = 0;
       for (const branch of branches) {
-        if (newest) rows.push(...(await page(branch, 'any')));
-        else {
-          const dated = await page(branch, true);
-          rows.push(...dated);
-          if (dated.length < wanted) rows.push(...(await page(branch, false)));
+        let read = 0;
+        for (const part of parts) {
+          if (read >= wanted) break;
+          const got = await page(branch, part.dated, part.from);
+          rows.push(...got);
+          read += got.length;
         }
-        const count = needsCase
-          ? db.select({ n: sql<number>`count(*)` }).from(k).innerJoin(c, eq(c.id, k.caseId))
-          : db.select({ n: sql<number>`count(*)` }).from(k);
-        const [n] = await count.where(and(branch, ...extra));
-        total += Number(n?.n ?? 0);
+        // Counted up to the cap: an exact count would read the whole backlog on every page.
+        if (counted > LIST_COUNT_CAP) continue;
+        const sub = (
+          needsCase
+            ? db
+                .select({ one: sql<number>`1`.as('one') })
+                .from(k)
+                .innerJoin(c, eq(c.id, k.caseId))
+            : db.select({ one: sql<number>`1`.as('one') }).from(k)
+        )
+          .where(and(branch, ...extra))
+          .limit(LIST_COUNT_CAP + 1 - counted)
+          .as('capped');
+        const [n] = await db.select({ n: sql<number>`count(*)` }).from(sub);
+        counted += Number(n?.n ?? 0);
       }
       const end = Number.MAX_SAFE_INTEGER;
       rows.sort(
         newest
           ? (a, b) =>
-              b.task.openedAt.localeCompare(a.task.openedAt) || b.task.id.localeCompare(a.task.id)
+              compareText(b.task.openedAt, a.task.openedAt) || compareText(b.task.id, a.task.id)
           : (a, b) =>
               (a.task.dueMs ?? end) - (b.task.dueMs ?? end) ||
-              a.task.openedAt.localeCompare(b.task.openedAt) ||
-              a.task.id.localeCompare(b.task.id),
+              compareText(a.task.openedAt, b.task.openedAt) ||
+              compareText(a.task.id, b.task.id),
       );
-      return { rows: rows.slice(offset, wanted), total };
+      const shown = rows.slice(0, limit);
+      const last = shown[shown.length - 1];
+      // The case data only of the rows shown (the branches read up to a page each).
+      const ids = [...new Set(shown.map((r) => r.task.caseId))];
+      const cases = ids.length
+        ? await db
+            .select({ id: c.id, flowId: c.flowId, flowVersion: c.flowVersion, data: c.data })
+            .from(c)
+            .where(inArray(c.id, ids))
+        : [];
+      const byId = new Map(cases.map((x) => [x.id, x]));
+      const complaints = await this.complaints(
+        db,
+        shown.map((r) => byId.get(r.task.caseId) ?? { flowId: '', flowVersion: 0, data: {} }),
+      );
+      return {
+        rows: shown.map((r, i) => ({ ...r, ...(complaints[i] as CaseComplaint) })),
+        /** Where the next page starts (null on the last page). */
+        next:
+          rows.length > limit && last
+            ? { dueMs: last.task.dueMs ?? null, openedAt: last.task.openedAt, id: last.task.id }
+            : null,
+        ...capped(counted),
+      };
     });
+  }
+
+  /**
+   * Listed cases as lists show them: what each is about (its title and
+   * summary, never its data) and, when a deadline was counted on a
+   * provisional calendar year, the case flag.
+   */
+  private async listRows<R extends { flowId: string; flowVersion: number; provisional: boolean }>(
+    db: Db,
+    rows: readonly (R & { data: Record<string, unknown> })[],
+  ) {
+    const complaints = await this.complaints(db, rows);
+    return rows.map(({ data: _, ...r }, i) => ({
+      ...r,
+      ...(complaints[i] as CaseComplaint),
+      flags: r.provisional ? (['calendar.provisional'] as const) : [],
+    }));
+  }
+
+  /** The departments each listed case waits on now (its open tasks'), for 一周一核 and exports. */
+  private async handlingDepartments(db: Db, caseIds: string[]): Promise<Map<string, string[]>> {
+    const byCase = new Map<string, string[]>();
+    if (!caseIds.length) return byCase;
+    const k = this.t.tasks;
+    const open = await db
+      .selectDistinct({ caseId: k.caseId, department: k.department })
+      .from(k)
+      .where(and(inArray(k.caseId, caseIds), eq(k.status, 'open'), isNotNull(k.department)));
+    for (const { caseId, department } of open) {
+      if (!department) continue;
+      byCase.set(caseId, [...(byCase.get(caseId) ?? []), department].sort());
+    }
+    return byCase;
+  }
+
+  /**
+   * What each listed case is about (its flow's title and summary fields,
+   * shortened; case-title.ts), read from the rows' data with their flow
+   * versions' cached definitions. A version that no longer runs shows none.
+   */
+  private async complaints(
+    db: Db,
+    rows: readonly { flowId: string; flowVersion: number; data: Record<string, unknown> }[],
+  ): Promise<CaseComplaint[]> {
+    const definitions = new Map<string, CheckedFlow | undefined>();
+    for (const r of rows) {
+      const key = `${r.flowId}@${r.flowVersion}`;
+      if (!definitions.has(key))
+        definitions.set(
+          key,
+          await this.definition(db, r.flowId, r.flowVersion).catch(() => undefined),
+        );
+    }
+    return rows.map((r) => caseComplaint(definitions.get(`${r.flowId}@${r.flowVersion}`), r.data));
   }
 
   task(id: string): Promise<TaskRow | undefined> {
@@ -1355,6 +1592,11 @@ export class Store {
     via: string,
   ): Promise<void> {
     await this.database.tx(async (tx) => {
+      const row = await lockForRating(this.database, tx, caseId);
+      const [old] = await tx
+        .select({ score: this.t.evaluations.score })
+        .from(this.t.evaluations)
+        .where(eq(this.t.evaluations.caseId, caseId));
       await tx
         .insert(this.t.evaluations)
         .values({ caseId, score, comment, via, createdAt: this.nowIso() })
@@ -1362,6 +1604,8 @@ export class Store {
           target: this.t.evaluations.caseId,
           set: { score, comment, via, createdAt: this.nowIso() },
         });
+      if (row) await countRating(this.database, tx, row, old?.score ?? null, score);
+      await notifyLowRating(tx, this.t, { caseId, score, comment, nowIso: this.nowIso() });
     });
   }
 
@@ -1373,11 +1617,15 @@ export class Store {
     via: string,
   ): Promise<boolean> {
     return this.database.tx(async (tx) => {
+      const row = await lockForRating(this.database, tx, caseId);
       const inserted = await tx
         .insert(this.t.evaluations)
         .values({ caseId, score, comment, via, createdAt: this.nowIso() })
         .onConflictDoNothing({ target: this.t.evaluations.caseId })
         .returning({ caseId: this.t.evaluations.caseId });
+      if (inserted.length && row) await countRating(this.database, tx, row, null, score);
+      if (inserted.length)
+        await notifyLowRating(tx, this.t, { caseId, score, comment, nowIso: this.nowIso() });
       return inserted.length > 0;
     });
   }

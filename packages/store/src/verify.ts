@@ -5,6 +5,8 @@ import { fold } from '@lianxin/engine';
 import type { Bilingual } from '@lianxin/spec';
 import { mapSealed, parseSealed } from '@lianxin/spec';
 import { asc, gt, inArray } from 'drizzle-orm';
+import { caseRowDigest } from './archive';
+import { attachmentFileBytes } from './attachment-files';
 import { verifyAudit } from './audit';
 import { caseColumns } from './cases';
 import type { Vault } from './crypto';
@@ -82,7 +84,10 @@ export async function verifyStore(
   database: Database,
   vault: Vault,
   options: {
-    /** The attachments folder; attachments are not checked without it. */
+    /**
+     * The attachments folder, read for files the database does not hold
+     * (written before attachment_files); attachments are not checked without it.
+     */
     attachmentsDir?: string;
     batch?: number;
     maxProblems?: number;
@@ -142,6 +147,14 @@ export async function verifyStore(
         .where(inArray(t.events.caseId, ids))
         .orderBy(asc(t.events.caseId), asc(t.events.seq)),
     );
+    // A case archived by `lianxin archive` has no events here: its row must be as archived.
+    const archived = new Map(
+      (
+        await database.read((db) =>
+          db.select().from(t.caseArchives).where(inArray(t.caseArchives.caseId, ids)),
+        )
+      ).map((a) => [a.caseId, a]),
+    );
     const byCase = new Map<string, (typeof events)[number]['body'][]>();
     for (const e of events) {
       const list = byCase.get(e.caseId) ?? [];
@@ -151,6 +164,29 @@ export async function verifyStore(
     for (const row of rows) {
       const own = byCase.get(row.id) ?? [];
       report.checked.events += own.length;
+      const archive = archived.get(row.id);
+      if (archive) {
+        let digest: string | undefined;
+        try {
+          digest = caseRowDigest(vault, row);
+        } catch {}
+        if (own.length || digest !== archive.rowSha256)
+          problem({
+            kind: 'case',
+            where: `case ${row.id} (${row.trackingCode}) archive ${archive.file}`,
+            message: own.length
+              ? {
+                  'zh-CN': `信访事项 ${row.id}（查询码 ${row.trackingCode}）已归档到 ${archive.file}，数据库里却还有 ${own.length} 个事件`,
+                  en: `case ${row.id} (tracking code ${row.trackingCode}) is archived in ${archive.file}, yet the database holds ${own.length} event(s) of it`,
+                }
+              : {
+                  'zh-CN': `信访事项 ${row.id}（查询码 ${row.trackingCode}）的案件记录在归档（${archive.file}）后被改动`,
+                  en: `case ${row.id} (tracking code ${row.trackingCode}): its row was changed after it was archived (${archive.file})`,
+                },
+          });
+        sealedIn(row.state, `cases/${row.id}/state`);
+        continue;
+      }
       const replayed = fold(own);
       const { state, ...columns } = caseColumns(replayed);
       const stored: Record<string, unknown> = row;
@@ -228,8 +264,12 @@ export async function verifyStore(
       );
       if (!rows.length) break;
       for (const row of rows) {
-        const path = join(dir, row.storagePath);
-        const file = await sha256File(path);
+        // The bytes in the database (attachment_files); a file from before that table on disk.
+        const stored = await attachmentFileBytes(database, row.storagePath);
+        const path = stored ? `attachment_files/${row.storagePath}` : join(dir, row.storagePath);
+        const file = stored
+          ? { sha256: createHash('sha256').update(stored).digest('hex'), size: stored.length }
+          : await sha256File(path);
         const where = `attachment ${row.id} (${row.name}) ${path}`;
         if (!file)
           problem({

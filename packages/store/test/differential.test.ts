@@ -15,6 +15,7 @@ import {
   type Command,
   counterIds,
   parseScript,
+  replay,
   runScript,
   type Script,
   SimulatedClock,
@@ -531,6 +532,13 @@ async function compareWorlds(world: World, prefix: string, simulator: Simulator)
     // Events, case by case, in order; then the row: every column the engine decides.
     expect(c.events, `events of ${c.row.id}`).toEqual(sim?.events);
     expect(c.row, `case row ${c.row.id}`).toEqual({ ...c.row, ...sim?.row });
+    // The stored row is the fold of its stored events (replay equals the stored case).
+    const flow = [...world.flows.values()].find(
+      (f) => f.flowId === c.row.flowId && f.definition.version === c.row.flowVersion,
+    );
+    expect(flow, `flow of ${c.row.id}`).toBeDefined();
+    if (flow)
+      expect(replay(flow.definition, c.events), `replay of ${c.row.id}`).toEqual(c.row.state);
     expect({ overdue: c.row.overdue, late: c.row.late }).toEqual({
       overdue: simCases[n]?.overdue,
       late: simCases[n]?.late,
@@ -651,6 +659,23 @@ describe.each(DIALECTS)('the simulator and the store on %s', (dialect) => {
         }),
       },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), on: fc.nat() }) },
+      // 拒签 (a share alone goes back for re-dispatch) and a task's own extension.
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('refuse' as const),
+          on: fc.nat(),
+          task: fc.nat(),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('extendTask' as const),
+          on: fc.nat(),
+          task: fc.nat(),
+        }),
+      },
     );
     type Intent = typeof intent extends fc.Arbitrary<infer I> ? I : never;
     const leader = (state: CaseState): Actor => ({
@@ -701,6 +726,29 @@ describe.each(DIALECTS)('the simulator and the store on %s', (dialect) => {
         case 'claim': {
           const task = pick(state.tasks, i.task);
           return task && { type: 'task.claim', taskId: task.id, actor: worker(task) };
+        }
+        case 'refuse': {
+          const task = pick(state.tasks, i.task);
+          return (
+            task && {
+              type: 'task.refuse',
+              taskId: task.id,
+              reason: '不属本部门职责',
+              actor: worker(task),
+            }
+          );
+        }
+        case 'extendTask': {
+          const task = pick(state.tasks, i.task);
+          return (
+            task && {
+              type: 'task.requestExtension',
+              taskId: task.id,
+              duration: 'P1D',
+              reason: '需要协调',
+              actor: worker(task),
+            }
+          );
         }
         case 'pause': {
           const clockId = pick(clocks, i.clock);

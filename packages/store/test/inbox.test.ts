@@ -45,9 +45,10 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
 
   it('pages through every task once, earliest deadline first, with the total', async () => {
     const first = await store.inbox(desk, { limit: 3 });
-    const second = await store.inbox(desk, { limit: 3, offset: 3 });
-    const third = await store.inbox(desk, { limit: 3, offset: 6 });
+    const second = await store.inbox(desk, { limit: 3, after: first.next ?? undefined });
+    const third = await store.inbox(desk, { limit: 3, after: second.next ?? undefined });
     expect([first.total, second.total, third.total]).toEqual([7, 7, 7]);
+    expect(third.next).toBeNull();
     const all = [...first.rows, ...second.rows, ...third.rows];
     expect(all.map((r) => r.trackingCode)).toEqual(codes);
     const due = all.map((r) => r.task.dueMs ?? 0);
@@ -57,7 +58,11 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
   it('sorts the newest task first when asked', async () => {
     const newest = await store.inbox(desk, { sort: 'newest', limit: 4 });
     expect(newest.rows.map((r) => r.trackingCode)).toEqual([...codes].reverse().slice(0, 4));
-    const next = await store.inbox(desk, { sort: 'newest', limit: 4, offset: 4 });
+    const next = await store.inbox(desk, {
+      sort: 'newest',
+      limit: 4,
+      after: newest.next ?? undefined,
+    });
     expect(next.rows.map((r) => r.trackingCode)).toEqual([...codes].reverse().slice(4));
   });
 
@@ -127,6 +132,6 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
       userId: 'u-kp',
       memberships: [{ jurisdiction: '440783', role: 'receptionist', department: null }],
     });
-    expect(other).toEqual({ rows: [], total: 0 });
+    expect(other).toEqual({ rows: [], total: 0, more: false, next: null });
   });
 });

@@ -1,5 +1,7 @@
 // The embedded (default) dialect. Keep in step with ./pg.ts: test/parity.test.ts compares them.
+import { sql } from 'drizzle-orm';
 import {
+  blob,
   index,
   integer,
   primaryKey,
@@ -60,6 +62,27 @@ export const memberships = sqliteTable(
     index('memberships_user_idx').on(t.userId),
     uniqueIndex('memberships_unique').on(t.userId, t.jurisdiction, t.role, t.department),
   ],
+);
+
+/**
+ * 承办部门 as data: the departments of one jurisdiction. The code is the id that
+ * memberships.department and flows' assignee.department hold; the name is what
+ * people read. A deactivated department keeps its row (old cases name it) but is
+ * no longer offered, nor accepted by the checker or for new memberships.
+ */
+export const departments = sqliteTable(
+  'departments',
+  {
+    jurisdiction: text('jurisdiction')
+      .notNull()
+      .references(() => jurisdictions.code),
+    code: text('code').notNull(),
+    name: json<Bilingual>('name').notNull(),
+    active: bool('active').notNull().default(true),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.code] })],
 );
 
 export const sessions = sqliteTable(
@@ -131,6 +154,8 @@ export const templateVersions = sqliteTable(
     flow: json<FlowJson>('flow').notNull(),
     forms: json<Json[]>('forms').notNull(),
     readme: text('readme').notNull(),
+    /** The template's `scenarios/` scripts (name and script), carried in its bundles. */
+    scenarios: json<{ name: string; script: unknown }[]>('scenarios').notNull().default([]),
     contentHash: text('content_hash').notNull(),
     publishedAt: text('published_at').notNull(),
     publishedBy: text('published_by'),
@@ -158,6 +183,44 @@ export const adoptions = sqliteTable(
   (t) => [uniqueIndex('adoptions_flow').on(t.flowId)],
 );
 
+/**
+ * A county's offer of its local changes back to the template's publisher
+ * (县区建议): the changes as overlay operations on the template version the
+ * county's flow extended when it proposed, the county's note, and the answer.
+ */
+export const templateProposals = sqliteTable(
+  'template_proposals',
+  {
+    id: text('id').primaryKey(),
+    jurisdiction: text('jurisdiction')
+      .notNull()
+      .references(() => jurisdictions.code),
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => flows.id),
+    templateKey: text('template_key').notNull(),
+    templateVersion: integer('template_version').notNull(),
+    changes: json<Json[]>('changes').notNull(),
+    note: json<{ 'zh-CN': string; en?: string }>('note').notNull(),
+    /** pending (待审阅), accepted (已采纳) or returned (已退回). */
+    status: text('status').notNull(),
+    proposedBy: text('proposed_by'),
+    proposedAt: text('proposed_at').notNull(),
+    answeredBy: text('answered_by'),
+    answeredAt: text('answered_at'),
+    /** The province's reason (退回) or note (采纳). */
+    answer: json<{ 'zh-CN': string; en?: string }>('answer'),
+    /** The offered changes the province merged (paths), when accepted. */
+    merged: json<string[]>('merged'),
+    /** When the county's admins opened the answer from the bell. */
+    seenAt: text('seen_at'),
+  },
+  (t) => [
+    index('template_proposals_template_idx').on(t.templateKey, t.status),
+    index('template_proposals_jurisdiction_idx').on(t.jurisdiction, t.status),
+  ],
+);
+
 export const petitioners = sqliteTable(
   'petitioners',
   {
@@ -171,10 +234,13 @@ export const petitioners = sqliteTable(
     idCardHash: text('id_card_hash'),
     phoneHash: text('phone_hash'),
     createdAt: text('created_at').notNull(),
+    /** HMAC-SHA256 of the normalised name, for the case search (../search.ts); never the name. */
+    nameHash: text('name_hash'),
   },
   (t) => [
     index('petitioners_id_card_hash').on(t.idCardHash),
     index('petitioners_phone_hash').on(t.phoneHash),
+    index('petitioners_name_hash').on(t.nameHash),
   ],
 );
 
@@ -224,9 +290,20 @@ export const cases = sqliteTable(
      * `calendar.provisional`, shown in lists and counted on the dashboard.
      */
     provisional: bool('provisional').notNull().default(false),
+    /** An extension request waits for a leader's decision (待我审批 in the leaders' inbox). */
+    awaitingApproval: bool('awaiting_approval').notNull().default(false),
+    /**
+     * The full-text search tokens of the case data's text (../search.ts):
+     * Chinese as overlapping pairs of characters, other words whole; never a
+     * sealed (x-sensitive) value or anything under `petitioner`. Indexed by
+     * the FTS5 table `cases_fts` on SQLite and a GIN index on PostgreSQL,
+     * both made in migration 0008 (outside this schema).
+     */
+    searchText: text('search_text'),
   },
   (t) => [
     index('cases_provisional').on(t.provisional, t.status, t.jurisdiction),
+    index('cases_awaiting_approval').on(t.awaitingApproval, t.jurisdiction),
     // Covering indexes: the stats and lists read only these columns, never the
     // large data/state columns (in SQLite they sit before created_at_ms in the row).
     index('cases_jurisdiction_status').on(t.jurisdiction, t.status, t.overdue, t.createdAtMs),
@@ -252,6 +329,10 @@ export const cases = sqliteTable(
       t.id,
     ),
     index('cases_petitioner').on(t.petitionerId, t.repeat, t.createdAtMs),
+    // 我包案的: the cases a leader owns, newest first.
+    index('cases_leader').on(t.leaderOwner, t.createdAtMs),
+    // The rows not yet given search tokens (none, once migrated): found at start-up without a scan.
+    index('cases_unindexed').on(t.id).where(sql`${t.searchText} is null`),
   ],
 );
 
@@ -393,7 +474,46 @@ export const attachments = sqliteTable(
   (t) => [index('attachments_case').on(t.caseId)],
 );
 
+/** Attachment bytes, one row per stored file; see ./pg.ts. */
+export const attachmentFiles = sqliteTable('attachment_files', {
+  storagePath: text('storage_path').primaryKey(),
+  size: integer('size').notNull(),
+  bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
 /** Satisfaction evaluations (满意度评价), outside the engine's event log. */
+/**
+ * Supervision orders (督办), one row per order as the case's events leave it
+ * (the engine's `supervision.save` effect, in the transition's transaction):
+ * the inbox tag, the case lists and the dashboard's 督办 figures read these.
+ */
+export const supervisions = sqliteTable(
+  'supervisions',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The case's jurisdiction when the order was issued. */
+    jurisdiction: text('jurisdiction').notNull(),
+    reason: text('reason').notNull(),
+    to: json<Json>('to').notNull(),
+    issuedBy: text('issued_by').notNull(),
+    issuedAtMs: ms('issued_at_ms').notNull(),
+    deadlineMs: ms('deadline_ms').notNull(),
+    /** open, answered or closed. */
+    status: text('status').notNull(),
+    answeredAtMs: ms('answered_at_ms'),
+    closedAtMs: ms('closed_at_ms'),
+  },
+  (t) => [
+    index('supervisions_case').on(t.caseId, t.status),
+    index('supervisions_issued').on(t.jurisdiction, t.issuedAtMs),
+    index('supervisions_open').on(t.status, t.jurisdiction, t.deadlineMs),
+  ],
+);
+
 export const evaluations = sqliteTable('evaluations', {
   caseId: text('case_id')
     .primaryKey()
@@ -403,6 +523,34 @@ export const evaluations = sqliteTable('evaluations', {
   via: text('via').notNull(),
   createdAt: text('created_at').notNull(),
 });
+
+/**
+ * Closed cases whose events, attachments and documents were moved to an
+ * archive file (`lianxin archive`, ../archive.ts); the case row stays, so
+ * lists, search and the dashboards still count it. `rowSha256` pins the row
+ * as it was when its replay was last proven (verify checks it while the
+ * events are away); `lianxin restore-archive` puts the rows back and removes this one.
+ */
+export const caseArchives = sqliteTable(
+  'case_archives',
+  {
+    caseId: text('case_id')
+      .primaryKey()
+      .references(() => cases.id),
+    /** The year (Beijing time) the case was closed in. */
+    year: integer('year').notNull(),
+    /** The archive file's name, as `lianxin archive` wrote it. */
+    file: text('file').notNull(),
+    archivedAt: text('archived_at').notNull(),
+    events: integer('events').notNull(),
+    attachments: integer('attachments').notNull(),
+    /** SHA-256 of the case row's canonical JSON when archived. */
+    rowSha256: text('row_sha256').notNull(),
+    /** SHA-256 of the case's events' canonical JSON, checked again by a restore. */
+    eventsSha256: text('events_sha256').notNull(),
+  },
+  (t) => [index('case_archives_year').on(t.year)],
+);
 
 /**
  * The security audit log (等保 2.0 安全审计): append-only, each row chained to
@@ -521,4 +669,120 @@ export const calendarLocalGrants = sqliteTable('calendar_local_grants', {
   grantedBy: text('granted_by'),
   grantedAt: text('granted_at').notNull(),
   note: text('note'),
+});
+
+/**
+ * The last serial number (文号) issued per jurisdiction, document kind and
+ * year; incremented in the transaction that issues the document, so a number
+ * is never given twice (a rolled-back transition gives its number back
+ * unissued).
+ */
+export const documentSerials = sqliteTable(
+  'document_serials',
+  {
+    jurisdiction: text('jurisdiction').notNull(),
+    kind: text('kind').notNull(),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.kind, t.year] })],
+);
+
+/** A county's own wording of a statutory document (文书); the shipped default otherwise. */
+export const documentTemplates = sqliteTable(
+  'document_templates',
+  {
+    jurisdiction: text('jurisdiction')
+      .notNull()
+      .references(() => jurisdictions.code),
+    kind: text('kind').notNull(),
+    /** 文号 prefix, e.g. 台信受 in 台信受〔2026〕12号. */
+    serialPrefix: text('serial_prefix').notNull(),
+    issuer: text('issuer').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    revision: integer('revision').notNull(),
+    updatedBy: text('updated_by'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.kind] })],
+);
+
+/**
+ * An issued statutory document: its 文号 and its text as issued, sealed (it
+ * names the petitioner); the PDF is an attachment of the case once rendered.
+ */
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    jurisdiction: text('jurisdiction').notNull(),
+    kind: text('kind').notNull(),
+    year: integer('year').notNull(),
+    number: integer('number').notNull(),
+    serial: text('serial').notNull(),
+    /** The edge whose transition issued it. */
+    edge: text('edge').notNull(),
+    /** The case version the issuing transition wrote. */
+    caseVersion: integer('case_version').notNull(),
+    /** `{ title, issuer, body }` as issued, sealed with the store's key. */
+    content: text('content').notNull(),
+    templateRevision: integer('template_revision').notNull(),
+    issuedAt: text('issued_at').notNull(),
+    issuedBy: text('issued_by'),
+    attachmentId: text('attachment_id'),
+  },
+  (t) => [
+    uniqueIndex('documents_serial').on(t.jurisdiction, t.kind, t.year, t.number),
+    index('documents_case').on(t.caseId),
+  ],
+);
+
+/**
+ * KPI counters (docs/stats.md, *How it is counted*): per jurisdiction, Beijing
+ * day and the case's flow, channel, category, urgency and current status,
+ * what the cases received that day add up to (`received`) and what the cases
+ * closed that day add up to (the other figures). Written by every transition,
+ * rating and repeat registration in its own transaction as the difference its
+ * case makes (kpi-counters.ts); `lianxin kpi rebuild` recomputes them from the
+ * case rows. No category or urgency is stored as ''.
+ */
+export const kpiCounters = sqliteTable(
+  'kpi_counters',
+  {
+    jurisdiction: text('jurisdiction').notNull(),
+    /** Days since 1970-01-01 in Asia/Shanghai. */
+    day: integer('day').notNull(),
+    flowKey: text('flow_key').notNull(),
+    channel: text('channel').notNull(),
+    category: text('category').notNull(),
+    urgency: text('urgency').notNull(),
+    status: text('status').notNull(),
+    received: integer('received').notNull().default(0),
+    closed: integer('closed').notNull().default(0),
+    resolved: integer('resolved').notNull().default(0),
+    firstTime: integer('first_time').notNull().default(0),
+    onTime: integer('on_time').notNull().default(0),
+    evaluated: integer('evaluated').notNull().default(0),
+    satisfied: integer('satisfied').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.jurisdiction, t.day, t.flowKey, t.channel, t.category, t.urgency, t.status],
+    }),
+  ],
+);
+
+/**
+ * Cases with a later repeat petition from the same petitioner (重信重访): such a
+ * case no longer counts as resolved the first time. Set in the transaction that
+ * registers the repeat, under the earlier cases' row locks.
+ */
+export const kpiRepeatedLater = sqliteTable('kpi_repeated_later', {
+  caseId: text('case_id')
+    .primaryKey()
+    .references(() => cases.id),
 });

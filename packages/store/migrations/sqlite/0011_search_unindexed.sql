@@ -1,0 +1,1 @@
+CREATE INDEX `cases_unindexed` ON `cases` (`id`) WHERE "cases"."search_text" is null;

@@ -1,0 +1,1 @@
+ALTER TABLE `template_versions` ADD `scenarios` text DEFAULT '[]' NOT NULL;
