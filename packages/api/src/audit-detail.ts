@@ -1,4 +1,4 @@
-import type { Bilingual } from '@lianxin/spec';
+import { type Bilingual, DOCUMENT_KIND_NAMES, type DocumentKind } from '@lianxin/spec';
 import { API_ERRORS } from './errors';
 import { ROLES } from './permissions';
 
@@ -23,6 +23,7 @@ export const PROCEDURE_NAMES: Record<string, Bilingual> = {
   'flows.publishedByKey': { 'zh-CN': '查看已发布流程', en: 'read a published flow' },
   'flows.saveDraft': { 'zh-CN': '保存流程草稿', en: 'save a flow draft' },
   'flows.check': { 'zh-CN': '检查流程', en: 'check a flow' },
+  'flows.checkDefinition': { 'zh-CN': '检查流程（设计器）', en: 'check a flow (designer)' },
   'flows.publish': { 'zh-CN': '发布流程', en: 'publish a flow' },
   'flows.versions': { 'zh-CN': '流程版本列表', en: 'flow versions' },
   'flows.diff': { 'zh-CN': '比较流程版本', en: 'compare flow versions' },
@@ -35,9 +36,23 @@ export const PROCEDURE_NAMES: Record<string, Bilingual> = {
   'templates.upgrade': { 'zh-CN': '升级模板', en: 'upgrade a template' },
   'templates.exportBundle': { 'zh-CN': '导出模板包', en: 'export a template bundle' },
   'templates.importBundle': { 'zh-CN': '导入模板包', en: 'import a template bundle' },
+  'templates.publishSources': { 'zh-CN': '可发布的流程', en: 'flows to publish from' },
+  'templates.publishDraft': { 'zh-CN': '准备发布模板', en: 'prepare a template version' },
+  'templates.previewPublish': { 'zh-CN': '预览发布影响', en: 'preview a publication' },
+  'templates.notices': { 'zh-CN': '模板更新提醒', en: 'template update notices' },
+  'templates.adoptions': { 'zh-CN': '各地采纳情况', en: 'adoptions by jurisdiction' },
+  'templates.resetChange': { 'zh-CN': '恢复模板值', en: 'reset a local change' },
+  'templates.propose': { 'zh-CN': '向省级提交建议', en: 'offer changes to the province' },
+  'templates.proposals': { 'zh-CN': '县区建议列表', en: 'county proposals' },
+  'templates.proposal': { 'zh-CN': '查看县区建议', en: 'read a county proposal' },
+  'templates.acceptProposal': { 'zh-CN': '采纳县区建议', en: 'accept a county proposal' },
+  'templates.returnProposal': { 'zh-CN': '退回县区建议', en: 'return a county proposal' },
+  'templates.proposalNotices': { 'zh-CN': '建议处理结果提醒', en: 'proposal answer notices' },
+  'templates.proposalSeen': { 'zh-CN': '查看建议处理结果', en: 'open a proposal answer' },
   'cases.register': { 'zh-CN': '登记信访事项', en: 'register a case' },
   'cases.get': { 'zh-CN': '查看信访事项详情', en: 'read a case' },
   'cases.list': { 'zh-CN': '信访事项列表', en: 'case list' },
+  'cases.search': { 'zh-CN': '查找信访事项', en: 'search cases' },
   'cases.reveal': { 'zh-CN': '查看联系方式', en: 'reveal contact details' },
   'cases.act': { 'zh-CN': '办理信访事项', en: 'act on a case' },
   'cases.availableActions': { 'zh-CN': '查看可办操作', en: 'available actions' },
@@ -54,10 +69,18 @@ export const PROCEDURE_NAMES: Record<string, Bilingual> = {
   'stats.summary': { 'zh-CN': '统计概览', en: 'statistics summary' },
   'stats.byJurisdiction': { 'zh-CN': '分辖区统计', en: 'statistics by jurisdiction' },
   'stats.trend': { 'zh-CN': '统计趋势', en: 'statistics trend' },
+  'stats.supervision': { 'zh-CN': '督办统计', en: 'supervision statistics' },
+  'supervision.issue': { 'zh-CN': '发出督办', en: 'issue a supervision order' },
+  'supervision.addressees': { 'zh-CN': '督办对象列表', en: 'supervision addressees' },
+  'supervision.approvals': { 'zh-CN': '待我审批', en: 'awaiting my approval' },
   'admin.roles': { 'zh-CN': '角色列表', en: 'role list' },
   'admin.users': { 'zh-CN': '用户列表', en: 'user list' },
   'admin.createUser': { 'zh-CN': '创建用户', en: 'create a user' },
   'admin.updateUser': { 'zh-CN': '修改用户', en: 'change a user' },
+  'departments.list': { 'zh-CN': '承办部门列表', en: 'department list' },
+  'departments.create': { 'zh-CN': '新增承办部门', en: 'add a department' },
+  'departments.update': { 'zh-CN': '修改或停用承办部门', en: 'rename or deactivate a department' },
+  'users.members': { 'zh-CN': '本辖区人员名单', en: 'staff of my jurisdiction' },
   'audit.actions': { 'zh-CN': '审计操作类型', en: 'audit action kinds' },
   'audit.search': { 'zh-CN': '查询审计日志', en: 'search the audit log' },
   'audit.verify': { 'zh-CN': '核验审计日志', en: 'verify the audit log' },
@@ -69,6 +92,12 @@ export const PROCEDURE_NAMES: Record<string, Bilingual> = {
   'calendars.allowLocalDays': { 'zh-CN': '准许本地假日', en: 'allow local days off' },
   'calendars.setLocalDays': { 'zh-CN': '设置本地假日', en: 'set local days off' },
   'calendars.coverage': { 'zh-CN': '日历覆盖情况', en: 'calendar coverage' },
+  'documents.list': { 'zh-CN': '文书列表', en: 'document list' },
+  'documents.templates': { 'zh-CN': '查看文书模板', en: 'read document templates' },
+  'documents.preview': { 'zh-CN': '预览文书模板', en: 'preview a document template' },
+  'documents.previewPdf': { 'zh-CN': '预览文书模板 PDF', en: 'preview a document template as PDF' },
+  'documents.saveTemplate': { 'zh-CN': '修改文书模板', en: 'change a document template' },
+  'documents.forPetitioner': { 'zh-CN': '信访人查看文书', en: 'petitioner reads documents' },
 };
 
 /** The keys procedures write into `detail` (and into a list's `query`), named. */
@@ -77,6 +106,7 @@ export const DETAIL_LABELS: Record<string, Bilingual> = {
   // Calendars: what was published or set, and what it moved.
   year: { 'zh-CN': '年份', en: 'year' },
   revision: { 'zh-CN': '修订版', en: 'revision' },
+  kind: { 'zh-CN': '文书种类', en: 'document kind' },
   document: { 'zh-CN': '文号', en: 'document' },
   recomputed: { 'zh-CN': '重算事项数', en: 'cases recomputed' },
   moved: { 'zh-CN': '调整期限数', en: 'deadlines moved' },
@@ -125,7 +155,12 @@ export const DETAIL_LABELS: Record<string, Bilingual> = {
   mine: { 'zh-CN': '仅我的', en: 'mine only' },
   role: { 'zh-CN': '角色', en: 'role' },
   department: { 'zh-CN': '部门', en: 'department' },
+  text: { 'zh-CN': '诉求关键词', en: 'complaint words' },
+  purpose: { 'zh-CN': '用途', en: 'purpose' },
   displayName: { 'zh-CN': '姓名', en: 'display name' },
+  nameZh: { 'zh-CN': '部门名称', en: 'department name (Chinese)' },
+  nameEn: { 'zh-CN': '英文名称', en: 'department name (English)' },
+  departmentActive: { 'zh-CN': '部门状态', en: 'department status' },
   password: { 'zh-CN': '密码', en: 'password' },
 };
 
@@ -137,6 +172,9 @@ const VALUE_NAMES: Record<string, Bilingual> = {
   petitioner: { 'zh-CN': '信访人本人', en: 'the petitioner' },
   idCard: { 'zh-CN': '身份证号', en: 'ID number' },
   phone: { 'zh-CN': '手机号', en: 'phone' },
+  name: { 'zh-CN': '姓名', en: 'name' },
+  export: { 'zh-CN': '导出', en: 'export' },
+  list: { 'zh-CN': '查询', en: 'list' },
   new: { 'zh-CN': '新登记', en: 'new' },
   closed: { 'zh-CN': '已办结', en: 'closed' },
   cancelled: { 'zh-CN': '已撤销', en: 'cancelled' },
@@ -190,7 +228,7 @@ function describeValue(key: string, value: unknown, names: DetailNames): Bilingu
     return join(value.map((v) => describeValue(key, v, names)));
   }
   if (typeof value === 'boolean') {
-    if (key === 'active')
+    if (key === 'active' || key === 'departmentActive')
       return value ? { 'zh-CN': '启用', en: 'active' } : { 'zh-CN': '停用', en: 'deactivated' };
     return value ? { 'zh-CN': '是', en: 'yes' } : { 'zh-CN': '否', en: 'no' };
   }
@@ -230,6 +268,8 @@ function describeValue(key: string, value: unknown, names: DetailNames): Bilingu
       return names.flow(text) ?? same(text);
     case 'role':
       return ROLES[text as keyof typeof ROLES] ?? same(text);
+    case 'kind':
+      return DOCUMENT_KIND_NAMES[text as DocumentKind] ?? same(text);
     case 'changed':
       return DETAIL_LABELS[text] ?? same(text);
     default:

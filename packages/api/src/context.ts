@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Lang } from '@lianxin/spec';
 import type { MembershipRow, Store, UserRow } from '@lianxin/store';
 import { JurisdictionTree } from './permissions';
-import { RateLimiter } from './rate-limit';
 
 /** Long-lived things every request shares. */
 export interface Services {
@@ -19,8 +18,11 @@ export interface Services {
   login: { attempts: number; windowMs: number; accountAttempts: number; accountWindowMs: number };
   /** Wrong phone numbers for a tracking code, per code and per address, within the window. */
   track: { perCode: number; perAddress: number; windowMs: number };
-  /** Public intake submissions per IP. */
-  intakeLimiter: RateLimiter;
+  /**
+   * Public intake submissions, and petitioners' photos apart, per address within the
+   * window, counted in the database (`Store.takeAttempt`) so every server shares the count.
+   */
+  intake: { perAddress: number; windowMs: number };
   /** `cases.repeatHints` look-ups per user within the window, counted in the database. */
   repeatHints: { perUser: number; windowMs: number };
   /** A session unused this long is refused; each request extends it. */
@@ -53,7 +55,7 @@ export function createServices(
       accountWindowMs: 5 * 60_000,
     },
     track: { perCode: 10, perAddress: 30, windowMs: 60 * 60_000 },
-    intakeLimiter: new RateLimiter(30, 60 * 60_000),
+    intake: { perAddress: 30, windowMs: 60 * 60_000 },
     repeatHints: { perUser: 60, windowMs: 60 * 60_000 },
     sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
     sessionTtlMs: 12 * 3_600_000,

@@ -28,6 +28,11 @@ export const API_ERRORS = {
     'zh-CN': '密码不符合要求：{detail}',
     en: 'the password does not meet the policy: {detailEn}',
   },
+  'supervision.addressee': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '督办对象无效：{detail}',
+    en: 'the supervision order’s addressee is invalid: {detailEn}',
+  },
   'auth.wrongPassword': {
     trpc: 'BAD_REQUEST',
     'zh-CN': '当前密码不正确',
@@ -56,8 +61,30 @@ export const API_ERRORS = {
   'notFound.case': { trpc: 'NOT_FOUND', 'zh-CN': '找不到信访事项', en: 'case not found' },
   'notFound.flow': { trpc: 'NOT_FOUND', 'zh-CN': '找不到流程', en: 'flow not found' },
   'notFound.task': { trpc: 'NOT_FOUND', 'zh-CN': '找不到任务', en: 'task not found' },
+  'list.cursorInvalid': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '翻页位置无效（{list}）：请回到第一页重新翻阅',
+    en: 'the page position is invalid ({list}): go back to the first page',
+  },
+  'notFound.department': {
+    trpc: 'NOT_FOUND',
+    'zh-CN': '找不到承办部门“{department}”',
+    en: 'department "{department}" not found',
+  },
   'notFound.user': { trpc: 'NOT_FOUND', 'zh-CN': '找不到用户', en: 'user not found' },
   'notFound.template': { trpc: 'NOT_FOUND', 'zh-CN': '找不到模板', en: 'template not found' },
+  'notFound.proposal': { trpc: 'NOT_FOUND', 'zh-CN': '找不到该建议', en: 'proposal not found' },
+  'notFound.document': { trpc: 'NOT_FOUND', 'zh-CN': '找不到文书', en: 'document not found' },
+  'documents.templateInvalid': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '文书模板有 {count} 处问题：{first}',
+    en: 'the document template has {count} problem(s): {firstEn}',
+  },
+  'documents.templateStale': {
+    trpc: 'CONFLICT',
+    'zh-CN': '该文书模板已被他人修改（现为第 {revision} 版），请刷新后再改',
+    en: 'someone else changed this document template (now revision {revision}); reload and edit again',
+  },
   'notFound.jurisdiction': {
     trpc: 'NOT_FOUND',
     'zh-CN': '找不到辖区 {jurisdiction}',
@@ -67,6 +94,17 @@ export const API_ERRORS = {
     trpc: 'BAD_REQUEST',
     'zh-CN': '流程检查发现 {count} 个错误，不能发布',
     en: 'the checker found {count} error(s); the flow cannot be published',
+  },
+  'flow.exists': {
+    trpc: 'CONFLICT',
+    'zh-CN':
+      '辖区 {jurisdiction} 已有标识为 {key} 的流程，未保存；请换一个标识，或在流程列表中打开它',
+    en: 'jurisdiction {jurisdiction} already has a flow with key {key}; nothing was saved. Choose another key or open it from the flow list',
+  },
+  'flow.draftConflict': {
+    trpc: 'CONFLICT',
+    'zh-CN': '{by}于 {at} 保存了这个流程的草稿，您的修改尚未保存',
+    en: '{by} saved the draft of this flow at {at}; your changes are not saved yet',
   },
   'flow.notPublished': {
     trpc: 'PRECONDITION_FAILED',
@@ -97,6 +135,16 @@ export const API_ERRORS = {
     trpc: 'NOT_FOUND',
     'zh-CN': '该地区暂未开通网上信访',
     en: 'this jurisdiction does not take online petitions yet',
+  },
+  'department.exists': {
+    trpc: 'CONFLICT',
+    'zh-CN': '承办部门代码“{department}”已存在',
+    en: 'the department code "{department}" is taken',
+  },
+  'department.unknown': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '{jurisdiction} 没有承办部门“{department}”（或已停用），请从部门列表中选择',
+    en: '{jurisdiction} has no department "{department}" (or it was deactivated); pick one from the list',
   },
   'user.exists': { trpc: 'CONFLICT', 'zh-CN': '用户名已存在', en: 'the user name is taken' },
   'engine.rejected': { trpc: 'BAD_REQUEST', 'zh-CN': '{detail}', en: '{detailEn}' },
@@ -145,6 +193,31 @@ export const API_ERRORS = {
     trpc: 'BAD_REQUEST',
     'zh-CN': '修改了省级模板锁定的内容（{count} 处），不能保存或发布：{detail}',
     en: 'the flow changes {count} part(s) locked by the provincial template; it cannot be saved or published: {detailEn}',
+  },
+  'template.notChanged': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '{where} 没有本地修改，无需恢复',
+    en: '{where} has no local change to reset',
+  },
+  'proposal.ownCounty': {
+    trpc: 'FORBIDDEN',
+    'zh-CN': '只有采纳该模板的县（市、区）本级管理员可以向省级提交建议',
+    en: 'only the adopting county’s own admins may offer its changes to the province',
+  },
+  'proposal.empty': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '没有选中任何本地修改，无法提交建议',
+    en: 'no local change is chosen; there is nothing to propose',
+  },
+  'proposal.unknownChange': {
+    trpc: 'BAD_REQUEST',
+    'zh-CN': '有 {count} 处选中的修改已不在其中（可能已被修改或恢复），请刷新后重新选择',
+    en: '{count} chosen change(s) are no longer there (changed or reset meanwhile); refresh and choose again',
+  },
+  'proposal.answered': {
+    trpc: 'CONFLICT',
+    'zh-CN': '该建议已经处理过（已采纳或已退回），不能再次处理',
+    en: 'this proposal was already answered (accepted or returned); it cannot be answered again',
   },
   'bundle.refused': {
     trpc: 'BAD_REQUEST',
@@ -231,15 +304,31 @@ export function fill(template: string, params: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
 }
 
+/** A parameter of a refusal: the same in both languages, or in words per language (a place's name). */
+export type ErrorParam = string | number | Bilingual;
+
+/** The parameters in one language: a bilingual one gives its side (zh-CN where English is missing). */
+function paramsIn(params: Record<string, ErrorParam>, lang: Lang): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [
+      k,
+      typeof v === 'object' ? (v[lang] ?? v['zh-CN']) : v,
+    ]),
+  );
+}
+
 export function apiError(
   code: ApiErrorCode,
-  params: Record<string, string | number> = {},
+  params: Record<string, ErrorParam> = {},
   details?: Record<string, unknown>,
 ): TRPCError {
   const spec = API_ERRORS[code];
   const cause = new AppError(
     code,
-    { 'zh-CN': fill(spec['zh-CN'], params), en: fill(spec.en, params) },
+    {
+      'zh-CN': fill(spec['zh-CN'], paramsIn(params, 'zh-CN')),
+      en: fill(spec.en, paramsIn(params, 'en')),
+    },
     details,
   );
   return new TRPCError({ code: spec.trpc, message: cause.message, cause });

@@ -1,25 +1,11 @@
 import type { Actor } from '@lianxin/engine';
-import type { Bilingual } from '@lianxin/spec';
+import { type Bilingual, SYSTEM_ROLES } from '@lianxin/spec';
 import type { JurisdictionRow, MembershipRow, Store } from '@lianxin/store';
 import type { SessionInfo } from './context';
 import { apiError } from './errors';
 
-/** The roles Lianxin knows; flows may name their own task roles too. */
-export const ROLES = {
-  admin: { 'zh-CN': '管理员', en: 'Administrator' },
-  receptionist: { 'zh-CN': '接访员', en: 'Receptionist' },
-  handler: { 'zh-CN': '部门办理人', en: 'Department handler' },
-  lawyer: { 'zh-CN': '律师', en: 'Lawyer' },
-  mediator: { 'zh-CN': '调解员', en: 'Mediator' },
-  socialWorker: { 'zh-CN': '社工', en: 'Social worker' },
-  leader: { 'zh-CN': '领导', en: 'Leader' },
-  supervisor: { 'zh-CN': '督查', en: 'Supervisor' },
-  coordinator: { 'zh-CN': '协调员', en: 'Coordinator' },
-  reviewer: { 'zh-CN': '复查复核审核人', en: 'Reviewer' },
-  courtLiaison: { 'zh-CN': '法院联络员', en: 'Court liaison' },
-  associationClerk: { 'zh-CN': '行业协会干事', en: 'Association clerk' },
-  appraiser: { 'zh-CN': '鉴定人', en: 'Appraiser' },
-} as const satisfies Record<string, Bilingual>;
+/** The roles Lianxin knows (spec's list, which the designer offers flows too). */
+export const ROLES = SYSTEM_ROLES;
 export type Role = keyof typeof ROLES;
 export const ROLE_IDS = Object.keys(ROLES) as Role[];
 
@@ -32,6 +18,10 @@ export const PERMISSIONS = {
   editFlows: ['admin'],
   publishTemplates: ['admin'],
   viewStats: ['admin', 'leader', 'supervisor'],
+  /** Issue and close supervision orders (督办) on cases of the scope. */
+  supervise: ['admin', 'leader', 'supervisor'],
+  /** Decide extension requests (the engine's rule: leaders and admins, or the 包案 leader). */
+  approveExtensions: ['admin', 'leader'],
   manageUsers: ['admin'],
   /** Publish a year's holiday arrangement (province or nation), set or allow local days off. */
   manageCalendars: ['admin'],
@@ -141,8 +131,25 @@ export async function requireScope(
   if (granting.length) return granting;
   const hasRole = session.memberships.some((m) => allowed.includes(m.role));
   throw hasRole
-    ? apiError('permission.jurisdiction', { jurisdiction })
-    : apiError('permission.role', { roles: allowed.join(', ') });
+    ? apiError('permission.jurisdiction', { jurisdiction: await placeWords(tree, jurisdiction) })
+    : apiError('permission.role', { roles: roleWords(allowed) });
+}
+
+/** A jurisdiction as a refusal names it: 台山市, not 440781 (an unknown code as 该辖区). */
+export async function placeWords(tree: JurisdictionTree, code: string): Promise<Bilingual> {
+  const name = (await tree.get(code))?.name as Partial<Bilingual> | string | undefined;
+  if (typeof name === 'string') return { 'zh-CN': name, en: name };
+  if (name?.['zh-CN']) return { 'zh-CN': name['zh-CN'], en: name.en ?? name['zh-CN'] };
+  return { 'zh-CN': '该辖区', en: 'that jurisdiction' };
+}
+
+/** Roles as a refusal names them: 管理员、领导, not admin, leader. */
+export function roleWords(roles: readonly string[]): Bilingual {
+  const named = roles.map((r) => ROLES[r as Role] ?? { 'zh-CN': r, en: r });
+  return {
+    'zh-CN': named.map((n) => n['zh-CN']).join('、'),
+    en: named.map((n) => n.en).join(', '),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../src';
+import { type AppError, createServices, type Services } from '../src';
 import { anonymous, flow, PASSWORD, publishFixture, setupApi, signIn } from './helpers';
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
@@ -275,6 +275,12 @@ describe('api through createCaller', () => {
     const en = await signIn(services, 'otherReceptionist', 'en');
     const err = await en.flows.get({ flowId }).catch((e: TRPCError) => e);
     expect((err as TRPCError).cause).toMatchObject({ code: 'permission.jurisdiction' });
-    expect((err as TRPCError).message).toMatch(/may not access jurisdiction 440781/);
+    // The place by name, never its code (台山市 has no English name here).
+    expect((err as TRPCError).message).toMatch(/may not access jurisdiction 台山市/);
+    const zh = await signIn(services, 'otherReceptionist');
+    const refused = await zh.flows.get({ flowId }).catch((e: TRPCError) => e);
+    expect(((refused as TRPCError).cause as AppError).localized('zh-CN')).toBe(
+      '您无权访问辖区 台山市 的数据',
+    );
   });
 });

@@ -31,10 +31,14 @@ const UNSCOPED: Record<
   'jurisdictions.list': { needs: 'authed', call: (c) => c.jurisdictions.list() },
   'flows.list (own scope)': { needs: 'authed', call: (c) => c.flows.list() },
   'cases.list (own scope)': { needs: 'authed', call: (c) => c.cases.list() },
+  'cases.search (own scope)': { needs: 'authed', call: (c) => c.cases.search({ text: '矩阵' }) },
   'tasks.inbox': { needs: 'authed', call: (c) => c.tasks.inbox() },
+  'supervision.approvals': { needs: 'authed', call: (c) => c.supervision.approvals() },
   'notifications.mine': { needs: 'authed', call: (c) => c.notifications.mine() },
   'notifications.markRead': { needs: 'authed', call: (c) => c.notifications.markRead({}) },
   'admin.roles': { needs: 'authed', call: (c) => c.admin.roles() },
+  'departments.list (own scope)': { needs: 'authed', call: (c) => c.departments.list() },
+  'users.members (own jurisdiction)': { needs: 'authed', call: (c) => c.users.members() },
   health: { needs: 'public', call: (c) => c.health() },
   'intake.forms': {
     needs: 'public',
@@ -43,6 +47,10 @@ const UNSCOPED: Record<
   'intake.track': {
     needs: 'public',
     call: (c) => c.intake.track({ trackingCode: '0000000000', phone: '13800000000' }),
+  },
+  'documents.forPetitioner': {
+    needs: 'public',
+    call: (c) => c.documents.forPetitioner({ trackingCode: '0000000000', phone: '13800000000' }),
   },
   'intake.evaluate': {
     needs: 'public',
@@ -76,6 +84,13 @@ const UNSCOPED: Record<
     needs: 'authed',
     call: (c) => c.templates.exportBundle({ key: 'none', version: 1 }),
   },
+  'templates.notices': { needs: 'authed', call: (c) => c.templates.notices() },
+  'templates.adoptions': {
+    needs: 'authed',
+    call: (c) => c.templates.adoptions({ key: 'none' }),
+  },
+  'templates.proposals (own scope)': { needs: 'authed', call: (c) => c.templates.proposals() },
+  'templates.proposalNotices': { needs: 'authed', call: (c) => c.templates.proposalNotices() },
 };
 
 /** Procedures that need a permission somewhere, whatever jurisdiction: the role decides. */
@@ -100,6 +115,17 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   'auth.login': 'access.test.ts (sign-in limits)',
   'auth.logout': 'api.test.ts (ends the session)',
   'templates.publish': 'templates.test.ts (publisher scope)',
+  'templates.publishSources': 'templates-province.test.ts (a county admin is refused)',
+  'templates.publishDraft': 'templates-province.test.ts (publisher scope)',
+  'templates.previewPublish': 'templates-province.test.ts (publisher scope)',
+  'templates.propose':
+    'template-proposals.test.ts (only the adopting county’s own admins: another county, a receptionist, the province and a city admin are refused)',
+  'templates.proposal':
+    'template-proposals.test.ts (the publisher and readers of the proposing county; another county’s id is not found)',
+  'templates.acceptProposal':
+    'template-proposals.test.ts (the template’s publisher only; the county, a city admin and another county are refused)',
+  'templates.returnProposal': 'template-proposals.test.ts (the template’s publisher only)',
+  'templates.proposalSeen': 'template-proposals.test.ts (the proposing county’s own admins only)',
   'calendars.allowLocalDays': 'calendars.test.ts (only an admin above the jurisdiction)',
   'cases.reveal':
     'privacy.test.ts (by open task or 包案, not by role: the assigned handler may, a lawyer, a city supervisor and another office may not)',
@@ -117,6 +143,14 @@ const PROCEDURES: Record<
   'flows.list': { needs: 'read', call: (c, t) => c.flows.list({ jurisdiction: t.jurisdiction }) },
   'flows.get': { needs: 'read', call: (c, t) => c.flows.get({ flowId: t.flowId }) },
   'flows.check': { needs: 'read', call: (c, t) => c.flows.check({ flowId: t.flowId }) },
+  'flows.checkDefinition': {
+    needs: 'read',
+    call: (c, t) =>
+      c.flows.checkDefinition({
+        jurisdiction: t.jurisdiction,
+        definition: { ...flow, jurisdiction: t.jurisdiction },
+      }),
+  },
   'flows.versions': { needs: 'read', call: (c, t) => c.flows.versions({ flowId: t.flowId }) },
   'flows.diff': {
     needs: 'read',
@@ -145,6 +179,10 @@ const PROCEDURES: Record<
     needs: 'editFlows',
     call: (c, t) => c.templates.upgrade({ flowId: t.flowId, toVersion: 2 }),
   },
+  'templates.resetChange': {
+    needs: 'editFlows',
+    call: (c, t) => c.templates.resetChange({ flowId: t.flowId, path: '/roles/none' }),
+  },
   'cases.register': {
     needs: 'registerCase',
     call: (c, t) =>
@@ -156,6 +194,10 @@ const PROCEDURES: Record<
   },
   'cases.get': { needs: 'read', call: (c, t) => c.cases.get({ caseId: t.caseId }) },
   'cases.list': { needs: 'read', call: (c, t) => c.cases.list({ jurisdiction: t.jurisdiction }) },
+  'cases.search': {
+    needs: 'read',
+    call: (c, t) => c.cases.search({ jurisdiction: t.jurisdiction, text: '矩阵测试' }),
+  },
   'cases.availableActions': {
     needs: 'read',
     call: (c, t) => c.cases.availableActions({ caseId: t.caseId }),
@@ -210,6 +252,30 @@ const PROCEDURES: Record<
         to: '2030-01-01T00:00:00Z',
       }),
   },
+  'stats.supervision': {
+    needs: 'viewStats',
+    call: (c, t) =>
+      c.stats.supervision({
+        jurisdiction: t.jurisdiction,
+        from: '2020-01-01T00:00:00Z',
+        to: '2030-01-01T00:00:00Z',
+      }),
+  },
+  // A deadline long past: refused by the engine after the permission checks, nothing issued.
+  'supervision.issue': {
+    needs: 'supervise',
+    call: (c, t) =>
+      c.supervision.issue({
+        caseId: t.caseId,
+        reason: '矩阵测试督办',
+        deadline: '2020-01-01T00:00:00Z',
+        to: { kind: 'assignees' },
+      }),
+  },
+  'supervision.addressees': {
+    needs: 'supervise',
+    call: (c, t) => c.supervision.addressees({ caseId: t.caseId }),
+  },
   'stats.trend': {
     needs: 'viewStats',
     call: (c, t) =>
@@ -259,9 +325,74 @@ const PROCEDURES: Record<
         days: { '2027-01-15': '矩阵测试节' },
       }),
   },
+  'documents.list': { needs: 'read', call: (c, t) => c.documents.list({ caseId: t.caseId }) },
+  'documents.templates': {
+    needs: 'editFlows',
+    call: (c, t) => c.documents.templates({ jurisdiction: t.jurisdiction }),
+  },
+  'documents.preview': {
+    needs: 'editFlows',
+    call: (c, t) =>
+      c.documents.preview({
+        jurisdiction: t.jurisdiction,
+        kind: 'acceptance',
+        serialPrefix: '矩信受',
+        issuer: '矩阵信访局',
+        title: '受理告知书',
+        body: '{{petitioner.name}}：',
+      }),
+  },
+  'documents.previewPdf': {
+    needs: 'editFlows',
+    call: (c, t) =>
+      c.documents.previewPdf({
+        jurisdiction: t.jurisdiction,
+        kind: 'acceptance',
+        serialPrefix: '矩信受',
+        issuer: '矩阵信访局',
+        title: '受理告知书',
+        body: '{{petitioner.name}}：',
+      }),
+  },
+  // A stale revision: refused after the permission check, nothing saved.
+  'documents.saveTemplate': {
+    needs: 'editFlows',
+    call: (c, t) =>
+      c.documents.saveTemplate({
+        jurisdiction: t.jurisdiction,
+        kind: 'acceptance',
+        serialPrefix: '矩信受',
+        issuer: '矩阵信访局',
+        title: '受理告知书',
+        body: '{{petitioner.name}}：',
+        expectedRevision: 99,
+      }),
+  },
   'admin.updateUser': {
     needs: 'manageUsers',
     call: (c, t) => c.admin.updateUser({ userId: t.userId, displayName: '矩阵改名' }),
+  },
+  'users.members': {
+    needs: 'read',
+    call: (c, t) => c.users.members({ jurisdiction: t.jurisdiction }),
+  },
+  'departments.list': {
+    needs: 'read',
+    call: (c, t) => c.departments.list({ jurisdiction: t.jurisdiction }),
+  },
+  'departments.create': {
+    needs: 'manageUsers',
+    call: (c, t) =>
+      c.departments.create({
+        jurisdiction: t.jurisdiction,
+        code: `d${Math.random().toString(36).slice(2, 10)}`,
+        name: { 'zh-CN': '矩阵局' },
+      }),
+  },
+  'departments.update': {
+    needs: 'manageUsers',
+    call: (c, t) =>
+      c.departments.update({ jurisdiction: t.jurisdiction, code: 'matrix', active: false }),
   },
   'admin.users': {
     needs: 'manageUsers',

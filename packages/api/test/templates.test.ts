@@ -246,6 +246,18 @@ describe('template sharing through the API', () => {
     const { draft, draftHash } = await taishan.flows.get({ flowId });
     const edited = structuredClone(draft) as Json & { clocks: { deadline: Json }[] };
     (edited.clocks[0] as { deadline: Json }).deadline = { duration: 'P20D', calendar: 'natural' };
+    // The designer's live check says so first, located, as the save will refuse it.
+    const checked = await taishan.flows.checkDefinition({
+      jurisdiction: '440781',
+      definition: edited,
+    });
+    const locked = checked.problems.filter((p) => p.code === 'template.lockedChanged');
+    expect(locked.length).toBeGreaterThan(0);
+    for (const p of locked) {
+      expect(p.severity).toBe('error');
+      expect(p.pointer).toMatch(/^\/clocks\/0/);
+    }
+    expect(checked.errors).toBeGreaterThanOrEqual(locked.length);
     const refused = await failure(
       taishan.flows.saveDraft({ jurisdiction: '440781', key: KEY, definition: edited }),
     );

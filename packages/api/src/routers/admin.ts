@@ -4,11 +4,12 @@ import { apiError } from '../errors';
 import { requireStrongPassword } from '../password-policy';
 import { ROLE_IDS, ROLES, requireScope, scopeOf } from '../permissions';
 import { authedProcedure, router } from '../trpc';
+import { DepartmentCode, requireKnownDepartments } from './departments';
 
 const Membership = z.object({
   jurisdiction: z.string().regex(/^\d{6}$/),
   role: z.enum(ROLE_IDS as [string, ...string[]]),
-  department: z.string().max(64).nullable().optional(),
+  department: DepartmentCode.nullable().optional(),
 });
 
 export const adminRouter = router({
@@ -61,6 +62,7 @@ export const adminRouter = router({
       for (const m of input.memberships) {
         await requireScope(ctx.services.tree, ctx.session, 'manageUsers', m.jurisdiction);
       }
+      await requireKnownDepartments(ctx, input.memberships);
       if (await ctx.store.userByUsername(input.username)) throw apiError('user.exists');
       requireStrongPassword(input.password, input.username, '/password');
       const user = await ctx.store.createUser(input);
@@ -96,6 +98,7 @@ export const adminRouter = router({
       for (const m of [...current, ...(input.memberships ?? [])]) {
         await requireScope(ctx.services.tree, ctx.session, 'manageUsers', m.jurisdiction);
       }
+      if (input.memberships) await requireKnownDepartments(ctx, input.memberships, current);
       const { userId, ...patch } = input;
       if (patch.password !== undefined) {
         const target = await ctx.store.user(userId);

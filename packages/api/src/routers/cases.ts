@@ -1,15 +1,18 @@
 import type { Command, Event } from '@lianxin/engine';
 import { availableActions, CommandInput } from '@lianxin/engine';
 import { CHANNELS, URGENCY_COLOURS } from '@lianxin/spec';
-import { type CaseRow, type CommandBase, SYSTEM_ACTOR } from '@lianxin/store';
+import { type CaseRow, type CommandBase, caseArchive, SYSTEM_ACTOR } from '@lianxin/store';
 import * as z from 'zod';
+import { checkAddressee } from '../addressee';
 import { audit } from '../audit';
 import type { Context, SessionInfo } from '../context';
+import { CursorInput, decodeCursor, encodeCursor } from '../cursor';
 import { apiError, guarded } from '../errors';
 import { actorFor, requireScope, scopeOf } from '../permissions';
 import { caseView, revealCase } from '../privacy';
 import { present, presentPetitioner } from '../sealed';
 import { authedProcedure, router } from '../trpc';
+import { searchCases } from './case-search';
 
 type Authed = Context & { session: SessionInfo };
 
@@ -77,6 +80,7 @@ function usersNamedBy(events: readonly Event[], state: CaseRow['state']): string
     if (e.type === 'task.claimed' || e.type === 'leaderOwner.set' || e.type === 'firstHandler.set')
       ids.add(e.userId);
     if (e.type === 'task.reassigned' || e.type === 'task.delegated') ids.add(e.to);
+    if (e.type === 'supervision.issued' && e.order.to.kind === 'user') ids.add(e.order.to.userId);
   }
   if (state.leaderOwner) ids.add(state.leaderOwner);
   for (const t of state.tasks) if (t.assignee) ids.add(t.assignee);
@@ -135,6 +139,7 @@ export async function actAs(
   if (SYSTEM_COMMANDS.has(command.type))
     throw apiError('command.notAllowed', { type: command.type });
   await requireScope(ctx.services.tree, ctx.session, 'actOnCase', row.jurisdiction);
+  if (command.type === 'case.supervise') await checkAddressee(ctx, row.jurisdiction, command.to);
   const actor = await actorFor(ctx.services.tree, ctx.session, row.jurisdiction);
   const result = await guarded(() => ctx.store.act(row.id, { ...command, actor }, row));
   return {
@@ -174,13 +179,19 @@ const ListInput = z.object({
   trackingCode: z.string().max(20).optional(),
   createdFrom: z.iso.datetime({ offset: true }).optional(),
   createdTo: z.iso.datetime({ offset: true }).optional(),
+  /** newest first (default), or oldest first (the overdue list: the longest-waiting first). */
+  order: z.enum(['newest', 'oldest']).default('newest'),
   limit: z.number().int().min(1).max(200).default(50),
-  offset: z.number().int().min(0).default(0),
+  /** The `next` of the page before, read in the same order (cursor.ts). */
+  cursor: CursorInput.optional(),
 });
 
 export const casesRouter = router({
   /** 查看联系方式: one case's contact details in full for a while, with a reason, audited. */
   reveal: revealCase,
+
+  /** 查找信访事项 (case-search.ts): words, petitioner by keyed hash, dates, flow, department, 我包案的. */
+  search: searchCases,
 
   /** Registers a case received through a channel (visit, letter, phone, …). */
   register: authedProcedure
@@ -270,6 +281,8 @@ export const casesRouter = router({
           revealedUntil: view.revealedUntil,
         },
         evaluation: (await ctx.store.evaluation(row.id)) ?? null,
+        /** Where `lianxin archive` moved the events, attachments and documents (已归档), or null. */
+        archive: await caseArchive(ctx.store.database, row.id),
         flow: {
           id: row.flowId,
           key: definition.key,
@@ -289,8 +302,14 @@ export const casesRouter = router({
       const below = new Set(await ctx.services.tree.below(filters.jurisdiction));
       scope = scope.filter((c) => below.has(c));
     }
-    const { jurisdiction: _, ...rest } = filters;
-    const page = await ctx.store.listCases({ ...rest, jurisdictions: scope });
+    const { jurisdiction: _, cursor, ...rest } = filters;
+    const order = filters.order === 'oldest' ? 'cases.oldest' : 'cases.newest';
+    const after = cursor ? decodeCursor(order, cursor) : undefined;
+    const { next, ...page } = await ctx.store.listCases({
+      ...rest,
+      jurisdictions: scope,
+      ...(after ? { after: { createdAtMs: after[0], id: after[1] } } : {}),
+    });
     // One record per list read: the query and how many cases it showed.
     await audit(ctx, {
       action: 'case.list',
@@ -299,10 +318,22 @@ export const casesRouter = router({
         procedure: 'cases.list',
         query: filters,
         shown: page.rows.length,
-        total: page.total,
+        total: page.more ? `${page.total}+` : page.total,
       },
     });
-    return page;
+    // Each 包案 leader by name (一周一核 and the exports list them).
+    const leaders = await caseUsers(ctx, [
+      ...new Set(page.rows.flatMap((r) => (r.leaderOwner ? [r.leaderOwner] : []))),
+    ]);
+    return {
+      ...page,
+      rows: page.rows.map((r) => ({
+        ...r,
+        leaderName: (r.leaderOwner && leaders[r.leaderOwner]?.displayName) || null,
+      })),
+      /** The cursor of the page after (null on the last). */
+      next: next ? encodeCursor(order, [next.createdAtMs, next.id]) : null,
+    };
   }),
 
   /** Any engine command except the system's; the actor is always the signed-in user. */

@@ -1,13 +1,14 @@
-import { checkFlow, type Problem } from '@lianxin/spec';
-import type { FlowRow } from '@lianxin/store';
+import { checkFlow, describeFlowDiff, diffFlows, type Problem } from '@lianxin/spec';
+import { type FlowRow, StoreError } from '@lianxin/store';
 import * as z from 'zod';
 import { audit } from '../audit';
 import type { Context, SessionInfo } from '../context';
 import { apiError, guarded } from '../errors';
-import { requireScope, scopeOf } from '../permissions';
+import { placeWords, requireScope, scopeOf } from '../permissions';
 import { authedProcedure, router } from '../trpc';
-import { diffFlows } from './flow-diff';
-import { guardTemplateLocks, recordOverlay } from './templates';
+import { knownDepartments } from './departments';
+import { templateLocks } from './flow-locks';
+import { guardTemplateLocks, recordOverlay, templateLockProblems } from './templates';
 
 const Code = z.string().regex(/^\d{6}$/);
 const FlowKey = z
@@ -35,9 +36,13 @@ export async function checkDefinition(
 ): Promise<Problem[]> {
   const children = await subflowDefinitions(ctx, jurisdiction, definition);
   const own = (definition as { key?: unknown } | null)?.key;
+  // 承办部门 are the jurisdiction's own list (once it keeps one): 司法局 typed where
+  // the list has no such department would send the task to nobody.
+  const departments = await knownDepartments(ctx, jurisdiction);
   return checkFlow(definition, {
     resolveSubflow: (ref) =>
       ref.key === own ? (definition as Record<string, unknown>) : children.get(refKey(ref)),
+    ...(departments ? { departments: (code: string) => departments.has(code) } : {}),
   });
 }
 
@@ -72,6 +77,32 @@ async function subflowDefinitions(
     }
   }
   return out;
+}
+
+/** A stored time as people in China read it: Beijing time, to the minute. */
+const beijing = (iso: string | null) =>
+  iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+
+/** Who last saved a flow's draft, by name (the id when the user is gone). */
+async function savedByName(ctx: Context, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const user = await ctx.store.user(userId);
+  return user?.displayName || user?.username || userId;
+}
+
+/**
+ * A flow as saveDraft and publish will judge it: the checker with subflows
+ * resolved, and the parts a provincial template locked.
+ */
+async function serverCheck(ctx: Context, jurisdiction: string, definition: unknown) {
+  const key = (definition as { key?: unknown } | null)?.key;
+  const problems = [
+    ...(await checkDefinition(ctx, jurisdiction, definition)),
+    ...(typeof key === 'string'
+      ? await templateLockProblems(ctx, jurisdiction, key, definition)
+      : []),
+  ];
+  return { problems, ...summary(problems) };
 }
 
 const summary = (problems: Problem[]) => ({
@@ -111,6 +142,7 @@ export const flowsRouter = router({
         draft: flow.draft,
         draftHash: flow.draftHash,
         draftUpdatedAt: flow.draftUpdatedAt,
+        draftUpdatedBy: await savedByName(ctx, flow.draftUpdatedBy),
         published: published
           ? {
               version: published.version,
@@ -124,6 +156,10 @@ export const flowsRouter = router({
               templateKey: adoption.templateKey,
               templateVersion: adoption.templateVersion,
               overlay: adoption.overlay,
+              // The parts the province locked and why, for the designer to grey out.
+              locks: await ctx.store
+                .templateVersion(adoption.templateKey, adoption.templateVersion)
+                .then((tpl) => (tpl ? templateLocks(tpl) : null)),
             }
           : null,
       };
@@ -150,9 +186,23 @@ export const flowsRouter = router({
       return found ?? null;
     }),
 
-  /** Saves work in progress (drafts may be incomplete); returns the checker's findings. */
+  /**
+   * Saves work in progress (drafts may be incomplete); returns the checker's
+   * findings. `create` refuses (flow.exists) a key the jurisdiction already
+   * has; `baseDraftHash` (the draftHash the editor opened or last saved)
+   * refuses (flow.draftConflict: who saved and when) when someone else has
+   * saved since. Either refusal writes nothing.
+   */
   saveDraft: authedProcedure
-    .input(z.object({ jurisdiction: Code, key: FlowKey, definition: Definition }))
+    .input(
+      z.object({
+        jurisdiction: Code,
+        key: FlowKey,
+        definition: Definition,
+        create: z.literal(true).optional(),
+        baseDraftHash: z.string().max(128).nullable().optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       await requireScope(ctx.services.tree, ctx.session, 'editFlows', input.jurisdiction);
       const raw = input.definition.name as { 'zh-CN'?: unknown } | undefined;
@@ -161,15 +211,44 @@ export const flowsRouter = router({
           ? (input.definition.name as { 'zh-CN': string; en?: string })
           : { 'zh-CN': input.key };
       await guardTemplateLocks(ctx, input.jurisdiction, input.key, input.definition);
-      const row = await guarded(() =>
-        ctx.store.saveDraft({
-          jurisdiction: input.jurisdiction,
-          key: input.key,
-          name,
-          draft: input.definition,
-          by: ctx.session.user.id,
-        }),
-      );
+      const expect = input.create
+        ? ({ new: true } as const)
+        : input.baseDraftHash !== undefined
+          ? { draftHash: input.baseDraftHash }
+          : undefined;
+      const row = await guarded(async () => {
+        try {
+          return await ctx.store.saveDraft({
+            jurisdiction: input.jurisdiction,
+            key: input.key,
+            name,
+            draft: input.definition,
+            by: ctx.session.user.id,
+            ...(expect ? { expect } : {}),
+          });
+        } catch (error) {
+          if (error instanceof StoreError && error.code === 'flow.exists')
+            throw apiError('flow.exists', {
+              jurisdiction: await placeWords(ctx.services.tree, input.jurisdiction),
+              key: input.key,
+            });
+          if (error instanceof StoreError && error.code === 'flow.draftConflict') {
+            const d = error.details as {
+              flowId: string;
+              draftHash: string | null;
+              draftUpdatedAt: string | null;
+              draftUpdatedBy: string | null;
+            };
+            const by = (await savedByName(ctx, d.draftUpdatedBy)) ?? '';
+            throw apiError(
+              'flow.draftConflict',
+              { by, at: beijing(d.draftUpdatedAt) },
+              { flowId: d.flowId, draftHash: d.draftHash, savedAt: d.draftUpdatedAt, savedBy: by },
+            );
+          }
+          throw error;
+        }
+      });
       await recordOverlay(ctx, row.id, input.jurisdiction);
       const problems = await checkDefinition(ctx, input.jurisdiction, row.draft);
       return { flowId: row.id, draftHash: row.draftHash, problems, ...summary(problems) };
@@ -183,19 +262,23 @@ export const flowsRouter = router({
       ]),
     )
     .query(async ({ ctx, input }) => {
-      let jurisdiction: string;
-      let definition: unknown;
       if ('flowId' in input) {
         const flow = await loadFlow(ctx, input.flowId);
-        jurisdiction = flow.jurisdiction;
-        definition = flow.draft;
-      } else {
-        await requireScope(ctx.services.tree, ctx.session, 'read', input.jurisdiction);
-        jurisdiction = input.jurisdiction;
-        definition = input.definition;
+        return serverCheck(ctx, flow.jurisdiction, flow.draft);
       }
-      const problems = await checkDefinition(ctx, jurisdiction, definition);
-      return { problems, ...summary(problems) };
+      await requireScope(ctx.services.tree, ctx.session, 'read', input.jurisdiction);
+      return serverCheck(ctx, input.jurisdiction, input.definition);
+    }),
+
+  /**
+   * flows.check of a definition sent in the body (the designer's live check
+   * of a large flow does not fit in a query's address); writes nothing.
+   */
+  checkDefinition: authedProcedure
+    .input(z.object({ jurisdiction: Code, definition: Definition }))
+    .mutation(async ({ ctx, input }) => {
+      await requireScope(ctx.services.tree, ctx.session, 'read', input.jurisdiction);
+      return serverCheck(ctx, input.jurisdiction, input.definition);
     }),
 
   /** Publishes the draft as the next immutable version; refused while the checker reports errors. */
@@ -238,7 +321,7 @@ export const flowsRouter = router({
       return ctx.store.flowVersions(flow.id);
     }),
 
-  /** What changed between two versions (or a version and the draft), by stable id. */
+  /** What changed between two versions (or a version and the draft), by stable id, and in words. */
   diff: authedProcedure
     .input(
       z.object({
@@ -255,6 +338,8 @@ export const flowsRouter = router({
         if (!row) throw apiError('flow.notPublished');
         return row.definition;
       };
-      return diffFlows(await load(input.from), await load(input.to));
+      const [from, to] = [await load(input.from), await load(input.to)];
+      // By stable id and key-order insensitive (spec's diff, as the designer shows it), in words.
+      return { ...diffFlows(from, to), words: describeFlowDiff(from, to, ctx.lang ?? 'zh-CN') };
     }),
 });

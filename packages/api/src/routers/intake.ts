@@ -1,16 +1,81 @@
-import type { CheckedFlow, FlowDefinition } from '@lianxin/spec';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Bilingual, CheckedFlow, FlowDefinition } from '@lianxin/spec';
 import * as z from 'zod';
 import { audit } from '../audit';
 import type { Context } from '../context';
 import { apiError, guarded } from '../errors';
 import { publicProcedure, router } from '../trpc';
 
-const Phone = z.string().regex(/^[\d\s+-]{5,20}$/);
-const TrackingCode = z
+export const Phone = z.string().regex(/^[\d\s+-]{5,20}$/);
+export const TrackingCode = z
   .string()
   .trim()
   .toUpperCase()
   .regex(/^[0-9A-Z]{10}$/);
+
+/** Photos a petitioner may attach to one online submission, and how long after it. */
+export const INTAKE_PHOTOS = {
+  maxCount: 6,
+  maxBytes: 10 * 1024 * 1024,
+  windowMs: 30 * 60_000,
+} as const;
+
+/**
+ * The right to attach photos to the case an online submission just created:
+ * the case id and an expiry, signed with a key derived from the store's key
+ * ring. Only the browser that submitted holds it; it opens nothing to read.
+ */
+export function photoToken(ctx: Pick<Context, 'store'>, caseId: string, expiresMs: number): string {
+  return `${caseId}.${expiresMs}.${ctx.store.vault.hash(`intake-photos:${caseId}:${expiresMs}`)}`;
+}
+
+/** The case a live photo token was issued for (see `photoToken`), or undefined. */
+export function verifyPhotoToken(
+  ctx: Pick<Context, 'store'>,
+  token: string,
+  nowMs: number,
+): string | undefined {
+  const [caseId, expires, mac, ...rest] = token.split('.');
+  const expiresMs = Number(expires);
+  if (!caseId || !mac || rest.length || !Number.isSafeInteger(expiresMs)) return undefined;
+  if (expiresMs < nowMs || expiresMs > nowMs + INTAKE_PHOTOS.windowMs + 60_000) return undefined;
+  // Compared in constant time, digests of equal length.
+  const digest = (s: string) => createHmac('sha256', 'cmp').update(s).digest();
+  const ok = timingSafeEqual(
+    digest(ctx.store.vault.hash(`intake-photos:${caseId}:${expiresMs}`)),
+    digest(mac),
+  );
+  return ok ? caseId : undefined;
+}
+
+/**
+ * The office a public page belongs to: its name and where it is
+ * (广东省江门市台山市), for the intake page and the QR poster.
+ */
+async function officeOf(ctx: Context, code: string) {
+  const tree = ctx.services.tree;
+  const row = await tree.get(code);
+  if (!row) return null;
+  const chain: Bilingual[] = [];
+  for (
+    let at: typeof row | undefined = row;
+    at;
+    at = at.parent ? await tree.get(at.parent) : undefined
+  ) {
+    if (at.level !== 'national') chain.unshift(at.name as Bilingual);
+    if (chain.length > 5) break;
+  }
+  return {
+    name: row.name as Bilingual,
+    fullName: {
+      'zh-CN': chain.map((n) => n['zh-CN']).join(''),
+      en: [...chain]
+        .reverse()
+        .map((n) => n.en ?? n['zh-CN'])
+        .join(', '),
+    },
+  };
+}
 
 /** Published flows of a jurisdiction whose start node takes online petitions. */
 async function onlineFlows(ctx: Context, jurisdiction: string) {
@@ -39,7 +104,7 @@ function onlineFormId(definition: FlowDefinition): string | undefined {
  * in the database (so on every server); a right phone takes its count back,
  * so only wrong guesses use the limit up.
  */
-async function caseForCitizen(ctx: Context, trackingCode: string, phone: string) {
+export async function caseForCitizen(ctx: Context, trackingCode: string, phone: string) {
   const { perCode, perAddress, windowMs } = ctx.services.track;
   const limits = [
     { key: `track:code:${trackingCode}`, max: perCode, windowMs },
@@ -74,6 +139,7 @@ export const intakeRouter = router({
     .input(z.object({ jurisdiction: z.string().regex(/^\d{6}$/) }))
     .query(async ({ ctx, input }) => {
       const flows = await onlineFlows(ctx, input.jurisdiction);
+      const office = await officeOf(ctx, input.jurisdiction);
       return flows.map(({ flowId, key, definition }) => {
         const formId = onlineFormId(definition);
         return {
@@ -81,11 +147,16 @@ export const intakeRouter = router({
           key,
           name: definition.name,
           form: definition.forms.find((f) => f.id === formId) ?? null,
+          // Which county (or town) the petition goes to, for the page and the QR poster.
+          office,
         };
       });
     }),
 
-  /** Submits a petition online; returns the tracking code (查询码). */
+  /**
+   * Submits a petition online; returns the tracking code (查询码) and the
+   * token with which this browser may attach photos to the new case.
+   */
   submit: publicProcedure
     .input(
       z.object({
@@ -103,8 +174,14 @@ export const intakeRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const wait = ctx.services.intakeLimiter.hit(`ip:${ctx.ip}`);
-      if (wait > 0) throw apiError('auth.rateLimited', { seconds: wait });
+      const { perAddress, windowMs } = ctx.services.intake;
+      const verdict = await ctx.store.takeAttempt([
+        { key: `intake:ip:${ctx.ip}`, max: perAddress, windowMs },
+      ]);
+      if (!verdict.ok) {
+        const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+        throw apiError('auth.rateLimited', { seconds });
+      }
       const flows = await onlineFlows(ctx, input.jurisdiction);
       const flow = input.flowKey ? flows.find((f) => f.key === input.flowKey) : flows[0];
       if (!flow) throw apiError('intake.noOnlineFlow');
@@ -123,7 +200,15 @@ export const intakeRouter = router({
           },
         }),
       );
-      return { trackingCode: started.trackingCode };
+      return {
+        trackingCode: started.trackingCode,
+        // Photos go to POST /api/intake/photos with this token, bound to this case only.
+        photos: {
+          token: photoToken(ctx, started.caseId, Date.now() + INTAKE_PHOTOS.windowMs),
+          maxCount: INTAKE_PHOTOS.maxCount,
+          maxBytes: INTAKE_PHOTOS.maxBytes,
+        },
+      };
     }),
 
   /** Progress for the citizen: steps and status only, no personal data or internal notes. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { apiError } from '../errors';
-import { scopeOf } from '../permissions';
+import { placeWords, scopeOf } from '../permissions';
 import { authedProcedure, router } from '../trpc';
 
 export const jurisdictionsRouter = router({
@@ -19,7 +19,9 @@ export const jurisdictionsRouter = router({
       const row = await ctx.services.tree.get(input.code);
       if (!row) throw apiError('notFound.jurisdiction', { jurisdiction: input.code });
       if (!scope.includes(input.code))
-        throw apiError('permission.jurisdiction', { jurisdiction: input.code });
+        throw apiError('permission.jurisdiction', {
+          jurisdiction: await placeWords(ctx.services.tree, input.code),
+        });
       return { ...row, children: await ctx.services.tree.children(input.code) };
     }),
 });

@@ -1,19 +1,36 @@
 import * as z from 'zod';
+import { CursorInput, decodeCursor, encodeCursor } from '../cursor';
 import { authedProcedure, router } from '../trpc';
 
-/** 消息: what the engine told me (deadline warnings, overdue tasks, escalations), newest first. */
+/**
+ * 消息: what the engine told me (deadline warnings, overdue tasks, escalations),
+ * newest first, a page after `cursor`, with `next` for the page after.
+ */
 export const notificationsRouter = router({
   mine: authedProcedure
     .input(
       z
         .object({
           limit: z.number().int().min(1).max(100).default(20),
-          offset: z.number().int().min(0).max(10_000).default(0),
+          /** The `next` of the page before (cursor.ts). */
+          cursor: CursorInput.optional(),
           unreadOnly: z.boolean().default(false),
         })
-        .default({ limit: 20, offset: 0, unreadOnly: false }),
+        .default({ limit: 20, unreadOnly: false }),
     )
-    .query(({ ctx, input }) => ctx.store.notificationsFor(ctx.session.user.id, input)),
+    .query(async ({ ctx, input }) => {
+      const after = input.cursor ? decodeCursor('notifications', input.cursor) : undefined;
+      const { next, ...page } = await ctx.store.notificationsFor(ctx.session.user.id, {
+        limit: input.limit,
+        unreadOnly: input.unreadOnly,
+        ...(after ? { after: { createdAt: after[0], id: after[1] } } : {}),
+      });
+      return {
+        ...page,
+        /** The cursor of the page after (null on the last). */
+        next: next ? encodeCursor('notifications', [next.createdAt, next.id]) : null,
+      };
+    }),
 
   /** Marks the named notifications read, or all of mine when no ids are given. */
   markRead: authedProcedure

@@ -2,230 +2,66 @@ import {
   applyOverlay,
   type Bilingual,
   checkBundle,
-  checkFlow,
-  checkForm,
-  checkTemplateManifest,
   computeOverlay,
   createBundle,
-  FlowDefinition,
-  type Problem,
   planUpgrade,
   TemplateManifest,
   toKeyed,
   upgradeFlowToTemplate,
 } from '@lianxin/spec';
-import type { Store, TemplateVersionRow } from '@lianxin/store';
+import type { TemplateVersionRow } from '@lianxin/store';
 import * as z from 'zod';
-import type { Context, SessionInfo } from '../context';
 import { apiError, guarded } from '../errors';
-import { requireScope, scopeOf } from '../permissions';
+import { placeWords, requireScope, scopeOf } from '../permissions';
 import { authedProcedure, router } from '../trpc';
+import {
+  baseOf,
+  Code,
+  errorsOf,
+  FlowJson,
+  type Json,
+  joined,
+  loadAdopted,
+  lockProblems,
+  Manifest,
+  Operation,
+  requirePublisher,
+  storeTemplate,
+  templateProblems,
+  templateVersionOrThrow,
+  throwIfLocked,
+} from './template-base';
+import { templateProposalProcedures } from './template-proposals';
+import { templatePublishing } from './template-publishing';
 import { describeChange, describePlace, describeValue } from './template-words';
 
-type Json = Record<string, unknown>;
-type Ctx = Context & { session: SessionInfo };
-
-const Operation = z.looseObject({
-  op: z.enum(['add', 'remove', 'replace', 'move', 'copy', 'test']),
-  path: z.string(),
-});
-const Code = z.string().regex(/^\d{6}$/);
-
-/** The template's flow with the forms kept beside it (its `forms/` folder) folded in. */
-export function withForms(
-  flow: Record<string, unknown>,
-  forms: unknown[],
-): Record<string, unknown> {
-  const inline = Array.isArray(flow.forms) ? (flow.forms as { id?: unknown }[]) : [];
-  const ids = new Set(inline.map((f) => f.id));
-  const extra = (forms as { id?: unknown; $schema?: unknown }[])
-    .filter((f) => !ids.has(f.id))
-    .map(({ $schema: _schema, ...f }) => f);
-  return { ...flow, forms: [...inline, ...extra] };
-}
+export {
+  guardTemplateLocks,
+  recordOverlay,
+  templateLockProblems,
+  withForms,
+} from './template-base';
 
 /**
- * A template version's flow as a county receives it: forms folded in and the
- * format's defaults filled, as the store keeps county drafts, so overlays and
- * lock checks compare like with like.
+ * The adopted flow's own name: its English as given, or, when the county kept
+ * the template's Chinese name, the template's English (never dropped for none).
  */
-const baseOf = (tpl: TemplateVersionRow): Json => {
-  const flow = withForms(tpl.flow as Json, tpl.forms);
-  const filled = FlowDefinition.safeParse(flow);
-  return filled.success ? (filled.data as Json) : flow;
-};
-const lockedOf = (tpl: TemplateVersionRow): string[] => {
-  const locked = (tpl.manifest as { locked?: unknown }).locked;
-  return Array.isArray(locked) ? locked.filter((l): l is string => typeof l === 'string') : [];
-};
-
-const errorsOf = (problems: Problem[]) => problems.filter((p) => p.severity === 'error');
-const joined = (problems: Problem[], lang: keyof Bilingual, max = 5) => {
-  const shown = problems
-    .slice(0, max)
-    .map((p) => `${p.message[lang]}${p.pointer ? ` (${p.pointer})` : ''}`);
-  if (problems.length > max) shown.push(`… +${problems.length - max}`);
-  return shown.join(lang === 'en' ? '; ' : '；');
-};
-
-async function templateVersionOrThrow(store: Store, key: string, version: number) {
-  const tpl = await store.templateVersion(key, version);
-  if (!tpl) throw apiError('notFound.template');
-  return tpl;
+function variantName(
+  template: unknown,
+  given: { 'zh-CN': string; en?: string } | undefined,
+): { 'zh-CN': string; en?: string } | undefined {
+  if (!given) return undefined;
+  const own = given.en?.trim();
+  if (own) return { 'zh-CN': given['zh-CN'], en: own };
+  const t = template as { 'zh-CN'?: unknown; en?: unknown } | undefined;
+  return t?.['zh-CN'] === given['zh-CN'] && typeof t?.en === 'string'
+    ? { 'zh-CN': given['zh-CN'], en: t.en }
+    : { 'zh-CN': given['zh-CN'] };
 }
-
-/** The adoption behind a county flow, or undefined for a flow of its own. */
-async function adoptionOfFlow(store: Store, flowId: string, jurisdiction: string) {
-  return (await store.adoptions([jurisdiction])).find((a) => a.flowId === flowId);
-}
-
-/** `template.lockedChanged` problems of a county draft against the template it extends. */
-function lockProblems(tpl: TemplateVersionRow, draft: unknown): Problem[] {
-  const locked = lockedOf(tpl);
-  if (locked.length === 0) return [];
-  return checkFlow(draft, { template: { flow: baseOf(tpl), locked } }).filter(
-    (p) => p.code === 'template.lockedChanged',
-  );
-}
-
-function throwIfLocked(problems: Problem[]) {
-  if (problems.length === 0) return;
-  throw apiError(
-    'template.lockedChanged',
-    {
-      count: problems.length,
-      detail: joined(problems, 'zh-CN'),
-      detailEn: joined(problems, 'en'),
-    },
-    { problems },
-  );
-}
-
-/**
- * Refuses a county draft that changes a locked part of its template. Called
- * where flows are saved and published; flows not adopted from a template pass.
- */
-export async function guardTemplateLocks(
-  ctx: Context,
-  jurisdiction: string,
-  key: string,
-  draft: unknown,
-): Promise<void> {
-  const flow = await ctx.store.flowByKey(jurisdiction, key);
-  if (!flow) return;
-  const adoption = await adoptionOfFlow(ctx.store, flow.id, jurisdiction);
-  if (!adoption) return;
-  const tpl = await ctx.store.templateVersion(adoption.templateKey, adoption.templateVersion);
-  if (!tpl) return;
-  throwIfLocked(lockProblems(tpl, draft));
-}
-
-/** Records the county's current local changes (overlay) after its draft was saved. */
-export async function recordOverlay(ctx: Context, flowId: string, jurisdiction: string) {
-  const adoption = await adoptionOfFlow(ctx.store, flowId, jurisdiction);
-  if (!adoption) return;
-  const [tpl, flow] = await Promise.all([
-    ctx.store.templateVersion(adoption.templateKey, adoption.templateVersion),
-    ctx.store.flow(flowId),
-  ]);
-  if (!tpl || !flow?.draft) return;
-  await ctx.store.recordAdoption({
-    jurisdiction,
-    templateKey: adoption.templateKey,
-    templateVersion: adoption.templateVersion,
-    flowId,
-    overlay: computeOverlay(baseOf(tpl), flow.draft as Json),
-  });
-}
-
-/** The county flow, its adoption and the template version it extends; checks scope. */
-async function loadAdopted(ctx: Ctx, flowId: string, permission: 'read' | 'editFlows') {
-  const flow = await ctx.store.flow(flowId);
-  if (!flow) throw apiError('notFound.flow');
-  await requireScope(ctx.services.tree, ctx.session, permission, flow.jurisdiction);
-  const adoption = await adoptionOfFlow(ctx.store, flow.id, flow.jurisdiction);
-  if (!adoption) throw apiError('template.notAdopted');
-  const base = await templateVersionOrThrow(
-    ctx.store,
-    adoption.templateKey,
-    adoption.templateVersion,
-  );
-  const draft = (flow.draft ?? {}) as Json;
-  return { flow, adoption, base, draft };
-}
-
-/** Checks a template's parts: manifest against flow, forms, the flow itself (with forms). */
-async function templateProblems(
-  store: Store,
-  manifest: unknown,
-  flow: Json,
-  forms: Json[],
-): Promise<Problem[]> {
-  const templates = await store.listTemplates();
-  const own = (manifest as { key?: unknown }).key;
-  // A subflow names another template: its published flow comes along, so the
-  // call is checked against the child's start form and channels.
-  const children = new Map<string, Json>();
-  for (const node of Array.isArray(flow.nodes) ? (flow.nodes as Json[]) : []) {
-    const ref = node?.kind === 'subflow' ? (node.flow as Json | undefined) : undefined;
-    if (typeof ref?.key !== 'string' || ref.key === own) continue;
-    const tpl = templates.find((t) => t.key === ref.key);
-    const version = typeof ref.version === 'number' ? ref.version : tpl?.latestVersion;
-    const row = tpl && version ? await store.templateVersion(ref.key, version) : undefined;
-    if (row) children.set(`${ref.key}@${ref.version ?? ''}`, baseOf(row));
-  }
-  return [
-    ...checkTemplateManifest(manifest, flow).map((p) => ({
-      ...p,
-      pointer: `/manifest${p.pointer}`,
-    })),
-    ...forms.flatMap((f, i) =>
-      checkForm(f).map((p) => ({ ...p, pointer: `/forms/${i}${p.pointer}` })),
-    ),
-    ...checkFlow(withForms(flow, forms), {
-      resolveSubflow: (ref) =>
-        ref.key === own
-          ? withForms(flow, forms)
-          : (children.get(`${ref.key}@${ref.version ?? ''}`) ?? false),
-    }).map((p) => ({ ...p, pointer: `/flow${p.pointer}` })),
-  ];
-}
-
-/** Who may publish or import under `publisher`: its admins (and above), at a province or city. */
-async function requirePublisher(ctx: Ctx, publisher: string) {
-  await requireScope(ctx.services.tree, ctx.session, 'publishTemplates', publisher);
-  const j = await ctx.services.tree.get(publisher);
-  if (!j || (j.level !== 'province' && j.level !== 'city'))
-    throw apiError('template.publisherLevel', { jurisdiction: publisher });
-}
-
-async function storeTemplate(
-  ctx: Ctx,
-  parts: { manifest: TemplateManifest; flow: Json; forms: Json[]; readme: string },
-) {
-  const current = (await ctx.store.listTemplates()).find((t) => t.key === parts.manifest.key);
-  const same = current?.versions.find((v) => v.version === parts.manifest.version);
-  if (current && !same && parts.manifest.version <= current.latestVersion)
-    throw apiError('template.notNewer', {
-      template: parts.manifest.key,
-      latest: current.latestVersion,
-    });
-  const row = await guarded(() =>
-    ctx.store.publishTemplate({
-      manifest: parts.manifest as never,
-      flow: parts.flow,
-      forms: parts.forms,
-      readme: parts.readme,
-      by: ctx.session.user.id,
-    }),
-  );
-  return { key: row.key, version: row.version, contentHash: row.contentHash };
-}
-
-const Manifest = z.record(z.string(), z.unknown());
-const FlowJson = z.record(z.string(), z.unknown());
 
 export const templatesRouter = router({
+  ...templatePublishing,
+  ...templateProposalProcedures,
   /**
    * Publishes a new template version (provincial or city teams). The
    * manifest's key and version must match the flow's, the changelog must say
@@ -238,6 +74,11 @@ export const templatesRouter = router({
         flow: FlowJson,
         forms: z.array(z.record(z.string(), z.unknown())).default([]),
         readme: z.string().max(200_000).default(''),
+        /** `lianxin simulate` scripts that travel with the template in its bundles. */
+        scenarios: z
+          .array(z.object({ name: z.string().min(1).max(200), script: z.unknown() }))
+          .max(200)
+          .default([]),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -299,6 +140,7 @@ export const templatesRouter = router({
                 version: a.version,
                 flowId: a.flowId,
                 flowKey: flow?.key ?? t.key,
+                flowName: flow?.name ?? t.name,
                 localChanges,
                 upgradable: a.version < t.latestVersion,
               };
@@ -341,6 +183,13 @@ export const templatesRouter = router({
           .regex(/^[A-Za-z][A-Za-z0-9_-]*$/)
           .max(64)
           .optional(),
+        /** The county flow's own name (a second variant of one template needs one). */
+        name: z
+          .object({
+            'zh-CN': z.string().trim().min(1).max(100),
+            en: z.string().max(100).optional(),
+          })
+          .optional(),
         /** Local changes to start with, on the id-keyed form (`/nodes/<id>/…`). */
         overlay: z.array(Operation).default([]),
       }),
@@ -350,7 +199,10 @@ export const templatesRouter = router({
       const tpl = await templateVersionOrThrow(ctx.store, input.templateKey, input.version);
       const key = input.key ?? input.templateKey;
       if (await ctx.store.flowByKey(input.jurisdiction, key))
-        throw apiError('template.alreadyAdopted', { jurisdiction: input.jurisdiction, key });
+        throw apiError('template.alreadyAdopted', {
+          jurisdiction: await placeWords(ctx.services.tree, input.jurisdiction),
+          key,
+        });
       const identity = {
         ...(tpl.flow as Json),
         key,
@@ -363,12 +215,13 @@ export const templatesRouter = router({
           detail: applied.failures.map((f) => f.message['zh-CN']).join('；'),
         });
       throwIfLocked(lockProblems(tpl, applied.flow));
+      const name = variantName(tpl.flow.name, input.name);
       const flow = await guarded(() =>
         ctx.store.saveDraft({
           jurisdiction: input.jurisdiction,
           key,
-          name: tpl.flow.name as { 'zh-CN': string },
-          draft: applied.flow,
+          name: name ?? (tpl.flow.name as { 'zh-CN': string }),
+          draft: name ? { ...applied.flow, name } : applied.flow,
           by: ctx.session.user.id,
         }),
       );
@@ -423,6 +276,7 @@ export const templatesRouter = router({
         flowKey: flow.key,
         flowName: flow.name,
         jurisdiction: flow.jurisdiction,
+        jurisdictionName: (await ctx.services.tree.get(flow.jurisdiction))?.name ?? null,
         templateKey: adoption.templateKey,
         templateName: (next.manifest as { name: Bilingual }).name,
         fromVersion: adoption.templateVersion,
@@ -537,6 +391,7 @@ export const templatesRouter = router({
         flow: tpl.flow as Json,
         forms: tpl.forms as Json[],
         readme: tpl.readme,
+        scenarios: tpl.scenarios,
       });
     }),
 
@@ -560,6 +415,7 @@ export const templatesRouter = router({
         flow: Json;
         forms?: Json[];
         readme: string;
+        scenarios?: { name: string; script: unknown }[];
       };
       const manifest = TemplateManifest.parse(bundle.manifest);
       await requirePublisher(ctx, manifest.publisher);
@@ -571,6 +427,12 @@ export const templatesRouter = router({
           { detail: joined(invalid, 'zh-CN'), detailEn: joined(invalid, 'en') },
           { problems: invalid },
         );
-      return storeTemplate(ctx, { manifest, flow: bundle.flow, forms, readme: bundle.readme });
+      return storeTemplate(ctx, {
+        manifest,
+        flow: bundle.flow,
+        forms,
+        readme: bundle.readme,
+        scenarios: bundle.scenarios ?? [],
+      });
     }),
 });
