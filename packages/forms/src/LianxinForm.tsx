@@ -1,20 +1,24 @@
 import type { Lang } from '@lianxin/spec';
-import Form from '@rjsf/antd';
-import type { IChangeEvent } from '@rjsf/core';
-import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import Form, { Templates } from '@rjsf/antd';
+import type { default as CoreForm, IChangeEvent } from '@rjsf/core';
+import type { FieldTemplateProps, RJSFSchema, UiSchema } from '@rjsf/utils';
 import { Button } from 'antd';
 import {
+  createContext,
   type FormEvent,
   memo,
   type ReactNode,
   useCallback,
+  useContext,
   useEffect,
   useMemo,
   useRef,
   useState,
 } from 'react';
 import './forms.css';
-import { friendlyErrors, translateString } from './translate';
+import { type FieldError, fieldId, oneErrorPerField, shownErrors } from './messages';
+import { sharedParts, splittable } from './split';
+import { translateString } from './translate';
 import { canonicalSchema, formValidator } from './validator';
 import { type LianxinFormContext, lianxinFields, lianxinWidgets } from './widgets';
 
@@ -38,17 +42,56 @@ export interface LianxinFormProps {
   id?: string;
 }
 
-/** Keeps only the errors of fields the user has touched (top-level keys). */
-function touchedOnly(errors: ErrorSchema, touched: ReadonlySet<string>): ErrorSchema {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(errors)) if (touched.has(k)) out[k] = v;
-  return out as ErrorSchema;
-}
+const AntdFieldTemplate = Templates.FieldTemplate as (props: FieldTemplateProps) => ReactNode;
 
-function topLevelChanges(prev: Data, next: Data): string[] {
-  if (!next || typeof next !== 'object') return [];
-  const keys = new Set([...Object.keys(prev ?? {}), ...Object.keys(next)]);
-  return [...keys].filter((k) => prev?.[k] !== next[k]);
+/**
+ * The problems shown, by field id. They reach the fields through this
+ * context, not through RJSF's `extraErrors`: a new prop makes RJSF re-derive
+ * its state from the last state it committed, and a click it had not
+ * committed yet (ticking a second box while the first one's check arrived)
+ * was lost. RJSF's props now never change while someone types or clicks.
+ */
+const LiveErrors = createContext<ReadonlyMap<string, string>>(new Map());
+const NO_ERRORS: ReadonlyMap<string, string> = new Map();
+
+/**
+ * The antd theme's field showing Lianxin's problem for it, which takes the
+ * place of its help text (ui:help) while it has one: antd shows one or the
+ * other, and the theme chose the help, so 诉求摘要's 请填写诉求摘要 never showed.
+ */
+function FieldTemplate(props: FieldTemplateProps) {
+  const message = useContext(LiveErrors).get(props.id);
+  if (!message) return <AntdFieldTemplate {...props} />;
+  return (
+    <AntdFieldTemplate
+      {...props}
+      rawErrors={[message]}
+      errors={<span className="lx-field-error">{message}</span>}
+      rawHelp={undefined}
+      help={undefined}
+    />
+  );
+}
+const templates = { FieldTemplate };
+
+/** Puts the cursor in the topmost field with a problem (its input, or the first control inside it). */
+function focusFirst(form: HTMLElement | null | undefined, errors: readonly FieldError[]) {
+  if (!form) return;
+  const found: HTMLElement[] = [];
+  for (const { path } of errors) {
+    const id = CSS.escape(fieldId(path));
+    const el =
+      form.querySelector<HTMLElement>(`[id="${id}"]`) ??
+      form.querySelector<HTMLElement>(`[id^="${id}_"]`);
+    if (el) found.push(el);
+  }
+  found.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  const el = found[0];
+  const target = el?.matches('input, textarea, select, button')
+    ? el
+    : el?.querySelector<HTMLElement>('input, textarea, select, button');
+  target?.focus();
+  (target ?? el)?.scrollIntoView?.({ block: 'center' });
 }
 
 /** Fields per independently rendered part of a long form (a keystroke re-renders five fields). */
@@ -84,6 +127,7 @@ export function splitForm(
 ): Chunk[] | null {
   const props = schema.properties;
   if (schema.type !== 'object' || !props || CROSS_FIELD.some((k) => k in schema)) return null;
+  if (!splittable(schema)) return null;
   const keys = Object.keys(props);
   if (keys.length <= size * 2) return null;
   const order = Array.isArray(uiSchema['ui:order']) ? (uiSchema['ui:order'] as string[]) : [];
@@ -103,6 +147,8 @@ export function splitForm(
         type: 'object',
         properties: Object.fromEntries(part.map((k) => [k, props[k] as RJSFSchema])),
         ...(req.length ? { required: req } : {}),
+        // Every part keeps the form's definitions, so its fields' $refs resolve.
+        ...sharedParts(schema),
       }),
       uiSchema: {
         ...Object.fromEntries(part.filter((k) => uiSchema[k]).map((k) => [k, uiSchema[k]])),
@@ -122,7 +168,6 @@ function pick(data: Data, keys: readonly string[]): Data {
 const ChunkForm = memo(function ChunkForm({
   chunk,
   initial,
-  errors,
   validator,
   translate,
   formContext,
@@ -131,59 +176,42 @@ const ChunkForm = memo(function ChunkForm({
 }: {
   chunk: Chunk;
   initial: Data;
-  errors: ErrorSchema | undefined;
   validator: ReturnType<typeof formValidator>;
   translate: ReturnType<typeof translateString>;
   formContext: LianxinFormContext;
   disabled: boolean;
-  onChange: (keys: string[], data: Data) => void;
+  onChange: (keys: string[], data: Data, id?: string) => void;
 }) {
-  // What this part last reported: re-rendered (new live errors), it gets its own data
-  // back, which RJSF recognises as an echo and keeps; the first data would reset it.
-  const current = useRef<Data>(undefined);
-  current.current ??= pick(initial, chunk.keys);
+  // Uncontrolled, as the whole form below: RJSF keeps its own data from the first on.
+  const [first] = useState(() => pick(initial, chunk.keys));
   return (
     <Form
       tagName="div"
       schema={chunk.schema}
       uiSchema={chunk.uiSchema}
-      formData={current.current}
+      initialFormData={first}
       validator={validator}
       widgets={lianxinWidgets}
       fields={lianxinFields}
       formContext={formContext}
       translateString={translate}
-      {...(errors ? { extraErrors: errors } : {})}
+      templates={templates}
       showErrorList={false}
       noHtml5Validate
       disabled={disabled}
-      onChange={(e) => {
-        current.current = e.formData;
-        onChange(chunk.keys, e.formData);
-      }}
+      onChange={(e, id) => onChange(chunk.keys, e.formData, id)}
     >
       <span />
     </Form>
   );
 });
 
-function splitErrors(
-  errors: ErrorSchema | undefined,
-  chunks: Chunk[],
-): (ErrorSchema | undefined)[] {
-  return chunks.map((c) => {
-    if (!errors) return undefined;
-    const part: Record<string, unknown> = {};
-    for (const k of c.keys)
-      if ((errors as Record<string, unknown>)[k]) part[k] = (errors as Record<string, unknown>)[k];
-    return Object.keys(part).length ? (part as ErrorSchema) : undefined;
-  });
-}
-
 /**
  * A react-jsonschema-form with the antd theme, Lianxin's widgets and the
- * shared validator. Validation runs after typing pauses (not per
- * keystroke) and shows only fields already touched; submit validates all.
+ * shared validator. Lianxin validates, not RJSF: after typing pauses (not
+ * per keystroke) for the fields the user has typed in, and everything on
+ * submit; one problem per field, in plain words (请填写姓名), shown once.
+ * An empty form opens without errors.
  */
 export const LianxinForm = memo(function LianxinForm({
   schema,
@@ -201,145 +229,166 @@ export const LianxinForm = memo(function LianxinForm({
   const stableSchema = useMemo(() => canonicalSchema(schema), [schema]);
   const validator = formValidator(lang);
   const translate = useMemo(() => translateString(lang), [lang]);
-  const transformErrors = useMemo(() => friendlyErrors(lang), [lang]);
   const formContext = useMemo<LianxinFormContext>(
     () => (uploadFile ? { lang, uploadFile } : { lang }),
     [lang, uploadFile],
   );
   const [initial] = useState(() => formData ?? {});
-  const [liveErrors, setLiveErrors] = useState<ErrorSchema | undefined>();
+  const [live, setLive] = useState(NO_ERRORS);
+  const [submitted, setSubmitted] = useState(false);
   const data = useRef<Data>(initial);
+  /** RJSF ids of the fields the user changed (not the defaults RJSF fills in on its own). */
   const touched = useRef(new Set<string>());
+  const afterSubmit = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const formRef = useRef<CoreForm>(null);
+  const splitRef = useRef<HTMLFormElement>(null);
   useEffect(() => () => clearTimeout(timer.current), []);
 
+  const check = useCallback(
+    (d: Data): FieldError[] =>
+      oneErrorPerField(
+        validator.validateFormData(d, stableSchema, undefined, undefined, uiSchema).errors,
+        stableSchema,
+        uiSchema,
+        d,
+        lang,
+      ),
+    [validator, stableSchema, uiSchema, lang],
+  );
+  /** Shows these errors, keeping the same object (no re-render) when nothing changed. */
+  const show = useCallback((next: ReadonlyMap<string, string>) => {
+    setLive((prev) => (sameErrors(prev, next) ? prev : next));
+  }, []);
+
   const handleChange = useCallback(
-    (e: IChangeEvent<Data>) => {
-      for (const k of topLevelChanges(data.current, e.formData)) touched.current.add(k);
+    (e: IChangeEvent<Data>, fieldId?: string) => {
+      if (fieldId) touched.current.add(fieldId);
       data.current = e.formData;
       onChange?.(e.formData);
       clearTimeout(timer.current);
+      if (!touched.current.size && !afterSubmit.current) return;
       timer.current = setTimeout(() => {
-        const { errorSchema } = validator.validateFormData(
-          data.current,
-          stableSchema,
-          undefined,
-          transformErrors,
-        );
-        const shown = touchedOnly(errorSchema, touched.current);
-        setLiveErrors(Object.keys(shown).length ? shown : undefined);
+        show(shownErrors(check(data.current), touched.current, afterSubmit.current));
       }, validateDelay);
     },
-    [onChange, validator, stableSchema, validateDelay, transformErrors],
+    [onChange, check, show, validateDelay],
+  );
+  /** Validates everything; shows the problems and keeps the form, or hands the data on. */
+  const trySubmit = useCallback(
+    (d: Data, form: HTMLElement | null | undefined) => {
+      clearTimeout(timer.current);
+      data.current = d;
+      const errors = check(d);
+      afterSubmit.current = true;
+      setSubmitted(true);
+      if (errors.length) {
+        show(shownErrors(errors, touched.current, true));
+        requestAnimationFrame(() => focusFirst(form, errors));
+        return;
+      }
+      show(NO_ERRORS);
+      onSubmit?.(d);
+    },
+    [check, show, onSubmit],
   );
   const handleSubmit = useCallback(
-    (e: IChangeEvent<Data>) => {
-      clearTimeout(timer.current);
-      setLiveErrors(undefined);
-      onSubmit?.(e.formData);
-    },
-    [onSubmit],
+    (e: IChangeEvent<Data>) => trySubmit(e.formData, formRef.current?.formElement.current),
+    [trySubmit],
   );
 
   const chunks = useMemo(() => splitForm(stableSchema, uiSchema), [stableSchema, uiSchema]);
-  const chunkErrors = useMemo(
-    () => (chunks ? splitErrors(liveErrors, chunks) : []),
-    [chunks, liveErrors],
-  );
   const chunkChange = useCallback(
-    (keys: string[], part: Data) => {
+    (keys: string[], part: Data, fieldId?: string) => {
       const next: Record<string, unknown> = { ...data.current };
       for (const k of keys) {
         if (part?.[k] === undefined) delete next[k];
         else next[k] = part[k];
       }
-      handleChange({ formData: next } as IChangeEvent<Data>);
+      handleChange({ formData: next } as IChangeEvent<Data>, fieldId);
     },
     [handleChange],
   );
-  const [submitted, setSubmitted] = useState(false);
 
   if (chunks) {
     const submit = (ev: FormEvent) => {
       ev.preventDefault();
-      clearTimeout(timer.current);
-      const { errorSchema, errors } = validator.validateFormData(
-        data.current,
-        stableSchema,
-        undefined,
-        transformErrors,
-      );
-      setSubmitted(true);
-      if (errors.length) {
-        setLiveErrors(errorSchema);
-        return;
-      }
-      setLiveErrors(undefined);
-      onSubmit?.(data.current);
+      trySubmit(data.current, splitRef.current);
     };
     return (
-      <form
-        {...(id ? { id } : {})}
-        className="lx-form lx-form-split"
-        onSubmit={submit}
-        noValidate
-        data-submitted={submitted}
-      >
-        {chunks.map((c, i) => (
-          <ChunkForm
-            key={c.keys[0]}
-            chunk={c}
-            initial={initial}
-            errors={chunkErrors[i]}
-            validator={validator}
-            translate={translate}
-            formContext={formContext}
-            disabled={disabled ?? false}
-            onChange={chunkChange}
-          />
-        ))}
-        {children === false
-          ? null
-          : (children ?? (
-              <Button type="primary" htmlType="submit">
-                {lang === 'en' ? 'Submit' : '提交'}
-              </Button>
-            ))}
-      </form>
+      <LiveErrors.Provider value={live}>
+        <form
+          {...(id ? { id } : {})}
+          ref={splitRef}
+          className="lx-form lx-form-split"
+          onSubmit={submit}
+          noValidate
+          data-submitted={submitted}
+        >
+          {chunks.map((c) => (
+            <ChunkForm
+              key={c.keys[0]}
+              chunk={c}
+              initial={initial}
+              validator={validator}
+              translate={translate}
+              formContext={formContext}
+              disabled={disabled ?? false}
+              onChange={chunkChange}
+            />
+          ))}
+          {children === false
+            ? null
+            : (children ?? (
+                <Button type="primary" htmlType="submit">
+                  {lang === 'en' ? 'Submit' : '提交'}
+                </Button>
+              ))}
+        </form>
+      </LiveErrors.Provider>
     );
   }
 
   return (
-    <Form
-      {...(id ? { id } : {})}
-      className="lx-form"
-      schema={stableSchema}
-      {...(uiSchema ? { uiSchema } : {})}
-      // The data RJSF last reported, not the initial data: when live errors arrive the form
-      // re-renders, and RJSF resets its state to a `formData` prop it did not report itself.
-      formData={data.current}
-      validator={validator}
-      widgets={lianxinWidgets}
-      fields={lianxinFields}
-      formContext={formContext}
-      translateString={translate}
-      transformErrors={transformErrors}
-      {...(liveErrors ? { extraErrors: liveErrors } : {})}
-      showErrorList={false}
-      noHtml5Validate
-      disabled={disabled ?? false}
-      onChange={handleChange}
-      onSubmit={handleSubmit}
-    >
-      {children === false ? (
-        <span />
-      ) : (
-        (children ?? (
-          <Button type="primary" htmlType="submit">
-            {lang === 'en' ? 'Submit' : '提交'}
-          </Button>
-        ))
-      )}
-    </Form>
+    <LiveErrors.Provider value={live}>
+      <Form
+        {...(id ? { id } : {})}
+        ref={formRef}
+        className="lx-form"
+        schema={stableSchema}
+        {...(uiSchema ? { uiSchema } : {})}
+        // Uncontrolled: RJSF keeps its own data from the initial data on (see LiveErrors).
+        initialFormData={initial}
+        validator={validator}
+        widgets={lianxinWidgets}
+        fields={lianxinFields}
+        formContext={formContext}
+        translateString={translate}
+        templates={templates}
+        showErrorList={false}
+        // Lianxin validates (see trySubmit): RJSF's own errors would repeat ours in ajv's words.
+        noValidate
+        noHtml5Validate
+        disabled={disabled ?? false}
+        onChange={handleChange}
+        onSubmit={handleSubmit}
+      >
+        {children === false ? (
+          <span />
+        ) : (
+          (children ?? (
+            <Button type="primary" htmlType="submit">
+              {lang === 'en' ? 'Submit' : '提交'}
+            </Button>
+          ))
+        )}
+      </Form>
+    </LiveErrors.Provider>
   );
 });
+
+function sameErrors(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>) {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}

@@ -63,7 +63,22 @@ export function describeIdCard(raw: string): IdCardInfo {
   };
 }
 
-/** Mainland mobile number: 11 digits starting 13–19. Spaces and dashes are ignored. */
+const FULL_WIDTH = /[\uFF10-\uFF19\uFF0B]/g;
+/** Spaces (also full-width and no-break), dashes of every width, dots, brackets. */
+const SEPARATORS = /[\s\u00A0\u3000\-\u2010-\u2015\u2212\uFF0D.\u00B7()\uFF08\uFF09]/g;
+
+/**
+ * A mainland mobile number as typed or pasted, in the 11 digits the server
+ * takes: full-width digits become digits, spaces, dashes, dots and brackets
+ * go, and the country code (+86, 0086, or 86 before 11 digits) is dropped.
+ * Anything else (a letter, a 12th digit) is kept, so validation can say
+ * what is wrong instead of the text silently changing.
+ * "+86 138-0013-8000" → "13800138000".
+ */
 export function normaliseMobile(raw: string): string {
-  return raw.replace(/[\s-]/g, '');
+  const s = raw
+    .replace(FULL_WIDTH, (c) => (c === '\uFF0B' ? '+' : String(c.charCodeAt(0) - 0xff10)))
+    .replace(SEPARATORS, '');
+  const national = /^(?:\+86|0086)(.*)$/.exec(s)?.[1] ?? (/^86(1\d{10})$/.exec(s)?.[1] || s);
+  return national;
 }

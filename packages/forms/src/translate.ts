@@ -28,6 +28,15 @@ const ZH: Partial<Record<TranslatableString, string>> = {
   [TranslatableString.UnknownFieldType]: '未知字段类型 %1',
   [TranslatableString.OptionPrefix]: '选项 %1',
   [TranslatableString.UnsupportedField]: '不支持的字段定义',
+  [TranslatableString.TitleOptionPrefix]: '%1 选项 %2',
+  [TranslatableString.KeyLabel]: '%1 键名',
+  [TranslatableString.DeprecatedLabel]: '%1（已停用）',
+  [TranslatableString.ExpandButton]: '展开下一层',
+  [TranslatableString.CycleDetected]: '字段 “%1” 引用了自身（$ref 循环），可展开到下一层',
+  [TranslatableString.InvalidObjectField]: '对象字段 “%1” 的配置无效：%2',
+  [TranslatableString.OptionalObjectAdd]: '填写此可选项',
+  [TranslatableString.OptionalObjectRemove]: '清除此可选项',
+  [TranslatableString.OptionalObjectEmptyMsg]: '此可选项未填写',
 };
 
 /** RJSF's own interface strings (buttons, labels) in the UI language. */
@@ -37,30 +46,4 @@ export function translateString(lang: Lang) {
     if (!zh) return englishStringTranslator(key, params);
     return (params ?? []).reduce((s, p, i) => s.replaceAll(`%${i + 1}`, p), zh);
   };
-}
-
-/** What a citizen or clerk reads for Lianxin's own formats, instead of ajv's "must match format". */
-const FORMAT_MESSAGES: Record<string, { 'zh-CN': string; en: string }> = {
-  'cn-mobile': {
-    'zh-CN': '请输入 11 位手机号码（1 开头）',
-    en: 'Enter an 11-digit mobile number starting with 1',
-  },
-  'cn-id-card': {
-    'zh-CN': '请输入有效的 18 位身份证号码',
-    en: 'Enter a valid 18-character ID card number',
-  },
-  gb2260: { 'zh-CN': '请选择行政区划', en: 'Choose a division' },
-  email: { 'zh-CN': '请输入有效的电子邮箱', en: 'Enter a valid email address' },
-};
-
-/** RJSF `transformErrors`: plain words for the domain formats, in the UI language. */
-export function friendlyErrors(lang: Lang) {
-  return <E extends { name?: string; params?: unknown; message?: string; stack: string }>(
-    errors: E[],
-  ): E[] =>
-    errors.map((e) => {
-      const format = (e.params as { format?: string } | undefined)?.format;
-      const text = e.name === 'format' && format ? FORMAT_MESSAGES[format]?.[lang] : undefined;
-      return text ? { ...e, message: text, stack: text } : e;
-    });
 }

@@ -6,6 +6,7 @@ import {
   type ValidatorType,
 } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
+import type Ajv from 'ajv';
 import localizeEn from 'ajv-i18n/localize/en';
 import localizeZh from 'ajv-i18n/localize/zh';
 
@@ -49,10 +50,29 @@ export function canonicalSchema(schema: RJSFSchema): RJSFSchema {
     hash = hashForSchema(schema);
     hashes.set(schema, hash);
   }
+  forgetStaleId(schema, hash);
   const known = canonical.get(hash);
   if (known) return known;
   canonical.set(hash, schema);
   return schema;
+}
+
+/** The content (hash) last compiled under each root `$id`. */
+const contentById = new Map<string, string>();
+
+/**
+ * ajv keeps a compiled schema under its root `$id`, and RJSF asks for it by
+ * that id before compiling: a form edited in place (same `$id`, new fields)
+ * would be checked against its old version. A new content under a known id
+ * drops the old one from every language's ajv first.
+ */
+function forgetStaleId(schema: RJSFSchema, hash: string) {
+  const id = schema.$id;
+  if (typeof id !== 'string') return;
+  const before = contentById.get(id);
+  contentById.set(id, hash);
+  if (before === undefined || before === hash) return;
+  for (const v of validators.values()) (v as unknown as { ajv: Ajv }).ajv.removeSchema(id);
 }
 
 /**

@@ -4,6 +4,13 @@ import type { FieldProps, RegistryFieldsType, RegistryWidgetsType, WidgetProps }
 import { Button, Cascader, Input, Space, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DIVISIONS, type Division, divisionPath, hasDivisionData } from './divisions';
+import {
+  attachmentRefusal,
+  DataUrlWidget,
+  DepartmentWidget,
+  MemberWidget,
+  MoneyWidget,
+} from './fieldWidgets';
 import { describeIdCard, normaliseMobile } from './idcard';
 
 /** What the app passes to every form through RJSF's formContext. */
@@ -31,34 +38,32 @@ export function IdCardWidget(props: WidgetProps) {
         maxLength={18}
         disabled={disabled || readonly}
         placeholder={placeholder || t(lang, '18 位公民身份号码', '18-character citizen ID number')}
-        status={info && !info.valid && text.length === 18 ? 'error' : undefined}
         onChange={(e) => onChange(e.target.value.toUpperCase() || undefined)}
         onBlur={() => onBlur(id, text)}
         onFocus={() => onFocus(id, text)}
         style={{ fontFamily: 'monospace', letterSpacing: 1 }}
       />
-      {info && text.length === 18 && (
+      {/* What a valid number says; what is wrong with one is the form's own message for the field. */}
+      {info?.valid && text.length === 18 && (
         <Typography.Text
-          type={info.valid ? 'secondary' : 'danger'}
+          type="secondary"
           style={{ fontSize: 12 }}
           data-testid={`${id}-idcard-info`}
         >
-          {info.valid
-            ? [
-                info.region,
-                info.birthDate && `${t(lang, '出生', 'born')} ${info.birthDate}`,
-                info.sex && t(lang, info.sex === 'male' ? '男' : '女', info.sex),
-              ]
-                .filter(Boolean)
-                .join(' · ')
-            : info.reason?.[lang]}
+          {[
+            info.region,
+            info.birthDate && `${t(lang, '出生', 'born')} ${info.birthDate}`,
+            info.sex && t(lang, info.sex === 'male' ? '男' : '女', info.sex),
+          ]
+            .filter(Boolean)
+            .join(' · ')}
         </Typography.Text>
       )}
     </div>
   );
 }
 
-/** 手机号码: +86 prefix, digits only, 11 long. */
+/** 手机号码: +86 shown before it; typed or pasted numbers are normalised (see normaliseMobile). */
 export function MobileWidget(props: WidgetProps) {
   const { id, value, onChange, onBlur, onFocus, disabled, readonly, placeholder } = props;
   const lang = langOf(props);
@@ -68,7 +73,9 @@ export function MobileWidget(props: WidgetProps) {
       id={id}
       addonBefore="+86"
       inputMode="tel"
-      maxLength={13}
+      autoComplete="tel-national"
+      // No maxLength: a pasted "+86 138-0013-8000" is longer than the number it holds, and
+      // the browser would cut it before it is normalised.
       value={text}
       disabled={disabled || readonly}
       placeholder={placeholder || t(lang, '11 位手机号码', '11-digit mobile number')}
@@ -157,7 +164,8 @@ export function AddressField(props: FieldProps) {
     for (const k of Object.keys(next) as (keyof AddressValue)[]) {
       if (next[k] === undefined || next[k] === '') delete next[k];
     }
-    onChange(next, path);
+    // The field's id tells the form which field the user changed (its errors show from now on).
+    onChange(next, path, undefined, fieldPathId.$id);
   };
   const help = uiSchema?.['ui:help'];
   return (
@@ -220,6 +228,11 @@ export function AttachmentsWidget(props: WidgetProps) {
   const [error, setError] = useState<string>();
   const add = async (file: File) => {
     setError(undefined);
+    const refused = attachmentRefusal(file, props.options, lang);
+    if (refused) {
+      setError(refused);
+      return;
+    }
     try {
       let ref: string;
       if (ctx?.uploadFile) ref = (await ctx.uploadFile(file)).ref;
@@ -236,6 +249,7 @@ export function AttachmentsWidget(props: WidgetProps) {
     <div id={id}>
       <Upload
         multiple
+        {...(typeof props.options.accept === 'string' ? { accept: props.options.accept } : {})}
         showUploadList={false}
         disabled={disabled || readonly}
         beforeUpload={(file) => {
@@ -364,6 +378,11 @@ export const lianxinWidgets: RegistryWidgetsType = {
   division: DivisionWidget,
   attachments: AttachmentsWidget,
   signature: SignatureWidget,
+  money: MoneyWidget,
+  department: DepartmentWidget,
+  member: MemberWidget,
+  // RJSF's own file widget (format data-url) is the browser's input, in the browser's language.
+  FileWidget: DataUrlWidget,
 };
 
 /** Fields by the names used in uiSchema (`"ui:field": "address"`). */
