@@ -25,6 +25,11 @@ export type Edit =
       dataSchemaProperties?: Record<string, unknown>;
       /** Case data fields no form writes any more (e.g. renamed), removed from `dataSchema`. */
       dataSchemaRemoved?: string[];
+      /** The form's `definitions` / `$defs`, which its fields' `$ref`s need in `dataSchema` too. */
+      dataSchemaDefinitions?: {
+        definitions?: Record<string, unknown>;
+        $defs?: Record<string, unknown>;
+      };
     }
   | { type: 'form.remove'; id: string }
   | { type: 'flow.replace'; flow: FlowDefinition };
@@ -104,11 +109,17 @@ export function applyEdit(flow: FlowDefinition, edit: Edit): FlowDefinition {
         ...((flow.dataSchema.properties ?? {}) as Record<string, unknown>),
       };
       for (const k of edit.dataSchemaRemoved ?? []) delete props[k];
+      const defs: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(edit.dataSchemaDefinitions ?? {})) {
+        const had = flow.dataSchema[k];
+        defs[k] = { ...(had && typeof had === 'object' ? had : {}), ...v };
+      }
       return {
         ...flow,
         forms,
         dataSchema: {
           ...flow.dataSchema,
+          ...defs,
           type: 'object',
           properties: { ...props, ...edit.dataSchemaProperties },
         },

@@ -1,10 +1,12 @@
 import {
+  EDGE_KIND_NAMES,
   type EdgeKind,
   type FlowEdge,
   type FlowNode,
   type LocalizedText,
   NODE_KIND_NAMES,
   type NodeKind,
+  type Outcome,
 } from '@lianxin/spec';
 
 /** How a node kind looks and what a fresh one contains. Shapes follow BPMN where BPMN has one. */
@@ -105,12 +107,20 @@ export const NODE_KINDS_INFO = {
 /** Edge kinds a node of each kind may start: the checker's own rule, from spec. */
 export { OUTGOING_EDGE_KINDS } from '@lianxin/spec';
 
+/** What an end node's outcome is called (办结, 不予受理, …): no outcome code reaches the screen. */
+export const OUTCOME_NAMES = {
+  resolved: { 'zh-CN': '办结', en: 'Resolved' },
+  declined: { 'zh-CN': '不予受理', en: 'Declined' },
+  transferred: { 'zh-CN': '转送', en: 'Transferred' },
+  withdrawn: { 'zh-CN': '撤回', en: 'Withdrawn' },
+} as const satisfies Record<Outcome, { 'zh-CN': string; en: string }>;
+
 export const EDGE_KINDS_INFO = {
-  next: { name: { 'zh-CN': '顺序', en: 'Next' }, colour: '#8c8c8c', dashed: false },
-  action: { name: { 'zh-CN': '按钮', en: 'Action' }, colour: '#1677ff', dashed: false },
-  condition: { name: { 'zh-CN': '条件', en: 'Condition' }, colour: '#fa8c16', dashed: false },
-  default: { name: { 'zh-CN': '默认', en: 'Default' }, colour: '#595959', dashed: true },
-  deadline: { name: { 'zh-CN': '超期', en: 'Deadline' }, colour: '#f5222d', dashed: true },
+  next: { name: EDGE_KIND_NAMES.next, colour: '#8c8c8c', dashed: false },
+  action: { name: EDGE_KIND_NAMES.action, colour: '#1677ff', dashed: false },
+  condition: { name: EDGE_KIND_NAMES.condition, colour: '#fa8c16', dashed: false },
+  default: { name: EDGE_KIND_NAMES.default, colour: '#595959', dashed: true },
+  deadline: { name: EDGE_KIND_NAMES.deadline, colour: '#f5222d', dashed: true },
 } as const satisfies Record<
   EdgeKind,
   { name: LocalizedText & { en: string }; colour: string; dashed: boolean }

@@ -17,7 +17,13 @@ export {
   queryFields,
   queryToJsonLogic,
 } from './conditions';
-export { diffCanvasFlow, diffFlows, type FlowDiff } from './diff';
+export {
+  type DescribedFlowChange,
+  describeFlowDiff,
+  diffCanvasFlow,
+  diffFlows,
+  type FlowDiff,
+} from './diff';
 export {
   buildForm,
   dataSchemaProperties,
@@ -30,9 +36,36 @@ export {
   readForm,
   type VisibleWhen,
 } from './formModel';
-export { createEdge, EDGE_KINDS_INFO, NODE_KINDS_INFO, OUTGOING_EDGE_KINDS } from './kinds';
-export { autoLayout, nodeSize } from './layout';
-export { describeTarget, type ProblemTarget, problemsByElement, problemTarget } from './problems';
+export {
+  createEdge,
+  EDGE_KINDS_INFO,
+  NODE_KINDS_INFO,
+  OUTCOME_NAMES,
+  OUTGOING_EDGE_KINDS,
+} from './kinds';
+export {
+  autoLayout,
+  type EdgeRoute,
+  type LayoutOptions,
+  type LayoutResult,
+  layoutFlow,
+  nodeSize,
+} from './layout';
+export {
+  dropLocalCopy,
+  type LocalCopy,
+  readLocalCopy,
+  unsavedNewFlows,
+  writeLocalCopy,
+} from './localCopy';
+export {
+  describeTarget,
+  errorText,
+  type ProblemTarget,
+  problemMessage,
+  problemsByElement,
+  problemTarget,
+} from './problems';
 export {
   actorFor,
   advanceClock,

@@ -83,3 +83,44 @@ export function describeTarget(flow: FlowDefinition, target: ProblemTarget, lang
       return zh ? '流程' : 'Flow';
   }
 }
+
+/**
+ * A problem's message with the ids it quotes (“task6”, "e3", a role's or a
+ * form's id) replaced by what the admin named them, so no internal id
+ * reaches the screen where a name exists.
+ */
+export function problemMessage(flow: FlowDefinition, p: Problem, lang: Lang): string {
+  const names = new Map<string, string>();
+  for (const r of flow.roles) names.set(r.id, localize(r.name, lang));
+  for (const f of flow.forms) names.set(f.id, localize(f.title, lang));
+  for (const n of flow.nodes) names.set(n.id, localize(n.name, lang));
+  for (const e of flow.edges) {
+    const from = names.get(e.from) ?? e.from;
+    const to = names.get(e.to) ?? e.to;
+    if (!names.has(e.id)) names.set(e.id, `${from} → ${to}`);
+  }
+  const text = localize(p.message, lang);
+  return text.replace(/([“"'])([A-Za-z_][\w.-]*)([”"'])/g, (whole, open, id, close) => {
+    const name = names.get(id);
+    return name ? `${open}${name}${close}` : whole;
+  });
+}
+
+/**
+ * What to tell the admin about a failed request, in their language: the
+ * server's own words when it refused (`bilingual`), a plain sentence when the
+ * server could not be reached (the browser's "Failed to fetch").
+ */
+export function errorText(e: unknown, lang: Lang): string {
+  const bilingual = (e as { bilingual?: { 'zh-CN': string; en?: string } } | null)?.bilingual;
+  if (bilingual) return localize(bilingual, lang);
+  const message = e instanceof Error ? e.message : String(e);
+  if (
+    e instanceof TypeError ||
+    /failed to fetch|networkerror|load failed|network request failed/i.test(message)
+  )
+    return lang === 'en'
+      ? 'Cannot reach the server: check the network and try again (your edits are kept in this browser)'
+      : '无法连接服务器，请检查网络后重试（您的修改已保存在本浏览器中）';
+  return message;
+}

@@ -50,8 +50,18 @@ export function createDesignerStore(flow: FlowDefinition, lang: Lang = 'zh-CN'):
         dispatch: (edit) =>
           set((s) => {
             const next = applyEdit(s.flow, edit);
-            if (edit.type !== 'elements.remove') return { flow: next };
-            return { flow: next, selection: { nodes: [], edges: [] } };
+            if (edit.type === 'elements.remove')
+              return { flow: next, selection: { nodes: [], edges: [] } };
+            // After a paste the copies are the selection (Delete then removes them, not the originals).
+            if (edit.type === 'elements.paste')
+              return {
+                flow: next,
+                selection: {
+                  nodes: edit.nodes.map((n) => n.id),
+                  edges: edit.edges.map((e) => e.id),
+                },
+              };
+            return { flow: next };
           }),
         select: (selection) => set({ selection }),
         focusOn: (id) => set({ focus: { id, seq: ++seq } }),

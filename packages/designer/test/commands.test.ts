@@ -155,3 +155,26 @@ describe('editor edits: do, undo, redo', () => {
     expect(store.getState().flow.nodes[2]?.name['zh-CN']).toBe('B');
   });
 });
+
+describe('paste', () => {
+  it('selects the pasted copies, so Delete removes them and not the originals', () => {
+    const store = createDesignerStore(smallFlow());
+    const original = store.getState().flow.nodes.filter((n) => n.kind !== 'start');
+    const ids = new Set(original.map((n) => n.id));
+    const copies = prepareCopies(
+      store.getState().flow,
+      original,
+      store.getState().flow.edges.filter((e) => ids.has(e.from) && ids.has(e.to)),
+      40,
+    );
+    store.getState().select({ nodes: original.map((n) => n.id), edges: [] });
+    store.getState().dispatch({ type: 'elements.paste', ...copies });
+    const sel = store.getState().selection;
+    expect(sel.nodes).toEqual(copies.nodes.map((n) => n.id));
+    expect(sel.nodes.some((id) => ids.has(id))).toBe(false);
+    store.getState().dispatch({ type: 'elements.remove', nodes: sel.nodes, edges: sel.edges });
+    expect(store.getState().flow.nodes.map((n) => n.id)).toEqual(
+      smallFlow().nodes.map((n) => n.id),
+    );
+  });
+});

@@ -30,7 +30,7 @@ const fields: FieldModel[] = [
     type: 'select',
     title: '类别',
     required: false,
-    options: ['土地', '劳资', '其他'],
+    options: [{ value: '土地' }, { value: '劳资' }, { value: '其他' }],
   },
   {
     key: 'otherKind',
@@ -59,7 +59,9 @@ describe('form builder model', () => {
   });
   it('reads back the fields it built, in order', () => {
     const { schema, uiSchema } = buildForm(fields);
-    expect(readForm(schema, uiSchema)).toEqual(fields);
+    const back = readForm(schema, uiSchema).fields;
+    expect(back.map((f) => f.key)).toEqual(fields.map((f) => f.key));
+    expect(buildForm(back)).toEqual({ schema, uiSchema });
   });
   it('marks a sensitive field for the server to seal, an address by its street part, and reads the mark back', () => {
     const marked: FieldModel[] = [
@@ -74,7 +76,9 @@ describe('form builder model', () => {
       { path: ['home', 'detail'], kind: 'address' },
       { path: ['family'], kind: 'text' },
     ]);
-    expect(readForm(schema, uiSchema)).toEqual(marked);
+    expect(readForm(schema, uiSchema).fields.map((f) => [f.type, f.sensitive])).toEqual(
+      marked.map((f) => [f.type, f.sensitive]),
+    );
     expect(schemaCompileProblem(schema)).toBeUndefined();
     expect(
       sensitiveFields({ type: 'object', properties: dataSchemaProperties(marked) }),
@@ -188,8 +192,13 @@ describe('version diff', () => {
     b.nodes.push({ id: 'closed', kind: 'end', name: { 'zh-CN': '结案' }, outcome: 'resolved' });
     b.dataSchema = { type: 'object', properties: { reply: { type: 'string' } } };
     const d = diffFlows(a, b);
-    expect(d.nodes).toEqual({ added: ['closed'], removed: ['done'], changed: ['register'] });
-    expect(d.fields).toEqual({ added: ['reply'], removed: ['summary'], changed: [] });
+    expect(d.nodes).toEqual({
+      added: ['closed'],
+      removed: ['done'],
+      changed: ['register'],
+      moved: ['start'],
+    });
+    expect(d.dataFields).toEqual({ added: ['reply'], removed: ['summary'], changed: [] });
   });
 });
 

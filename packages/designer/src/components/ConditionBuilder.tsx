@@ -1,15 +1,17 @@
 import type { Lang } from '@lianxin/spec';
 import { QueryBuilderAntD } from '@react-querybuilder/antd';
-import { Typography } from 'antd';
+import { Alert, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { QueryBuilder, type RuleGroupType } from 'react-querybuilder';
 import 'react-querybuilder/dist/query-builder.css';
 import {
-  conditionFromQuery,
+  conditionToJsonLogic,
   conditionVariables,
   jsonLogicToQuery,
+  type QueryProblem,
   queryFields,
-  queryToJsonLogic,
+  queryToModel,
+  rawParts,
 } from '../conditions';
 import { tr } from '../i18n';
 
@@ -21,18 +23,38 @@ export interface ConditionBuilderProps {
   onChange: (logic: Record<string, unknown> | undefined) => void;
 }
 
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** “第 2 条 → 第 1 条” for a rule's place in nested groups. */
+const where = (path: number[], lang: Lang) =>
+  path.map((i) => tr(lang, `第 ${i + 1} 条`, `rule ${i + 1}`)).join(' → ');
+
 /**
- * Visual editor for a condition edge: rules over the case data variables
- * (with their types from the data schema), saved as JSON Logic after a
- * short pause so one sentence of editing is one undo step.
+ * Visual editor for a condition edge: rules on any case data field (with
+ * their types from the data schema) in nested 并且 / 或者 groups, saved as
+ * the JSON Logic the engine evaluates after a short pause, so one sentence
+ * of editing is one undo step. A part it cannot show stays as its JSON.
  */
 export function ConditionBuilder({ value, dataSchema, lang, onChange }: ConditionBuilderProps) {
   const vars = useMemo(() => conditionVariables(dataSchema, lang), [dataSchema, lang]);
   const fields = useMemo(() => queryFields(vars, lang), [vars, lang]);
-  const [query, setQuery] = useState<RuleGroupType>(() => jsonLogicToQuery(value));
+  const [query, setQuery] = useState<RuleGroupType>(() => jsonLogicToQuery(value, vars));
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
-  const logic = useMemo(() => queryToJsonLogic(query, vars), [query, vars]);
+  // The condition as this builder last saw or wrote it; a different one came from
+  // elsewhere (undo, redo, a reload) and replaces what the builder shows.
+  const known = useRef(JSON.stringify(value));
+  useEffect(() => {
+    const now = JSON.stringify(value);
+    if (now === known.current) return;
+    known.current = now;
+    clearTimeout(timer.current);
+    setQuery(jsonLogicToQuery(value, vars));
+  }, [value, vars]);
+  const read = useMemo(() => queryToModel(query, vars), [query, vars]);
+  const logic = useMemo(() => conditionToJsonLogic(read.model), [read]);
+  const kept = rawParts(query);
   const zh = lang === 'zh-CN';
   return (
     <div data-testid="condition-builder">
@@ -40,10 +62,22 @@ export function ConditionBuilder({ value, dataSchema, lang, onChange }: Conditio
         <QueryBuilder
           fields={fields}
           query={query}
+          listsAsArrays
           onQueryChange={(q) => {
+            // The builder handing back what it shows (a re-render, new fields) changes nothing:
+            // taking it as new would feed the builder its own echo again.
+            if (q === query || JSON.stringify(q) === JSON.stringify(query)) return;
             setQuery(q);
             clearTimeout(timer.current);
-            timer.current = setTimeout(() => onChange(conditionFromQuery(q, vars)), 400);
+            const next = queryToModel(q, vars);
+            // What cannot be read yet (a JSON part being typed, a number not typed) is not saved.
+            if (next.problems.length) return;
+            timer.current = setTimeout(() => {
+              const l = conditionToJsonLogic(next.model);
+              const saved = isObj(l) ? l : undefined;
+              known.current = JSON.stringify(saved);
+              onChange(saved);
+            }, 400);
           }}
           combinators={[
             { name: 'and', value: 'and', label: zh ? '并且' : 'and' },
@@ -62,6 +96,29 @@ export function ConditionBuilder({ value, dataSchema, lang, onChange }: Conditio
           resetOnFieldChange
         />
       </QueryBuilderAntD>
+      {kept > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="condition-kept"
+          style={{ margin: '6px 0', fontSize: 12 }}
+          message={tr(
+            lang,
+            `有 ${kept} 处表达式无法用图形显示，已按原样保留为 JSON（可直接修改 JSON）`,
+            `${kept} part(s) cannot be shown visually and are kept as written, as JSON (editable)`,
+          )}
+        />
+      )}
+      {read.problems.map((p: QueryProblem) => (
+        <Alert
+          key={p.path.join('.')}
+          type="error"
+          showIcon
+          data-testid="condition-problem"
+          style={{ margin: '6px 0', fontSize: 12 }}
+          message={`${where(p.path, lang)}：${tr(lang, p.message['zh-CN'], p.message.en)}${tr(lang, '（修正前不会保存）', ' (not saved until fixed)')}`}
+        />
+      ))}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         JSON Logic
       </Typography.Text>
@@ -76,7 +133,7 @@ export function ConditionBuilder({ value, dataSchema, lang, onChange }: Conditio
           whiteSpace: 'pre-wrap',
         }}
       >
-        {query.rules.length
+        {logic !== undefined
           ? JSON.stringify(logic)
           : tr(
               lang,

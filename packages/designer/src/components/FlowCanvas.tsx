@@ -1,5 +1,5 @@
 import type { EdgeKind, FlowDefinition, FlowEdge, FlowNode, Lang, NodeKind } from '@lianxin/spec';
-import { localize, NODE_KINDS } from '@lianxin/spec';
+import { isHumanStep, localize, NODE_KINDS, parseDuration } from '@lianxin/spec';
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -24,10 +24,12 @@ import { type DragEvent, memo, useCallback, useEffect, useRef, useState } from '
 import type { Edit } from '../commands';
 import { freshId, usedIds } from '../commands';
 import { describeCondition } from '../conditions';
+import { type FlowChoice, useFlowChoices } from '../flowChoices';
 import { tr } from '../i18n';
 import { createEdge, EDGE_KINDS_INFO, NODE_KINDS_INFO, OUTGOING_EDGE_KINDS } from '../kinds';
-import { nodeSize } from '../layout';
+import { type EdgeRoute, nodeSize, type Point } from '../layout';
 import type { Overlay } from '../store';
+import { edgeTypes } from './edges';
 import { type DesignerNode, type FlowNodeData, LodContext, NODE_ICONS, nodeTypes } from './nodes';
 
 const DRAG_TYPE = 'application/x-lianxin-node-kind';
@@ -74,19 +76,46 @@ export function fittedViewport(flow: FlowDefinition, width: number, height: numb
   };
 }
 
-function nodeSub(n: FlowNode, flow: FlowDefinition, lang: Lang): string | undefined {
-  if (n.kind === 'task' || n.kind === 'multiTask') {
+/** A deadline in words: 15 个工作日, 3 天 12 小时, 2 months. */
+export function durationWords(duration: string, calendar: string, lang: Lang): string {
+  const d = parseDuration(duration);
+  if (!d) return duration;
+  const working = calendar === 'workingDays';
+  const parts: [number, string, string][] = [
+    [d.years, '年', 'y'],
+    [d.months, '个月', 'mo'],
+    [d.weeks, '周', 'w'],
+    [d.days, working ? '个工作日' : '天', working ? ' working days' : ' days'],
+    [d.hours, '小时', 'h'],
+    [d.minutes, '分钟', 'min'],
+  ];
+  const used = parts.filter(([n]) => n > 0);
+  if (!used.length) return tr(lang, '立即', 'at once');
+  return used.map(([n, zh, en]) => (lang === 'en' ? `${n}${en}` : `${n} ${zh}`)).join(' ');
+}
+
+function nodeSub(
+  n: FlowNode,
+  flow: FlowDefinition,
+  lang: Lang,
+  flows: readonly FlowChoice[] | undefined,
+): string | undefined {
+  if (isHumanStep(n)) {
     const role = flow.roles.find((r) => r.id === n.assignee.role);
     const who = role ? localize(role.name, lang) : n.assignee.role;
-    return n.deadline ? `${who} · ${n.deadline.duration.replace(/^P/, '')}` : who;
+    return n.deadline
+      ? `${who} · ${durationWords(n.deadline.duration, n.deadline.calendar, lang)}`
+      : who;
   }
-  if (n.kind === 'subflow') return n.flow.key;
+  // the called flow by its name where the published flows are known (the key otherwise)
+  if (n.kind === 'subflow') return flows?.find((f) => f.key === n.flow.key)?.name ?? n.flow.key;
   if (n.kind === 'action')
     return tr(lang, `${n.operations.length} 项操作`, `${n.operations.length} operations`);
   return undefined;
 }
 
-function edgeLabel(e: FlowEdge, flow: FlowDefinition, lang: Lang): string | undefined {
+/** The text an edge shows on the canvas (and auto-layout makes room for). */
+export function edgeLabel(e: FlowEdge, flow: FlowDefinition, lang: Lang): string | undefined {
   if (e.label) return localize(e.label, lang);
   if (e.kind === 'condition') {
     return describeCondition(e.condition, flow.dataSchema, lang) ?? tr(lang, '条件', 'condition');
@@ -109,6 +138,11 @@ export interface CanvasProps {
   onSelect?: (sel: { nodes: string[]; edges: string[] }) => void;
   /** What is selected (the designer store's selection). */
   selection?: { nodes: string[]; edges: string[] };
+  /**
+   * Edge paths auto-layout routed around the nodes, with the node positions
+   * they were routed for: an edge follows its route while both its ends stay put.
+   */
+  routes?: { positions: Record<string, Point>; edges: Record<string, EdgeRoute> } | undefined;
 }
 
 interface Built {
@@ -133,6 +167,7 @@ export const FlowCanvas = memo(function FlowCanvas({
   onEdit,
   onSelect,
   selection,
+  routes,
 }: CanvasProps) {
   const rf = useReactFlow<DesignerNode, Edge>();
   // Zoomed far out, labels are unreadable: draw nodes as plain shapes and edges without
@@ -147,10 +182,12 @@ export const FlowCanvas = memo(function FlowCanvas({
     const t = setTimeout(() => setMiniMap(true), 300);
     return () => clearTimeout(t);
   }, [miniMap]);
+  const big = flow.nodes.length > 300;
   const [pending, setPending] = useState<{ from: string; to: string; kinds: EdgeKind[] } | null>(
     null,
   );
   const [chosenKind, setChosenKind] = useState<EdgeKind>('next');
+  const flowChoices = useFlowChoices();
 
   useEffect(() => {
     const pathNodes = new Set(overlay?.path?.nodes);
@@ -165,7 +202,7 @@ export const FlowCanvas = memo(function FlowCanvas({
       const next = new Map<string, Built>();
       const out = flow.nodes.map((n, i) => {
         const data: FlowNodeData = { kind: n.kind, label: localize(n.name, lang) };
-        const sub = nodeSub(n, flow, lang);
+        const sub = nodeSub(n, flow, lang, flowChoices);
         if (sub) data.sub = sub;
         const problem = problems?.get(n.id);
         if (problem) data.problem = problem;
@@ -197,7 +234,7 @@ export const FlowCanvas = memo(function FlowCanvas({
       cache.current = next;
       return out;
     });
-  }, [flow, lang, overlay, problems, readOnly, selection]);
+  }, [flow, lang, overlay, problems, readOnly, selection, flowChoices]);
 
   const [edges, setEdges] = useState<Edge[]>([]);
   useEffect(() => {
@@ -206,6 +243,12 @@ export const FlowCanvas = memo(function FlowCanvas({
     const removed = new Set(overlay?.diff?.removed);
     const changed = new Set(overlay?.diff?.changed);
     const selectedEdges = new Set(selection?.edges);
+    const at = new Map(flow.nodes.map((n) => [n.id, n.position]));
+    const stays = (id: string) => {
+      const now = at.get(id);
+      const then = routes?.positions[id];
+      return !!now && !!then && now.x === then.x && now.y === then.y;
+    };
     const built = flow.edges.map((e) => {
       const info = EDGE_KINDS_INFO[e.kind];
       let colour: string = info.colour;
@@ -214,14 +257,18 @@ export const FlowCanvas = memo(function FlowCanvas({
       if (added.has(e.id)) colour = '#52c41a';
       if (removed.has(e.id)) colour = '#ff4d4f';
       if (changed.has(e.id)) colour = '#faad14';
-      const label = zoomedOut ? undefined : edgeLabel(e, flow, lang);
+      // Labels stay at every zoom; only a very large flow drops them zoomed far out (to pan smoothly).
+      const label = zoomedOut && big ? undefined : edgeLabel(e, flow, lang);
+      const route = routes?.edges[e.id];
+      const routed = route && stays(e.from) && stays(e.to);
       const thick =
         pathEdges.has(e.id) || added.has(e.id) || removed.has(e.id) || changed.has(e.id);
       return {
         id: e.id,
         source: e.from,
         target: e.to,
-        type: 'smoothstep',
+        type: routed ? 'routed' : 'smoothstep',
+        ...(routed ? { data: { route } } : {}),
         ...(label ? { label } : {}),
         labelBgPadding: [6, 3] as [number, number],
         labelBgBorderRadius: 4,
@@ -237,7 +284,7 @@ export const FlowCanvas = memo(function FlowCanvas({
       } satisfies Edge;
     });
     setEdges(built);
-  }, [flow, lang, overlay, problems, readOnly, selection, zoomedOut]);
+  }, [flow, lang, overlay, problems, readOnly, selection, zoomedOut, routes, big]);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     // Removal goes through onDelete as one undoable edit.
@@ -346,10 +393,28 @@ export const FlowCanvas = memo(function FlowCanvas({
     [flow, onEdit, rf],
   );
 
-  const big = flow.nodes.length > 300;
+  // Opened while hidden (a tab not shown yet), the canvas fitted a 0×0 box: fit again once it
+  // has a size, unless the admin has moved the view since.
+  const wrap = useRef<HTMLDivElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el || big || typeof ResizeObserver === 'undefined') return;
+    let had = el.clientWidth > 0 && el.clientHeight > 0;
+    const ro = new ResizeObserver(() => {
+      const has = el.clientWidth > 0 && el.clientHeight > 0;
+      if (has && !had && !moved.current)
+        void rf.fitView({ padding: 0.2, maxZoom: 1.1, minZoom: 0.2 });
+      had = has;
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [big, rf]);
+
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: drop target for palette drags; keyboard users add nodes from the palette with Enter
     <div
+      ref={wrap}
       className={zoomedOut ? 'lx-canvas lx-lod' : 'lx-canvas'}
       onDragOver={(e) => e.preventDefault()}
       onDrop={onDrop}
@@ -359,6 +424,11 @@ export const FlowCanvas = memo(function FlowCanvas({
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onMoveStart={(event) => {
+            // A move the admin made (not a programmatic fit): keep their view.
+            if (event) moved.current = true;
+          }}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onNodeDragStop={onNodeDragStop}

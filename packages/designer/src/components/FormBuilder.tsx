@@ -1,47 +1,44 @@
 import { DeleteOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
 import { LianxinForm } from '@lianxin/forms';
-import {
-  type FlowDefinition,
-  FormDefinition,
-  type Lang,
-  localize,
-  SENSITIVE_KINDS,
-  schemaCompileProblem,
-} from '@lianxin/spec';
+import { checkForm, type FlowDefinition, FormDefinition, type Lang, localize } from '@lianxin/spec';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import {
-  Alert,
-  Button,
-  Empty,
-  Form,
-  Input,
-  Popconfirm,
-  Select,
-  Space,
-  Switch,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Empty, Input, Popconfirm, Space, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { Edit } from '../commands';
 import {
   buildForm,
+  DEFAULT_MAX_LENGTH,
   dataSchemaProperties,
-  defaultSensitiveKind,
   FIELD_TYPE_NAMES,
   FIELD_TYPES,
   type FieldModel,
   type FieldType,
   freshFieldKey,
+  keptParts,
+  NEW_FIELD_WIDGET,
   readForm,
-  SENSITIVE_FIELD_TYPES,
-  SENSITIVE_KIND_NAMES,
+  schemaDefinitions,
 } from '../formModel';
 import { tr } from '../i18n';
-import { CommitInput, CommitTextArea } from './inputs';
+import { FieldEditor } from './FieldEditor';
+import { CommitInput } from './inputs';
 
 type Json = Record<string, unknown>;
+
+/**
+ * The edit that puts a whole form into the flow with every field it writes
+ * in the case data (`dataSchema`), as 编辑 JSON applies one and the BPMN
+ * menu's form import adds one.
+ */
+export function putForm(form: FormDefinition): Extract<Edit, { type: 'form.put' }> {
+  const defs = schemaDefinitions(form.schema);
+  return {
+    type: 'form.put',
+    form,
+    dataSchemaProperties: schemaProperties(form.schema),
+    ...(Object.keys(defs).length ? { dataSchemaDefinitions: defs } : {}),
+  };
+}
 
 export interface FormBuilderProps {
   flow: FlowDefinition;
@@ -163,8 +160,15 @@ function FieldRow({
               {tr(lang, '敏感', 'sensitive')}
             </Tag>
           )}
+          {field.type !== 'json' && keptParts(field) && (
+            <Tag color="blue" style={{ marginLeft: 6 }} data-testid="field-kept-tag">
+              {tr(lang, '含原样保留的设置', 'has kept settings')}
+            </Tag>
+          )}
         </span>
-        <Tag>{localize(FIELD_TYPE_NAMES[field.type], lang)}</Tag>
+        <Tag color={field.type === 'json' ? 'orange' : undefined}>
+          {localize(FIELD_TYPE_NAMES[field.type], lang)}
+        </Tag>
         <Button
           size="small"
           type="text"
@@ -178,196 +182,6 @@ function FieldRow({
       </div>
       {children}
     </>
-  );
-}
-
-function FieldEditor({
-  field,
-  all,
-  lang,
-  onChange,
-}: {
-  field: FieldModel;
-  all: FieldModel[];
-  lang: Lang;
-  onChange: (f: FieldModel) => void;
-}) {
-  const [keyError, setKeyError] = useState<string>();
-  const topLevel = all.some((f) => f.key === field.key);
-  const triggers = all.filter(
-    (f) => f.key !== field.key && (f.type === 'select' || f.type === 'boolean'),
-  );
-  const trigger = field.visibleWhen && all.find((f) => f.key === field.visibleWhen?.field);
-  return (
-    <Form layout="vertical" size="small" data-testid="field-editor" style={{ marginTop: 12 }}>
-      <Form.Item label={tr(lang, '标题', 'Title')} required>
-        <CommitInput
-          value={field.title}
-          data-testid="field-title"
-          onCommit={(title) => title.trim() && onChange({ ...field, title: title.trim() })}
-        />
-      </Form.Item>
-      <Form.Item
-        label={tr(lang, '字段标识（写入案件数据）', 'Key (in case data)')}
-        validateStatus={keyError ? 'error' : ''}
-        help={keyError}
-      >
-        <CommitInput
-          value={field.key}
-          data-testid="field-key"
-          onCommit={(key) => {
-            if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-              setKeyError(
-                tr(
-                  lang,
-                  '以字母开头，只含字母、数字、下划线',
-                  'Letters, digits and _, starting with a letter',
-                ),
-              );
-              return;
-            }
-            if (findField(all, key)) {
-              setKeyError(tr(lang, '该标识已被使用', 'Key already used'));
-              return;
-            }
-            setKeyError(undefined);
-            onChange({ ...field, key });
-          }}
-        />
-      </Form.Item>
-      {field.type !== 'section' && (
-        <Form.Item label={tr(lang, '必填', 'Required')}>
-          <Switch
-            checked={field.required}
-            data-testid="field-required"
-            onChange={(required) => onChange({ ...field, required })}
-          />
-        </Form.Item>
-      )}
-      {SENSITIVE_FIELD_TYPES.has(field.type) && (
-        <Form.Item
-          label={tr(lang, '敏感信息', 'Sensitive')}
-          extra={tr(
-            lang,
-            '加密保存；无需知悉的人员看到的是遮盖后的内容，不能用于条件判断',
-            'Stored encrypted; shown masked to who need not see it; cannot drive conditions',
-          )}
-        >
-          <Space>
-            <Switch
-              checked={field.sensitive !== undefined}
-              data-testid="field-sensitive"
-              onChange={(on) =>
-                onChange(
-                  on
-                    ? { ...field, sensitive: defaultSensitiveKind(field.type) }
-                    : (({ sensitive: _, ...f }) => f)(field),
-                )
-              }
-            />
-            {field.sensitive && (
-              <Select
-                size="small"
-                style={{ width: 150 }}
-                data-testid="field-sensitive-kind"
-                value={field.sensitive}
-                options={SENSITIVE_KINDS.map((k) => ({
-                  value: k,
-                  label: localize(SENSITIVE_KIND_NAMES[k], lang),
-                }))}
-                onChange={(sensitive) => onChange({ ...field, sensitive })}
-              />
-            )}
-          </Space>
-        </Form.Item>
-      )}
-      <Form.Item label={tr(lang, '帮助文字', 'Help text')}>
-        <CommitInput
-          value={field.help}
-          onCommit={(help) =>
-            onChange(
-              help.trim() ? { ...field, help: help.trim() } : (({ help: _, ...f }) => f)(field),
-            )
-          }
-        />
-      </Form.Item>
-      {(field.type === 'select' || field.type === 'multiselect') && (
-        <Form.Item label={tr(lang, '选项（每行一个）', 'Options (one per line)')}>
-          <CommitTextArea
-            id="field-options"
-            rows={4}
-            value={(field.options ?? []).join('\n')}
-            onCommit={(text) => {
-              const options = [
-                ...new Set(
-                  text
-                    .split('\n')
-                    .map((o) => o.trim())
-                    .filter(Boolean),
-                ),
-              ];
-              if (options.length) onChange({ ...field, options });
-            }}
-          />
-        </Form.Item>
-      )}
-      {topLevel && (
-        <Form.Item label={tr(lang, '显示条件', 'Show only when')}>
-          <Space.Compact style={{ width: '100%' }}>
-            <Select
-              allowClear
-              data-testid="field-visible-field"
-              style={{ width: '55%' }}
-              placeholder={tr(lang, '始终显示', 'Always shown')}
-              value={field.visibleWhen?.field}
-              options={triggers.map((f) => ({ value: f.key, label: f.title }))}
-              onChange={(key?: string) => {
-                const t = triggers.find((f) => f.key === key);
-                if (!t) {
-                  const { visibleWhen: _, ...rest } = field;
-                  onChange(rest);
-                  return;
-                }
-                onChange({
-                  ...field,
-                  visibleWhen: {
-                    field: t.key,
-                    equals: t.type === 'boolean' ? true : (t.options?.[0] ?? ''),
-                  },
-                });
-              }}
-            />
-            <Select
-              style={{ width: '45%' }}
-              data-testid="field-visible-value"
-              disabled={!trigger}
-              value={field.visibleWhen ? String(field.visibleWhen.equals) : undefined}
-              options={
-                trigger?.type === 'boolean'
-                  ? [
-                      { value: 'true', label: tr(lang, '为“是”', 'is yes') },
-                      { value: 'false', label: tr(lang, '为“否”', 'is no') },
-                    ]
-                  : (trigger?.options ?? []).map((o) => ({
-                      value: o,
-                      label: `${tr(lang, '为', 'is')} ${o}`,
-                    }))
-              }
-              onChange={(v: string) =>
-                field.visibleWhen &&
-                onChange({
-                  ...field,
-                  visibleWhen: {
-                    field: field.visibleWhen.field,
-                    equals: trigger?.type === 'boolean' ? v === 'true' : v,
-                  },
-                })
-              }
-            />
-          </Space.Compact>
-        </Form.Item>
-      )}
-    </Form>
   );
 }
 
@@ -397,18 +211,14 @@ function RawJson({
       setErrors([`${tr(lang, 'JSON 格式错误：', 'Invalid JSON: ')}${(e as Error).message}`]);
       return;
     }
+    // The checker's own form check: located, in the admin's language, the same as before publishing.
+    const problems = checkForm(json).filter((p) => p.severity === 'error');
+    if (problems.length) {
+      setErrors(problems.map((p) => `${p.pointer || '/'}：${localize(p.message, lang)}`));
+      return;
+    }
     const parsed = FormDefinition.safeParse(json);
-    if (!parsed.success) {
-      setErrors(parsed.error.issues.map((i) => `/${i.path.join('/')}: ${i.message}`));
-      return;
-    }
-    const compile = schemaCompileProblem(parsed.data.schema);
-    if (compile) {
-      setErrors([
-        `${tr(lang, 'JSON Schema 无法编译：', 'The JSON Schema does not compile: ')}${compile.detail}`,
-      ]);
-      return;
-    }
+    if (!parsed.success) return;
     setErrors([]);
     onApply(parsed.data);
   };
@@ -456,13 +266,24 @@ function RawJson({
 export function FormBuilder({ flow, lang, dispatch }: FormBuilderProps) {
   const [formId, setFormId] = useState<string | undefined>(flow.forms[0]?.id);
   const form = flow.forms.find((f) => f.id === formId) ?? flow.forms[0];
-  const fields = useMemo(() => (form ? readForm(form.schema, form.uiSchema ?? {}) : []), [form]);
+  const model = useMemo(
+    () => (form ? readForm(form.schema, form.uiSchema ?? {}) : { fields: [] }),
+    [form],
+  );
+  const fields = model.fields;
   const [selected, setSelected] = useState<string>();
   const current = selected ? findField(fields, selected) : undefined;
+  const definitions = useMemo(() => (form ? schemaDefinitions(form.schema) : {}), [form]);
+  const jsonFields = fields.filter((f) => f.type === 'json').length;
+  const keptKeys = Object.keys(model.origin?.rest ?? {}).filter((k) => k !== 'type');
 
   const save = (next: FieldModel[], f: FormDefinition | undefined = form) => {
-    if (!f) return;
-    const { schema, uiSchema } = buildForm(next);
+    if (!f || model.opaque) return;
+    // Written over the form as it is: parts the builder does not edit stay as they were.
+    const { schema, uiSchema } = buildForm(next, model.origin, {
+      schema: f.schema,
+      uiSchema: f.uiSchema ?? {},
+    });
     const written = dataSchemaProperties(next);
     const others = new Set(
       flow.forms
@@ -472,11 +293,13 @@ export function FormBuilder({ flow, lang, dispatch }: FormBuilderProps) {
     const removed = Object.keys(schemaProperties(f.schema)).filter(
       (k) => !(k in written) && !others.has(k),
     );
+    const defs = schemaDefinitions(schema);
     dispatch({
       type: 'form.put',
       form: { ...f, schema, uiSchema },
       dataSchemaProperties: written,
       ...(removed.length ? { dataSchemaRemoved: removed } : {}),
+      ...(Object.keys(defs).length ? { dataSchemaDefinitions: defs } : {}),
     });
   };
 
@@ -491,7 +314,8 @@ export function FormBuilder({ flow, lang, dispatch }: FormBuilderProps) {
         id,
         title: { 'zh-CN': tr(lang, `新表单${n}`, `New form ${n}`) },
         schema: { type: 'object', properties: {} },
-        uiSchema: {},
+        // Fields keep the order they are added and dragged into; '*' places any others.
+        uiSchema: { 'ui:order': ['*'] },
       },
     });
     setFormId(id);
@@ -499,19 +323,31 @@ export function FormBuilder({ flow, lang, dispatch }: FormBuilderProps) {
   };
 
   const addField = (type: FieldType) => {
-    if (!form) return;
-    const key = freshFieldKey(fields, type === 'section' ? 'section' : 'field');
+    if (!form || model.opaque) return;
+    const key = freshFieldKey(
+      fields,
+      type === 'section' ? 'section' : type === 'table' ? 'table' : 'field',
+    );
     const field: FieldModel = {
       key,
       type,
       title: localize(FIELD_TYPE_NAMES[type], lang),
       required: false,
       ...(type === 'select' || type === 'multiselect'
-        ? { options: [tr(lang, '选项一', 'Option 1'), tr(lang, '选项二', 'Option 2')] }
+        ? {
+            options: [
+              { value: tr(lang, '选项一', 'Option 1') },
+              { value: tr(lang, '选项二', 'Option 2') },
+            ],
+          }
         : {}),
-      ...(type === 'section' ? { fields: [] } : {}),
+      ...(type === 'section' || type === 'table' ? { fields: [] } : {}),
+      ...(DEFAULT_MAX_LENGTH[type] ? { maxLength: DEFAULT_MAX_LENGTH[type] } : {}),
+      ...(NEW_FIELD_WIDGET[type] ? { widget: NEW_FIELD_WIDGET[type] } : {}),
+      ...(type === 'money' ? { minimum: 0 } : {}),
     };
-    const target = current?.type === 'section' && type !== 'section' ? current.key : undefined;
+    const container = current?.type === 'section' || current?.type === 'table';
+    const target = container && type !== 'section' && type !== 'table' ? current.key : undefined;
     save(
       target
         ? updateIn(fields, target, (s) => ({ ...s, fields: [...(s.fields ?? []), field] }))
@@ -617,9 +453,52 @@ export function FormBuilder({ flow, lang, dispatch }: FormBuilderProps) {
                 />
               </Popconfirm>
             </Space>
+            {model.opaque && (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 12 }}
+                data-testid="form-opaque"
+                message={tr(
+                  lang,
+                  '此表单不能逐个字段编辑，已原样保留',
+                  'This form cannot be edited field by field; it is kept as written',
+                )}
+                description={tr(
+                  lang,
+                  '请在右侧“编辑 JSON”中修改。',
+                  'Change it in Edit JSON on the right.',
+                )}
+              />
+            )}
+            {!model.opaque && (jsonFields > 0 || keptKeys.length > 0) && (
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 12 }}
+                data-testid="form-kept"
+                message={tr(lang, '部分内容原样保留', 'Some parts are kept as written')}
+                description={[
+                  jsonFields > 0 &&
+                    tr(
+                      lang,
+                      `${jsonFields} 个字段用到了生成器不能可视化编辑的设置，显示为“JSON 字段”，可选中后直接编辑其 JSON。`,
+                      `${jsonFields} field(s) use settings the builder cannot edit visually; they show as JSON fields whose JSON you can edit.`,
+                    ),
+                  keptKeys.length > 0 &&
+                    tr(
+                      lang,
+                      `表单级设置 ${keptKeys.join('、')} 保存时原样保留，可在“编辑 JSON”中修改。`,
+                      `Form settings ${keptKeys.join(', ')} are kept as written; change them in Edit JSON.`,
+                    ),
+                ]
+                  .filter(Boolean)
+                  .join(' ')}
+              />
+            )}
             {fields.length ? (
               renderRows(fields)
-            ) : (
+            ) : model.opaque ? null : (
               <Empty
                 image={Empty.PRESENTED_IMAGE_SIMPLE}
                 description={tr(lang, '从左侧添加字段', 'Add fields from the left')}
@@ -631,6 +510,7 @@ export function FormBuilder({ flow, lang, dispatch }: FormBuilderProps) {
                 field={current}
                 all={fields}
                 lang={lang}
+                definitions={definitions}
                 onChange={(f) => {
                   save(updateIn(fields, current.key, () => f));
                   setSelected(f.key);
@@ -687,11 +567,7 @@ export function FormBuilder({ flow, lang, dispatch }: FormBuilderProps) {
                       form={form}
                       lang={lang}
                       onApply={(f) => {
-                        dispatch({
-                          type: 'form.put',
-                          form: f,
-                          dataSchemaProperties: schemaProperties(f.schema),
-                        });
+                        dispatch(putForm(f));
                         setFormId(f.id);
                       }}
                     />

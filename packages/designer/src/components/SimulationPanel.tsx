@@ -27,7 +27,9 @@ import {
   dueText,
   fromBeijing,
 } from '../days';
+import { useDepartmentChoices } from '../departments';
 import { tr } from '../i18n';
+import { OUTCOME_NAMES } from '../kinds';
 import {
   advanceClock,
   advanceTo,
@@ -40,6 +42,7 @@ import {
   simulationPath,
   startSimulation,
 } from '../simulation';
+import { ErrorBoundary } from './ErrorBoundary';
 import { FlowCanvas } from './FlowCanvas';
 
 const CHANNEL_NAMES: Record<Channel, [string, string]> = {
@@ -120,6 +123,7 @@ const EVENT_NAMES = {
   'token.moved': ['流转', 'Moved on'],
   'token.consumed': ['分支结束', 'Branch ended'],
   'multiTask.started': ['会签开始', 'Parallel tasks started'],
+  'multiTask.resized': ['合力办部门调整', 'Joint handling re-dispatched'],
   'join.arrived': ['到达汇聚', 'Reached the join'],
   'join.reset': ['汇聚重置', 'Join reset'],
   'task.opened': ['任务开启', 'Task opened'],
@@ -130,6 +134,7 @@ const EVENT_NAMES = {
   'task.completed': ['办理完成', 'Completed'],
   'task.returned': ['退回', 'Returned'],
   'task.refused': ['拒收', 'Refused'],
+  'task.redispatched': ['重新分派', 'Re-dispatched'],
   'task.dueSoon': ['临期预警', 'Due soon'],
   'task.overdue': ['超期', 'Overdue'],
   'task.dueChanged': ['期限随法定时限调整', 'Deadline moved with its clock'],
@@ -161,6 +166,9 @@ const EVENT_NAMES = {
   'calendar.provisional': ['期限按临时日历推算', 'Deadline on a provisional calendar'],
   'calendar.flagCleared': ['期限改按正式日历', 'Deadline now on an official calendar'],
   'clock.dueChanged': ['法定时限随日历调整', 'Statutory deadline moved with the calendar'],
+  'supervision.issued': ['督办', 'Supervision order issued'],
+  'supervision.answered': ['反馈督办', 'Supervision order answered'],
+  'supervision.closed': ['结束督办', 'Supervision order closed'],
 } satisfies Record<Event['type'], [string, string]>;
 const eventName = (type: Event['type'], lang: Lang) => tr(lang, ...EVENT_NAMES[type]);
 
@@ -183,6 +191,13 @@ function TaskCard({
   const form = formId ? flow.forms.find((f) => f.id === formId) : undefined;
   const data = useRef<Record<string, unknown>>({});
   const due = task.dueState ? DUE_STATE[task.dueState] : undefined;
+  // A department's share of joint handling: 主办 or 协办, and which department.
+  const departments = useDepartmentChoices();
+  const item = task.share ? task.item?.value : undefined;
+  const department =
+    typeof item === 'string'
+      ? (departments?.find((d) => d.code === item)?.name ?? item)
+      : undefined;
   return (
     <Card
       size="small"
@@ -191,6 +206,16 @@ function TaskCard({
       title={
         <Space>
           {localize(task.name, lang)}
+          {task.share && (
+            <Tag color={task.share === 'lead' ? 'volcano' : 'geekblue'} data-testid="sim-share">
+              {task.share === 'lead'
+                ? tr(lang, '主办', 'Lead')
+                : task.share === 'assist'
+                  ? tr(lang, '协办', 'Assisting')
+                  : tr(lang, '承办', 'Handling')}
+              {department ? ` · ${department}` : ''}
+            </Tag>
+          )}
           {task.childFlow && (
             <Tag color="purple" data-testid="sim-child-case">
               {tr(lang, '子案件', 'Child case')} {localize(flow.name, lang)}
@@ -210,16 +235,18 @@ function TaskCard({
         </div>
       )}
       {form && (
-        <LianxinForm
-          schema={form.schema as RJSFSchema}
-          uiSchema={form.uiSchema as UiSchema}
-          lang={lang}
-          onChange={(d) => {
-            data.current = d ?? {};
-          }}
-        >
-          {false}
-        </LianxinForm>
+        <ErrorBoundary lang={lang} what={tr(lang, '表单', 'The form')}>
+          <LianxinForm
+            schema={form.schema as RJSFSchema}
+            uiSchema={form.uiSchema as UiSchema}
+            lang={lang}
+            onChange={(d) => {
+              data.current = d ?? {};
+            }}
+          >
+            {false}
+          </LianxinForm>
+        </ErrorBoundary>
       )}
       <Space wrap>
         {task.actions.map((a) => (
@@ -270,16 +297,25 @@ export function SimulationPanel({
       setError(null);
     } else {
       const child = r.rejection.subflow;
+      // Names, not ids: the subflow node by its name, a form field by its title.
+      const node = child && flow.nodes.find((n) => n.id === child.node);
+      const nodeName = node ? localize(node.name, lang) : child?.node;
+      const props = (flow.dataSchema.properties ?? {}) as Record<string, { title?: unknown }>;
+      const field = (pointer: string) => {
+        const name = pointer.split('/')[1] ?? '';
+        const title = props[name]?.title;
+        return typeof title === 'string' ? title : pointer || '/';
+      };
       setError([
         child
           ? tr(
               lang,
-              `子流程节点 ${child.node} 启动 ${child.flow} 子案件时：${localize(r.rejection.message, 'zh-CN')}`,
-              `starting the ${child.flow} child case of subflow node ${child.node}: ${localize(r.rejection.message, 'en')}`,
+              `子流程节点“${nodeName}”启动 ${child.flow} 子案件时：${localize(r.rejection.message, 'zh-CN')}`,
+              `starting the ${child.flow} child case of subflow node "${nodeName}": ${localize(r.rejection.message, 'en')}`,
             )
           : localize(r.rejection.message, lang),
         ...(r.rejection.errors ?? []).map(
-          (e) => `${e.pointer || '/'}: ${localize(e.message, lang)}`,
+          (e) => `${field(e.pointer)}：${localize(e.message, lang)}`,
         ),
       ]);
     }
@@ -299,12 +335,19 @@ export function SimulationPanel({
         .map((f) => `${c.id}/${f.subject.kind}/${f.subject.id}`),
     ),
   );
-  // Statutory clocks still counting, with their due dates.
+  // Statutory clocks still open (counting or standing still), with their due dates.
   const clocks = session
-    ? Object.values(session.state.clocks).filter(
-        (c) => c.status === 'running' || c.status === 'overdue',
-      )
+    ? Object.values(session.state.clocks).filter((c) => c.status !== 'stopped')
     : [];
+  /** Why a clock stands still: the pause step, in the screen's language, else the leader's reason. */
+  const stillWords = (step: string | undefined, reason: string | undefined, leaving = false) => {
+    const node = step ? flow.nodes.find((n) => n.id === step) : undefined;
+    if (!node) return reason;
+    const name = localize(node.name, lang);
+    return leaving
+      ? tr(lang, `离开“${name}”，恢复计时`, `Left "${name}": the clock counts again`)
+      : tr(lang, `进入“${name}”，期限暂停`, `At "${name}": the clock stands still`);
+  };
   const startForm =
     start?.kind === 'start' && start.form ? flow.forms.find((f) => f.id === start.form) : undefined;
   // Child cases bring their flows' roles (a court liaison, say) into the run.
@@ -385,16 +428,18 @@ export function SimulationPanel({
                   />
                 </Space>
                 {startForm && (
-                  <LianxinForm
-                    schema={startForm.schema as RJSFSchema}
-                    uiSchema={startForm.uiSchema as UiSchema}
-                    lang={lang}
-                    onChange={(d) => {
-                      startData.current = d ?? {};
-                    }}
-                  >
-                    {false}
-                  </LianxinForm>
+                  <ErrorBoundary lang={lang} what={tr(lang, '登记表单', 'The intake form')}>
+                    <LianxinForm
+                      schema={startForm.schema as RJSFSchema}
+                      uiSchema={startForm.uiSchema as UiSchema}
+                      lang={lang}
+                      onChange={(d) => {
+                        startData.current = d ?? {};
+                      }}
+                    >
+                      {false}
+                    </LianxinForm>
+                  </ErrorBoundary>
                 )}
                 <Button
                   type="primary"
@@ -464,6 +509,14 @@ export function SimulationPanel({
                         provisional={provisional.has(`${session.caseId}/clock/${c.id}`)}
                         lang={lang}
                       />
+                      {c.status === 'paused' && (
+                        <Tag color="orange" data-testid="sim-clock-paused">
+                          {tr(lang, '暂停中', 'Standing still')}
+                          {stillWords(c.pauseStep, c.pauseReason)
+                            ? `${tr(lang, '：', ': ')}${stillWords(c.pauseStep, c.pauseReason)}`
+                            : ''}
+                        </Tag>
+                      )}
                     </div>
                   ))}
                 </div>
@@ -478,7 +531,14 @@ export function SimulationPanel({
                 message={tr(lang, '案件已结案', 'The case is closed')}
                 description={
                   session.state.outcome &&
-                  `${tr(lang, '结果', 'Outcome')}: ${session.state.outcome}`
+                  `${tr(lang, '结果：', 'Outcome: ')}${
+                    session.state.outcome in OUTCOME_NAMES
+                      ? localize(
+                          OUTCOME_NAMES[session.state.outcome as keyof typeof OUTCOME_NAMES],
+                          lang,
+                        )
+                      : session.state.outcome
+                  }`
                 }
               />
             ) : tasks.length ? (
@@ -547,6 +607,12 @@ export function SimulationPanel({
                   children: (
                     <span title={e.type}>
                       {eventName(e.type, lang)}{' '}
+                      {(e.type === 'clock.paused' || e.type === 'clock.resumed') &&
+                        stillWords(e.step, e.reason, e.type === 'clock.resumed') && (
+                          <span data-testid="sim-event-clock">
+                            {stillWords(e.step, e.reason, e.type === 'clock.resumed')}{' '}
+                          </span>
+                        )}
                       <Typography.Text type="secondary" style={{ fontSize: 11 }}>
                         {fmt(e.at)}
                       </Typography.Text>

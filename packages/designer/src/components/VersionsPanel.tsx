@@ -1,11 +1,36 @@
 import type { FlowDefinition, Lang } from '@lianxin/spec';
-import { localize } from '@lianxin/spec';
 import { ReactFlowProvider } from '@xyflow/react';
-import { Alert, Button, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Empty,
+  Popconfirm,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { DesignerBackend, FlowVersionInfo } from '../backend';
-import { diffCanvasFlow, diffFlows, type FlowDiff } from '../diff';
+import {
+  type DescribedFlowChange,
+  describeFlowDiff,
+  diffCanvasFlow,
+  diffFlows,
+  type FlowDiff,
+} from '../diff';
 import { tr } from '../i18n';
+import { errorText } from '../problems';
+
+/** A stored time (ISO, UTC) as Beijing time to the minute. */
+const beijingMinute = (iso: string) => {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+};
+
 import { FlowCanvas } from './FlowCanvas';
 
 type Side = number | 'draft';
@@ -17,12 +42,15 @@ export function VersionsPanel({
   backend,
   lang,
   refresh,
+  onRestore,
 }: {
   flow: FlowDefinition;
   flowId: string | undefined;
   backend: DesignerBackend;
   lang: Lang;
   refresh: number;
+  /** Makes an old version the draft again (the designer's undoable flow.replace). */
+  onRestore?: (flow: FlowDefinition, version: number) => void;
 }) {
   const [versions, setVersions] = useState<FlowVersionInfo[] | null>(null);
   const [error, setError] = useState<string>();
@@ -32,6 +60,7 @@ export function VersionsPanel({
     before: FlowDefinition;
     after: FlowDefinition;
     diff: FlowDiff;
+    words: DescribedFlowChange[];
   } | null>(null);
   const [loading, setLoading] = useState(false);
 
@@ -47,7 +76,7 @@ export function VersionsPanel({
         setVersions(v);
         setFrom((f) => f ?? v.at(-1)?.version);
       })
-      .catch((e: Error) => live && setError(e.message));
+      .catch((e: unknown) => live && setError(errorText(e, lang)));
     return () => {
       live = false;
     };
@@ -62,10 +91,15 @@ export function VersionsPanel({
     setLoading(true);
     try {
       const [before, after] = await Promise.all([load(from), load(to)]);
-      setPair({ before, after, diff: diffFlows(before, after) });
+      setPair({
+        before,
+        after,
+        diff: diffFlows(before, after),
+        words: describeFlowDiff(before, after, lang),
+      });
       setError(undefined);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e, lang));
     } finally {
       setLoading(false);
     }
@@ -104,9 +138,13 @@ export function VersionsPanel({
     })),
     { value: 'draft' as const, label: tr(lang, '当前草稿', 'Current draft') },
   ];
-  const nodeName = (id: string) => {
-    const n = canvasFlow?.nodes.find((x) => x.id === id);
-    return n ? localize(n.name, lang) : id;
+  const restore = async (version: number) => {
+    if (!flowId || !onRestore) return;
+    try {
+      onRestore(await backend.getVersion(flowId, version), version);
+    } catch (e) {
+      setError(errorText(e, lang));
+    }
   };
   return (
     <div style={{ display: 'flex', height: '100%', minHeight: 0 }} data-testid="versions">
@@ -132,9 +170,45 @@ export function VersionsPanel({
             {
               title: tr(lang, '发布时间', 'Published'),
               dataIndex: 'publishedAt',
-              render: (t: string) => t.slice(0, 16).replace('T', ' '),
+              render: (t: string) => beijingMinute(t),
             },
-            { title: tr(lang, '说明', 'Note'), dataIndex: 'note' },
+            {
+              title: tr(lang, '说明', 'Note'),
+              dataIndex: 'note',
+              render: (n: string | null) =>
+                n || (
+                  <Typography.Text type="secondary">{tr(lang, '（无）', '(none)')}</Typography.Text>
+                ),
+            },
+            ...(onRestore
+              ? [
+                  {
+                    title: '',
+                    width: 64,
+                    render: (_: unknown, v: FlowVersionInfo) => (
+                      <Popconfirm
+                        title={tr(
+                          lang,
+                          `把第 ${v.version} 版恢复为草稿？`,
+                          `Make version ${v.version} the draft?`,
+                        )}
+                        description={tr(
+                          lang,
+                          '当前草稿会被替换（可撤销），保存草稿后生效。',
+                          'The current draft is replaced (undoable); save the draft to keep it.',
+                        )}
+                        okText={tr(lang, '恢复', 'Restore')}
+                        cancelText={tr(lang, '取消', 'Cancel')}
+                        onConfirm={() => void restore(v.version)}
+                      >
+                        <Button size="small" type="link" data-testid={`restore-${v.version}`}>
+                          {tr(lang, '恢复', 'Restore')}
+                        </Button>
+                      </Popconfirm>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
         <Typography.Title level={5} style={{ marginTop: 16 }}>
@@ -167,35 +241,43 @@ export function VersionsPanel({
         </Space>
         {pair && (
           <div style={{ marginTop: 12 }} data-testid="diff-summary">
-            {(['added', 'removed', 'changed'] as const).map((k) => {
-              const colour = { added: 'green', removed: 'red', changed: 'orange' }[k];
-              const label = (
-                {
-                  added: ['新增', 'Added'],
-                  removed: ['删除', 'Removed'],
-                  changed: ['修改', 'Changed'],
-                } as const
-              )[k];
-              const items = [
-                ...pair.diff.nodes[k].map((id) => nodeName(id)),
-                ...pair.diff.fields[k].map((f) => `${tr(lang, '字段', 'field')} ${f}`),
-                ...pair.diff.forms[k].map((f) => `${tr(lang, '表单', 'form')} ${f}`),
-              ];
-              return (
-                <div key={k} style={{ marginBottom: 8 }}>
-                  <Typography.Text strong>{tr(lang, label[0], label[1])}</Typography.Text>{' '}
-                  {items.length ? (
-                    items.map((x) => (
-                      <Tag key={x} color={colour}>
-                        {x}
+            {pair.words.length === 0 ? (
+              <Typography.Text type="secondary">
+                {pair.diff.nodes.moved.length
+                  ? tr(
+                      lang,
+                      `内容相同，只移动了 ${pair.diff.nodes.moved.length} 个节点的位置`,
+                      `Same content; ${pair.diff.nodes.moved.length} node(s) only moved`,
+                    )
+                  : tr(lang, '两个版本相同', 'The two are the same')}
+              </Typography.Text>
+            ) : (
+              <>
+                <Space size={4} wrap style={{ marginBottom: 8 }}>
+                  {(['added', 'removed', 'changed'] as const).map((k) => {
+                    const n = pair.words.filter((w) => w.kind === k).length;
+                    const label = {
+                      added: ['新增', 'added'],
+                      removed: ['删除', 'removed'],
+                      changed: ['修改', 'changed'],
+                    }[k];
+                    return n ? (
+                      <Tag key={k} color={{ added: 'green', removed: 'red', changed: 'orange' }[k]}>
+                        {tr(lang, `${label[0]} ${n} 处`, `${n} ${label[1]}`)}
                       </Tag>
-                    ))
-                  ) : (
-                    <Typography.Text type="secondary">—</Typography.Text>
-                  )}
-                </div>
-              );
-            })}
+                    ) : null;
+                  })}
+                </Space>
+                <ul className="lx-diff-words">
+                  {pair.words.map((w, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, never reordered
+                    <li key={i} className={`lx-diff-${w.kind}`} data-testid="diff-line">
+                      {w.text}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
           </div>
         )}
       </div>

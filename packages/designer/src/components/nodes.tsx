@@ -14,6 +14,7 @@ import type { NodeKind } from '@lianxin/spec';
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { type ComponentType, createContext, memo, useContext } from 'react';
 import { NODE_KINDS_INFO } from '../kinds';
+import { NodeLockMark } from '../panels/fields/LockBadge';
 
 /** What a canvas node shows; everything is precomputed so the component only draws. */
 export interface FlowNodeData extends Record<string, unknown> {
@@ -73,13 +74,13 @@ function LiteNode({ data, selected }: { data: FlowNodeData; selected: boolean })
   );
 }
 
-function RectNode({ data, selected }: NodeProps<DesignerNode>) {
+function RectNode({ id, data, selected }: NodeProps<DesignerNode>) {
   const lod = useContext(LodContext);
   if (lod) return <LiteNode data={data} selected={selected} />;
-  return <RectDetail data={data} selected={selected} />;
+  return <RectDetail id={id} data={data} selected={selected} />;
 }
 
-function RectDetail({ data, selected }: { data: FlowNodeData; selected: boolean }) {
+function RectDetail({ id, data, selected }: { id: string; data: FlowNodeData; selected: boolean }) {
   const info = NODE_KINDS_INFO[data.kind];
   const Icon = NODE_ICONS[data.kind];
   return (
@@ -98,17 +99,26 @@ function RectDetail({ data, selected }: { data: FlowNodeData; selected: boolean 
       </span>
       {data.kind === 'multiTask' && <span className="lx-marker">|||</span>}
       {data.kind === 'subflow' && <span className="lx-marker">⊞</span>}
+      <NodeLockMark id={id} />
     </div>
   );
 }
 
-function RoundNode({ data, selected }: NodeProps<DesignerNode>) {
+function RoundNode({ id, data, selected }: NodeProps<DesignerNode>) {
   const lod = useContext(LodContext);
   if (lod) return <LiteNode data={data} selected={selected} />;
-  return <RoundDetail data={data} selected={selected} />;
+  return <RoundDetail id={id} data={data} selected={selected} />;
 }
 
-function RoundDetail({ data, selected }: { data: FlowNodeData; selected: boolean }) {
+function RoundDetail({
+  id,
+  data,
+  selected,
+}: {
+  id: string;
+  data: FlowNodeData;
+  selected: boolean;
+}) {
   const info = NODE_KINDS_INFO[data.kind];
   const Icon = NODE_ICONS[data.kind];
   const shape = info.shape === 'diamond' ? 'lx-diamond' : 'lx-circle';
@@ -125,6 +135,7 @@ function RoundDetail({ data, selected }: { data: FlowNodeData; selected: boolean
         </span>
       </span>
       <span className="lx-caption">{data.label}</span>
+      <NodeLockMark id={id} />
     </div>
   );
 }
