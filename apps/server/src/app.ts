@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createServices, type Services } from '@lianxin/api';
-import { type Clock, openDatabase, Store, systemClock } from '@lianxin/store';
+import { type Clock, hashPetitionerNames, openDatabase, Store, systemClock } from '@lianxin/store';
 import type { ServerConfig } from './config';
 import { addressOf, createHttpServer } from './http/server';
 import { followKeyFile, openVault } from './keys';
@@ -23,6 +23,8 @@ export async function openStore(
       create: true,
     });
     if (!keys) throw new Error('no key');
+    // Names recorded before names were searchable get their keyed hash (store/src/search.ts).
+    await hashPetitionerNames(database, keys.vault);
     return new Store(database, keys.vault, clock);
   } catch (error) {
     await database.close().catch(() => {});

@@ -16,7 +16,8 @@ const CALENDAR_RESUME_EVERY_MS = 60_000;
 
 /**
  * Fires due timers (task warnings and deadlines, node waits, statutory
- * clocks) through the engine's `timer.fire`, and delivers the notification
+ * clocks, 督办 orders unanswered at their deadline) through the engine's
+ * `timer.fire`, and delivers the notification
  * outbox to the staff it reaches (in-app). Safe with several servers on one
  * PostgreSQL: claims use SKIP LOCKED, and a timer the engine has already
  * fired is refused, so each fires exactly once.

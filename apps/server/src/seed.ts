@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { withForms } from '@lianxin/api';
 import { type Actor, type CaseState, type Command, SimulatedClock } from '@lianxin/engine';
 import { checkFlow } from '@lianxin/spec';
-import { type Clock, CommandRejected, Store, StoreError } from '@lianxin/store';
+import { type Clock, CommandRejected, Departments, Store, StoreError } from '@lianxin/store';
 import { type LoadedFile, readTemplateFolder } from './files';
 import { describeError, type Logger } from './log';
 
@@ -104,16 +104,31 @@ const ADMIN_TITLES: Record<string, string> = {
   city: '市级管理员',
   county: '县级管理员',
 };
-const DEPARTMENT_TITLES: Record<string, string> = {
-  housing: '住建局',
-  hrss: '人社局',
-  natres: '自然资源局',
-  market: '市场监管局',
-  town: '镇街',
-  chenpi: '陈皮行业协会',
-  redwood: '红木行业协会',
-  lawyer: '律师事务所',
-};
+
+/**
+ * The departments every demo county keeps (承办部门 as data): the codes the
+ * templates and scenarios dispatch to, and a few bureaus an office has besides.
+ * Codes are the ids memberships and flows hold; names are what people read.
+ */
+export const DEMO_DEPARTMENTS: ReadonlyArray<{ code: string; zh: string; en: string }> = [
+  { code: 'housing', zh: '住建局', en: 'Housing and Urban-Rural Development Bureau' },
+  { code: 'hrss', zh: '人社局', en: 'Human Resources and Social Security Bureau' },
+  { code: 'natres', zh: '自然资源局', en: 'Natural Resources Bureau' },
+  { code: 'market', zh: '市场监管局', en: 'Market Regulation Bureau' },
+  { code: 'town', zh: '镇街', en: 'Town and Street Offices' },
+  { code: 'chenpi', zh: '陈皮行业协会', en: 'Chenpi Trade Association' },
+  { code: 'redwood', zh: '红木行业协会', en: 'Redwood Furniture Trade Association' },
+  { code: 'lawyer', zh: '律师事务所', en: 'Law Firms' },
+  { code: 'psychologist', zh: '心理咨询室', en: 'Psychological Counselling' },
+  { code: 'socialWorker', zh: '社工站', en: 'Social Work Station' },
+  { code: 'mediator', zh: '人民调解委员会', en: "People's Mediation Committee" },
+  { code: 'civil', zh: '民政局', en: 'Civil Affairs Bureau' },
+  { code: 'justice', zh: '司法局', en: 'Justice Bureau' },
+  { code: 'education', zh: '教育局', en: 'Education Bureau' },
+  { code: 'health', zh: '卫生健康局', en: 'Health Commission' },
+  { code: 'agriculture', zh: '农业农村局', en: 'Agriculture and Rural Affairs Bureau' },
+  { code: 'qiaolian', zh: '侨联', en: 'Federation of Returned Overseas Chinese' },
+];
 
 /**
  * A demo account's display name: place, department and role in Chinese. Roles a
@@ -132,7 +147,9 @@ export function demoDisplayName(
         ? '区级管理员'
         : (ADMIN_TITLES[place?.level ?? 'county'] ?? '管理员')
       : (ROLE_TITLES[role] ?? templateRoles.get(role) ?? role);
-  const dept = department ? (DEPARTMENT_TITLES[department] ?? department) : '';
+  const dept = department
+    ? (DEMO_DEPARTMENTS.find((d) => d.code === department)?.zh ?? department)
+    : '';
   return `${place?.zh ?? jurisdiction}${dept} ${title}`;
 }
 
@@ -146,6 +163,8 @@ interface TemplateFolder {
   forms: Record<string, unknown>[];
   readme: string;
   scenarios: Scenario[];
+  /** The scenario files as the template version keeps them: file name (without `.json`) and script. */
+  scripts: { name: string; script: unknown }[];
 }
 
 interface Scenario {
@@ -197,6 +216,10 @@ export function loadTemplateFolders(root: string, log: Logger): TemplateFolder[]
       scenarios: (files.scenarios.map(value) as Scenario[]).filter(
         (s) => s?.start && Array.isArray(s.steps),
       ),
+      scripts: files.scenarios.map((f) => ({
+        name: basename(f.file, '.json'),
+        script: value(f),
+      })),
     });
   }
   return out;
@@ -296,6 +319,17 @@ export async function seedDemo(
     });
     report.jurisdictions++;
   }
+  // Each county's departments, so flows and memberships pick from a list (kept if already there).
+  const departments = new Departments(store.database, store.clock);
+  for (const county of COUNTIES) {
+    for (const d of DEMO_DEPARTMENTS) {
+      await departments.create({
+        jurisdiction: county.code,
+        code: d.code,
+        name: { 'zh-CN': d.zh, en: d.en },
+      });
+    }
+  }
 
   // Users are created as the scenarios need them: one per county × role (× department).
   const userIds = new Map<string, string>();
@@ -359,6 +393,8 @@ export async function seedDemo(
         flow: folder.flow,
         forms: folder.forms,
         readme: folder.readme,
+        // Published with its scenarios, so a county previewing it can run them and a bundle carries them.
+        scenarios: folder.scripts,
         by: adminId,
       });
       report.templates.push(key);
@@ -468,6 +504,71 @@ export async function seedDemo(
     };
   };
 
+  /**
+   * What a county office does beside the scenario: at registration a leader gives
+   * most untriaged cases their colour, and later, now and then a supervisor issues a 督办 order that the
+   * department answers, or lets run past its deadline.
+   */
+  async function triageAndSupervise(
+    caseId: string,
+    county: string,
+    stage: 'registered' | 'worked',
+  ) {
+    const attempt = async (command: Command) => {
+      try {
+        await seeding.act(caseId, command);
+        report.transitions++;
+        return true;
+      } catch (error) {
+        if (!(error instanceof CommandRejected) && !(error instanceof StoreError)) throw error;
+        report.refusedSteps++;
+        return false;
+      }
+    };
+    let row = await seeding.caseRow(caseId);
+    if (row?.status !== 'active') return;
+    if (stage === 'registered') {
+      if (!row.state.urgency && rnd() < 0.85) {
+        const urgency = COLOURS[Math.floor(rnd() * COLOURS.length)] as (typeof COLOURS)[number];
+        await attempt({
+          type: 'case.setUrgency',
+          urgency,
+          actor: await actorFor(county, { roles: ['leader'] }),
+        });
+      }
+      return;
+    }
+    if (rnd() >= 0.2) return;
+    const now = clock.now().getTime();
+    const issued = await attempt({
+      type: 'case.supervise',
+      reason: SUPERVISION_REASONS[Math.floor(rnd() * SUPERVISION_REASONS.length)] as string,
+      deadline: new Date(now + (2 + Math.floor(rnd() * 7)) * 86_400_000).toISOString(),
+      to: { kind: 'assignees' },
+      actor: await actorFor(rnd() < 0.5 ? county : '440700', { roles: ['supervisor'] }),
+    });
+    row = await seeding.caseRow(caseId);
+    const order = row?.state.supervisions?.at(-1);
+    const task = row?.state.tasks.find((t) => SLUG[t.candidates.jurisdiction] !== undefined);
+    if (!issued || !order || !task || rnd() < 0.4) return;
+    const answerAt = Math.min(now + Math.floor(rnd() * 5 * 86_400_000), realNow);
+    await fireDue(answerAt);
+    const c = task.candidates;
+    await attempt({
+      type: 'case.answerSupervision',
+      supervisionId: order.id,
+      text: SUPERVISION_ANSWERS[Math.floor(rnd() * SUPERVISION_ANSWERS.length)] as string,
+      actor: {
+        ...(await actorFor(c.jurisdiction, {
+          roles: [c.role],
+          ...(c.department ? { department: c.department } : {}),
+          ...(c.group ? { groups: [c.group] } : {}),
+        })),
+        ...(task.assignee ? { id: task.assignee } : {}),
+      },
+    });
+  }
+
   for (const { folder, flows } of published) {
     if (!folder.scenarios.length) continue;
     log.info('seed: cases', { template: folder.manifest.key, casesSoFar: report.cases });
@@ -477,9 +578,19 @@ export async function seedDemo(
       for (let n = 0; n < perFlow; n++) {
         const scenario = folder.scenarios[Math.floor(rnd() * folder.scenarios.length)] as Scenario;
         const startAt = Date.parse(scenario.start.at);
-        const shift = realNow - Math.floor(rnd() * 90 * 86_400_000) - startAt;
-        const stepsToRun =
-          rnd() < 0.45 ? scenario.steps.length : Math.floor(rnd() * scenario.steps.length);
+        const full = rnd() < 0.7;
+        // Most cases run their whole scenario (replies, return visits, ratings); the rest stop
+        // part-way and are still open, some of them overdue by now.
+        const stepsToRun = full ? scenario.steps.length : Math.floor(rnd() * scenario.steps.length);
+        // A whole scenario ends before today, somewhere in the last 90 days; one stopped
+        // part-way started within the last 15 days (some of those are overdue by now).
+        const span = Math.max(0, scenarioEnd(scenario) - startAt);
+        const shift = full
+          ? realNow -
+            span -
+            Math.floor(rnd() * Math.max(86_400_000, 90 * 86_400_000 - span)) -
+            startAt
+          : realNow - Math.floor(rnd() * 15 * 86_400_000) - startAt;
         clock.current = new SimulatedClock(startAt + shift);
         const repeat = phones.length > 0 && rnd() < 0.12;
         const phone = repeat
@@ -493,6 +604,10 @@ export async function seedDemo(
           idCard: idCardNumber(county.code, rnd),
         });
         const data = structuredClone(scenario.start.data ?? {});
+        // Registered with a category when the registration form has one (类别 on the dashboard).
+        const categories = categoriesOf(folder);
+        if (categories.length && data.category === undefined)
+          data.category = categories[Math.floor(rnd() * categories.length)];
         let caseId: string;
         try {
           const started = await seeding.startCase({
@@ -513,6 +628,7 @@ export async function seedDemo(
           caseId = started.caseId;
           report.cases++;
           report.transitions++;
+          await triageAndSupervise(caseId, county.code, 'registered');
         } catch (error) {
           report.refusedSteps++;
           log.debug('seed case not started', {
@@ -550,6 +666,7 @@ export async function seedDemo(
             break;
           }
         }
+        await triageAndSupervise(caseId, county.code, 'worked');
         const row = await seeding.caseRow(caseId);
         if (row?.status === 'closed' && rnd() < 0.7) {
           await seeding.evaluate(
@@ -566,6 +683,42 @@ export async function seedDemo(
   await fireDue(realNow);
   log.info('demo data seeded', { ...report });
   return report;
+}
+
+const COLOURS = ['red', 'yellow', 'yellow', 'blue', 'blue', 'blue', 'green', 'green'] as const;
+const SUPERVISION_REASONS = [
+  '信访人多次来电催问，请加快办理',
+  '群众反映强烈，请于期限内办结并反馈',
+  '涉及群体利益，请主要负责人亲自督办',
+  '市信访局交办件，请按期报送办理结果',
+];
+const SUPERVISION_ANSWERS = [
+  '已约谈相关单位负责人，正在落实整改',
+  '已现场核查，拟于本周内书面答复信访人',
+  '已召开协调会，问题基本解决',
+];
+
+/** When a scenario's last timed step happens (its start when none is timed). */
+function scenarioEnd(scenario: Scenario): number {
+  let end = Date.parse(scenario.start.at);
+  for (const step of scenario.steps)
+    for (const key of ['at', 'advanceTo'] as const) {
+      const at = typeof step[key] === 'string' ? Date.parse(step[key] as string) : Number.NaN;
+      if (at > end) end = at;
+    }
+  return end;
+}
+
+/** The categories the flow's registration form offers (its `category` field's enum), if any. */
+function categoriesOf(folder: TemplateFolder): string[] {
+  const start = (folder.flow.nodes as { kind?: string; form?: string }[] | undefined)?.find(
+    (n) => n.kind === 'start',
+  );
+  const form = folder.forms.find((f) => f.id === start?.form) as
+    | { schema?: { properties?: { category?: { enum?: unknown[] } } } }
+    | undefined;
+  const values = form?.schema?.properties?.category?.enum ?? [];
+  return values.filter((v): v is string => typeof v === 'string');
 }
 
 async function stepCommand(

@@ -492,10 +492,18 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
         body,
       });
     const dir = join(server.dataDir, 'attachments');
-    const stored = (text: string) => {
+    // Kept anywhere: in the database (attachment_files) or, as before it, on disk.
+    const stored = async (text: string) => {
       const sha = createHash('sha256').update(text).digest('hex');
       const sub = join(dir, sha.slice(0, 2));
-      return existsSync(sub) && readdirSync(sub).some((f) => f.startsWith(sha));
+      const f = server.store.database.t.attachmentFiles;
+      const rows = await server.store.database.read((db) =>
+        db.select({ path: f.storagePath }).from(f),
+      );
+      return (
+        rows.some((r) => r.path.startsWith(`${sha.slice(0, 2)}/${sha}.`)) ||
+        (existsSync(sub) && readdirSync(sub).some((name) => name.startsWith(sha)))
+      );
     };
     const before = await rows.snapshot();
     const caseless = await upload('/api/attachments?name=a.txt', '无主附件');
@@ -504,11 +512,11 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
     expect(refusal.code).toBe('attachment.caseRequired');
     expect(refusal.messages['zh-CN']).toContain('信访事项');
     expect(refusal.messages.en).toContain('case');
-    expect(stored('无主附件')).toBe(false);
+    expect(await stored('无主附件')).toBe(false);
     // Another county's receptionist may not attach to this county's case.
     const other = await signIn(server.url, 'other');
     expect((await upload(`/api/attachments?caseId=${caseId}`, '外县附件', other)).status).toBe(403);
-    expect(stored('外县附件')).toBe(false);
+    expect(await stored('外县附件')).toBe(false);
     expect(await rows.snapshot()).toEqual(before);
 
     // The case closes while the file is on its way: the engine refuses inside the
@@ -538,7 +546,7 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
       const raced = await upload(`/api/attachments?caseId=${racing}`, '撤回前的附件');
       expect(raced.status).toBe(409);
       expect(((await raced.json()) as { code: string }).code).toBe('engine.case.closed');
-      expect(stored('撤回前的附件')).toBe(false);
+      expect(await stored('撤回前的附件')).toBe(false);
       const after = await rows.snapshot();
       // Only the withdrawal itself was written (its event and the case row).
       expect(after.attachments).toEqual(racedBefore.attachments);
@@ -551,14 +559,14 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
       };
       const shared = await upload(`/api/attachments?caseId=${caseId}`, '共用的证据材料');
       expect(shared.status).toBe(409);
-      expect(stored('共用的证据材料')).toBe(true);
+      expect(await stored('共用的证据材料')).toBe(true);
     } finally {
       store.attachToCase = original;
     }
     // Closed cases refuse before the body is read, with the engine's bilingual reason.
     const closed = await upload(`/api/attachments?caseId=${racing}`, '结案后的附件');
     expect(closed.status).toBe(409);
-    expect(stored('结案后的附件')).toBe(false);
+    expect(await stored('结案后的附件')).toBe(false);
   });
 
   it('answers hostile inputs to every procedure without a 500, and a refusal changes no table', async () => {
@@ -640,6 +648,16 @@ describe.each(['sqlite', 'pg'] as const)('hostile requests on %s', (dialect) => 
       'newPassword',
       'year',
       'name',
+      // Statutory document templates.
+      'kind',
+      'serialPrefix',
+      'issuer',
+      'title',
+      'body',
+      'expectedRevision',
+      // Supervision orders (督办).
+      'deadline',
+      'supervisionId',
     ];
     // Either any value, or an object with the keys procedures take, each hostile.
     const input = fc.oneof(

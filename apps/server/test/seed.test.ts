@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { replay } from '@lianxin/engine';
-import { createTestDatabase, Store, Vault } from '@lianxin/store';
+import {
+  computeStats,
+  createTestDatabase,
+  Departments,
+  Store,
+  supervisionStats,
+  Vault,
+} from '@lianxin/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/log';
-import { DEMO_ACCOUNTS, type SeedReport, seedDemo } from '../src/seed';
+import { DEMO_ACCOUNTS, loadTemplateFolders, type SeedReport, seedDemo } from '../src/seed';
 
 const templatesDir = fileURLToPath(new URL('../../../templates', import.meta.url));
 
@@ -47,6 +56,24 @@ describe('seed --demo', () => {
     ).toEqual(report.templates.filter((k) => !report.skippedTemplates.includes(k)).sort());
   });
 
+  it('publishes each template with the scenario files of its folder, named by file, so a county can run them', async () => {
+    const folders = loadTemplateFolders(templatesDir, silentLogger);
+    for (const key of report.templates.filter((k) => !report.skippedTemplates.includes(k))) {
+      const folder = folders.find((f) => f.manifest.key === key);
+      const files = readdirSync(join(folder?.dir ?? '', 'scenarios'))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.replace(/\.json$/, ''))
+        .sort();
+      const stored = await store.templateVersion(key, folder?.manifest.version ?? 0);
+      expect(files.length, key).toBeGreaterThanOrEqual(2);
+      expect((stored?.scenarios ?? []).map((s) => s.name).sort(), key).toEqual(files);
+      for (const s of stored?.scenarios ?? [])
+        expect((s.script as { description?: unknown }).description, `${key}/${s.name}`).toEqual(
+          expect.any(String),
+        );
+    }
+  });
+
   it('names the demo accounts by place, department and role in Chinese; usernames unchanged', async () => {
     const names = async (u: string) => (await store.userByUsername(u))?.displayName;
     expect(await names('taishan-receptionist')).toBe('台山市 信访接待员');
@@ -59,6 +86,55 @@ describe('seed --demo', () => {
     expect(all.length).toBeGreaterThan(40);
     // No English role or department code left in any display name (e.g. "台山市 receptionist").
     for (const { user } of all) expect(user.displayName).not.toMatch(/[A-Za-z]/);
+  });
+
+  it('every department a demo account works in, or a published flow sends a step to, is on the list of its county, by name', async () => {
+    const departments = new Departments(store.database);
+    const counties = ['440703', '440704', '440705', '440781', '440783', '440784', '440785'];
+    const listed = new Set(
+      (await departments.list(counties)).map((d) => `${d.jurisdiction}/${d.code}`),
+    );
+    const missing: string[] = [];
+    for (const { memberships } of await store.listUsers(counties))
+      for (const m of memberships)
+        if (m.department && !listed.has(`${m.jurisdiction}/${m.department}`))
+          missing.push(`membership ${m.jurisdiction}/${m.department}`);
+    for (const flow of await store.listFlows(['440781'])) {
+      if (flow.latestVersion < 1) continue;
+      const version = await store.flowVersion(flow.id, flow.latestVersion);
+      const definition = version?.definition as
+        | { nodes?: { assignee?: { department?: unknown } }[] }
+        | undefined;
+      const nodes = definition?.nodes;
+      for (const n of nodes ?? [])
+        if (
+          typeof n.assignee?.department === 'string' &&
+          !listed.has(`440781/${n.assignee.department}`)
+        )
+          missing.push(`${flow.key} ${n.assignee.department}`);
+    }
+    expect(missing).toEqual([]);
+    expect((await departments.get('440781', 'housing'))?.name['zh-CN']).toBe('住建局');
+  });
+
+  it('looks like a county office at work: coloured, categorised, answered and rated, some 督办, some overdue', async () => {
+    const all = (await store.listJurisdictions()).map((j) => j.code);
+    const period = { jurisdictions: all, from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' };
+    const s = await computeStats(store.database, period);
+    const uncoloured = s.byUrgency.none ?? 0;
+    expect(uncoloured / s.received).toBeLessThan(0.3);
+    expect(s.received - (s.byCategory.none ?? 0)).toBeGreaterThan(s.received / 3);
+    expect(s.closed / s.received).toBeGreaterThan(0.3);
+    expect(s.evaluated).toBeGreaterThan(0);
+    expect(s.overdueOpen).toBeGreaterThan(0);
+    expect(s.overdueOpen).toBeLessThan(s.received / 2);
+    const supervision = await supervisionStats(store.database, {
+      jurisdictions: all,
+      fromMs: 0,
+      toMs: Date.now() + 86_400_000,
+      nowMs: Date.now(),
+    });
+    expect(supervision.issued).toBeGreaterThan(0);
   });
 
   it('drives cases into many states through the engine, each row equal to its replayed events', async () => {

@@ -115,7 +115,7 @@ describe('lianxin validate', () => {
     expect(found.sort()).toEqual(
       [
         'flow.json /nodes/1/form form.missing',
-        'forms/reply.json /schema form.invalidSchema',
+        'forms/reply.json /schema/properties/reply/type form.invalidSchema',
         'template.json /version template.mismatch',
       ].sort(),
     );

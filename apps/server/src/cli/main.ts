@@ -52,6 +52,29 @@ const COMMANDS: Record<
     summary: 'verify [--json]  核验数据：案件与事件重放一致、附件哈希、审计链、密文可解密',
     load: () => import('./verify'),
   },
+  import: {
+    summary:
+      'import <file.bpmn|form.json> [--out <file>] [--role 候选组=角色]... [--jurisdiction <code>]  导入 BPMN 2.0 流程或 form-js / Form.io 表单',
+    load: () => import('./interchange-import'),
+  },
+  export: {
+    summary:
+      'export --bpmn <flowKey|flow.json|template-folder> [--out <file.bpmn>] [--jurisdiction <code>]  导出为 BPMN 2.0（含布局）',
+    load: () => import('./interchange-export'),
+  },
+  archive: {
+    summary:
+      'archive --year <年份> [--out <目录>] [--force]  把该年办结的信访事项的事件、附件和文书移入归档文件',
+    load: () => import('./archive'),
+  },
+  'restore-archive': {
+    summary: 'restore-archive <归档文件>  把归档文件中的数据恢复到数据库（可重复运行）',
+    load: () => import('./restore-archive'),
+  },
+  kpi: {
+    summary: 'kpi rebuild  按案件重新计算看板的 KPI 计数（rebuild the dashboard counters）',
+    load: () => import('./kpi'),
+  },
   audit: {
     summary:
       'audit verify [--json] | audit prune --days 180  核验审计日志哈希链 / 删除超过保存期的审计记录',

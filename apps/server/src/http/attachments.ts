@@ -1,8 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import {
   type AppError,
   actorFor,
@@ -15,6 +12,7 @@ import {
 import { type Rejection, transition } from '@lianxin/engine';
 import { CommandRejected } from '@lianxin/store';
 import { TRPCError } from '@trpc/server';
+import { attachmentFiles } from './files';
 import { BodyTooLarge, badText, readBody, sizeText } from './limits';
 
 /** Accepted types, each recognised by its first bytes, not by the name or the client's word. */
@@ -135,39 +133,52 @@ export async function upload(
       en: 'only PDF, JPEG, PNG, DOCX and plain-text attachments are accepted',
     });
   }
-  const sha256 = createHash('sha256').update(body).digest('hex');
-  const storagePath = join(sha256.slice(0, 2), `${sha256}.${type.ext}`);
-  const target = join(options.dir, storagePath);
-  await mkdir(join(options.dir, sha256.slice(0, 2)), { recursive: true });
-  // Write then rename: a crash never leaves a half file under the final name.
-  const temp = `${target}.${randomUUID()}.part`;
-  await writeFile(temp, body);
-  await rename(temp, target);
-  const id = randomUUID();
-  try {
+  const { id, sha256 } = await keepAttachment(services, options.dir, body, type, (file) =>
     // The row and the case.attach event commit together or not at all.
-    await services.store.attachToCase(
+    services.store.attachToCase(
       {
-        id,
+        ...file,
         caseId: row.id,
         name,
         mime: type.mime,
         size: body.length,
-        sha256,
-        storagePath,
         scan: { checkedType: type.mime },
         uploadedBy: session.user.id,
       },
-      { ...command, ref: `attachment:${id}` },
-    );
+      { ...command, ref: `attachment:${file.id}` },
+    ),
+  ).catch((error: unknown) => {
+    throw error instanceof CommandRejected ? refusedUpload(error.rejection) : error;
+  });
+  return { id, name, mime: type.mime, size: body.length, sha256 };
+}
+
+/**
+ * Keeps an upload's bytes under their content hash (in the database, see
+ * ./files.ts), then records it with `attach` (the attachment row and its case
+ * event, one transaction). When `attach` is refused or fails, bytes this call
+ * stored go again unless an attachment row names them meanwhile.
+ */
+export async function keepAttachment(
+  services: Services,
+  dir: string,
+  body: Buffer,
+  type: { ext: string },
+  attach: (file: { id: string; sha256: string; storagePath: string }) => Promise<unknown>,
+): Promise<{ id: string; sha256: string }> {
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  const storagePath = `${sha256.slice(0, 2)}/${sha256}.${type.ext}`;
+  const files = attachmentFiles(services.store, dir);
+  const wrote = await files.put(storagePath, body);
+  const id = randomUUID();
+  try {
+    await attach({ id, sha256, storagePath });
   } catch (error) {
-    // Refused (the case closed meanwhile) or failed: the file goes unless another upload shares it.
-    if (!(await services.store.attachmentFileInUse(storagePath).catch(() => true)))
-      await rm(target, { force: true });
-    if (error instanceof CommandRejected) throw refusedUpload(error.rejection);
+    // Bytes another upload kept first are theirs to keep.
+    if (wrote) await files.dropUnused(storagePath).catch(() => {});
     throw error;
   }
-  return { id, name, mime: type.mime, size: body.length, sha256 };
+  return { id, sha256 };
 }
 
 /** The engine's refusal of `case.attach`: 403 when the flow does not let this user, else 409. */
@@ -199,24 +210,33 @@ export async function download(
       en: 'you may not download this attachment',
     });
   }
+  const bytes = await attachmentFiles(services.store, dir).get(attachment.storagePath);
+  if (!bytes)
+    throw new UploadError(404, 'attachment.fileMissing', {
+      'zh-CN': `附件“${attachment.name}”的文件已不在存储中，请联系管理员用 lianxin verify 核验`,
+      en: `the file of attachment "${attachment.name}" is no longer stored; ask an administrator to run lianxin verify`,
+    });
   res.writeHead(200, {
     'content-type': attachment.mime,
-    'content-length': attachment.size,
+    'content-length': bytes.length,
     'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
     'x-content-type-options': 'nosniff',
     'cache-control': 'private, max-age=0',
   });
-  createReadStream(join(dir, attachment.storagePath)).pipe(res);
+  res.end(bytes);
 }
 
 export function errorStatus(error: unknown): { status: number; body: Record<string, unknown> } {
   if (error instanceof UploadError) {
     return { status: error.status, body: { code: error.code, messages: error.messages } };
   }
-  if (error instanceof TRPCError) {
-    const cause = error.cause as { code?: string; message_?: unknown } | undefined;
-    const status = error.code === 'FORBIDDEN' ? 403 : error.code === 'UNAUTHORIZED' ? 401 : 400;
-    return { status, body: { code: cause?.code ?? error.code, messages: cause?.message_ ?? null } };
+  // By name too: with two copies of @trpc/server installed (one per peer set), the api's
+  // refusals are not instances of this copy's class, and a 403 would become a 500.
+  if (error instanceof TRPCError || (error instanceof Error && error.name === 'TRPCError')) {
+    const trpc = error as TRPCError;
+    const cause = trpc.cause as { code?: string; message_?: unknown } | undefined;
+    const status = trpc.code === 'FORBIDDEN' ? 403 : trpc.code === 'UNAUTHORIZED' ? 401 : 400;
+    return { status, body: { code: cause?.code ?? trpc.code, messages: cause?.message_ ?? null } };
   }
   // The cause stays in the log under this id; the client never sees it.
   const errorId = errorIdOf(error instanceof Object ? error : new Error(String(error)));

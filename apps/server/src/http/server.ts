@@ -15,6 +15,8 @@ import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { describeError, type Logger } from '../log';
 import { download, errorStatus, upload } from './attachments';
+import { documentRefusal, petitionerDocument, staffDocument } from './documents';
+import { uploadIntakePhoto } from './intake-photos';
 import {
   answerAndClose,
   CSRF_HEADER,
@@ -63,7 +65,10 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-/** The HTTP front: tRPC at /trpc, attachments at /api/attachments, the web app everywhere else. */
+/**
+ * The HTTP front: tRPC at /trpc, attachments at /api/attachments, documents'
+ * PDFs at /api/documents/:id/pdf and /api/track/documents/:id, the web app everywhere else.
+ */
 export function createHttpServer(o: HttpOptions): Server {
   const attachmentsDir = join(o.dataDir, 'attachments');
   const limits = o.limits ?? DEFAULT_LIMITS;
@@ -151,6 +156,85 @@ export function createHttpServer(o: HttpOptions): Server {
     const url = new URL(raw, 'http://local');
     if (url.pathname === '/healthz') {
       json(res, 200, { ok: true });
+      return;
+    }
+    const documentPath = /^\/api\/(track\/)?documents\/([0-9a-f-]{36})(\/pdf)?$/.exec(url.pathname);
+    if (documentPath) {
+      // Statutory documents' PDFs: staff with their session, the petitioner with a signed link.
+      void (async () => {
+        try {
+          if (req.method !== 'GET') {
+            json(res, 405, { code: 'method.notAllowed' });
+            return;
+          }
+          const id = documentPath[2] as string;
+          const options = {
+            dir: attachmentsDir,
+            ip: clientIp(req, o.trustProxy),
+            download: url.searchParams.get('download') === '1',
+          };
+          if (documentPath[1]) {
+            await petitionerDocument(id, url.searchParams.get('t') ?? '', res, o.services, options);
+            return;
+          }
+          const session = await sessionFromToken(o.services, cookie(req, SESSION_COOKIE));
+          if (!session) {
+            json(res, 401, {
+              code: 'auth.required',
+              messages: { 'zh-CN': '请先登录', en: 'please sign in' },
+            });
+            return;
+          }
+          await staffDocument(id, res, o.services, session, options);
+        } catch (error) {
+          const { status, body } = errorStatus(documentRefusal(error));
+          if (status === 500) {
+            o.log.error('document request failed', {
+              errorId: body.errorId,
+              ...describeError(error),
+            });
+          }
+          if (!res.headersSent) json(res, status, body);
+          else res.end();
+        }
+      })();
+      return;
+    }
+    if (url.pathname === '/api/intake/photos') {
+      // A petitioner's photos, no sign-in: the token from intake.submit names the case.
+      const refuse = (status: number, body: unknown) => {
+        if (req.complete) json(res, status, body);
+        else answerAndClose(req, res, status, JSON.stringify(body));
+      };
+      if (req.method !== 'POST') {
+        refuse(405, { code: 'method.notAllowed' });
+        return;
+      }
+      if (req.headers[CSRF_HEADER] !== '1') {
+        refuse(403, {
+          code: 'request.csrf',
+          messages: {
+            'zh-CN': `上传请求缺少 ${CSRF_HEADER} 标头，可能来自其他网站，已拒绝`,
+            en: `the upload lacks the ${CSRF_HEADER} header (it may come from another site) and was refused`,
+          },
+        });
+        return;
+      }
+      uploadIntakePhoto(req, o.services, {
+        dir: attachmentsDir,
+        maxBytes: o.maxUploadBytes,
+        ip: clientIp(req, o.trustProxy),
+      }).then(
+        (photo) => json(res, 201, photo),
+        (error: unknown) => {
+          const { status, body } = errorStatus(error);
+          if (status === 500) {
+            o.log.error('intake photo failed', { errorId: body.errorId, ...describeError(error) });
+          }
+          if (!res.headersSent) refuse(status, body);
+          else res.end();
+        },
+      );
       return;
     }
     if (url.pathname === '/api/attachments' || url.pathname.startsWith('/api/attachments/')) {
