@@ -8,7 +8,10 @@
 // Cases older than 30 days are closed four times in five; the rest, and all
 // newer ones, stop at a random step (some before triage: no colour yet). Seven
 // in ten closed cases are rated 1–5; one in ten has a petitioner record (phone
-// from a pool of 5,000, so some come back as repeat petitions).
+// from a pool of 5,000, so some come back as repeat petitions). Each case's
+// 诉求摘要 is a sentence put together from the phrase pools below (a place, who,
+// what went wrong, what they ask), so full-text search meets text like a
+// county's: common words in thousands of cases, rare ones in a few.
 // Building it takes many minutes, so the database is kept under bench/.cache,
 // keyed by SEED_VERSION, the case count and the template's files. Opening it
 // applies any newer migration, so schema changes do not need a new seed; a
@@ -24,13 +27,103 @@ import { addPeople, publishAndAdopt } from '../test/people';
 
 export const PASSWORD = 'bench-password-1';
 /** Bump when what is seeded changes (not for refactoring). */
-const SEED_VERSION = 2;
+const SEED_VERSION = 3;
 const here = fileURLToPath(new URL('.', import.meta.url));
 const folder = resolve(here, '../../../templates/four-colour-triage');
 const read = (f: string) => JSON.parse(readFileSync(join(folder, f), 'utf8'));
 const CHANNELS = ['visit', 'letter', 'phone', 'hotline', 'grid', 'online'] as const;
 const CATEGORIES = ['labour', 'housing', 'land', 'legal', 'agriculture', 'other'];
 const DAY = 86_400_000;
+
+const PLACES = [
+  '台城街道',
+  '大江镇',
+  '水步镇',
+  '四九镇',
+  '白沙镇',
+  '三合镇',
+  '冲蒌镇',
+  '斗山镇',
+  '都斛镇',
+  '赤溪镇',
+  '广海镇',
+  '海宴镇',
+  '汶村镇',
+  '深井镇',
+  '北陡镇',
+  '川岛镇',
+];
+const WHO = [
+  '村民',
+  '业主',
+  '务工人员',
+  '退休职工',
+  '个体商户',
+  '租户',
+  '退役军人',
+  '种植户',
+  '外出务工人员家属',
+  '小区居民',
+];
+const PROBLEMS: Record<string, string[]> = {
+  labour: [
+    '工地老板拖欠工资八个月',
+    '工厂停产后未支付经济补偿',
+    '包工头拖欠农民工工资',
+    '公司未依法缴纳社会保险',
+    '工伤认定后赔偿迟迟未到位',
+  ],
+  housing: [
+    '安置房墙体开裂漏水',
+    '开发商逾期交房两年',
+    '物业管理混乱乱收费',
+    '房屋征收补偿款未发放',
+    '小区电梯长期停运无人维修',
+  ],
+  land: [
+    '宅基地被邻居侵占',
+    '土地承包经营权纠纷',
+    '征地补偿标准过低',
+    '集体土地流转收益分配不公',
+    '林地界址争议多年未解决',
+  ],
+  legal: [
+    '民间借贷纠纷判决后执行难',
+    '交通事故赔偿协议未履行',
+    '婚姻家庭纠纷需要法律援助',
+    '合同纠纷对方拒不履约',
+    '医疗纠纷要求鉴定和赔偿',
+  ],
+  agriculture: [
+    '灌溉水渠堵塞影响春耕',
+    '农药化肥质量问题导致减产',
+    '养殖场污水直排污染鱼塘',
+    '农业补贴未按时发放',
+    '台风后农田受灾未获救助',
+  ],
+  other: [
+    '噪音扰民影响休息',
+    '道路破损积水出行困难',
+    '低保资格被取消',
+    '学校周边交通拥堵存在安全隐患',
+    '路灯损坏夜间无照明',
+  ],
+};
+const DEMANDS = [
+  '要求尽快解决',
+  '请求政府协调处理',
+  '希望有关部门依法查处',
+  '要求给予合理补偿',
+  '请求帮助追讨',
+  '希望尽快答复',
+];
+
+/** A complaint summary for case `i`, from its own small generator (the case mix keeps its sequence). */
+function complaint(i: number, category: string): string {
+  const r = random(i * 7919 + 17);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
+  return `${pick(PLACES)}${pick(WHO)}反映${pick(PROBLEMS[category] ?? PROBLEMS.other ?? [])}，${pick(DEMANDS)}`;
+}
 
 interface Step {
   at?: string;
@@ -151,7 +244,7 @@ export async function seedWorkbench(cases: number, log: (line: string) => void) 
           ...scenario.start.data,
           petitioner: { name: '测试' },
           category: CATEGORIES[i % CATEGORIES.length],
-          summary: `基准测试事项 ${i}`,
+          summary: complaint(i, CATEGORIES[i % CATEGORIES.length] as string),
         },
         actor: { id: 'seed', roles: ['receptionist'], jurisdiction },
       },

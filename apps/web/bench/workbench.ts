@@ -1,6 +1,7 @@
 // `pnpm bench` (web package, after the designer bench): with BENCH_CASES (default
 // 100,000) cases in a SQLite database, the time the workbench inbox's first page
-// and the county dashboard take through the real HTTP tRPC API (p50/p95).
+// and the county dashboard take through the real HTTP tRPC API (p50/p95), and
+// the full-text search of complaints (cases.search) in the same run.
 // The cases have real histories (bench/seed-cases.ts): two counties, 180 days,
 // most older cases closed (some late, most rated), newer ones open at every
 // step, so the receptionist's inbox holds thousands of tasks.
@@ -17,7 +18,26 @@ import { cachedDataDir, PASSWORD, seedWorkbench } from './seed-cases';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+/** The workbench's page size, and the page read after paging on by cursor (issue 18). */
+const PAGE = 12;
+const DEEP_PAGE = 100;
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** What the search bench types, in turn (see the phrase pools in seed-cases.ts). */
+const SEARCH_WORDS = [
+  '拖欠工资',
+  '安置房',
+  '漏水',
+  '宅基地',
+  '台风 农田',
+  '川岛镇 噪音',
+  '补偿',
+  '电梯',
+  '欠',
+  '物业管理混乱',
+];
+let turn = 0;
+const next = (words: readonly string[]) => words[turn++ % words.length] as string;
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -61,7 +81,32 @@ async function main() {
   const to = new Date(Date.now() + 86_400_000).toISOString();
   const period = { jurisdiction: '440781', from, to };
   const week = 7 * 86_400_000;
-  const inboxSize = (await desk.tasks.inbox.query({ limit: 1 })).total;
+  // The inbox's size, read to its end by cursor (its count stops at 1,000).
+  let inboxSize = 0;
+  /** The cursor of each page of 12 (the workbench's page), up to page 100. */
+  const inboxCursors: (string | undefined)[] = [undefined];
+  for (let cursor: string | undefined; ; ) {
+    const page = await desk.tasks.inbox.query({ limit: 200, ...(cursor ? { cursor } : {}) });
+    inboxSize += page.rows.length;
+    if (!page.next) break;
+    cursor = page.next;
+  }
+  for (let cursor: string | undefined; inboxCursors.length < DEEP_PAGE; ) {
+    const page = await desk.tasks.inbox.query({ limit: PAGE, ...(cursor ? { cursor } : {}) });
+    if (!page.next) break;
+    cursor = page.next;
+    inboxCursors.push(cursor);
+  }
+  const deepPage = inboxCursors.length;
+  const deepCursor = inboxCursors[deepPage - 1];
+  const caseCursors: (string | undefined)[] = [undefined];
+  for (let cursor: string | undefined; caseCursors.length < DEEP_PAGE; ) {
+    const page = await desk.cases.list.query({ limit: PAGE, ...(cursor ? { cursor } : {}) });
+    if (!page.next) break;
+    cursor = page.next;
+    caseCursors.push(cursor);
+  }
+  const deepCaseCursor = caseCursors[caseCursors.length - 1];
   // What the database holds, as the city's KPIs over all time count it.
   const all = await province.stats.summary.query({
     jurisdiction: '440700',
@@ -95,14 +140,38 @@ async function main() {
       desk.tasks.inbox.query({ limit: 50, dueState: ['overdue'] }),
     ),
     caseListFirstPage: await time(RUNS, () => desk.cases.list.query({ limit: 50 })),
+    // Keyset pages (issue 18): page 1 and page 100 of 12 rows, as the workbench pages.
+    inboxPage1: await time(RUNS, () => desk.tasks.inbox.query({ limit: PAGE })),
+    inboxDeepPage: await time(RUNS, () =>
+      desk.tasks.inbox.query({ limit: PAGE, ...(deepCursor ? { cursor: deepCursor } : {}) }),
+    ),
+    caseListPage1: await time(RUNS, () => desk.cases.list.query({ limit: PAGE })),
+    caseListDeepPage: await time(RUNS, () =>
+      desk.cases.list.query({ limit: PAGE, ...(deepCaseCursor ? { cursor: deepCaseCursor } : {}) }),
+    ),
     statsSummary: await time(Math.max(5, RUNS / 4), () => leader.stats.summary.query(period)),
     // What the dashboard page requests when it opens (issued together, as the page does).
     dashboardLoad: await time(Math.max(5, RUNS / 4), () => dashboard(leader, '440781')),
     cityDashboardLoad: await time(Math.max(5, RUNS / 4), () => dashboard(province, '440700')),
+    // Full-text search of the complaint (cases.search), first page of 50, one word after another:
+    // common words (thousands of matches), rarer ones, a single character, two words at once.
+    fullTextSearch: await time(RUNS, () =>
+      desk.cases.search.query({ text: next(SEARCH_WORDS), limit: 50 }),
+    ),
+    fullTextSearchCity: await time(Math.max(5, RUNS / 4), () =>
+      province.cases.search.query({ text: next(SEARCH_WORDS), limit: 50 }),
+    ),
+    // A petitioner's phone (keyed hash): one of the seeded pool.
+    petitionerSearch: await time(Math.max(5, RUNS / 4), () =>
+      desk.cases.search.query({
+        petitioner: { phone: `139${String(Math.floor(Math.random() * 5000)).padStart(8, '0')}` },
+        limit: 50,
+      }),
+    ),
   };
   await running.close();
 
-  const targets = { inboxFirstPage: 100, dashboardLoad: 500 };
+  const targets = { inboxFirstPage: 100, dashboardLoad: 500, fullTextSearch: 300 };
   const out = {
     date: new Date().toISOString(),
     machine: {
@@ -116,6 +185,7 @@ async function main() {
     cases: CASES,
     mix,
     openInboxTasksForReceptionist: inboxSize,
+    deepPages: { inbox: deepPage, cases: caseCursors.length, pageSize: PAGE },
     ...(seeded ? { seeded } : { seeded: 'reused from bench/.cache' }),
     results,
     targets: {
@@ -123,6 +193,12 @@ async function main() {
       dashboardLoadP95ms: targets.dashboardLoad,
       inboxMet: results.inboxFirstPage.p95ms < targets.inboxFirstPage,
       dashboardMet: results.dashboardLoad.p95ms < targets.dashboardLoad,
+      fullTextSearchP95ms: targets.fullTextSearch,
+      fullTextSearchMet: results.fullTextSearch.p95ms < targets.fullTextSearch,
+      // Page 100 within 2× of page 1 (medians).
+      inboxDeepPageRatio:
+        Math.round((results.inboxDeepPage.p50ms / results.inboxPage1.p50ms) * 100) / 100,
+      inboxDeepPageMet: results.inboxDeepPage.p50ms <= 2 * results.inboxPage1.p50ms,
     },
   };
   const dir = join(here, 'results');
@@ -155,6 +231,16 @@ async function main() {
     ),
     row('inbox, overdue only (`dueState: overdue`)', results.inboxOverdueFirstPage),
     row('case list first page (`cases.list`, 50 rows)', results.caseListFirstPage),
+    row(`inbox page 1 of ${PAGE} rows`, results.inboxPage1),
+    row(
+      `inbox page ${deepPage} of ${PAGE} rows (by cursor; ${out.targets.inboxDeepPageRatio}× page 1, target ≤ 2× ${out.targets.inboxDeepPageMet ? '✅ met' : '❌ not met'})`,
+      results.inboxDeepPage,
+    ),
+    row(`case list page 1 of ${PAGE} rows`, results.caseListPage1),
+    row(
+      `case list page ${caseCursors.length} of ${PAGE} rows (by cursor)`,
+      results.caseListDeepPage,
+    ),
     row('county KPIs (`stats.summary`)', results.statsSummary),
     row(
       'county dashboard load (summary + byJurisdiction + 8-week trend + overdue list)',
@@ -162,6 +248,13 @@ async function main() {
       targets.dashboardLoad,
     ),
     row('city dashboard load (Jiangmen: the same four requests)', results.cityDashboardLoad),
+    row(
+      `full-text search (\`cases.search\`, 50 rows; ${SEARCH_WORDS.join(' / ')} in turn)`,
+      results.fullTextSearch,
+      targets.fullTextSearch,
+    ),
+    row('full-text search as the province (both counties)', results.fullTextSearchCity),
+    row('search by petitioner phone (keyed hash)', results.petitionerSearch),
     '',
   ].join('\n');
   writeFileSync(join(dir, 'workbench.md'), md);

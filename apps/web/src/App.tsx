@@ -3,13 +3,16 @@ import {
   AppstoreOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  FileTextOutlined,
   InboxOutlined,
   KeyOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
+  SearchOutlined,
+  TeamOutlined,
   TranslationOutlined,
 } from '@ant-design/icons';
-import { type Lang, type LocalizedText, localize } from '@lianxin/spec';
+import type { Lang, LocalizedText } from '@lianxin/spec';
 import {
   App as AntApp,
   Button,
@@ -21,33 +24,50 @@ import {
   Spin,
   Tag,
 } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+// The ES modules: `antd/locale/*` is CommonJS, whose default import the bundler
+// reads as the whole module object (no `Pagination` key), so the pager fell
+// back to English ("10 / page", "Previous Page") on a Chinese screen.
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppBackend, Me } from './backend';
 import { LangContext, savedLang, saveLang, tr, useLang } from './i18n';
-import { ChangePasswordPage } from './pages/account/ChangePasswordPage';
-import { AuditPage } from './pages/audit/AuditPage';
-import { CalendarPage } from './pages/calendar/CalendarPage';
-import { DesignerPage, NewFlowPage } from './pages/DesignerPage';
-import { Dashboard } from './pages/dashboard/Dashboard';
-import { FlowList } from './pages/FlowList';
-import { IntakePage, TrackPage } from './pages/intake/IntakePage';
-import { Login } from './pages/Login';
+import { PageBoundary } from './PageBoundary';
+// Pages load with their route (see ./pages/lazy): import new pages there, not here.
+import {
+  AdminPage,
+  AuditPage,
+  CalendarPage,
+  CasePage,
+  ChangePasswordPage,
+  Dashboard,
+  DesignerPage,
+  DocumentTemplatesPage,
+  FlowList,
+  IntakePage,
+  Loading,
+  Login,
+  NewFlowPage,
+  NotificationBell,
+  RegisterPage,
+  SearchPage,
+  TemplateLibrary,
+  TrackPage,
+  UpgradePage,
+  Workbench,
+} from './pages/lazy';
 import { createTemplatesApi } from './pages/templates/api';
-import { TemplateLibrary } from './pages/templates/TemplateLibrary';
-import { UpgradePage } from './pages/templates/UpgradePage';
-import { CasePage } from './pages/workbench/CasePage';
-import { NotificationBell } from './pages/workbench/Notifications';
-import { RegisterPage } from './pages/workbench/RegisterPage';
-import { Workbench } from './pages/workbench/Workbench';
+import { setDepartments } from './pages/workbench/departments';
 import { homePath, isPublic, navigate, useRoute } from './router';
 
 function placeName(name: string | LocalizedText | null | undefined, lang: Lang): string {
   if (!name) return '';
-  return ` · ${typeof name === 'string' ? name : localize(name, lang)}`;
+  // Not spec's localize: importing a value from spec would bring zod into every page's script.
+  const text =
+    typeof name === 'string' ? name : ((lang === 'en' ? name.en : undefined) ?? name['zh-CN']);
+  return ` · ${text}`;
 }
 
 /** The bare address (no hash): replaces it with the user's home page. */
@@ -93,6 +113,15 @@ function Shell({
         >
           {tr(lang, '工作台', 'Workbench')}
         </Button>
+        <Button
+          type="text"
+          className="lx-nav"
+          icon={<SearchOutlined />}
+          onClick={() => navigate('/workbench/search')}
+          data-testid="nav-search"
+        >
+          {tr(lang, '查找', 'Search')}
+        </Button>
         {me.memberships.some((m) => ['admin', 'leader', 'supervisor'].includes(m.role)) && (
           <Button
             type="text"
@@ -134,6 +163,28 @@ function Shell({
           <Button
             type="text"
             className="lx-nav"
+            icon={<FileTextOutlined />}
+            onClick={() => navigate('/documents')}
+            data-testid="nav-documents"
+          >
+            {tr(lang, '文书', 'Documents')}
+          </Button>
+        )}
+        {me.memberships.some((m) => m.role === 'admin') && (
+          <Button
+            type="text"
+            className="lx-nav"
+            icon={<TeamOutlined />}
+            onClick={() => navigate('/admin/users')}
+            data-testid="nav-admin"
+          >
+            {tr(lang, '用户', 'Users')}
+          </Button>
+        )}
+        {me.memberships.some((m) => m.role === 'admin') && (
+          <Button
+            type="text"
+            className="lx-nav"
             icon={<SafetyCertificateOutlined />}
             onClick={() => navigate('/admin/audit')}
             data-testid="nav-audit"
@@ -148,7 +199,11 @@ function Shell({
         )}
         <div style={{ flex: 1 }} />
         <Space>
-          {!backend.testOnly && <NotificationBell />}
+          {!backend.testOnly && (
+            <Loading fallback={null}>
+              <NotificationBell />
+            </Loading>
+          )}
           <Button
             type="text"
             className="lx-nav"
@@ -188,7 +243,9 @@ function Shell({
         </Space>
       </Layout.Header>
       <Layout.Content style={{ minHeight: 0, display: 'flex', flexDirection: 'column' }}>
-        {children}
+        <PageBoundary>
+          <Loading>{children}</Loading>
+        </PageBoundary>
       </Layout.Content>
     </Layout>
   );
@@ -250,6 +307,8 @@ export function App({ backend }: { backend: AppBackend }) {
   else {
     const logout = async () => {
       await backend.logout().catch(() => {});
+      // The next person to sign in reads the departments of their own scope.
+      setDepartments(undefined);
       setMe(null);
       navigate('/login');
     };
@@ -262,14 +321,20 @@ export function App({ backend }: { backend: AppBackend }) {
           <Workbench me={me} />
         ) : route.page === 'register' ? (
           <RegisterPage me={me} />
+        ) : route.page === 'search' ? (
+          <SearchPage me={me} />
         ) : route.page === 'case' ? (
           <CasePage key={route.caseId} caseId={route.caseId} me={me} />
         ) : route.page === 'dashboard' ? (
           <Dashboard me={me} />
+        ) : route.page === 'admin' ? (
+          <AdminPage me={me} />
         ) : route.page === 'audit' ? (
           <AuditPage me={me} />
         ) : route.page === 'calendar' ? (
           <CalendarPage me={me} />
+        ) : route.page === 'documents' ? (
+          <DocumentTemplatesPage me={me} />
         ) : route.page === 'password' ? (
           <ChangePasswordPage backend={backend} me={me} />
         ) : route.page === 'templates' ? (
@@ -281,7 +346,7 @@ export function App({ backend }: { backend: AppBackend }) {
         ) : route.page === 'newFlow' ? (
           <NewFlowPage backend={backend} me={me} />
         ) : (
-          <FlowList backend={backend} />
+          <FlowList backend={backend} me={me} />
         )}
       </Shell>
     );
@@ -299,7 +364,9 @@ export function App({ backend }: { backend: AppBackend }) {
           },
         }}
       >
-        <AntApp style={{ height: '100%' }}>{page}</AntApp>
+        <AntApp style={{ height: '100%' }}>
+          <Loading>{page}</Loading>
+        </AntApp>
       </ConfigProvider>
     </LangContext.Provider>
   );

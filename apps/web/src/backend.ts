@@ -1,4 +1,4 @@
-import type { DesignerBackend } from '@lianxin/designer';
+import type { DesignerBackend, FlowLocks } from '@lianxin/designer';
 import type { FlowDefinition, LocalizedText } from '@lianxin/spec';
 
 /** The signed-in user, as `auth.me` describes them. */
@@ -30,6 +30,10 @@ export interface OpenedFlow {
   /** The draft if there is one, else the latest published version. */
   definition: unknown;
   latestVersion: number;
+  /** The stored draft's hash (null: none yet), sent back with each save. */
+  draftHash?: string | null;
+  /** What the template it was adopted from locks, and why (none for a flow of the county's own). */
+  locks?: FlowLocks;
 }
 
 /** Everything the web app asks of the server. */

@@ -1,9 +1,10 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import './app.css';
 import type { AppBackend } from './backend';
-import { createTrpcBackend } from './trpcBackend';
+// The citizen's pages (#/intake, #/track): a phone loads these and not the staff app.
+import { PublicApp } from './pages/intake/PublicApp';
+import { isPublic, useRoute } from './router';
 
 async function chooseBackend(): Promise<AppBackend> {
   // Only the browser-test build (vite build --mode e2e) contains the in-memory
@@ -12,16 +13,29 @@ async function chooseBackend(): Promise<AppBackend> {
     const { createMemoryBackend } = await import('./testing/memoryBackend');
     return createMemoryBackend();
   }
+  const { createTrpcBackend } = await import('./trpcBackend');
   return createTrpcBackend();
 }
 
-const root = document.getElementById('root');
-if (root) {
-  void chooseBackend().then((backend) =>
-    createRoot(root).render(
-      <StrictMode>
-        <App backend={backend} />
-      </StrictMode>,
-    ),
+/** The staff app (antd, sign-in, every page), loaded only when a staff route opens. */
+const StaffApp = lazy(async () => {
+  const [{ App }, backend] = await Promise.all([import('./App'), chooseBackend()]);
+  return { default: () => <App backend={backend} /> };
+});
+
+function Root() {
+  const route = useRoute();
+  return (
+    <Suspense fallback={null}>
+      {isPublic(route) ? <PublicApp route={route} /> : <StaffApp />}
+    </Suspense>
   );
 }
+
+const root = document.getElementById('root');
+if (root)
+  createRoot(root).render(
+    <StrictMode>
+      <Root />
+    </StrictMode>,
+  );

@@ -12,16 +12,21 @@ export type Route =
   | { page: 'upgrade'; flowId: string; toVersion: number }
   | { page: 'workbench' }
   | { page: 'register' }
+  | { page: 'search' }
   | { page: 'case'; caseId: string }
   | { page: 'dashboard' }
   | { page: 'audit' }
+  | { page: 'admin' }
   | { page: 'calendar' }
+  | { page: 'documents' }
   | { page: 'password' }
   | { page: 'intake'; flowKey: string; jurisdiction: string }
   | { page: 'track'; code?: string };
 
-/** Pages anyone may open without signing in (the citizen's side). */
-export const isPublic = (r: Route) => r.page === 'intake' || r.page === 'track';
+/** A page anyone may open without signing in (the citizen's side). */
+export type PublicRoute = Extract<Route, { page: 'intake' | 'track' }>;
+/** Pages anyone may open without signing in (the citizen's side): main.tsx opens them without the staff app. */
+export const isPublic = (r: Route): r is PublicRoute => r.page === 'intake' || r.page === 'track';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -34,9 +39,12 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   if (bare === '/workbench') return { page: 'workbench' };
   if (bare === '/workbench/register') return { page: 'register' };
+  if (bare === '/workbench/search') return { page: 'search' };
   if (bare === '/dashboard') return { page: 'dashboard' };
   if (bare === '/admin/audit') return { page: 'audit' };
+  if (bare === '/admin/users') return { page: 'admin' };
   if (bare === '/calendar') return { page: 'calendar' };
+  if (bare === '/documents') return { page: 'documents' };
   const c = /^\/workbench\/case\/([^/]+)$/.exec(bare);
   if (c?.[1]) return { page: 'case', caseId: decodeURIComponent(c[1]) };
   const i = /^\/intake\/([^/]+)$/.exec(bare);
@@ -66,9 +74,28 @@ export function homePath(roles: readonly string[]): string {
   return roles.includes('admin') ? '/flows' : '/workbench';
 }
 
+/**
+ * Before a route change reaches the app, a page may hold it: a cancelable
+ * `lianxin:navigate` event (detail: the hashchange) goes first, and a page
+ * with unsaved work (the designer) cancels it, puts the address back and
+ * asks. Listeners of hashchange itself run in the order they were added, so
+ * the page could not act before the app re-rendered without it.
+ */
+const verdicts = new WeakMap<HashChangeEvent, boolean>();
 const subscribe = (cb: () => void) => {
-  window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
+  const onChange = (e: HashChangeEvent) => {
+    // Asked once per change, however many components follow the route.
+    let go = verdicts.get(e);
+    if (go === undefined) {
+      go = window.dispatchEvent(
+        new CustomEvent('lianxin:navigate', { cancelable: true, detail: e }),
+      );
+      verdicts.set(e, go);
+    }
+    if (go) cb();
+  };
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
 };
 
 export function useRoute(): Route {

@@ -1,26 +1,44 @@
-import type { AppRouter } from '@lianxin/api';
-import { checkedFlow } from '@lianxin/spec';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { AppBackend, FlowListItem, Me } from './backend';
+import { api as client, errorData } from './pages/workbench/api';
 
-/** A server refusal with both languages attached, so pages show the user's. */
+/** The flow schema and checker load with the pages that read flows (see ./flowReader). */
+const flowReader = () => import('./flowReader').then((m) => m.checkedFlow);
+
+/**
+ * A server refusal with both languages attached (`bilingual`, the designer's
+ * backend contract), so pages show the user's.
+ */
 function bilingualError(e: unknown): unknown {
-  const messages = e instanceof TRPCClientError ? e.data?.messages : undefined;
+  const messages = errorData(e)?.messages;
   return messages ? Object.assign(new Error(messages.en), { bilingual: messages }) : e;
 }
 
-/** The real backend: the server's tRPC API at /trpc, signed in by its session cookie. */
-export function createTrpcBackend(url = '/trpc'): AppBackend {
-  const api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url,
-        // The server refuses a batch of more than 20 calls (LIANXIN_MAX_BATCH).
-        maxItems: 20,
-        fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }),
-      }),
-    ],
+/**
+ * A refusal as the designer reads it (BackendError): both languages, the
+ * stable code (flow.exists, flow.draftConflict, flow.invalid, …) and its
+ * details (located problems). Anything else (the network) passes through.
+ */
+function refusal(e: unknown): unknown {
+  const data = (
+    e as {
+      data?: {
+        appCode?: string;
+        messages?: { 'zh-CN': string; en: string } | null;
+        details?: Record<string, unknown> | null;
+      };
+    }
+  ).data;
+  if (!data?.messages) return e;
+  return Object.assign(new Error(data.messages.en), {
+    bilingual: data.messages,
+    ...(data.appCode ? { code: data.appCode } : {}),
+    ...(data.details ? { details: data.details } : {}),
   });
+}
+
+/** The real backend: the server's tRPC API at /trpc (the app's one client), signed in by its session cookie. */
+export function createTrpcBackend(): AppBackend {
+  const api = client();
   return {
     login: async (username, password) =>
       (await api.auth.login.mutate({ username, password })) as Me,
@@ -31,7 +49,7 @@ export function createTrpcBackend(url = '/trpc'): AppBackend {
       try {
         return (await api.auth.me.query()) as Me;
       } catch (e) {
-        if (e instanceof TRPCClientError && e.data?.code === 'UNAUTHORIZED') return null;
+        if (errorData(e)?.code === 'UNAUTHORIZED') return null;
         throw e;
       }
     },
@@ -50,19 +68,57 @@ export function createTrpcBackend(url = '/trpc'): AppBackend {
         id: f.id,
         definition: f.draft ?? f.published?.definition,
         latestVersion: f.latestVersion,
+        draftHash: f.draftHash ?? null,
+        ...(f.adoption?.locks?.parts.length ? { locks: f.adoption.locks } : {}),
       };
     },
-    saveDraft: async (flow) => {
-      const r = await api.flows.saveDraft.mutate({
-        jurisdiction: flow.jurisdiction,
-        key: flow.key,
-        definition: flow as unknown as Record<string, unknown>,
-      });
-      return { flowId: r.flowId, errors: r.errors, warnings: r.warnings };
+    openDraft: async (flowId) => {
+      const f = await api.flows.get.query({ flowId });
+      return {
+        flowId: f.id,
+        definition: f.draft ?? f.published?.definition,
+        draftHash: f.draftHash ?? null,
+        savedBy: f.draftUpdatedBy ?? null,
+        savedAt: f.draftUpdatedAt ?? null,
+      };
+    },
+    saveDraft: async (flow, options) => {
+      try {
+        const r = await api.flows.saveDraft.mutate({
+          jurisdiction: flow.jurisdiction,
+          key: flow.key,
+          definition: flow as unknown as Record<string, unknown>,
+          ...(options?.create ? { create: true as const } : {}),
+          ...(options?.baseDraftHash !== undefined ? { baseDraftHash: options.baseDraftHash } : {}),
+        });
+        return {
+          flowId: r.flowId,
+          errors: r.errors,
+          warnings: r.warnings,
+          draftHash: r.draftHash ?? null,
+        };
+      } catch (e) {
+        throw refusal(e);
+      }
+    },
+    check: async (flow) => {
+      try {
+        const r = await api.flows.checkDefinition.mutate({
+          jurisdiction: flow.jurisdiction,
+          definition: flow as unknown as Record<string, unknown>,
+        });
+        return r.problems;
+      } catch (e) {
+        throw refusal(e);
+      }
     },
     publish: async (flowId, note) => {
-      const r = await api.flows.publish.mutate(note ? { flowId, note } : { flowId });
-      return { version: r.version };
+      try {
+        const r = await api.flows.publish.mutate(note ? { flowId, note } : { flowId });
+        return { version: r.version };
+      } catch (e) {
+        throw refusal(e);
+      }
     },
     versions: async (flowId) =>
       (await api.flows.versions.query({ flowId })).map((v) => ({
@@ -74,12 +130,12 @@ export function createTrpcBackend(url = '/trpc'): AppBackend {
     getVersion: async (flowId, version) => {
       const f = await api.flows.get.query({ flowId, version });
       // A published version passed the checker when it was published: read it the one way.
-      return checkedFlow(f.published?.definition);
+      return (await flowReader())(f.published?.definition);
     },
     publishedByKey: async (jurisdiction, ref) => {
       try {
         const found = await api.flows.publishedByKey.query({ jurisdiction, ...ref });
-        return found ? checkedFlow(found.definition) : undefined;
+        return found ? (await flowReader())(found.definition) : undefined;
       } catch (e) {
         // The designer shows why in both languages (e.g. a version that no longer runs).
         throw bilingualError(e);

@@ -94,17 +94,102 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
   await page.mouse.up();
 }
 
-/** Picks an option of an antd Select (opened by clicking `select`). */
+/**
+ * Picks an option of an antd Select (`select` is the Select or its search input).
+ *
+ * The list is found through the combobox's own `aria-controls`, never by its words: a list
+ * still closing from the previous pick may show the same words. The Select is clicked again
+ * only while its combobox says it is closed, since a click on an open Select closes it: a
+ * dialog still opening can take the focus back and close a list that had just opened.
+ */
 export async function choose(
   page: Page,
   select: ReturnType<Page['locator']>,
   option: string,
 ): Promise<void> {
-  await select.click();
-  const item = page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+  const combobox = select.locator('xpath=descendant-or-self::*[@role="combobox"]').first();
+  const open = select
+    .locator('xpath=descendant-or-self::*[@role="combobox" and @aria-expanded="true"]')
     .first();
-  await item.waitFor();
-  await page.waitForTimeout(250); // the dropdown's opening animation
-  await item.click();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if ((await combobox.getAttribute('aria-expanded')) !== 'true') {
+        // Forced: a Select that already shows a value (a form opened with what was entered)
+        // lays the value over its search input, which would otherwise intercept the click.
+        await select.click({ force: true });
+      }
+      await open.waitFor({ timeout: 5_000 });
+      const list = await combobox.getAttribute('aria-controls');
+      const item = page
+        .locator(`.ant-select-dropdown:visible:has([id="${list}"]) .ant-select-item-option`, {
+          hasText: option,
+        })
+        .first();
+      await item.waitFor({ timeout: 5_000 });
+      await page.waitForTimeout(250); // the dropdown's opening animation
+      await open.waitFor({ timeout: 100 }); // still open: the dialog did not take the focus back
+      await item.click();
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+/** One response a page loaded: bytes on the wire (headers and body, compressed), type and encoding. */
+export interface Transfer {
+  url: string;
+  type: string;
+  bytes: number;
+  encoding?: string;
+}
+
+/**
+ * Opens `url` in a fresh phone-sized context (375×812, cache empty) and
+ * reads Chromium's network log: every response's encoded size as it came
+ * over the wire, until the network has been quiet for a second.
+ */
+export async function measureCold(
+  browser: Browser,
+  url: string,
+): Promise<{ requests: Transfer[]; totals: { script: number; all: number; requests: number } }> {
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 812 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const seen = new Map<string, Transfer>();
+  cdp.on('Network.responseReceived', (e) => {
+    const headers = Object.fromEntries(
+      Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]),
+    );
+    const encoding = headers['content-encoding'];
+    seen.set(e.requestId, {
+      url: e.response.url,
+      type: e.type,
+      bytes: 0,
+      ...(encoding ? { encoding } : {}),
+    });
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const t = seen.get(e.requestId);
+    if (t) t.bytes = e.encodedDataLength;
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.waitForTimeout(1000);
+  await context.close();
+  const requests = [...seen.values()];
+  const sum = (list: Transfer[]) => list.reduce((n, r) => n + r.bytes, 0);
+  return {
+    requests,
+    totals: {
+      script: sum(requests.filter((r) => r.type === 'Script')),
+      all: sum(requests),
+      requests: requests.length,
+    },
+  };
 }

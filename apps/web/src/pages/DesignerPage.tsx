@@ -1,11 +1,21 @@
-import { Designer, type DesignerStore } from '@lianxin/designer';
+import {
+  Designer,
+  type DesignerStore,
+  dropLocalCopy,
+  ErrorBoundary,
+  errorText,
+  type FlowLocks,
+  unsavedNewFlows,
+} from '@lianxin/designer';
 import { DivisionPicker } from '@lianxin/forms';
-import { CaseCommands, checkFlow, FlowDefinition, localize } from '@lianxin/spec';
+import { CaseCommands, checkFlow, FlowDefinition, localize, SYSTEM_ROLES } from '@lianxin/spec';
 import { Alert, Button, Card, Form, Input, Result, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AppBackend, Me } from '../backend';
 import { tr, useLang } from '../i18n';
 import { navigate } from '../router';
+import { DesignerDepartments } from './admin/DesignerDepartments';
+import { DesignerFlows } from './admin/DesignerFlows';
 
 /** A new flow: a start node, the usual roles of a petition office, nothing else yet. */
 export function starterFlow(input: {
@@ -19,11 +29,10 @@ export function starterFlow(input: {
     version: 1,
     name: { 'zh-CN': input.name },
     jurisdiction: input.jurisdiction,
-    roles: [
-      { id: 'receptionist', name: { 'zh-CN': '接访员', en: 'Receptionist' } },
-      { id: 'handler', name: { 'zh-CN': '部门办理人', en: 'Department handler' } },
-      { id: 'leader', name: { 'zh-CN': '领导', en: 'Leader' } },
-    ],
+    roles: (['receptionist', 'handler', 'leader'] as const).map((id) => ({
+      id,
+      name: { ...SYSTEM_ROLES[id] },
+    })),
     dataSchema: { type: 'object', properties: {} },
     forms: [],
     clocks: [],
@@ -50,32 +59,121 @@ const exposeStore = (store: DesignerStore) => {
 export function NewFlowPage({ backend, me }: { backend: AppBackend; me: Me }) {
   const { lang } = useLang();
   const [flow, setFlow] = useState<FlowDefinition | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [form] = Form.useForm();
+  // New flows this browser kept before their first save (a crash, a closed tab).
+  const [unsaved, setUnsaved] = useState(unsavedNewFlows);
   if (flow) {
     return (
-      <Designer
-        flow={flow}
-        backend={backend}
-        lang={lang}
-        storeRef={exposeStore}
-        onSaved={(id) => window.history.replaceState(null, '', `#/flows/${encodeURIComponent(id)}`)}
-      />
+      <ErrorBoundary lang={lang} what={tr(lang, '设计器', 'The designer')}>
+        <DesignerDepartments jurisdiction={backend.testOnly ? undefined : flow.jurisdiction}>
+          <DesignerFlows jurisdiction={backend.testOnly ? undefined : flow.jurisdiction}>
+            <Designer
+              flow={flow}
+              backend={backend}
+              lang={lang}
+              storeRef={exposeStore}
+              onSaved={(id) =>
+                window.history.replaceState(null, '', `#/flows/${encodeURIComponent(id)}`)
+              }
+            />
+          </DesignerFlows>
+        </DesignerDepartments>
+      </ErrorBoundary>
     );
   }
+  // A key the jurisdiction already has is refused here (and by the server on the first save):
+  // a new flow never replaces an existing one.
+  const create = async (v: { name: string; key: string; jurisdiction: string }) => {
+    setChecking(true);
+    try {
+      const taken = (await backend.listFlows()).find(
+        (f) => f.jurisdiction === v.jurisdiction && f.key === v.key,
+      );
+      if (taken) {
+        form.setFields([
+          {
+            name: 'key',
+            errors: [
+              tr(
+                lang,
+                `本辖区已有标识为 ${v.key} 的流程“${localize(taken.name, lang)}”，请换一个标识，或在流程列表中打开它`,
+                `This jurisdiction already has a flow with key ${v.key} ("${localize(taken.name, lang)}"): choose another key or open it from the flow list`,
+              ),
+            ],
+          },
+        ]);
+        return;
+      }
+      setFlow(starterFlow(v));
+    } catch (e) {
+      form.setFields([{ name: 'key', errors: [errorText(e, lang)] }]);
+    } finally {
+      setChecking(false);
+    }
+  };
   const home =
     me.memberships.find((m) => m.role === 'admin')?.jurisdiction ?? me.memberships[0]?.jurisdiction;
   return (
     <div className="lx-page">
+      {unsaved.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ maxWidth: 560, margin: '0 auto 16px' }}
+          data-testid="unsaved-new-flows"
+          message={tr(
+            lang,
+            '本浏览器保留了尚未保存过的新流程',
+            'This browser kept new flows that were never saved',
+          )}
+          description={unsaved.map((copy) => (
+            <div
+              key={`${copy.flow.jurisdiction}:${copy.flow.key}`}
+              style={{ display: 'flex', alignItems: 'center', gap: 8, marginTop: 4 }}
+            >
+              <span style={{ flex: 1 }}>
+                {localize(copy.flow.name, lang)}（{copy.flow.key}，
+                {new Date(Date.parse(copy.at) + 8 * 3_600_000)
+                  .toISOString()
+                  .slice(0, 16)
+                  .replace('T', ' ')}
+                ）
+              </span>
+              <Button
+                size="small"
+                type="primary"
+                data-testid="unsaved-resume"
+                onClick={() => {
+                  const parsed = FlowDefinition.safeParse(copy.flow);
+                  if (parsed.success) setFlow(parsed.data);
+                }}
+              >
+                {tr(lang, '继续编辑', 'Resume')}
+              </Button>
+              <Button
+                size="small"
+                onClick={() => {
+                  dropLocalCopy(copy.flow.jurisdiction, copy.flow.key);
+                  setUnsaved(unsavedNewFlows());
+                }}
+              >
+                {tr(lang, '丢弃', 'Discard')}
+              </Button>
+            </div>
+          ))}
+        />
+      )}
       <Card
         title={tr(lang, '新建流程', 'New flow')}
         style={{ maxWidth: 560, margin: '0 auto' }}
         data-testid="new-flow-form"
       >
         <Form
+          form={form}
           layout="vertical"
           initialValues={{ jurisdiction: home ?? '440781' }}
-          onFinish={(v: { name: string; key: string; jurisdiction: string }) =>
-            setFlow(starterFlow(v))
-          }
+          onFinish={(v: { name: string; key: string; jurisdiction: string }) => void create(v)}
         >
           <Form.Item
             name="name"
@@ -115,7 +213,7 @@ export function NewFlowPage({ backend, me }: { backend: AppBackend; me: Me }) {
           >
             <JurisdictionInput />
           </Form.Item>
-          <Button type="primary" htmlType="submit" data-testid="new-flow-create">
+          <Button type="primary" htmlType="submit" loading={checking} data-testid="new-flow-create">
             {tr(lang, '创建并打开设计器', 'Create and open the designer')}
           </Button>
         </Form>
@@ -146,7 +244,13 @@ export function DesignerPage({ backend, flowId }: { backend: AppBackend; flowId:
   const { lang } = useLang();
   const [state, setState] = useState<
     | { status: 'loading' }
-    | { status: 'ready'; flow: FlowDefinition; latestVersion: number }
+    | {
+        status: 'ready';
+        flow: FlowDefinition;
+        latestVersion: number;
+        draftHash: string | null | undefined;
+        locks?: FlowLocks | undefined;
+      }
     | { status: 'error'; message: string; details?: string[] }
   >({ status: 'loading' });
   useEffect(() => {
@@ -158,7 +262,13 @@ export function DesignerPage({ backend, flowId }: { backend: AppBackend; flowId:
         if (!live) return;
         const parsed = FlowDefinition.safeParse(opened.definition);
         if (parsed.success)
-          setState({ status: 'ready', flow: parsed.data, latestVersion: opened.latestVersion });
+          setState({
+            status: 'ready',
+            flow: parsed.data,
+            latestVersion: opened.latestVersion,
+            draftHash: opened.draftHash,
+            locks: opened.locks,
+          });
         else
           setState({
             status: 'error',
@@ -172,7 +282,7 @@ export function DesignerPage({ backend, flowId }: { backend: AppBackend; flowId:
               .map((p) => `${p.pointer || '/'}: ${localize(p.message, lang)}`),
           });
       })
-      .catch((e: Error) => live && setState({ status: 'error', message: e.message }));
+      .catch((e: unknown) => live && setState({ status: 'error', message: errorText(e, lang) }));
     return () => {
       live = false;
     };
@@ -207,14 +317,22 @@ export function DesignerPage({ backend, flowId }: { backend: AppBackend; flowId:
     );
   }
   return (
-    <Designer
-      key={flowId}
-      flow={state.flow}
-      flowId={flowId}
-      latestVersion={state.latestVersion}
-      backend={backend}
-      lang={lang}
-      storeRef={exposeStore}
-    />
+    <ErrorBoundary lang={lang} what={tr(lang, '设计器', 'The designer')}>
+      <DesignerDepartments jurisdiction={backend.testOnly ? undefined : state.flow.jurisdiction}>
+        <DesignerFlows jurisdiction={backend.testOnly ? undefined : state.flow.jurisdiction}>
+          <Designer
+            key={flowId}
+            flow={state.flow}
+            flowId={flowId}
+            latestVersion={state.latestVersion}
+            {...(state.draftHash !== undefined ? { draftHash: state.draftHash } : {})}
+            backend={backend}
+            lang={lang}
+            storeRef={exposeStore}
+            locks={state.locks}
+          />
+        </DesignerFlows>
+      </DesignerDepartments>
+    </ErrorBoundary>
   );
 }

@@ -344,9 +344,16 @@ describe('the working-day calendar against the real server', () => {
     await page.getByText('国庆前后办理').first().click();
     await page.getByRole('tab', { name: '模拟运行' }).click();
     const picker = page.getByTestId('sim-start-at');
-    await picker.click();
-    await picker.fill('2026-09-28 09:00');
-    await picker.press('Enter');
+    // a person types the date, presses Enter and reads the field back before starting
+    await expect
+      .poll(async () => {
+        await picker.click();
+        await picker.fill('2026-09-28 09:00');
+        await picker.press('Enter');
+        await page.getByText('登记一个模拟案件').click();
+        return picker.inputValue();
+      })
+      .toBe('2026-09-28 09:00');
     await page.getByTestId('sim-start').click();
     const task = page.getByTestId('sim-task-work');
     await task.waitFor();

@@ -96,10 +96,8 @@ describe('case page against the real server: refusal, reassignment, extension, r
     const phoneError = desk.locator(
       '.ant-form-item:has(input[id$="petitioner_phone"]) .ant-form-item-explain-error',
     );
-    // Shown while typing, not only on submit. Under load the first live check can run before
-    // the name typed above reached the form (a passing 应当有必需属性 '姓名'); the phone's own
-    // message is what must come.
-    await phoneError.filter({ hasText: '请输入 11 位手机号码（1 开头）' }).waitFor();
+    // Shown while typing, not only on submit, in plain words.
+    await phoneError.filter({ hasText: '手机号码应为 11 位数字，以 1 开头' }).waitFor();
     await screenshot(desk, 'case-01-register-live-error');
     // The live error did not reset what was typed; typing on completes the number.
     await expect(phone.inputValue()).resolves.toBe('1380');

@@ -1,35 +1,15 @@
-import type { Server } from 'node:http';
-import type { FlowDefinition } from '@lianxin/spec';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { choose, launchChromium, screenshot, serve } from '../harness';
+import { describe, expect, it } from 'vitest';
+import { choose, screenshot } from '../harness';
+import { flowOf, newFlow, servedApp, signInAdmin } from './designer-harness';
 
-let browser: Browser;
-let server: Server;
-let url: string;
-
-beforeAll(async () => {
-  ({ url, server } = await serve(inject('webBuilds').e2e));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const app = servedApp();
 
 describe('the form builder marks sensitive fields', () => {
   it('an admin marks the name 敏感信息 (姓名) and the address (住址); the form and case schema carry x-sensitive', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
-    await page.getByTestId('login-username').fill('taishan-admin');
-    await page.getByTestId('login-password').fill('test-password');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('new-flow').click();
-    await page.getByTestId('new-flow-name').fill('来访登记');
-    await page.getByTestId('new-flow-key').fill('visit-register');
-    await page.getByTestId('new-flow-create').click();
+    const { page, errors } = await signInAdmin(app.browser, app.url, {
+      viewport: { width: 1366, height: 768 },
+    });
+    await newFlow(page, '来访登记', 'visit-register');
     await page.getByRole('tab', { name: /表单/ }).click();
     await page.getByTestId('add-form').first().click();
     const addField = async (type: string, label: string, key: string) => {
@@ -54,12 +34,7 @@ describe('the form builder marks sensitive fields', () => {
     await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
     await screenshot(page, 'designer-sensitive-field');
     expect(await page.getByTestId('field-sensitive-tag').count()).toBe(3);
-    const flow = await page.evaluate(() => {
-      const w = window as unknown as {
-        __lianxinDesigner: { getState(): { flow: FlowDefinition } };
-      };
-      return w.__lianxinDesigner.getState().flow;
-    });
+    const flow = await flowOf(page);
     const props = flow.forms[0]?.schema.properties as Record<string, Record<string, unknown>>;
     expect(props.petitionerName?.['x-sensitive']).toBe('name');
     expect(

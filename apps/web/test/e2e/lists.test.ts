@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../../server/src/app';
@@ -76,6 +77,17 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Presses an export button and reads the workbook the browser saved. */
+async function workbook(page: Page, testId: string): Promise<ExcelJS.Workbook> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId(testId).click(),
+  ]);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(await download.path());
+  return wb;
+}
+
 async function signIn(username: string) {
   const signedIn = await signInAs(browser, running.url, username, PASSWORD);
   await signedIn.page.goto(`${running.url}/#/workbench`);
@@ -102,8 +114,19 @@ describe('workbench lists against the real server', () => {
     // Page 1: the twelve earliest deadlines, the oldest registration first.
     await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual(codes.slice(0, 12));
     await screenshot(page, 'lists-01-inbox');
-    await page.locator('.ant-pagination-item-3').click();
+    // The pager reads on from the last row shown (keyset pages), in Chinese.
+    await expect(page.getByTestId('inbox-prev').textContent()).resolves.toBe('上一页');
+    await expect(page.getByTestId('inbox-prev').isDisabled()).resolves.toBe(true);
+    await page.getByTestId('inbox-next').click();
+    await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual(codes.slice(12, 24));
+    await page.getByTestId('inbox-next').click();
     await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual(codes.slice(24));
+    await expect(page.getByTestId('inbox-page').textContent()).resolves.toBe('第 3 页');
+    await expect(page.getByTestId('inbox-next').isDisabled()).resolves.toBe(true);
+    await screenshot(page, 'lists-07-inbox-page-3');
+    // 上一页 goes back to the page before.
+    await page.getByTestId('inbox-prev').click();
+    await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual(codes.slice(12, 24));
     // Newest first: back to page 1, the last registration on top.
     await page.getByTestId('inbox-sort').click();
     await page.locator('.ant-select-item-option', { hasText: '最新接收在前' }).click();
@@ -132,6 +155,13 @@ describe('workbench lists against the real server', () => {
     await search.fill((codes[3] ?? '').toLowerCase());
     await search.press('Enter');
     await expect.poll(() => rowCodes(page, 'inbox-table')).toEqual([codes[3]]);
+    // The receptionist holds the weekly review too (not the supervisors' four-colour board).
+    await page.getByRole('tab', { name: '一周一核' }).click();
+    await expect.poll(() => page.getByTestId('weekly-table').textContent()).toContain('共 30 件');
+    await expect(page.getByTestId('weekly-table-print').isVisible()).resolves.toBe(true);
+    await page.waitForTimeout(400); // the tab's slide
+    await screenshot(page, 'lists-06-weekly-receptionist');
+    await expect(page.getByRole('tab', { name: '四色看板' }).count()).resolves.toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -169,6 +199,12 @@ describe('workbench lists against the real server', () => {
     // Eight shown, the rest counted.
     await expect.poll(() => red.locator('.wb-board-item').count()).toBe(8);
     await expect(red.textContent()).resolves.toContain('另 7 件');
+    // 另 7 件 opens all fifteen below the board.
+    await red.getByTestId('board-more-red').click();
+    await expect(page.getByTestId('board-opened').textContent()).resolves.toBe('红色在办事项');
+    await expect
+      .poll(() => page.getByTestId('board-colour-table-total').textContent())
+      .toBe('共 15 件');
     await expect
       .poll(() => page.getByTestId('board-none').locator('.ant-card-head').textContent())
       .toContain('10');
@@ -180,6 +216,48 @@ describe('workbench lists against the real server', () => {
     await screenshot(page, 'lists-03-board');
     await page.getByRole('tab', { name: '一周一核' }).click();
     await expect.poll(() => page.getByTestId('weekly-table').textContent()).toContain('共 30 件');
+
+    // The export holds all 30, not the 12 of the page shown: titles and names, dates as dates.
+    const weekly = await workbook(page, 'weekly-table-export');
+    const sheet = weekly.worksheets[0];
+    expect(sheet?.name).toBe('一周一核');
+    expect(sheet?.rowCount).toBe(31);
+    const header = ((sheet?.getRow(1).values ?? []) as unknown[]).slice(1);
+    expect(header.slice(0, 4)).toEqual(['查询码', '诉求', '诉求摘要', '流程']);
+    const codesOut = new Set<unknown>();
+    sheet?.eachRow((row, n) => {
+      if (n === 1) return;
+      codesOut.add(row.getCell(1).value);
+      expect(String(row.getCell(2).value)).toMatch(/^列表测试事项 \d+：楼道照明损坏$/);
+      expect(row.getCell(4).value).toBe('四色预警分级办理');
+      expect(row.getCell(5).value).toBe('台山市');
+      expect(row.getCell(13).value).toBeInstanceOf(Date);
+    });
+    expect(codesOut).toEqual(new Set(codes));
+    expect(header).toContain('承办部门');
+    expect(header).toContain('包案领导');
+
+    // 打印 lays out all 30 (not the page shown) under the same columns.
+    await page.getByTestId('weekly-table-print').click();
+    const printed = page.frameLocator('iframe[data-testid="weekly-table-print-frame"]');
+    await expect.poll(() => printed.locator('tbody tr').count()).toBe(30);
+    await expect(printed.locator('h1').textContent()).resolves.toBe('一周一核');
+    const printedHeader = await printed.locator('thead').textContent();
+    expect(printedHeader).toContain('承办部门');
+    expect(printedHeader).toContain('包案领导');
+    await expect(printed.locator('body').textContent()).resolves.toContain('共 30 件');
+
+    // The dashboard's workbook: KPIs as numbers, and every overdue case.
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('kpi-sat').waitFor();
+    const board = await workbook(page, 'export-xlsx');
+    const [kpis, overdueSheet] = board.worksheets;
+    expect(typeof kpis?.getRow(2).getCell(2).value).toBe('number');
+    expect(kpis?.getRow(2).getCell(2).value).toBe(30);
+    expect(overdueSheet?.rowCount).toBe(11);
+    const body = await page.locator('body').innerText();
+    expect(body).not.toMatch(/\/ page|440781|housing/);
+    await screenshot(page, 'lists-05-dashboard');
     expect(errors).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real server (HTTP, tRPC, SQLite), started from its source as the template test does.
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
-import { connect, launchChromium, screenshot } from '../harness';
+import { launchChromium, screenshot } from '../harness';
 import { openServerStore } from '../server';
 
 const PASSWORD = 'designer-e2e-password';
@@ -61,15 +61,14 @@ describe('the designer against the real server', () => {
     await page.getByTestId('palette-end').click();
     await page.getByTestId('fit').click();
     await page.waitForTimeout(400);
-    await connect(page, 'start', 'task1');
-    await connect(page, 'task1', 'end1');
-    await page.locator('label:has([data-testid="edge-kind-action"])').click();
-    await page.getByRole('button', { name: '连 接' }).click();
+    // Each step added after the selected one comes connected (start → task1 → end1).
     await expect.poll(() => page.getByTestId('publish').isDisabled()).toBe(false);
 
     await page.getByTestId('save').click();
     await page.getByText('草稿已保存').waitFor();
     await page.getByTestId('publish').click();
+    await page.getByTestId('publish-note').fill('首次发布');
+    await page.getByRole('button', { name: '确认发布' }).click();
     await page.getByText('已发布第 1 版').waitFor();
     await page.getByRole('tab', { name: '版本' }).click();
     await page.getByRole('cell', { name: 'v1' }).waitFor();

@@ -101,4 +101,30 @@ describe('模拟运行 with a subflow, against the real server', () => {
     await page.getByTestId('sim-closed').waitFor();
     expect(errors).toEqual([]);
   });
+
+  it('names the called flow in the 子流程 panel and offers the published flows by name', async () => {
+    const { page, errors } = await signIn(
+      browser,
+      running.url,
+      'taishan-admin',
+      PASSWORD,
+      'new-flow',
+    );
+    await page.getByText('行业调解').first().click();
+    await page.locator('.lx-workspace .react-flow__node[data-id="child"]').click();
+    const picker = page
+      .locator('[data-testid="node-panel"][data-node-id="child"]')
+      .getByTestId('prop-subflow');
+    await expect.poll(() => picker.innerText()).toBe('司法确认');
+    await picker.click();
+    // the published flows by name; the open flow cannot call itself
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => options.allInnerTexts()).toEqual(['司法确认']);
+    await screenshot(page, '15b-subflow-picker');
+    expect(await page.getByTestId('node-panel').innerText()).not.toContain('confirm-e2e');
+    // the canvas names the called flow too, not its key
+    const onCanvas = page.locator('.lx-workspace .react-flow__node[data-id="child"]');
+    await expect.poll(() => onCanvas.innerText()).not.toContain('confirm-e2e');
+    expect(errors).toEqual([]);
+  });
 });

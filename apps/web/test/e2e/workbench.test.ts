@@ -89,6 +89,7 @@ describe('workbench, public intake and dashboard against the real server', () =>
       .locator('textarea[id$="summary"], input[id$="summary"]')
       .first()
       .fill('安置房漏水，补偿款迟迟未发放');
+    await phone.locator('textarea[id$="requests"]').fill('请求开发商维修漏水，并按协议发放补偿款');
     await screenshot(phone, 'workbench-01-intake-phone');
     await phone.getByTestId('intake-submit').click();
     const codeEl = phone.getByTestId('tracking-code');
@@ -101,12 +102,27 @@ describe('workbench, public intake and dashboard against the real server', () =>
     const { page: desk, errors } = await signIn('taishan-receptionist');
     await desk.goto(`${running.url}/#/workbench`);
     await desk.getByTestId(`inbox-row-${trackingCode}`).waitFor();
+    // The inbox says what each case is about (the flow's title field, 诉求摘要).
+    await expect(
+      desk.getByTestId(`inbox-row-${trackingCode}`).getByTestId('row-title').textContent(),
+    ).resolves.toBe('安置房漏水，补偿款迟迟未发放');
     await screenshot(desk, 'workbench-00-inbox');
     await openFromInbox(desk);
     caseId = decodeURIComponent(desk.url().split('/case/')[1] ?? '');
     await expect(desk.getByTestId('case-code').textContent()).resolves.toBe(trackingCode);
     // Staff see the petitioner; the header shows the statutory clocks.
     await expect(desk.getByTestId('petitioner-name').textContent()).resolves.toBe('陈伯');
+    // What the petitioner asked for, at the top of the case.
+    await expect(desk.getByTestId('complaint-title').textContent()).resolves.toBe(
+      '安置房漏水，补偿款迟迟未发放',
+    );
+    await expect(desk.getByTestId('complaint-summary').textContent()).resolves.toBe(
+      '请求开发商维修漏水，并按协议发放补偿款',
+    );
+    const box = async (id: string) => (await desk.getByTestId(id).boundingBox())?.y ?? 0;
+    expect(await box('complaint')).toBeLessThan(await box('timeline'));
+    expect(await desk.getByTestId('case-jurisdiction').textContent()).toBe('台山市');
+    await screenshot(desk, 'workbench-02b-case-top');
     const triage = desk.getByTestId('task-triage');
     await triage.getByRole('radio', { name: '蓝：繁事' }).check();
     await triage.locator('textarea[id$="triageReason"]').fill('涉及住建、人社两个部门');
@@ -114,7 +130,7 @@ describe('workbench, public intake and dashboard against the real server', () =>
     await dept.click({ force: true });
     await triage.locator('.ant-select-item-option').filter({ hasText: '住房和城乡建设局' }).click();
     await expect
-      .poll(() => triage.locator('.ant-select-selector').textContent())
+      .poll(() => triage.locator('.ant-select-selector').first().textContent())
       .toContain('住房和城乡建设局');
     await triage.getByRole('checkbox', { name: '住房和城乡建设局' }).check();
     await triage.getByRole('checkbox', { name: '人力资源和社会保障局' }).check();
@@ -130,16 +146,23 @@ describe('workbench, public intake and dashboard against the real server', () =>
     const triaged = await timeline.getByTestId('event-task.completed').first().innerText();
     expect(triaged).toContain('合力办部门（繁事）：住房和城乡建设局、人力资源和社会保障局');
     expect(triaged).toContain('台山接访员 李敏（接访员）');
-    expect(await timeline.getByTestId('event-case.started').innerText()).toContain(
-      '信访人（网上提交）',
-    );
+    await expect
+      .poll(() => timeline.getByTestId('event-case.started').innerText())
+      .toContain('诉求摘要：安置房漏水');
+    const registered = await timeline.getByTestId('event-case.started').innerText();
+    expect(registered).toContain('信访人（网上提交）');
+    // The registration says who, how and what: not only 渠道：网上.
+    expect(registered).toContain('信访人网上提交');
+    expect(registered).toContain('渠道：网上');
+    expect(registered).toContain('诉求摘要：安置房漏水，补偿款迟迟未发放');
+    expect(registered).toContain('具体诉求：请求开发商维修漏水');
     await screenshot(desk, 'workbench-04-case-after-triage');
 
     // 3. Housing meets the petitioner, then both departments reply (合力办).
     const { page: housing } = await signIn('taishan-housing');
     await openFromInbox(housing);
     await completeText(housing, 'meet', 'meetingNote', '见面约谈，了解安置房漏水情况', 'met');
-    await housing.getByTestId('joint-progress').waitFor();
+    await housing.getByTestId('joint-shares').waitFor();
     await completeText(housing, 'joint', 'handlingOpinion', '已责成开发商限期维修', 'report');
     const { page: hrss } = await signIn('taishan-hrss');
     await openFromInbox(hrss);
@@ -154,9 +177,9 @@ describe('workbench, public intake and dashboard against the real server', () =>
     await close.getByText('非常满意').click();
     await close.getByTestId('action-close').click();
     await desk.getByTestId('case-status').getByText('已办结').waitFor();
-    await desk.getByTestId('joint-progress').waitFor();
+    await desk.getByTestId('joint-shares').waitFor();
     await screenshot(desk, 'workbench-06-case-closed');
-    expect(await desk.getByTestId('joint-progress').getByText('已反馈').count()).toBe(2);
+    expect(await desk.getByTestId('joint-shares').getByText('已反馈').count()).toBe(2);
     expect(errors).toEqual([]);
 
     // 5. The citizen follows the progress and rates the reply.
@@ -164,8 +187,10 @@ describe('workbench, public intake and dashboard against the real server', () =>
     await phone.getByTestId('track-phone').fill(PHONE);
     await phone.getByTestId('track-submit').click();
     await phone.getByTestId('track-status').getByText('已办结').waitFor();
-    // Progress only: no name, no phone on the page.
-    expect(await phone.locator('body').textContent()).not.toContain('陈伯');
+    // Progress and the notices addressed to the petitioner (who proved the phone), never the phone itself.
+    const tracked = (await phone.locator('body').textContent()) ?? '';
+    expect(tracked).not.toContain(PHONE);
+    expect(tracked).toContain('安置房漏水，补偿款迟迟未发放');
     await phone.getByTestId('rate-stars').locator('li').nth(4).click();
     await screenshot(phone, 'workbench-07-track-rate');
     await phone.getByTestId('rate-submit').click();
@@ -185,6 +210,17 @@ describe('workbench, public intake and dashboard against the real server', () =>
     await boss.getByText('四色看板').click();
     await boss.getByTestId('colour-board').waitFor();
     await screenshot(boss, 'workbench-09-board');
+    // The case search lists it with its title and flow by name; no code on the screen.
+    await boss.getByText('案件查询').click();
+    const listed = boss.getByTestId(`case-row-${trackingCode}`);
+    await listed.waitFor();
+    expect(await listed.getByTestId('row-title').textContent()).toBe(
+      '安置房漏水，补偿款迟迟未发放',
+    );
+    const text = await boss.getByTestId('case-table').innerText();
+    expect(text).toContain('台山市');
+    expect(text).not.toMatch(/four-colour-triage|440781|online|blue/);
+    await screenshot(boss, 'workbench-10-case-list');
     expect(bossErrors).toEqual([]);
   });
 

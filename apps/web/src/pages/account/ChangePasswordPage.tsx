@@ -5,13 +5,8 @@ import { useEffect, useState } from 'react';
 import type { AppBackend, Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { homePath, navigate } from '../../router';
+import { errorText } from '../workbench/api';
 import './account.css';
-
-/** The server's refusal in the user's language (it sends both). */
-function refusal(e: unknown, lang: 'zh-CN' | 'en'): string {
-  const bilingual = (e as { bilingual?: Record<string, string> }).bilingual;
-  return bilingual?.[lang] ?? (e as Error).message;
-}
 
 /** The rules a new password must meet, as the server states them. */
 export function PasswordRules({ backend }: { backend: AppBackend }) {
@@ -95,7 +90,7 @@ export function ChangePasswordPage({ backend, me }: { backend: AppBackend; me: M
                   await backend.changePassword(v.current, v.next);
                   setDone(true);
                 } catch (e) {
-                  setError(refusal(e, lang));
+                  setError(errorText(e, lang));
                 } finally {
                   setBusy(false);
                 }

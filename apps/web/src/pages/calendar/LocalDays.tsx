@@ -1,10 +1,9 @@
 import { weekdayName } from '@lianxin/designer';
 import type { Bilingual } from '@lianxin/spec';
-import { TRPCClientError } from '@trpc/client';
 import { Alert, Button, Card, Input, Modal, Space, Switch, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { tr, useLang } from '../../i18n';
-import { api, errorText, pick } from '../workbench/api';
+import { api, errorData, errorText, pick } from '../workbench/api';
 import { type CalendarYearView, withoutLocalDays } from './shared';
 import { Legend, YearGrid } from './YearGrid';
 
@@ -17,8 +16,7 @@ interface Problem {
 
 /** The located problems a refused setLocalDays carries (the store's localDayProblems). */
 function problemsOf(error: unknown): Problem[] {
-  if (!(error instanceof TRPCClientError)) return [];
-  const details = (error.data as { details?: { problems?: Problem[] } } | undefined)?.details;
+  const details = errorData(error)?.details as { problems?: Problem[] } | undefined;
   return details?.problems ?? [];
 }
 

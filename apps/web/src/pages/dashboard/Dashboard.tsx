@@ -1,5 +1,4 @@
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
-import type { Lang } from '@lianxin/spec';
 import {
   App,
   Breadcrumb,
@@ -18,16 +17,19 @@ import type { EChartsOption } from 'echarts';
 import { useEffect, useMemo, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
-import { api, type CaseListRow, errorText, pick, type Stats } from '../workbench/api';
+import { api, errorText, pick, type RouterOutputs, type Stats } from '../workbench/api';
 
-import { CHANNEL_NAMES, fmt, name, STATUS_NAMES, URGENCY, UrgencyTag } from '../workbench/common';
+import { CATEGORY_NAMES, CHANNEL_NAMES, name, URGENCY } from '../workbench/common';
+import { CaseTable, caseSheetColumns, placeName, usePlaces } from '../workbench/lists';
+import { allPages, download, downloadXlsx } from '../workbench/xlsx';
 import '../workbench/workbench.css';
 import { CoverageCard } from '../calendar/CoverageCard';
 import { Chart } from './Chart';
 
 type TrendPoint = Awaited<ReturnType<ReturnType<typeof api>['stats']['trend']['query']>>[number];
 type Jur = { code: string; name: unknown; level: string | null; parent: string | null };
-type Child = { jurisdiction: string; name: unknown; stats: Stats };
+type Child = { jurisdiction: string; name: unknown; own?: boolean; stats: Stats };
+type Supervision = RouterOutputs['stats']['supervision'];
 
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 const WEEKS = 8;
@@ -46,7 +48,7 @@ export function Dashboard({ me }: { me: Me }) {
   const [stats, setStats] = useState<Stats>();
   const [children, setChildren] = useState<Child[]>([]);
   const [weeks, setWeeks] = useState<{ label: string; s: TrendPoint }[]>([]);
-  const [overdue, setOverdue] = useState<CaseListRow[]>([]);
+  const [supervision, setSupervision] = useState<Supervision>();
   useEffect(() => {
     api()
       .jurisdictions.list.query()
@@ -71,18 +73,20 @@ export function Dashboard({ me }: { me: Me }) {
         bucket: 'week',
         buckets: WEEKS,
       }),
-      a.cases.list.query({ jurisdiction: code, status: ['active'], overdue: true, limit: 100 }),
+      a.stats.supervision.query(period),
     ])
-      .then(([s, c, w, o]) => {
+      .then(([s, c, w, sv]) => {
         setStats(s);
+        setSupervision(sv);
         setChildren(c as Child[]);
         setWeeks(w.map((x) => ({ label: dayjs(x.period.from).format('MM-DD'), s: x })));
-        setOverdue(o.rows);
       })
       .catch((e) => message.error(errorText(e, lang)));
   }, [code, range, lang, message]);
 
-  const jurName = (c: string) => pick(jurs.find((j) => j.code === c)?.name, lang) || c;
+  const places = usePlaces();
+  const jurName = (c: string) =>
+    pick(jurs.find((j) => j.code === c)?.name, lang) || placeName(places, c, lang);
   const path = useMemo(() => {
     const out: string[] = [];
     let c: string | null | undefined = code;
@@ -158,7 +162,9 @@ export function Dashboard({ me }: { me: Me }) {
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: {
         type: 'category',
-        data: entries.map(([k]) => (k === 'none' ? tr(lang, '未分类', 'None') : k)).reverse(),
+        data: entries
+          .map(([k]) => (k === 'none' ? tr(lang, '未分类', 'None') : name(CATEGORY_NAMES, k, lang)))
+          .reverse(),
       },
       series: [
         { type: 'bar', data: entries.map(([, v]) => v).reverse(), itemStyle: { color: '#5470c6' } },
@@ -254,38 +260,119 @@ export function Dashboard({ me }: { me: Me }) {
       .join('\r\n');
     download(new Blob([`\ufeff${csv}`], { type: 'text/csv;charset=utf-8' }), `${fileBase}.csv`);
   };
+  const overdueFilters = useMemo(
+    // The longest-waiting first, paged to the end (never a silent first 100).
+    () => ({
+      jurisdiction: code,
+      status: ['active' as const],
+      overdue: true,
+      order: 'oldest' as const,
+    }),
+    [code],
+  );
+  /** KPIs as numbers (rates as percentages Excel can sum), and every overdue case, not a first page. */
   const exportXlsx = async () => {
-    const { default: ExcelJS } = await import('exceljs');
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet(tr(lang, '指标', 'KPIs'));
-    for (const r of exportRows()) ws.addRow(r);
-    ws.getRow(1).font = { bold: true };
-    ws.columns.forEach((c) => {
-      c.width = 16;
-    });
-    const od = wb.addWorksheet(tr(lang, '超期清单', 'Overdue'));
-    od.addRow([
-      tr(lang, '查询码', 'Tracking code'),
-      tr(lang, '属地', 'Jurisdiction'),
-      tr(lang, '四色', 'Colour'),
-      tr(lang, '渠道', 'Channel'),
-      tr(lang, '登记时间', 'Registered'),
-    ]);
-    for (const c of overdue)
-      od.addRow([
-        c.trackingCode,
-        c.jurisdiction,
-        c.urgency ?? '',
-        name(CHANNEL_NAMES, c.channel, lang),
-        fmt(c.createdAt),
+    const key = 'dashboard-export';
+    try {
+      const overdue = await allPages(
+        (cursor, limit) =>
+          api().cases.list.query({ ...overdueFilters, limit, ...(cursor ? { cursor } : {}) }),
+        lang,
+        (done, total, more) =>
+          message.loading({
+            key,
+            content: tr(
+              lang,
+              `正在导出超期清单 ${done} / ${total}${more ? '+' : ''}`,
+              `Exporting ${done} / ${total}${more ? '+' : ''}`,
+            ),
+            duration: 0,
+          }),
+      );
+      type Line = { label: string; s: Stats };
+      const rate = (header: string, v: (s: Stats) => number | null) => ({
+        header,
+        value: (l: Line) => v(l.s),
+        numFmt: '0.0%',
+      });
+      const lines: Line[] = [
+        ...(stats ? [{ label: `${jurName(code)}（${tr(lang, '合计', 'total')}）`, s: stats }] : []),
+        ...children.map((c) => ({
+          label: pick(c.name, lang) || jurName(c.jurisdiction),
+          s: c.stats,
+        })),
+      ];
+      await downloadXlsx(fileBase, [
+        {
+          name: tr(lang, '指标', 'KPIs'),
+          rows: lines,
+          columns: [
+            { header: tr(lang, '地区', 'Jurisdiction'), value: (l: Line) => l.label, width: 22 },
+            { header: tr(lang, '受理登记量', 'Received'), value: (l: Line) => l.s.received },
+            { header: tr(lang, '办结量', 'Closed'), value: (l: Line) => l.s.closed },
+            rate(
+              tr(lang, '一次性化解率', 'First-time resolution'),
+              (s) => s.firstTimeResolutionRate,
+            ),
+            rate(tr(lang, '满意率', 'Satisfaction'), (s) => s.satisfactionRate),
+            rate(tr(lang, '参评率', 'Participation'), (s) => s.participationRate),
+            rate(tr(lang, '按期办结率', 'On-time closure'), (s) => s.onTimeClosureRate),
+            { header: tr(lang, '在办超期', 'Overdue open'), value: (l: Line) => l.s.overdueOpen },
+          ],
+        },
+        {
+          name: tr(lang, '超期清单', 'Overdue'),
+          rows: overdue,
+          columns: caseSheetColumns(lang, places),
+        },
+        ...(supervision
+          ? [
+              {
+                name: tr(lang, '督办', 'Supervision'),
+                rows: [supervision],
+                columns: [
+                  {
+                    header: tr(lang, '督办件', 'Supervised cases'),
+                    value: (v: Supervision) => v.supervisedCases,
+                  },
+                  {
+                    header: tr(lang, '督办次数', 'Orders issued'),
+                    value: (v: Supervision) => v.issued,
+                  },
+                  {
+                    header: tr(lang, '督办办结', 'Orders done'),
+                    value: (v: Supervision) => v.done,
+                  },
+                  {
+                    header: tr(lang, '按期办结', 'Done on time'),
+                    value: (v: Supervision) => v.doneOnTime,
+                  },
+                  {
+                    header: tr(lang, '督办按期办结率', 'Supervision on time'),
+                    value: (v: Supervision) => v.onTimeRate,
+                    numFmt: '0.0%',
+                  },
+                  { header: tr(lang, '督办中', 'Open'), value: (v: Supervision) => v.open },
+                  {
+                    header: tr(lang, '督办超期', 'Open and overdue'),
+                    value: (v: Supervision) => v.openOverdue,
+                  },
+                ],
+              },
+            ]
+          : []),
       ]);
-    const buf = await wb.xlsx.writeBuffer();
-    download(
-      new Blob([buf], {
-        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      }),
-      `${fileBase}.xlsx`,
-    );
+      message.success({
+        key,
+        content: tr(
+          lang,
+          `已导出，超期 ${overdue.length} 件`,
+          `Exported, ${overdue.length} overdue`,
+        ),
+      });
+    } catch (e) {
+      message.error({ key, content: errorText(e, lang) });
+    }
   };
 
   return (
@@ -353,6 +440,43 @@ export function Dashboard({ me }: { me: Me }) {
               </Col>
             ))}
           </Row>
+          {supervision && (
+            <Row gutter={[12, 12]} style={{ marginTop: 12 }} data-testid="supervision-kpis">
+              <Col span={4}>
+                <Card size="small" data-testid="kpi-supervised">
+                  <Statistic
+                    title={tr(lang, '督办件', 'Supervised cases')}
+                    value={supervision.supervisedCases}
+                  />
+                </Card>
+              </Col>
+              <Col span={4}>
+                <Card size="small" data-testid="kpi-supervision-ontime">
+                  <Statistic
+                    title={tr(lang, '督办按期办结率', 'Supervision on time')}
+                    value={pct(supervision.onTimeRate)}
+                  />
+                </Card>
+              </Col>
+              <Col span={4}>
+                <Card size="small">
+                  <Statistic
+                    title={tr(lang, '督办中', 'Supervision open')}
+                    value={supervision.open}
+                  />
+                </Card>
+              </Col>
+              <Col span={4}>
+                <Card size="small" data-testid="kpi-supervision-overdue">
+                  <Statistic
+                    title={tr(lang, '督办超期', 'Supervision overdue')}
+                    value={supervision.openOverdue}
+                    valueStyle={supervision.openOverdue ? { color: '#cf1322' } : undefined}
+                  />
+                </Card>
+              </Col>
+            </Row>
+          )}
           <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
             <Col span={8}>
               <Card size="small" title={tr(lang, '按渠道', 'By channel')}>
@@ -387,7 +511,7 @@ export function Dashboard({ me }: { me: Me }) {
                       const c = children.find(
                         (x) => (pick(x.name, lang) || x.jurisdiction) === p.name,
                       );
-                      if (c) setCode(c.jurisdiction);
+                      if (c && !c.own) setCode(c.jurisdiction);
                     }}
                   />
                 ) : (
@@ -413,16 +537,21 @@ export function Dashboard({ me }: { me: Me }) {
                 columns={[
                   {
                     title: tr(lang, '地区', 'Jurisdiction'),
-                    render: (_, c) => (
-                      <Button
-                        type="link"
-                        size="small"
-                        onClick={() => setCode(c.jurisdiction)}
-                        data-testid={`drill-${c.jurisdiction}`}
-                      >
-                        {pick(c.name, lang) || c.jurisdiction}
-                      </Button>
-                    ),
+                    render: (_, c) =>
+                      c.own ? (
+                        <span data-testid="own-level" style={{ paddingLeft: 8 }}>
+                          {pick(c.name, lang)}
+                        </span>
+                      ) : (
+                        <Button
+                          type="link"
+                          size="small"
+                          onClick={() => setCode(c.jurisdiction)}
+                          data-testid={`drill-${c.jurisdiction}`}
+                        >
+                          {pick(c.name, lang) || jurName(c.jurisdiction)}
+                        </Button>
+                      ),
                   },
                   { title: tr(lang, '登记', 'Received'), render: (_, c) => c.stats.received },
                   { title: tr(lang, '办结', 'Closed'), render: (_, c) => c.stats.closed },
@@ -452,60 +581,15 @@ export function Dashboard({ me }: { me: Me }) {
             title={tr(lang, `超期清单（${stats.overdueOpen}）`, `Overdue (${stats.overdueOpen})`)}
             style={{ marginTop: 12 }}
           >
-            <OverdueTable rows={overdue} lang={lang} />
+            <CaseTable
+              filters={overdueFilters}
+              testId="dashboard-overdue"
+              exportName={tr(lang, '超期清单', 'overdue')}
+              pageSize={10}
+            />
           </Card>
         </>
       )}
     </div>
   );
-}
-
-function OverdueTable({ rows, lang }: { rows: CaseListRow[]; lang: Lang }) {
-  return (
-    <Table<CaseListRow>
-      size="small"
-      rowKey="id"
-      dataSource={rows}
-      pagination={{ pageSize: 10 }}
-      columns={[
-        {
-          title: tr(lang, '四色', 'Colour'),
-          dataIndex: 'urgency',
-          render: (u: string | null) => <UrgencyTag urgency={u} lang={lang} />,
-        },
-        {
-          title: tr(lang, '查询码', 'Tracking code'),
-          dataIndex: 'trackingCode',
-          render: (c: string, r) => (
-            <a href={`#/workbench/case/${r.id}`} className="wb-code">
-              {c}
-            </a>
-          ),
-        },
-        { title: tr(lang, '属地', 'Jurisdiction'), dataIndex: 'jurisdiction' },
-        {
-          title: tr(lang, '渠道', 'Channel'),
-          dataIndex: 'channel',
-          render: (c: string) => name(CHANNEL_NAMES, c, lang),
-        },
-        {
-          title: tr(lang, '状态', 'Status'),
-          dataIndex: 'status',
-          render: (s: string) => name(STATUS_NAMES, s, lang),
-        },
-        { title: tr(lang, '登记时间', 'Registered'), dataIndex: 'createdAt', render: fmt },
-      ]}
-    />
-  );
-}
-
-function download(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -1,36 +1,58 @@
-import { LianxinForm } from '@lianxin/forms';
-import type { Lang } from '@lianxin/spec';
-import { Alert, Button, Input, Rate, Result, Space, Spin, Steps, Tag, Typography } from 'antd';
+import { PublicForm, unsupportedPart } from '@lianxin/forms';
 import { useEffect, useMemo, useState } from 'react';
 import { tr, useLang } from '../../i18n';
 import { api, errorText, pick } from '../workbench/api';
-import { fmt, name, OUTCOME_NAMES } from '../workbench/common';
-import '../workbench/workbench.css';
+import { IntakePhotos, type Photo, sendPhotos } from './IntakePhotos';
+import './intake.css';
 
 // biome-ignore lint/suspicious/noExplicitAny: form schemas and data are JSON
 type Json = any;
 
-function LangLink() {
+export function LangLink() {
   const { lang, setLang } = useLang();
   return (
-    <Button
-      type="link"
-      size="small"
+    <button
+      type="button"
+      className="intake-link"
       onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
       data-testid="lang-switch"
     >
       {lang === 'en' ? '中文' : 'English'}
-    </Button>
+    </button>
   );
 }
 
-/** 网上信访: the public form of one flow (no sign-in), reached from the QR code. */
+/** Where else a petition is taken, for a page that cannot take it online. */
+function Elsewhere({ title, testId }: { title: string; testId: string }) {
+  const { lang } = useLang();
+  return (
+    <div className="intake-result" data-testid={testId}>
+      <div className="intake-result-title">{title}</div>
+      <div className="intake-muted">
+        {tr(
+          lang,
+          '请到信访接待场所当面反映，或拨打 12345。',
+          'Please visit the petition office or call 12345.',
+        )}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * 网上信访: the public form of one flow (no sign-in), reached from the QR
+ * code. Light on purpose (no antd, no RJSF): a phone on a slow connection
+ * downloads the form, the shared validation and the photo picker, not the
+ * staff app (docs/workbench.md says how much).
+ */
 export function IntakePage({ flowKey, jurisdiction }: { flowKey: string; jurisdiction: string }) {
   const { lang } = useLang();
   const [flow, setFlow] = useState<Json | null>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [code, setCode] = useState<string>();
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [photoResult, setPhotoResult] = useState<{ sent: number; failed: string[] }>();
   useEffect(() => {
     if (!/^\d{6}$/.test(jurisdiction)) return setFlow(null);
     api()
@@ -39,7 +61,13 @@ export function IntakePage({ flowKey, jurisdiction }: { flowKey: string; jurisdi
       .catch((e) => setError(errorText(e, lang)));
   }, [flowKey, jurisdiction, lang]);
   const ui = flow?.form?.uiSchema;
-  const schema = useMemo(() => requirePhone(flow?.form?.schema), [flow]);
+  const schema = useMemo(() => citizenSchema(flow?.form?.schema), [flow]);
+  const unsupported = useMemo(() => (schema ? unsupportedPart(schema, ui) : null), [schema, ui]);
+  useEffect(() => {
+    // For whoever looks after the flow: which part of its form kept it off the phone.
+    if (unsupported)
+      console.warn(`intake form not drawn: ${unsupported.what} at ${unsupported.path.join('.')}`);
+  }, [unsupported]);
   const submit = async (data: Json) => {
     setBusy(true);
     setError(undefined);
@@ -55,6 +83,8 @@ export function IntakePage({ flowKey, jurisdiction }: { flowKey: string; jurisdi
           ...(p.idCard ? { idCard: p.idCard } : {}),
         },
       });
+      // The petition is in; the photos follow, bound to it by the token.
+      if (photos.length) setPhotoResult(await sendPhotos(photos, r.photos.token, lang));
       setCode(r.trackingCode);
     } catch (e) {
       setError(errorText(e, lang));
@@ -65,93 +95,131 @@ export function IntakePage({ flowKey, jurisdiction }: { flowKey: string; jurisdi
   return (
     <div className="intake-page" data-testid="intake-page">
       <div className="intake-head">
-        <div style={{ textAlign: 'right' }}>
+        <div className="intake-lang">
           <LangLink />
         </div>
-        <Typography.Title level={3} style={{ marginBottom: 4 }}>
-          {tr(lang, '网上信访', 'Online petition')}
-        </Typography.Title>
-        {flow && <Typography.Text type="secondary">{pick(flow.name, lang)}</Typography.Text>}
+        <h3 className="intake-title">
+          {flow?.office
+            ? tr(
+                lang,
+                `${pick(flow.office.name, lang)} 网上信访`,
+                `Online petition · ${pick(flow.office.name, lang)}`,
+              )
+            : tr(lang, '网上信访', 'Online petition')}
+        </h3>
+        {flow?.office && (
+          <div className="intake-office" data-testid="intake-office">
+            {tr(lang, '受理单位：', 'Received by: ')}
+            {pick(flow.office.fullName, lang)}
+          </div>
+        )}
+        {flow && <div className="intake-muted">{pick(flow.name, lang)}</div>}
       </div>
       {error && (
-        <Alert
-          type="error"
-          showIcon
-          message={error}
-          style={{ marginBottom: 12 }}
-          data-testid="intake-error"
-        />
+        <div className="intake-alert intake-alert-error" role="alert" data-testid="intake-error">
+          {error}
+        </div>
       )}
       {code ? (
-        <Result
-          status="success"
-          title={tr(lang, '提交成功', 'Submitted')}
-          subTitle={tr(
-            lang,
-            '请记下查询码，凭查询码和手机号码查询办理进度。',
-            'Keep the tracking code: with it and your phone number you can follow the progress.',
+        <div className="intake-result" data-testid="intake-done">
+          <div className="intake-result-icon" aria-hidden="true">
+            ✓
+          </div>
+          <div className="intake-result-title">{tr(lang, '提交成功', 'Submitted')}</div>
+          <div className="intake-muted">
+            {tr(
+              lang,
+              '请记下查询码，凭查询码和手机号码查询办理进度。',
+              'Keep the tracking code: with it and your phone number you can follow the progress.',
+            )}
+          </div>
+          {photoResult && (
+            <div
+              className={`intake-alert ${photoResult.failed.length ? 'intake-alert-warning' : 'intake-alert-success'}`}
+              data-testid="intake-photo-result"
+            >
+              <div>
+                {photoResult.failed.length
+                  ? tr(
+                      lang,
+                      `已附照片 ${photoResult.sent} 张，${photoResult.failed.length} 张未能上传，可到信访接待场所补交`,
+                      `${photoResult.sent} photo(s) attached; ${photoResult.failed.length} could not be sent — hand them in at the petition office`,
+                    )
+                  : tr(
+                      lang,
+                      `已附照片 ${photoResult.sent} 张`,
+                      `${photoResult.sent} photo(s) attached`,
+                    )}
+              </div>
+              {photoResult.failed.map((f) => (
+                <div key={f} className="intake-muted">
+                  {f}
+                </div>
+              ))}
+            </div>
           )}
-          extra={
-            <Space direction="vertical">
-              <Typography.Title level={2} className="wb-code" data-testid="tracking-code" copyable>
-                {code}
-              </Typography.Title>
-              <Button type="primary" href={`#/track?code=${code}`}>
-                {tr(lang, '查询进度', 'Track progress')}
-              </Button>
-            </Space>
-          }
-        />
+          <div className="intake-code" data-testid="tracking-code">
+            {code}
+          </div>
+          <a className="intake-button" href={`#/track?code=${code}`}>
+            {tr(lang, '查询进度', 'Track progress')}
+          </a>
+        </div>
       ) : flow === undefined ? (
-        <Spin style={{ display: 'block', margin: '20vh auto' }} />
+        !error && (
+          <div className="intake-loading" role="status">
+            {tr(lang, '正在打开表单…', 'Opening the form…')}
+          </div>
+        )
       ) : flow === null ? (
-        <Result
-          status="404"
+        <Elsewhere
           title={tr(lang, '该事项暂不接受网上信访', 'This service does not take online petitions')}
-          subTitle={tr(
-            lang,
-            '请到信访接待场所或拨打 12345。',
-            'Please visit the petition office or call 12345.',
-          )}
+          testId="intake-none"
         />
-      ) : flow.form ? (
+      ) : !flow.form ? (
+        <Elsewhere
+          title={tr(lang, '该流程没有网上表单', 'This flow has no online form')}
+          testId="intake-none"
+        />
+      ) : unsupported ? (
+        <Elsewhere
+          title={tr(
+            lang,
+            '该事项的表单暂不能在手机上填写',
+            'This form cannot be filled in on a phone yet',
+          )}
+          testId="intake-unsupported"
+        />
+      ) : (
         <>
-          <Alert
-            type="info"
-            showIcon
-            style={{ marginBottom: 12 }}
-            message={tr(
+          <div className="intake-alert intake-alert-info">
+            {tr(
               lang,
               '您的个人信息加密保存，仅办理人员可见。带 * 的为必填项。',
               'Your personal data is stored encrypted and seen only by the staff handling it. Fields marked * are required.',
             )}
-          />
-          <LianxinForm
+          </div>
+          <PublicForm
             key={lang}
             schema={schema}
             uiSchema={ui}
             lang={lang}
+            disabled={busy}
             onSubmit={(d) => void submit(d)}
           >
-            <Button
-              type="primary"
-              htmlType="submit"
-              block
-              size="large"
-              loading={busy}
+            <IntakePhotos lang={lang} photos={photos} onChange={setPhotos} disabled={busy} />
+            <button
+              type="submit"
+              className="intake-button intake-submit"
+              disabled={busy}
               data-testid="intake-submit"
             >
-              {tr(lang, '提交', 'Submit')}
-            </Button>
-          </LianxinForm>
+              {busy ? tr(lang, '正在提交…', 'Submitting…') : tr(lang, '提交', 'Submit')}
+            </button>
+          </PublicForm>
         </>
-      ) : (
-        <Alert
-          type="warning"
-          message={tr(lang, '该流程没有网上表单', 'This flow has no online form')}
-        />
       )}
-      <div style={{ textAlign: 'center', marginTop: 24 }}>
+      <div className="intake-foot">
         <a href="#/track">
           {tr(lang, '已提交？查询办理进度', 'Already submitted? Track progress')}
         </a>
@@ -160,193 +228,27 @@ export function IntakePage({ flowKey, jurisdiction }: { flowKey: string; jurisdi
   );
 }
 
-type Tracked = Awaited<ReturnType<ReturnType<typeof api>['intake']['track']['query']>>;
-
-/** 进度查询: tracking code + phone; shows steps only, no personal data. Rating once closed. */
-export function TrackPage({ initialCode }: { initialCode?: string }) {
-  const { lang } = useLang();
-  const [code, setCode] = useState(initialCode ?? '');
-  const [phone, setPhone] = useState('');
-  const [result, setResult] = useState<Tracked>();
-  const [error, setError] = useState<string>();
-  const [score, setScore] = useState(0);
-  const [comment, setComment] = useState('');
-  const [rated, setRated] = useState(false);
-  const query = async () => {
-    setError(undefined);
-    try {
-      setResult(await api().intake.track.query({ trackingCode: code.trim(), phone: phone.trim() }));
-    } catch (e) {
-      setResult(undefined);
-      setError(errorText(e, lang));
-    }
-  };
-  const rate = async () => {
-    try {
-      await api().intake.evaluate.mutate({
-        trackingCode: code.trim(),
-        phone: phone.trim(),
-        score,
-        ...(comment ? { comment } : {}),
-      });
-      setRated(true);
-      await query();
-    } catch (e) {
-      setError(errorText(e, lang));
-    }
-  };
-  return (
-    <div className="intake-page" data-testid="track-page">
-      <div className="intake-head">
-        <div style={{ textAlign: 'right' }}>
-          <LangLink />
-        </div>
-        <Typography.Title level={3}>
-          {tr(lang, '办理进度查询', 'Track your petition')}
-        </Typography.Title>
-      </div>
-      <Space direction="vertical" style={{ width: '100%' }}>
-        <Input
-          size="large"
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          placeholder={tr(lang, '查询码（10 位）', 'Tracking code (10 characters)')}
-          data-testid="track-code"
-        />
-        <Input
-          size="large"
-          value={phone}
-          onChange={(e) => setPhone(e.target.value)}
-          placeholder={tr(lang, '提交时填写的手机号码', 'The phone number you gave')}
-          inputMode="tel"
-          data-testid="track-phone"
-        />
-        <Button
-          type="primary"
-          size="large"
-          block
-          onClick={() => void query()}
-          disabled={!code || !phone}
-          data-testid="track-submit"
-        >
-          {tr(lang, '查询', 'Look up')}
-        </Button>
-      </Space>
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          message={error}
-          style={{ marginTop: 12 }}
-          data-testid="track-error"
-        />
-      )}
-      {result && <TrackResult r={result} lang={lang} />}
-      {result?.canEvaluate && !result.evaluation && !rated && (
-        <div style={{ marginTop: 16 }} data-testid="rate-box">
-          <Typography.Title level={5}>
-            {tr(lang, '满意度评价', 'How satisfied are you?')}
-          </Typography.Title>
-          <Rate
-            value={score}
-            onChange={setScore}
-            style={{ fontSize: 32 }}
-            data-testid="rate-stars"
-          />
-          <div className="wb-muted">
-            {tr(
-              lang,
-              '1 星 非常不满意 … 5 星 非常满意',
-              '1 star very dissatisfied … 5 stars very satisfied',
-            )}
-          </div>
-          <Input.TextArea
-            rows={3}
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-            maxLength={500}
-            placeholder={tr(lang, '意见建议（可选）', 'Comments (optional)')}
-            style={{ marginTop: 8 }}
-          />
-          <Button
-            type="primary"
-            block
-            size="large"
-            disabled={score < 1}
-            onClick={() => void rate()}
-            style={{ marginTop: 8 }}
-            data-testid="rate-submit"
-          >
-            {tr(lang, '提交评价', 'Send rating')}
-          </Button>
-        </div>
-      )}
-      {(rated || result?.evaluation) && (
-        <Alert
-          type="success"
-          showIcon
-          style={{ marginTop: 12 }}
-          data-testid="rated"
-          message={tr(
-            lang,
-            `感谢评价（${result?.evaluation?.score ?? score} 星）`,
-            `Thank you for rating (${result?.evaluation?.score ?? score} stars)`,
-          )}
-        />
-      )}
-    </div>
-  );
-}
-
-function TrackResult({ r, lang }: { r: Tracked; lang: Lang }) {
-  const closed = r.status === 'closed';
-  return (
-    <div style={{ marginTop: 16 }} data-testid="track-result">
-      <Space wrap style={{ marginBottom: 8 }}>
-        <span className="wb-code">{r.trackingCode}</span>
-        <Tag color={closed ? 'success' : 'processing'} data-testid="track-status">
-          {closed ? tr(lang, '已办结', 'Closed') : tr(lang, '办理中', 'In progress')}
-          {r.outcome ? ` · ${name(OUTCOME_NAMES, r.outcome, lang)}` : ''}
-        </Tag>
-      </Space>
-      <div className="wb-muted" style={{ marginBottom: 8 }}>
-        {tr(lang, '收到时间', 'Received')} {fmt(r.receivedAt)}
-        {r.closedAt ? ` · ${tr(lang, '办结时间', 'Closed')} ${fmt(r.closedAt)}` : ''}
-      </div>
-      {r.notices.map((n) => (
-        <Alert
-          key={n.at}
-          type="info"
-          showIcon
-          style={{ marginBottom: 8 }}
-          data-testid="track-notice"
-          message={pick(n.message, lang)}
-          description={fmt(n.at)}
-        />
-      ))}
-      <Steps
-        direction="vertical"
-        size="small"
-        current={r.steps.length - 1}
-        status={closed ? 'finish' : 'process'}
-        items={r.steps.map((s) => ({ title: pick(s.step, lang), description: fmt(s.at) }))}
-      />
-    </div>
-  );
-}
-
 /**
- * Citizens follow their petition with the tracking code and their phone
- * number, so the public page always asks for the phone, whatever the flow's
- * form marks as required (the number is stored encrypted, apart from the case).
+ * The flow's form as a citizen fills it. Citizens follow their petition with
+ * the tracking code and their phone number, so the public page always asks
+ * for the phone, whatever the form marks as required (the number is stored
+ * encrypted, apart from the case). The petitioner block's description is
+ * written for staff (how the system stores contact details); citizens read
+ * the page's own notice instead.
  */
-function requirePhone(schema: Json): Json {
+function citizenSchema(schema: Json): Json {
   const petitioner = schema?.properties?.petitioner;
-  if (!petitioner?.properties?.phone) return schema;
-  const required = [...new Set([...(petitioner.required ?? []), 'phone'])];
+  if (!petitioner?.properties) return schema;
+  const { description: _staffOnly, ...block } = petitioner;
+  const required = petitioner.properties.phone
+    ? [...new Set([...(petitioner.required ?? []), 'phone'])]
+    : petitioner.required;
   return {
     ...schema,
     required: [...new Set([...(schema.required ?? []), 'petitioner'])],
-    properties: { ...schema.properties, petitioner: { ...petitioner, required } },
+    properties: {
+      ...schema.properties,
+      petitioner: { ...block, ...(required ? { required } : {}) },
+    },
   };
 }

@@ -16,7 +16,14 @@ export function IntakeQrButton({ me, icon }: { me: Me; icon?: ReactNode }) {
   const [open, setOpen] = useState(false);
   const jurisdictions = [...new Set(me.memberships.map((m) => m.jurisdiction))];
   const [j, setJ] = useState(jurisdictions[0] ?? '');
-  const [flows, setFlows] = useState<{ key: string; name: unknown }[]>();
+  const [flows, setFlows] =
+    useState<
+      { key: string; name: unknown; office: { name: unknown; fullName: unknown } | null }[]
+    >();
+  /** A jurisdiction by its name (台山市), never its code. */
+  const placeName = (code: string) =>
+    pick(me.memberships.find((m) => m.jurisdiction === code)?.jurisdictionName, lang) ||
+    tr(lang, '本辖区', 'this jurisdiction');
   const [key, setKey] = useState<string>();
   const [svg, setSvg] = useState('');
   useEffect(() => {
@@ -34,6 +41,7 @@ export function IntakeQrButton({ me, icon }: { me: Me; icon?: ReactNode }) {
     void QRCode.toString(intakeUrl(j, key), { type: 'svg', margin: 1, width: 240 }).then(setSvg);
   }, [j, key]);
   const flow = flows?.find((f) => f.key === key);
+  const office = flow?.office ? pick(flow.office.fullName, lang) : placeName(j);
   return (
     <>
       <Button icon={icon} onClick={() => setOpen(true)} data-testid="intake-qr">
@@ -48,7 +56,9 @@ export function IntakeQrButton({ me, icon }: { me: Me; icon?: ReactNode }) {
             icon={<PrinterOutlined />}
             type="primary"
             disabled={!svg}
-            onClick={() => printQr(svg, pick(flow?.name, lang), intakeUrl(j, key ?? ''), lang)}
+            onClick={() =>
+              printQr(svg, pick(flow?.name, lang), office, intakeUrl(j, key ?? ''), lang)
+            }
           >
             {tr(lang, '打印', 'Print')}
           </Button>
@@ -60,7 +70,7 @@ export function IntakeQrButton({ me, icon }: { me: Me; icon?: ReactNode }) {
               value={j}
               onChange={setJ}
               style={{ width: 120 }}
-              options={jurisdictions.map((c) => ({ value: c, label: c }))}
+              options={jurisdictions.map((c) => ({ value: c, label: placeName(c) }))}
             />
           )}
           <Select
@@ -81,6 +91,11 @@ export function IntakeQrButton({ me, icon }: { me: Me; icon?: ReactNode }) {
           />
         ) : (
           <div style={{ textAlign: 'center' }}>
+            {flow && (
+              <Typography.Title level={5} data-testid="qr-office">
+                {tr(lang, `${office} 网上信访`, `Online petition · ${office}`)}
+              </Typography.Title>
+            )}
             {/* biome-ignore lint/security/noDangerouslySetInnerHtml: SVG generated locally by qrcode */}
             <div dangerouslySetInnerHTML={{ __html: svg }} data-testid="qr-svg" />
             {key && (
@@ -100,13 +115,13 @@ export function IntakeQrButton({ me, icon }: { me: Me; icon?: ReactNode }) {
   );
 }
 
-function printQr(svg: string, title: string, url: string, lang: 'zh-CN' | 'en') {
+function printQr(svg: string, title: string, office: string, url: string, lang: 'zh-CN' | 'en') {
   const w = window.open('', '_blank', 'width=600,height=800');
   if (!w) return;
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   w.document.write(
     `<!doctype html><meta charset="utf-8"><title>${esc(title)}</title><body style="font-family:sans-serif;text-align:center;padding:40px">` +
-      `<h1>${lang === 'en' ? 'Online petition' : '网上信访'}</h1><h2>${esc(title)}</h2><div style="width:320px;margin:auto">${svg}</div>` +
+      `<h1>${esc(office)}</h1><h1>${lang === 'en' ? 'Online petition' : '网上信访'}</h1><h2>${esc(title)}</h2><div style="width:320px;margin:auto">${svg}</div>` +
       `<p>${lang === 'en' ? 'Scan with your phone to submit a petition' : '微信或手机浏览器扫码，在线提交信访事项'}</p><p style="font-size:12px;color:#666">${esc(url)}</p>` +
       `<script>setTimeout(()=>print(),300)</script></body>`,
   );

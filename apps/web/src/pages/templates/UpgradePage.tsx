@@ -262,7 +262,8 @@ export function UpgradePage({
           {plan && (
             <div style={{ marginLeft: 44 }}>
               <Typography.Text type="secondary">
-                {pick(plan.flowName as never, lang)} · {plan.jurisdiction} ·{' '}
+                {pick(plan.flowName as never, lang)} ·{' '}
+                {pick((plan.jurisdictionName ?? { 'zh-CN': '' }) as never, lang)} ·{' '}
                 {pick(plan.templateName, lang)}{' '}
               </Typography.Text>
               <Tag>v{plan.fromVersion}</Tag>→<Tag color="blue">v{plan.toVersion}</Tag>
@@ -303,7 +304,7 @@ export function UpgradePage({
         <Alert
           type="error"
           showIcon
-          message={errorText(error, lang).text}
+          message={errorText(error, lang)}
           style={{ marginBottom: 16 }}
           data-testid="upgrade-error"
         />

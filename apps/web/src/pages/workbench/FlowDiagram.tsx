@@ -1,4 +1,5 @@
 import type { Lang } from '@lianxin/spec';
+import type React from 'react';
 import { useEffect, useMemo, useRef } from 'react';
 import { pick } from './api';
 
@@ -18,19 +19,30 @@ const H = 40;
 const GX = 36;
 const GY = 18;
 
-/** A read-only layered drawing of the flow; the steps the case is at now are highlighted. */
+/**
+ * A read-only layered drawing of the flow; the steps the case is at now are highlighted.
+ * With `onNodeClick` the steps are buttons (the template publisher picks a step to lock
+ * its parts); `selected` outlines the chosen one and `badges` marks steps with a lock.
+ */
 export function FlowDiagram({
   nodes,
   edges,
   current,
   visited,
   lang,
+  onNodeClick,
+  selected,
+  badges,
 }: {
   nodes: N[];
   edges: E[];
   current: Set<string>;
   visited: Set<string>;
   lang: Lang;
+  onNodeClick?: (id: string) => void;
+  selected?: string;
+  /** A short mark drawn at a step's top right corner (e.g. a lock with a count), with its tooltip. */
+  badges?: ReadonlyMap<string, { text: string; title: string }>;
 }) {
   const layout = useMemo(() => {
     const depth = new Map<string, number>();
@@ -119,9 +131,29 @@ export function FlowDiagram({
           const now = current.has(n.id);
           const done = visited.has(n.id);
           const label = pick(n.name, lang) || n.id;
+          const badge = badges?.get(n.id);
+          const picked = selected === n.id;
           return (
-            <g key={n.id} data-testid={now ? `diagram-current-${n.id}` : undefined}>
-              <title>{label}</title>
+            <g
+              key={n.id}
+              data-testid={
+                now ? `diagram-current-${n.id}` : onNodeClick ? `diagram-node-${n.id}` : undefined
+              }
+              data-selected={onNodeClick ? String(selected === n.id) : undefined}
+              {...(onNodeClick
+                ? {
+                    role: 'button',
+                    tabIndex: 0,
+                    'aria-label': label,
+                    style: { cursor: 'pointer' },
+                    onClick: () => onNodeClick(n.id),
+                    onKeyDown: (e: React.KeyboardEvent) => {
+                      if (e.key === 'Enter' || e.key === ' ') onNodeClick(n.id);
+                    },
+                  }
+                : {})}
+            >
+              <title>{badge ? `${label}（${badge.title}）` : label}</title>
               <rect
                 x={p.x}
                 y={p.y}
@@ -129,8 +161,8 @@ export function FlowDiagram({
                 height={H}
                 rx={n.kind === 'start' || n.kind === 'end' ? 20 : 6}
                 fill={now ? '#e6f4ff' : done ? '#f6ffed' : '#fafafa'}
-                stroke={now ? '#1677ff' : done ? '#95de64' : '#d9d9d9'}
-                strokeWidth={now ? 2.5 : 1}
+                stroke={picked ? '#d48806' : now ? '#1677ff' : done ? '#95de64' : '#d9d9d9'}
+                strokeWidth={picked ? 3 : now ? 2.5 : 1}
               />
               <text
                 x={p.x + W / 2}
@@ -141,6 +173,42 @@ export function FlowDiagram({
               >
                 {label.length > 9 ? `${label.slice(0, 9)}…` : label}
               </text>
+              {badge && (
+                <g data-testid={`diagram-badge-${n.id}`} aria-label={badge.title}>
+                  <rect
+                    x={p.x + W - 30}
+                    y={p.y - 8}
+                    width={36}
+                    height={16}
+                    rx={8}
+                    fill="#fff7e6"
+                    stroke="#d48806"
+                  />
+                  <path
+                    d={`M${p.x + W - 22},${p.y - 2} v-2.5 a3,3 0 0 1 6,0 v2.5`}
+                    fill="none"
+                    stroke="#ad6800"
+                    strokeWidth={1.4}
+                  />
+                  <rect
+                    x={p.x + W - 24}
+                    y={p.y - 2}
+                    width={10}
+                    height={7}
+                    rx={1.5}
+                    fill="#ad6800"
+                  />
+                  <text
+                    x={p.x + W - 4}
+                    y={p.y + 4}
+                    textAnchor="middle"
+                    fontSize="11"
+                    fill="#ad6800"
+                  >
+                    {badge.text}
+                  </text>
+                </g>
+              )}
             </g>
           );
         })}

@@ -1,5 +1,5 @@
 import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button, Empty, List, Popover, Space, Typography } from 'antd';
+import { Alert, Badge, Button, Empty, List, Popover, Space, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
@@ -7,7 +7,16 @@ import { api, pick } from './api';
 import { fmt } from './common';
 
 type Mine = Awaited<ReturnType<ReturnType<typeof api>['notifications']['mine']['query']>>;
+type TemplateNotice = Awaited<
+  ReturnType<ReturnType<typeof api>['templates']['notices']['query']>
+>[number];
+type ProposalNotice = Awaited<
+  ReturnType<ReturnType<typeof api>['templates']['proposalNotices']['query']>
+>[number];
 const POLL_MS = 60_000;
+const PAGE = 10;
+/** The most the bell lists (the API's page limit); it says so when there are more. */
+const MOST = 100;
 /** The engine writes instants as ISO strings; people read local times. */
 const localTimes = (text: string) =>
   text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, (iso) => fmt(iso));
@@ -16,13 +25,26 @@ const localTimes = (text: string) =>
 export function NotificationBell() {
   const { lang } = useLang();
   const [mine, setMine] = useState<Mine>();
+  // A newer version of a template this county adopted: told until the county upgrades.
+  const [notices, setNotices] = useState<TemplateNotice[]>([]);
+  // The province's answer to a proposal of this county: told until its admin opens it.
+  const [answers, setAnswers] = useState<ProposalNotice[]>([]);
   const [open, setOpen] = useState(false);
+  const [limit, setLimit] = useState(PAGE);
   const load = useCallback(() => {
     api()
-      .notifications.mine.query({ limit: 10 })
+      .notifications.mine.query({ limit })
       .then(setMine)
       .catch(() => {}); // the bell stays as it was; the next poll tries again
-  }, []);
+    api()
+      .templates.notices.query()
+      .then(setNotices)
+      .catch(() => {});
+    api()
+      .templates.proposalNotices.query()
+      .then(setAnswers)
+      .catch(() => {});
+  }, [limit]);
   useEffect(() => {
     load();
     const timer = setInterval(load, POLL_MS);
@@ -33,7 +55,56 @@ export function NotificationBell() {
     load();
   };
   const list = (
-    <div style={{ width: 380 }} data-testid="notifications">
+    <div style={{ width: 380, maxHeight: '70vh', overflowY: 'auto' }} data-testid="notifications">
+      {notices.map((t) => (
+        <Alert
+          key={t.flowId}
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8, cursor: 'pointer' }}
+          data-testid={`template-notice-${t.flowId}`}
+          onClick={() => {
+            setOpen(false);
+            navigate('/templates');
+          }}
+          message={tr(
+            lang,
+            `省里发布了“${pick(t.templateName, lang)}”第 ${t.toVersion} 版，本县“${pick(t.flowName, lang)}”基于第 ${t.fromVersion} 版，可升级`,
+            `"${pick(t.templateName, lang)}" version ${t.toVersion} is out; "${pick(t.flowName, lang)}" is on version ${t.fromVersion} and can be upgraded`,
+          )}
+          description={t.changes ? pick(t.changes, lang) : undefined}
+        />
+      ))}
+      {answers.map((p) => (
+        <Alert
+          key={p.id}
+          type={p.status === 'accepted' ? 'success' : 'info'}
+          showIcon
+          style={{ marginBottom: 8, cursor: 'pointer' }}
+          data-testid={`proposal-notice-${p.id}`}
+          onClick={() => {
+            setOpen(false);
+            void api()
+              .templates.proposalSeen.mutate({ id: p.id })
+              .then(load, () => {});
+            navigate('/templates');
+          }}
+          message={
+            p.status === 'accepted'
+              ? tr(
+                  lang,
+                  `省里采纳了本县对“${pick(p.templateName, lang)}”的建议（${p.merged?.length ?? 0} 处修改）`,
+                  `The province accepted our proposal for "${pick(p.templateName, lang)}" (${p.merged?.length ?? 0} change(s))`,
+                )
+              : tr(
+                  lang,
+                  `省里退回了本县对“${pick(p.templateName, lang)}”的建议`,
+                  `The province returned our proposal for "${pick(p.templateName, lang)}"`,
+                )
+          }
+          description={p.answer ? pick(p.answer, lang) : undefined}
+        />
+      ))}
       <List
         size="small"
         dataSource={mine?.rows ?? []}
@@ -65,6 +136,21 @@ export function NotificationBell() {
           </List.Item>
         )}
       />
+      {mine?.rows.length === limit && limit < MOST && (
+        <Button
+          type="link"
+          size="small"
+          onClick={() => setLimit(Math.min(MOST, limit + PAGE))}
+          data-testid="notifications-more"
+        >
+          {tr(lang, '查看更早的消息', 'Older notifications')}
+        </Button>
+      )}
+      {mine?.rows.length === MOST && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {tr(lang, `仅列出最近 ${MOST} 条`, `Only the latest ${MOST} are listed`)}
+        </Typography.Text>
+      )}
       {Boolean(mine?.unread) && (
         <Button
           type="link"
@@ -90,7 +176,12 @@ export function NotificationBell() {
       }}
     >
       <Button type="text" className="lx-nav" data-testid="nav-notifications">
-        <Badge count={mine?.unread ?? 0} size="small" offset={[6, -2]} overflowCount={99}>
+        <Badge
+          count={(mine?.unread ?? 0) + notices.length + answers.length}
+          size="small"
+          offset={[6, -2]}
+          overflowCount={99}
+        >
           <BellOutlined style={{ color: 'inherit', fontSize: 16 }} />
         </Badge>
       </Button>

@@ -1,25 +1,32 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { LianxinForm } from '@lianxin/forms';
+import { LianxinForm, PickerChoicesProvider } from '@lianxin/forms';
+import type { FlowDefinition } from '@lianxin/spec';
 import { Alert, App, Button, Card, Form, Result, Select, Space, Spin, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
-import { api, errorText, pick } from './api';
+import { api, errorText, flowOf, pick, type RouterOutputs } from './api';
 import { CHANNEL_NAMES, fmt, name, STATUS_NAMES, URGENCY } from './common';
+import { placeName, usePlaces } from './lists';
+import { usePickerChoices } from './pickers';
 import './workbench.css';
 
-// biome-ignore lint/suspicious/noExplicitAny: flow definitions and form data are JSON
-type Json = any;
-type Hints = { visible: Json[]; elsewhere: boolean };
+type Hints = RouterOutputs['cases']['repeatHints'];
+type FormData = Record<string, unknown>;
+type StartNode = Extract<FlowDefinition['nodes'][number], { kind: 'start' }>;
+/** The registration form's petitioner fields, as typed. */
+const petitionerOf = (data: FormData) =>
+  (data.petitioner ?? {}) as { name?: string; phone?: string; idCard?: string };
 
 /** 登记: a walk-in, letter, phone, hotline or grid case, with the repeat-petition hint. */
 export function RegisterPage({ me }: { me: Me }) {
   const { lang } = useLang();
   const { message } = App.useApp();
-  const [flows, setFlows] = useState<{ id: string; name: Json; jurisdiction: string }[]>();
+  const places = usePlaces();
+  const [flows, setFlows] = useState<RouterOutputs['flows']['list']>();
   const [flowId, setFlowId] = useState<string>();
-  const [definition, setDefinition] = useState<Json>();
+  const [definition, setDefinition] = useState<FlowDefinition>();
   const [channel, setChannel] = useState<string>('visit');
   const [urgency, setUrgency] = useState<string>();
   const [hints, setHints] = useState<Hints>();
@@ -41,23 +48,24 @@ export function RegisterPage({ me }: { me: Me }) {
     setDefinition(undefined);
     api()
       .flows.get.query({ flowId })
-      .then((f) => setDefinition(f.published?.definition))
+      .then((f) => setDefinition(flowOf(f.published?.definition)))
       .catch((e) => message.error(errorText(e, lang)));
   }, [flowId, lang, message]);
-  const start = definition?.nodes?.find((n: Json) => n.kind === 'start');
-  const form = definition?.forms?.find((f: Json) => f.id === start?.form);
+  const start = definition?.nodes.find((n): n is StartNode => n.kind === 'start');
+  const form = definition?.forms.find((f) => f.id === start?.form);
   const ui = form?.uiSchema;
-  const channels: string[] = (start?.channels ?? []).filter((c: string) => c !== 'online');
+  const channels: string[] = (start?.channels ?? []).filter((c) => c !== 'online');
   const flow = flows?.find((f) => f.id === flowId);
   const jurisdiction = flow?.jurisdiction ?? me.memberships[0]?.jurisdiction ?? '';
+  const pickerChoices = usePickerChoices(jurisdiction || undefined, lang);
   useEffect(() => {
     if (channels.length && !channels.includes(channel)) setChannel(channels[0] as string);
   }, [channels, channel]);
 
   const checkRepeat = useMemo(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    return (data: Json) => {
-      const p = data?.petitioner ?? {};
+    return (data: FormData) => {
+      const p = petitionerOf(data ?? {});
       const idCard = /^\d{17}[\dXx]$/.test(p.idCard ?? '') ? p.idCard : undefined;
       const phone = /^1\d{10}$/.test(p.phone ?? '') ? p.phone : undefined;
       const key = `${idCard ?? ''}|${phone ?? ''}`;
@@ -78,11 +86,11 @@ export function RegisterPage({ me }: { me: Me }) {
     };
   }, [jurisdiction]);
 
-  const submit = async (data: Json) => {
+  const submit = async (data: FormData) => {
     if (!flowId) return;
     setBusy(true);
     try {
-      const p = data?.petitioner ?? {};
+      const p = petitionerOf(data ?? {});
       const petitioner = {
         ...(p.name ? { name: p.name } : {}),
         ...(p.phone ? { phone: p.phone } : {}),
@@ -151,7 +159,7 @@ export function RegisterPage({ me }: { me: Me }) {
               onChange={setFlowId}
               options={(flows ?? []).map((f) => ({
                 value: f.id,
-                label: `${pick(f.name, lang)}（${f.jurisdiction}）`,
+                label: `${pick(f.name, lang)}（${placeName(places, f.jurisdiction, lang)}）`,
               }))}
               data-testid="register-flow"
             />
@@ -218,18 +226,20 @@ export function RegisterPage({ me }: { me: Me }) {
             <Spin />
           )
         ) : form ? (
-          <LianxinForm
-            key={`${flowId}-${lang}`}
-            schema={form.schema}
-            uiSchema={ui}
-            lang={lang}
-            onChange={checkRepeat}
-            onSubmit={(d) => void submit(d)}
-          >
-            <Button type="primary" htmlType="submit" loading={busy} data-testid="register-submit">
-              {tr(lang, '登记', 'Register')}
-            </Button>
-          </LianxinForm>
+          <PickerChoicesProvider value={pickerChoices}>
+            <LianxinForm
+              key={`${flowId}-${lang}`}
+              schema={form.schema}
+              uiSchema={ui}
+              lang={lang}
+              onChange={checkRepeat}
+              onSubmit={(d) => void submit(d)}
+            >
+              <Button type="primary" htmlType="submit" loading={busy} data-testid="register-submit">
+                {tr(lang, '登记', 'Register')}
+              </Button>
+            </LianxinForm>
+          </PickerChoicesProvider>
         ) : (
           <Button
             type="primary"

@@ -21,10 +21,24 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Me } from '../../backend';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
-import { ProvisionalTag } from '../calendar/ProvisionalTag';
 import { IntakeQrButton } from '../intake/IntakeQr';
+import { ApprovalsCard } from './Approvals';
 import { api, type CaseListRow, errorText, type InboxRow, pick } from './api';
-import { CHANNEL_NAMES, DueTag, fmt, name, STATUS_NAMES, URGENCY, UrgencyTag } from './common';
+import { CHANNEL_NAMES, DueTag, fmt, name, STATUS_NAMES, URGENCY } from './common';
+import { useDepartments } from './departments';
+import {
+  type CaseFilters,
+  CaseTable,
+  CursorPager,
+  codeColumn,
+  colourColumn,
+  countText,
+  ExportButton,
+  inboxSheetColumns,
+  PAGE_SIZE,
+  titleColumn,
+  useCursorPages,
+} from './lists';
 import './workbench.css';
 
 const SUPERVISING = new Set(['admin', 'leader', 'supervisor']);
@@ -33,6 +47,8 @@ const SUPERVISING = new Set(['admin', 'leader', 'supervisor']);
 export function Workbench({ me }: { me: Me }) {
   const { lang } = useLang();
   const supervising = me.memberships.some((m) => SUPERVISING.has(m.role));
+  // 一周一核 is the receptionists' weekly meeting list too (they register and chase cases).
+  const reviewing = supervising || me.memberships.some((m) => m.role === 'receptionist');
   const canRegister = me.memberships.some((m) =>
     ['admin', 'receptionist', 'leader'].includes(m.role),
   );
@@ -47,6 +63,10 @@ export function Workbench({ me }: { me: Me }) {
             label: tr(lang, '四色看板', 'Four-colour board'),
             children: <BoardTab />,
           },
+        ]
+      : []),
+    ...(reviewing
+      ? [
           {
             key: 'weekly',
             label: tr(lang, '一周一核', 'Weekly review'),
@@ -89,25 +109,6 @@ export function Workbench({ me }: { me: Me }) {
   );
 }
 
-const PAGE_SIZE = 12;
-
-/** The colour and tracking-code columns every list starts with. */
-const colourColumn = (lang: Lang) => ({
-  title: tr(lang, '四色', 'Colour'),
-  dataIndex: 'urgency',
-  width: 90,
-  render: (u: string | null) => <UrgencyTag urgency={u} lang={lang} />,
-});
-const codeColumn = <R,>(lang: Lang, caseIdOf: (row: R) => string) => ({
-  title: tr(lang, '查询码', 'Tracking code'),
-  dataIndex: 'trackingCode',
-  width: 130,
-  render: (c: string, r: R) => (
-    <a href={`#/workbench/case/${caseIdOf(r)}`} className="wb-code">
-      {c}
-    </a>
-  ),
-});
 type Which = 'all' | 'mine' | 'claimable';
 /** The colour filter's choices: the four colours, and 未定色 for cases not triaged yet. */
 const colourOptions = (lang: Lang): { value: ColourFilter; label: string }[] => [
@@ -122,42 +123,48 @@ type ColourFilter = 'red' | 'yellow' | 'blue' | 'green' | 'none';
 
 /** My tasks, a page at a time from the server, earliest deadline first. */
 function InboxTab({ me }: { me: Me }) {
+  useDepartments();
   const { lang } = useLang();
   const { message } = App.useApp();
   const [rows, setRows] = useState<InboxRow[]>();
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
+  const [count, setCount] = useState<{ total: number; more: boolean; next: string | null }>({
+    total: 0,
+    more: false,
+    next: null,
+  });
   const [code, setCode] = useState('');
   const [urgency, setUrgency] = useState<ColourFilter[]>([]);
   const [due, setDue] = useState<DueFilter[]>([]);
   const [which, setWhich] = useState<Which>('all');
   const [sort, setSort] = useState<'due' | 'newest'>('due');
+  const query = useMemo(
+    () => ({
+      which,
+      sort,
+      ...(due.length ? { dueState: due } : {}),
+      ...(urgency.length ? { urgency } : {}),
+      ...(code.trim() ? { trackingCode: code.trim() } : {}),
+    }),
+    [which, sort, due, urgency, code],
+  );
+  // A new filter starts again from the first page.
+  const pages = useCursorPages(JSON.stringify(query));
+  const cursor = pages.cursor;
   const load = useCallback(() => {
     setRows(undefined);
     api()
-      .tasks.inbox.query({
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-        which,
-        sort,
-        ...(due.length ? { dueState: due } : {}),
-        ...(urgency.length ? { urgency } : {}),
-        ...(code.trim() ? { trackingCode: code.trim() } : {}),
-      })
+      .tasks.inbox.query({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}), ...query })
       .then((r) => {
         setRows(r.rows);
-        setTotal(r.total);
+        setCount({ total: r.total, more: r.more, next: r.next });
       })
       .catch((e) => message.error(errorText(e, lang)));
-  }, [page, which, sort, due, urgency, code, lang, message]);
+  }, [cursor, query, lang, message]);
   useEffect(load, [load]);
-  /** A new filter starts again from the first page. */
   const filter =
     <T,>(set: (v: T) => void) =>
-    (v: T) => {
+    (v: T) =>
       set(v);
-      setPage(1);
-    };
   const claim = async (r: InboxRow) => {
     try {
       await api().tasks.claim.mutate({ taskId: r.id });
@@ -169,6 +176,7 @@ function InboxTab({ me }: { me: Me }) {
   };
   return (
     <>
+      <ApprovalsCard />
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
           allowClear
@@ -224,31 +232,45 @@ function InboxTab({ me }: { me: Me }) {
           {tr(lang, '刷新', 'Refresh')}
         </Button>
         <Typography.Text type="secondary" data-testid="inbox-total">
-          {tr(lang, `共 ${total} 项`, `${total} tasks`)}
+          {countText(lang, count.total, count.more, { 'zh-CN': '项', en: 'tasks' })}
         </Typography.Text>
+        <ExportButton<InboxRow>
+          lang={lang}
+          testId="inbox-export"
+          fileName={`lianxin-${tr(lang, '我的待办', 'my-tasks')}-${dayjs().format('YYYYMMDD')}`}
+          sheetName={tr(lang, '我的待办', 'My tasks')}
+          columns={() => inboxSheetColumns(lang, me.id)}
+          page={(c, limit) =>
+            api().tasks.inbox.query({ ...query, limit, ...(c ? { cursor: c } : {}) })
+          }
+        />
       </Space>
       <Table<InboxRow>
         rowKey="id"
         size="middle"
         loading={!rows}
         dataSource={rows ?? []}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total,
-          showSizeChanger: false,
-          onChange: setPage,
-        }}
+        pagination={false}
         data-testid="inbox-table"
         onRow={(r) => ({ 'data-testid': `inbox-row-${r.trackingCode}` }) as never}
         locale={{ emptyText: <Empty description={tr(lang, '暂无待办', 'No tasks')} /> }}
         columns={[
           colourColumn(lang),
           codeColumn<InboxRow>(lang, (r) => r.caseId),
+          titleColumn<InboxRow>(lang),
           {
             title: tr(lang, '当前环节', 'Step'),
             dataIndex: 'name',
-            render: (n: unknown) => pick(n, lang),
+            render: (n: unknown, r) => (
+              <Space size={4}>
+                {r.supervised && (
+                  <Tag color="red" data-testid="supervised-tag">
+                    {tr(lang, '督办', 'Supervised')}
+                  </Tag>
+                )}
+                {pick(n, lang)}
+              </Space>
+            ),
           },
           {
             title: tr(lang, '接收时间', 'Opened'),
@@ -297,96 +319,8 @@ function InboxTab({ me }: { me: Me }) {
           },
         ]}
       />
+      <CursorPager lang={lang} testId="inbox" pages={pages} next={count.next} loading={!rows} />
     </>
-  );
-}
-
-type CaseFilters = Omit<
-  NonNullable<Parameters<ReturnType<typeof api>['cases']['list']['query']>[0]>,
-  'limit' | 'offset'
->;
-
-/** Cases matching `filters`, a page at a time from the server, newest first, with the count. */
-function CaseTable({ filters, testId }: { filters: CaseFilters; testId?: string }) {
-  const { lang } = useLang();
-  const { message } = App.useApp();
-  const [rows, setRows] = useState<CaseListRow[]>();
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const key = JSON.stringify(filters);
-  // A new filter starts again from the first page.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for filters
-  useEffect(() => setPage(1), [key]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for filters
-  useEffect(() => {
-    let live = true;
-    setRows(undefined);
-    api()
-      .cases.list.query({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
-      .then((r) => {
-        if (!live) return;
-        setRows(r.rows);
-        setTotal(r.total);
-      })
-      .catch((e) => message.error(errorText(e, lang)));
-    return () => {
-      live = false;
-    };
-  }, [key, page, lang, message]);
-  return (
-    <div data-testid={testId}>
-      <Table<CaseListRow>
-        rowKey="id"
-        size="middle"
-        loading={!rows}
-        dataSource={rows ?? []}
-        locale={{ emptyText: <Empty description={tr(lang, '暂无事项', 'No cases')} /> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total,
-          showSizeChanger: false,
-          onChange: setPage,
-          showTotal: (n) => tr(lang, `共 ${n} 件`, `${n} cases`),
-        }}
-        columns={[
-          colourColumn(lang),
-          codeColumn<CaseListRow>(lang, (r) => r.id),
-          {
-            title: tr(lang, '渠道', 'Channel'),
-            dataIndex: 'channel',
-            width: 90,
-            render: (c: string) => name(CHANNEL_NAMES, c, lang),
-          },
-          { title: tr(lang, '流程', 'Flow'), dataIndex: 'flowKey', ellipsis: true },
-          {
-            title: tr(lang, '状态', 'Status'),
-            dataIndex: 'status',
-            width: 150,
-            render: (s: string, r) => (
-              <Space size={4}>
-                <span>{name(STATUS_NAMES, s, lang)}</span>
-                {r.overdue && <Tag color="error">{tr(lang, '超期', 'Overdue')}</Tag>}
-                {r.repeat && <Tag color="purple">{tr(lang, '重复', 'Repeat')}</Tag>}
-                {r.provisional && <ProvisionalTag lang={lang} />}
-              </Space>
-            ),
-          },
-          {
-            title: tr(lang, '登记时间', 'Registered'),
-            dataIndex: 'createdAt',
-            width: 150,
-            render: fmt,
-          },
-          {
-            title: tr(lang, '最近变化', 'Last change'),
-            dataIndex: 'updatedAt',
-            width: 150,
-            render: fmt,
-          },
-        ]}
-      />
-    </div>
   );
 }
 
@@ -454,7 +388,7 @@ function CasesTab() {
           options={[{ value: 'yes', label: tr(lang, '仅超期', 'Overdue only') }]}
         />
       </Space>
-      <CaseTable filters={filters} testId="case-table" />
+      <CaseTable filters={filters} testId="case-table" exportName={tr(lang, '案件查询', 'cases')} />
     </>
   );
 }
@@ -466,7 +400,13 @@ const OVERDUE: CaseFilters = { status: ['active'], overdue: true };
 function BoardTab() {
   const { lang } = useLang();
   const { message } = App.useApp();
-  const [columns, setColumns] = useState<{ rows: CaseListRow[]; total: number }[]>();
+  const [columns, setColumns] = useState<{ rows: CaseListRow[]; total: number; more: boolean }[]>();
+  /** The colour whose every open case is listed below the board (另 N 件). */
+  const [opened, setOpened] = useState<(typeof BOARD_COLUMNS)[number]>();
+  const colourLabel = (c: string) => {
+    const u = URGENCY[c];
+    return u ? tr(lang, `${u.name[0]}色`, u.name[1]) : tr(lang, '未定色', 'Not triaged');
+  };
   useEffect(() => {
     const a = api();
     Promise.all(
@@ -498,7 +438,8 @@ function BoardTab() {
                         : tr(lang, '未定色', 'Not triaged')}
                     </span>
                     <Badge
-                      count={column?.total ?? 0}
+                      // Counted up to 1,000: beyond it the board says 1000+.
+                      count={column?.more ? `${column.total}+` : (column?.total ?? 0)}
                       overflowCount={99_999}
                       showZero
                       color={u?.hex ?? '#bfbfbf'}
@@ -512,23 +453,54 @@ function BoardTab() {
                       {r.trackingCode}
                     </a>
                     {r.overdue && <Tag color="error">{tr(lang, '超期', 'Overdue')}</Tag>}
+                    {r.title && (
+                      <div className="wb-board-title" data-testid="row-title">
+                        {r.title}
+                      </div>
+                    )}
                     <div className="wb-muted">
                       {name(CHANNEL_NAMES, r.channel, lang)} · {fmt(r.createdAt).slice(5, 10)}
                     </div>
                   </div>
                 ))}
                 {more > 0 && (
-                  <div className="wb-muted">{tr(lang, `另 ${more} 件`, `${more} more`)}</div>
+                  <Button
+                    type="link"
+                    size="small"
+                    style={{ padding: 0 }}
+                    onClick={() => setOpened(c)}
+                    data-testid={`board-more-${c}`}
+                  >
+                    {column?.more
+                      ? tr(lang, `另 ${more}+ 件`, `${more}+ more`)
+                      : tr(lang, `另 ${more} 件`, `${more} more`)}
+                  </Button>
                 )}
               </Card>
             </Col>
           );
         })}
       </Row>
+      {opened && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }} data-testid="board-opened">
+            {tr(lang, `${colourLabel(opened)}在办事项`, `Open cases: ${colourLabel(opened)}`)}
+          </Typography.Title>
+          <CaseTable
+            filters={{ status: ['active'], urgency: [opened] }}
+            testId="board-colour-table"
+            exportName={tr(lang, `${colourLabel(opened)}在办事项`, `open-${opened}`)}
+          />
+        </>
+      )}
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         {tr(lang, '超期清单', 'Overdue list')}
       </Typography.Title>
-      <CaseTable filters={OVERDUE} testId="overdue-table" />
+      <CaseTable
+        filters={OVERDUE}
+        testId="overdue-table"
+        exportName={tr(lang, '超期清单', 'overdue')}
+      />
     </>
   );
 }
@@ -551,7 +523,12 @@ function WeeklyTab() {
           'Open cases registered or changed this week, and every overdue case, for the weekly review.',
         )}
       </Typography.Paragraph>
-      <CaseTable filters={filters} testId="weekly-table" />
+      <CaseTable
+        filters={filters}
+        testId="weekly-table"
+        exportName={tr(lang, '一周一核', 'weekly-review')}
+        handling
+      />
     </>
   );
 }

@@ -1,0 +1,142 @@
+/**
+ * What every designer browser test does: sign in as the county admin, start
+ * or open a flow, find a step on the canvas, open its property panel (only
+ * once the panel shows that step), and read the flow being edited from the
+ * designer's store.
+ */
+import type { Server } from 'node:http';
+import type { FlowDefinition } from '@lianxin/spec';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { launchChromium, serve } from '../harness';
+
+/** The county admin of the e2e build's in-memory backend. */
+export const E2E_ADMIN = { username: 'taishan-admin', password: 'test-password' } as const;
+
+/**
+ * The e2e build (in-memory backend) served and a browser launched for this
+ * file's tests; closed after them. Read `app.url` and `app.browser` inside tests.
+ */
+export function servedApp(): { url: string; browser: Browser } {
+  const app = {} as { url: string; browser: Browser; server: Server };
+  beforeAll(async () => {
+    ({ url: app.url, server: app.server } = await serve(inject('webBuilds').e2e));
+    app.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    app.server?.close();
+  });
+  return app;
+}
+
+export interface SignInOptions {
+  username?: string;
+  password?: string;
+  /** The test id to wait for once signed in (the flow list's 新建流程 by default). */
+  ready?: string;
+  viewport?: { width: number; height: number };
+  acceptDownloads?: boolean;
+  /** Flows the in-memory backend starts with. */
+  seed?: FlowDefinition[];
+  /** Runs on the login page before signing in (e.g. a screenshot). */
+  atLogin?: (page: Page) => Promise<void>;
+}
+
+/** A page signed in (the e2e admin unless told), collecting page errors. */
+export async function signInAdmin(
+  browser: Browser,
+  url: string,
+  options: SignInOptions = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({
+    viewport: options.viewport ?? { width: 1366, height: 900 },
+    ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (options.seed?.length) {
+    await page.addInitScript((flows) => {
+      (window as unknown as { __LIANXIN_E2E_SEED__: unknown }).__LIANXIN_E2E_SEED__ = flows;
+    }, options.seed);
+  }
+  await page.goto(url);
+  await page.getByTestId('login').waitFor();
+  await options.atLogin?.(page);
+  await page.getByTestId('login-username').fill(options.username ?? E2E_ADMIN.username);
+  await page.getByTestId('login-password').fill(options.password ?? E2E_ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId(options.ready ?? 'new-flow').waitFor();
+  return { page, errors };
+}
+
+/** Starts a new flow from the flow list; resolves once its start step is on the canvas. */
+export async function newFlow(page: Page, name: string, key: string): Promise<void> {
+  await page.getByTestId('new-flow').click();
+  await page.getByTestId('new-flow-name').fill(name);
+  await page.getByTestId('new-flow-key').fill(key);
+  await page.getByTestId('new-flow-create').click();
+  await canvasNode(page, 'start').waitFor();
+}
+
+/** Opens a saved flow by its id; resolves once the designer shows it. */
+export async function openFlow(page: Page, url: string, flowId: string): Promise<void> {
+  await page.goto(`${url}/#/flows/${encodeURIComponent(flowId)}`);
+  await page.getByTestId('designer').waitFor();
+}
+
+type DesignerWindow = {
+  __lianxinDesigner: {
+    getState(): { flow: FlowDefinition; dispatch(edit: unknown): void };
+  };
+};
+
+/** The flow being edited, as the designer holds it (unsaved edits included). */
+export const flowOf = (page: Page): Promise<FlowDefinition> =>
+  page.evaluate(() => (window as unknown as DesignerWindow).__lianxinDesigner.getState().flow);
+
+/** One node of the flow being edited. */
+export const nodeOf = async (page: Page, id: string) =>
+  (await flowOf(page)).nodes.find((n) => n.id === id) as
+    | (FlowDefinition['nodes'][number] & Record<string, unknown>)
+    | undefined;
+
+/** Makes an edit through the designer's own command (undoable, as a person's edit is). */
+export const dispatchEdit = (page: Page, edit: unknown): Promise<void> =>
+  page.evaluate(
+    (e) => (window as unknown as DesignerWindow).__lianxinDesigner.getState().dispatch(e),
+    edit,
+  );
+
+/** A step on the canvas tab (the simulation and versions tabs draw the flow too). */
+export const canvasNode = (page: Page, id: string): Locator =>
+  page.locator(`.lx-workspace .react-flow__node[data-id="${id}"]`);
+
+/** The property panel while it shows step `id`. */
+export const panelOf = (page: Page, id: string): Locator =>
+  page.locator(`[data-testid="node-panel"][data-node-id="${id}"]`);
+
+/**
+ * Clicks a step on the canvas and waits until the property panel shows it,
+ * as a person reads the panel's heading before typing: the panel of the
+ * step selected before may still be on screen for a moment.
+ */
+export async function selectNode(page: Page, id: string): Promise<Locator> {
+  await canvasNode(page, id).click();
+  const panel = panelOf(page, id);
+  await panel.waitFor();
+  return panel;
+}
+
+/** Selects the step `anchor` and adds a step of `kind` after it from the palette. */
+export async function addAfter(page: Page, anchor: string, kind: string): Promise<void> {
+  await selectNode(page, anchor);
+  await page.getByTestId(`palette-${kind}`).click();
+}
+
+/** Renames step `id` (Chinese name) in its property panel. */
+export async function rename(page: Page, id: string, name: string): Promise<void> {
+  const input = (await selectNode(page, id)).getByTestId('prop-name-zh');
+  await input.fill(name);
+  await input.press('Enter');
+}

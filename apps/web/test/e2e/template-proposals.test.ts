@@ -1,0 +1,229 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
+import { type RunningServer, startServer } from '../../../server/src/app';
+import { silentLogger } from '../../../server/src/log';
+import { client } from '../../../server/test/server-helpers';
+import { launchChromium, screenshot, signIn as signInAs, webRoot } from '../harness';
+import { openServerStore } from '../server';
+
+type Json = Record<string, unknown>;
+type Node = { id: string; name: Json; deadline?: { duration: string } };
+const PASSWORD = 'template-proposals-e2e';
+const KEY = 'standard-petition';
+const folder = resolve(webRoot, '../../templates/standard-petition');
+const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
+const forms = readdirSync(join(folder, 'forms')).map((f) => {
+  const { $schema: _s, ...form } = read(`forms/${f}`);
+  return form;
+});
+const v1 = {
+  manifest: {
+    ...read('template.json'),
+    version: 1,
+    changelog: [{ version: 1, changes: { 'zh-CN': '首个版本', en: 'First version' } }],
+  },
+  flow: { ...read('flow.json'), version: 1 },
+  forms,
+  readme: '# 信访事项办理标准流程',
+};
+const visitOf = (flow: unknown) =>
+  (flow as { nodes: Node[] }).nodes.find((n) => n.id === 'visit') as Node;
+
+let browser: Browser;
+let running: RunningServer;
+let dataDir: string;
+let taishanFlow: string;
+
+beforeAll(async () => {
+  const opened = await openServerStore('lianxin-template-proposals-e2e-');
+  dataDir = opened.dataDir;
+  const { store, config } = opened;
+  for (const [code, name, level, parent] of [
+    ['440000', '广东省', 'province', null],
+    ['440700', '江门市', 'city', '440000'],
+    ['440781', '台山市', 'county', '440700'],
+  ] as const)
+    await store.upsertJurisdiction({ code, name: { 'zh-CN': name }, level, parent });
+  for (const [username, jurisdiction, displayName] of [
+    ['guangdong-admin', '440000', '广东省管理员'],
+    ['taishan-admin', '440781', '台山市管理员'],
+  ] as const)
+    await store.createUser({
+      username,
+      displayName,
+      password: PASSWORD,
+      memberships: [{ jurisdiction, role: 'admin' }],
+    });
+  running = await startServer(store, config, silentLogger, { scheduler: false });
+
+  // v1 is out and Taishan runs it with its own changes: the return visit is a phone visit
+  // with 10 days, and a mediator role of its own.
+  const province = client(running.url);
+  await province.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
+  await province.templates.publish.mutate(v1);
+  const county = client(running.url);
+  await county.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });
+  taishanFlow = (
+    await county.templates.adopt.mutate({ templateKey: KEY, version: 1, jurisdiction: '440781' })
+  ).flowId;
+  const draft = (await county.flows.get.query({ flowId: taishanFlow })).draft as Json & {
+    roles: Json[];
+  };
+  visitOf(draft).deadline = { ...visitOf(draft).deadline, duration: 'P10D' } as never;
+  visitOf(draft).name = { ...visitOf(draft).name, 'zh-CN': '电话回访' };
+  draft.roles.push({ id: 'mediator', name: { 'zh-CN': '人民调解员', en: 'Mediator' } });
+  await county.flows.saveDraft.mutate({ jurisdiction: '440781', key: KEY, definition: draft });
+  await county.flows.publish.mutate({ flowId: taishanFlow, note: '本县电话回访' });
+  // The province's working copy for v2 already gives the return visit 14 days.
+  const working = structuredClone(v1.flow) as Json;
+  visitOf(working).deadline = { ...visitOf(working).deadline, duration: 'P14D' } as never;
+  await province.flows.saveDraft.mutate({
+    jurisdiction: '440000',
+    key: KEY,
+    definition: { ...working, forms },
+    create: true,
+  });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const signIn = (user: string) => signInAs(browser, running.url, user, PASSWORD, 'nav-templates');
+
+async function openLibrary(page: Page) {
+  await page.getByTestId('nav-templates').click();
+  await page.getByTestId(`template-${KEY}`).waitFor();
+}
+
+describe('a county offers its improved flow back to the province, all in the browser', () => {
+  it('lets Taishan’s admin offer two of its three local changes with a note', async () => {
+    const { page, errors } = await signIn('taishan-admin');
+    try {
+      await openLibrary(page);
+      await page.getByTestId(`propose-${KEY}`).click();
+      const changes = page.getByTestId('propose-changes');
+      await changes.waitFor();
+      await expect.poll(() => changes.locator('.lx-change').count()).toBe(3);
+      const text = await changes.innerText();
+      expect(text).toContain('修改 步骤“回访评价” › 名称：回访评价 → 电话回访');
+      expect(text).toContain('修改 步骤“回访评价” › 办理时限 › 时长：7天 → 10天');
+      expect(text).not.toMatch(/\/nodes|visit/);
+      // All are offered by default; the mediator role stays Taishan's own.
+      await changes
+        .locator('.lx-change')
+        .filter({ hasText: '人民调解员' })
+        .locator('input[type=checkbox]')
+        .uncheck();
+      await page.getByTestId('propose-note-zh').fill('群众多为外出务工，电话回访更可行，10 天足够');
+      await page.getByTestId('propose-note-en').fill('Phone return visits work better; 10 days');
+      await expect
+        .poll(() => page.getByTestId('propose-submit').innerText())
+        .toContain('提交 2 处修改');
+      await screenshot(page, 'template-proposals-01-propose');
+      await page.getByTestId('propose-submit').click();
+      await page.getByText('已提交给省级，等待审阅').waitFor();
+      await page.getByTestId('propose-dialog').waitFor({ state: 'hidden' });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows the province the proposal in words; it adopts it and publishes v2 from the app', async () => {
+    const { page, errors } = await signIn('guangdong-admin');
+    try {
+      await openLibrary(page);
+      const count = page.getByTestId('proposals-count');
+      await expect.poll(() => count.locator('.ant-badge-count').innerText()).toBe('1');
+      await page.getByTestId('open-proposals').click();
+      const item = page.getByTestId(`proposal-440781-${KEY}`);
+      await item.waitFor();
+      expect(await item.innerText()).toContain('待审阅');
+      expect(await item.innerText()).toContain('台山市');
+      await item.click();
+      const detail = page.getByTestId('proposal-detail');
+      const changes = detail.getByTestId('proposal-changes');
+      await changes.waitFor();
+      await expect.poll(() => changes.locator('.lx-change').count()).toBe(2);
+      const text = await detail.innerText();
+      expect(text).toContain('群众多为外出务工，电话回访更可行，10 天足够');
+      expect(text).toContain('修改 步骤“回访评价” › 名称：回访评价 → 电话回访');
+      expect(text).toContain('省里当前为 14天，本县提议 10天');
+      expect(text).toContain('1 处与省里当前流程冲突');
+      expect(text).not.toMatch(/\/nodes|visit|440781/);
+      await screenshot(page, 'template-proposals-02-review');
+      await page.getByTestId('proposal-accept').click();
+      await page.getByText('已采纳 2 处修改').waitFor();
+      await expect.poll(() => detail.getByTestId('proposal-status').innerText()).toBe('已采纳');
+      await expect.poll(() => detail.getByText('已并入').count()).toBe(2);
+      // Answered: the clash was decided by the merge and is no longer told.
+      expect(await detail.innerText()).not.toMatch(/冲突|已是此值/);
+      await screenshot(page, 'template-proposals-03-accepted');
+      await page.locator('.ant-drawer-close').click();
+
+      // The next version is published from the draft that now carries Taishan's changes.
+      await page.getByTestId('publish-template').click();
+      await page.getByTestId('publish-flow').click();
+      await page
+        .locator('.ant-select-item-option')
+        .filter({ hasText: '信访事项办理标准流程' })
+        .click();
+      await page.getByTestId('publish-as').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: '的第 2 版' }).click();
+      await page
+        .getByTestId('publish-changes-zh')
+        .fill('采纳台山市建议：回访评价改为电话回访，时限 10 天');
+      await page
+        .getByTestId('publish-changes-en')
+        .fill('From Taishan: phone return visit within 10 days');
+      await page.getByTestId('publish-preview').click();
+      await page.getByTestId('publish-preview-result').waitFor();
+      await page.getByTestId('publish-submit').click();
+      await page.getByText('已发布“信访事项办理标准流程”第 2 版').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+    const reader = client(running.url);
+    await reader.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
+    const v2 = await reader.templates.get.query({ key: KEY, version: 2 });
+    expect(visitOf(v2.flow).name).toMatchObject({ 'zh-CN': '电话回访' });
+    expect(visitOf(v2.flow).deadline?.duration).toBe('P10D');
+    expect(JSON.stringify(v2.flow)).not.toContain('mediator');
+  });
+
+  it('tells Taishan in its bell that the province adopted its proposal', async () => {
+    const { page, errors } = await signIn('taishan-admin');
+    try {
+      await page.getByTestId('nav-notifications').click();
+      const notice = page.locator('[data-testid^="proposal-notice-"]');
+      await notice.waitFor();
+      expect(await notice.innerText()).toContain(
+        '省里采纳了本县对“信访事项办理标准流程”的建议（2 处修改）',
+      );
+      // And v2, which carries it, is there to upgrade to.
+      await page.getByTestId(`template-notice-${taishanFlow}`).waitFor();
+      await screenshot(page, 'template-proposals-04-bell');
+      await notice.click();
+      await page.getByTestId(`template-${KEY}`).waitFor();
+      await page.getByTestId('open-proposals').click();
+      const item = page.getByTestId(`proposal-440781-${KEY}`);
+      await item.waitFor();
+      await expect.poll(() => item.innerText()).toContain('已采纳');
+      await page.locator('.ant-drawer-close').click();
+      // Opened once, the answer leaves the bell.
+      await page.getByTestId('nav-notifications').click();
+      await page.getByTestId(`template-notice-${taishanFlow}`).waitFor();
+      await expect.poll(() => page.locator('[data-testid^="proposal-notice-"]').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,355 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
+import { type RunningServer, startServer } from '../../../server/src/app';
+import { silentLogger } from '../../../server/src/log';
+import { client } from '../../../server/test/server-helpers';
+import { launchChromium, screenshot, signIn as signInAs, webRoot } from '../harness';
+import { openServerStore } from '../server';
+import { openFlow, selectNode } from './designer-harness';
+
+type Json = Record<string, unknown>;
+type Node = { id: string; name: Json; deadline?: { duration: string } };
+const PASSWORD = 'templates-province-e2e';
+const KEY = 'standard-petition';
+const folder = resolve(webRoot, '../../templates/standard-petition');
+const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
+const forms = readdirSync(join(folder, 'forms')).map((f) => {
+  const { $schema: _s, ...form } = read(`forms/${f}`);
+  return form;
+});
+const v1 = {
+  manifest: {
+    ...read('template.json'),
+    version: 1,
+    changelog: [{ version: 1, changes: { 'zh-CN': '首个版本', en: 'First version' } }],
+  },
+  flow: { ...read('flow.json'), version: 1 },
+  forms,
+  readme: '# 信访事项办理标准流程',
+  // Published with its scenarios, as the seed does; later versions made in the app carry them on.
+  scenarios: readdirSync(join(folder, 'scenarios')).map((f) => ({
+    name: f.replace(/\.json$/, ''),
+    script: read(`scenarios/${f}`),
+  })),
+};
+const visitOf = (flow: unknown) =>
+  (flow as { nodes: Node[] }).nodes.find((n) => n.id === 'visit') as Node;
+const COUNTIES = [
+  ['440781', '台山市', 'taishan-admin'],
+  ['440783', '开平市', 'kaiping-admin'],
+  ['440785', '恩平市', 'enping-admin'],
+] as const;
+
+let browser: Browser;
+let running: RunningServer;
+let dataDir: string;
+const flowIds: Record<string, string> = {};
+
+beforeAll(async () => {
+  const opened = await openServerStore('lianxin-templates-province-e2e-');
+  dataDir = opened.dataDir;
+  const { store, config } = opened;
+  await store.upsertJurisdiction({
+    code: '440000',
+    name: { 'zh-CN': '广东省' },
+    level: 'province',
+    parent: null,
+  });
+  await store.upsertJurisdiction({
+    code: '440700',
+    name: { 'zh-CN': '江门市' },
+    level: 'city',
+    parent: '440000',
+  });
+  for (const [code, name] of COUNTIES)
+    await store.upsertJurisdiction({
+      code,
+      name: { 'zh-CN': name },
+      level: 'county',
+      parent: '440700',
+    });
+  for (const [username, jurisdiction, displayName] of [
+    ['guangdong-admin', '440000', '广东省管理员'],
+    ...COUNTIES.map(([code, name, user]) => [user, code, `${name}管理员`]),
+  ] as const)
+    await store.createUser({
+      username,
+      displayName,
+      password: PASSWORD,
+      memberships: [{ jurisdiction, role: 'admin' }],
+    });
+  running = await startServer(store, config, silentLogger, { scheduler: false });
+
+  // Before the story: v1 is out; Taishan runs it with 10 days for the return visit and a
+  // mediator role, Kaiping with the mediator role only.
+  const province = client(running.url);
+  await province.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
+  await province.templates.publish.mutate(v1);
+  for (const [code, , user] of COUNTIES.slice(0, 2)) {
+    const county = client(running.url);
+    await county.auth.login.mutate({ username: user, password: PASSWORD });
+    const { flowId } = await county.templates.adopt.mutate({
+      templateKey: KEY,
+      version: 1,
+      jurisdiction: code,
+    });
+    flowIds[code] = flowId;
+    const draft = (await county.flows.get.query({ flowId })).draft as Json & { roles: Json[] };
+    if (code === '440781')
+      visitOf(draft).deadline = { ...visitOf(draft).deadline, duration: 'P10D' } as never;
+    draft.roles.push({ id: 'mediator', name: { 'zh-CN': '人民调解员', en: 'Mediator' } });
+    await county.flows.saveDraft.mutate({ jurisdiction: code, key: KEY, definition: draft });
+    await county.flows.publish.mutate({ flowId, note: '采纳省标准流程' });
+  }
+  // The province's working copy where v2 was prepared: the return visit gets 14 days.
+  const working = structuredClone(v1.flow) as Json;
+  visitOf(working).deadline = { ...visitOf(working).deadline, duration: 'P14D' } as never;
+  await province.flows.saveDraft.mutate({
+    jurisdiction: '440000',
+    key: KEY,
+    definition: { ...working, forms },
+    create: true,
+  });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const signIn = (user: string) => signInAs(browser, running.url, user, PASSWORD, 'nav-templates');
+
+async function openLibrary(page: Page) {
+  await page.getByTestId('nav-templates').click();
+  await page.getByTestId(`template-${KEY}`).waitFor();
+}
+
+/** Opens the adopted flow's draft in the designer and publishes it, as the county admin would. */
+async function publishDraft(page: Page, flowId: string) {
+  await page.goto(`${running.url}/#/flows/${encodeURIComponent(flowId)}`);
+  await page.getByTestId('publish').click();
+  await page.getByTestId('publish-note').fill('升级到省模板第 2 版');
+  await page.locator('.ant-modal-footer .ant-btn-primary').last().click();
+  await page.getByTestId('publish-note').waitFor({ state: 'hidden' });
+}
+
+describe('the province shares a template version with its counties, all in the browser', () => {
+  it('publishes v2 with a new lock after previewing each county’s upgrade', async () => {
+    const { page, errors } = await signIn('guangdong-admin');
+    try {
+      await openLibrary(page);
+      await page.getByTestId('publish-template').click();
+      await page.getByTestId('publish-flow').click();
+      await page
+        .locator('.ant-select-item-option')
+        .filter({ hasText: '信访事项办理标准流程' })
+        .click();
+      await page.getByTestId('publish-as').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: '的第 2 版' }).click();
+      await page.getByTestId('publish-changes-zh').fill('回访评价时限统一为 14 天，并由省级锁定');
+      await page
+        .getByTestId('publish-changes-en')
+        .fill('Return visit: 14 days, locked by the province');
+      // On the diagram: click the return visit, then lock its deadline, named, with a reason.
+      const diagram = page.getByTestId('lock-diagram');
+      await diagram.getByTestId('diagram-node-visit').click();
+      const step = page.getByTestId('lock-step');
+      await expect.poll(() => step.getByTestId('lock-step-name').innerText()).toContain('回访评价');
+      const lock = step.locator('.lx-lock-row').filter({ hasText: '回访评价 › 办理时限 14天' });
+      await lock.locator('input[type=checkbox]').check();
+      await expect.poll(() => page.getByTestId('publish-preview').isDisabled()).toBe(true);
+      await lock.locator('input[type=text]').fill('全省统一回访时限，便于满意度考核');
+      // The step now carries a lock badge, and the grouped list shows the same choice.
+      await diagram.getByTestId('diagram-badge-visit').waitFor();
+      expect(await step.innerText()).not.toMatch(/\/nodes|\/forms|\/clocks/);
+      await diagram.scrollIntoViewIfNeeded();
+      await screenshot(page, 'templates-province-00-lock-diagram');
+      await page.getByTestId('lock-group-1').click();
+      const listed = page
+        .locator('.ant-collapse .lx-lock-row')
+        .filter({ hasText: '回访评价 › 办理时限 14天' });
+      await expect.poll(() => listed.locator('input[type=checkbox]').isChecked()).toBe(true);
+      expect(await listed.locator('input[type=text]').inputValue()).toBe(
+        '全省统一回访时限，便于满意度考核',
+      );
+      await screenshot(page, 'templates-province-00b-lock-list');
+      await page.getByTestId('publish-preview').click();
+      await page.getByTestId('publish-preview-result').waitFor();
+      const taishan = page.getByTestId(`preview-440781-${KEY}`);
+      const kaiping = page.getByTestId(`preview-440783-${KEY}`);
+      expect(await taishan.innerText()).toContain('1 处冲突');
+      expect(await taishan.innerText()).toContain(
+        '步骤“回访评价” › 办理时限 › 时长：省里改为 14天，本县为 10天',
+      );
+      expect(await kaiping.innerText()).toContain('可直接合并');
+      expect(await page.getByTestId('publish-preview-result').innerText()).toContain(
+        '1 个可直接合并，1 个有冲突',
+      );
+      await screenshot(page, 'templates-province-01-preview');
+      await page.getByTestId('publish-submit').click();
+      await page.getByText('已发布“信访事项办理标准流程”第 2 版').waitFor();
+      await expect.poll(() => page.getByTestId(`adopted-440781-${KEY}`).innerText()).toBe('v1');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('tells both counties; Kaiping upgrades in one click, Taishan resolves its conflict', async () => {
+    for (const [code, , user] of COUNTIES.slice(0, 2)) {
+      const { page, errors } = await signIn(user);
+      try {
+        await page.getByTestId('nav-notifications').click();
+        const notice = page.getByTestId(`template-notice-${flowIds[code]}`);
+        await notice.waitFor();
+        expect(await notice.innerText()).toContain('省里发布了“信访事项办理标准流程”第 2 版');
+        expect(await notice.innerText()).toContain('回访评价时限统一为 14 天，并由省级锁定');
+        if (code === '440781') await screenshot(page, 'templates-province-02-notice');
+        await notice.click();
+        await page.getByTestId(`upgrade-${code}-${KEY}`).click();
+        await page.getByTestId('upgrade-submit').waitFor();
+        if (code === '440781') {
+          await page.getByTestId('conflict-0').waitFor();
+          await page.locator('label:has([data-testid="conflict-0-take-theirs"])').click();
+          await page.getByText('已决定 1 / 1 处冲突').waitFor();
+          expect(await page.locator('.lx-page').first().innerText()).not.toContain('440781');
+          await screenshot(page, 'templates-province-03-conflict');
+        }
+        await page.getByTestId('upgrade-submit').click();
+        await page.getByTestId('upgrade-done').waitFor();
+        if (code === '440783') {
+          // In the designer the return visit's deadline the province locked is greyed, with the reason.
+          await openFlow(page, running.url, flowIds[code] as string);
+          // Once the designer has checked the flow it is idle, and the step can be clicked.
+          await page.getByTestId('problems-none').waitFor();
+          const panel = await selectNode(page, 'visit');
+          const locked = panel
+            .locator('[data-locked="true"]')
+            .filter({ hasText: '全省统一回访时限' });
+          await locked.waitFor();
+          expect(await locked.getByTestId('lock-note').innerText()).toContain('县级不能修改');
+          expect(await locked.locator('input').first().isDisabled()).toBe(true);
+          await screenshot(page, 'templates-province-03b-locked-in-designer');
+        }
+        await publishDraft(page, flowIds[code] as string);
+        await openLibrary(page);
+        await expect.poll(() => page.getByTestId(`running-${code}-${KEY}`).innerText()).toBe('v2');
+        expect(await page.getByTestId(`mine-${KEY}`).innerText()).toContain('本县已采纳 v2');
+        // The notice is gone once upgraded.
+        await page.getByTestId('nav-notifications').click();
+        await page.getByTestId('notifications').waitFor();
+        expect(await page.getByTestId(`template-notice-${flowIds[code]}`).count()).toBe(0);
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  it('shows the province both counties running v2 and each one’s remaining local changes in words', async () => {
+    const { page, errors } = await signIn('guangdong-admin');
+    try {
+      await openLibrary(page);
+      for (const code of ['440781', '440783']) {
+        await expect.poll(() => page.getByTestId(`running-${code}-${KEY}`).innerText()).toBe('v2');
+        expect(await page.getByTestId(`adopted-${code}-${KEY}`).innerText()).toBe('v2');
+        const row = page.getByTestId(`adoption-${code}-${KEY}`);
+        expect(await row.innerText()).toContain('已是最新');
+        await row.locator('.ant-table-row-expand-icon').click();
+        const changes = page.getByTestId(`changes-${flowIds[code]}`);
+        await changes.waitFor();
+        await expect.poll(() => changes.innerText()).toContain('新增 角色“人民调解员”');
+        // Taishan took the province's 14 days: no deadline change is left anywhere.
+        expect(await changes.innerText()).not.toContain('回访评价');
+        expect(await changes.getByRole('button').count()).toBe(0);
+      }
+      await screenshot(page, 'templates-province-04-counties');
+
+      // The flow list: the county copies filtered by county, by template, and searched.
+      await page.goto(`${running.url}/#/flows`);
+      await page.getByTestId('flow-filters').waitFor();
+      const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+      await expect.poll(() => rows.count()).toBe(3);
+      await page.getByTestId('flow-filter-template').click();
+      await page
+        .locator('.ant-select-item-option')
+        .filter({ hasText: '信访事项办理标准流程' })
+        .click();
+      await expect.poll(() => rows.count()).toBe(2);
+      await page.getByTestId('flow-filter-county').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: '台山市' }).click();
+      await expect.poll(() => rows.count()).toBe(1);
+      expect(await rows.first().innerText()).toContain('台山市');
+      await screenshot(page, 'templates-province-05-flow-filters');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lets a third county preview the template and adopt it twice as two variants', async () => {
+    const { page, errors } = await signIn('enping-admin');
+    try {
+      await openLibrary(page);
+      for (const [key, name] of [
+        ['petition-chenpi', '新会陈皮纠纷办理'],
+        ['petition-furniture', '红木家具纠纷办理'],
+      ] as const) {
+        await page.getByTestId(`adopt-${KEY}`).click();
+        await page.getByTestId('adopt-preview').waitFor();
+        expect(await page.getByTestId('adopt-preview-locks').innerText()).toContain(
+          '全省统一回访时限，便于满意度考核',
+        );
+        if (key === 'petition-chenpi') {
+          // The version's scenarios, described, run in the browser before adopting.
+          const scenarios = page.getByTestId('template-scenarios');
+          await expect
+            .poll(() => scenarios.locator('[data-testid^="scenario-run-"]').count())
+            .toBe(3);
+          const happy = page.getByTestId('scenario-happy-path');
+          expect(await happy.innerText()).toContain('来访登记后受理');
+          await page.getByTestId('scenario-run-happy-path').click();
+          const result = happy.getByTestId('scenario-result');
+          await result.waitFor();
+          expect(await result.getAttribute('data-ok')).toBe('true');
+          expect(await result.innerText()).toContain('与预期一致：已办结（化解）');
+          await result.scrollIntoViewIfNeeded();
+          await screenshot(page, 'templates-province-06b-scenario-run');
+        }
+        await page.getByTestId('adopt-key').fill(key);
+        await page.getByTestId('adopt-name').fill(name);
+        if (key === 'petition-chenpi')
+          await screenshot(page, 'templates-province-06-adopt-preview');
+        await page.locator('.ant-modal-footer .ant-btn-primary').click();
+        await page.waitForURL(/#\/flows\//);
+        await openLibrary(page);
+        await page.getByTestId(`mine-${key}`).waitFor();
+      }
+      const rows = page.locator('[data-testid^="adoption-440785-"]');
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await page.getByTestId(`mine-petition-chenpi`).innerText()).toContain(
+        '新会陈皮纠纷办理',
+      );
+      expect(await page.getByTestId(`mine-petition-furniture`).innerText()).toContain('尚未发布');
+      // Each variant's name is its own local change, and can be put back to the template's.
+      const row = page.getByTestId('adoption-440785-petition-furniture');
+      await row.locator('.ant-table-row-expand-icon').click();
+      const reset = row.locator('xpath=following-sibling::tr[1]').getByRole('button').first();
+      await reset.waitFor();
+      await screenshot(page, 'templates-province-07-variants');
+      // Its English name goes back to the template's; one local change is left.
+      expect(await page.getByTestId('local-440785-petition-furniture').innerText()).toBe('2 处');
+      await reset.click();
+      await expect
+        .poll(() => page.getByTestId('local-440785-petition-furniture').innerText())
+        .toBe('1 处');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,247 @@
+import type { FlowDefinition } from '@lianxin/spec';
+import { describe, expect, it, vi } from 'vitest';
+
+// The designer's React components are not needed here: only its Beijing-time formatting.
+vi.mock('@lianxin/designer', () => import('../../../../packages/designer/src/days'));
+
+import {
+  type CaseEvent,
+  type CaseUsers,
+  departmentName,
+  describeEvents,
+  durationText,
+  nodeName,
+  userLabel,
+  valueText,
+} from '../../src/pages/workbench/case/timeline';
+import { departmentText, setDepartments } from '../../src/pages/workbench/departments';
+
+// A flow as the case page receives it: its registration form names the categories and departments.
+const flow = {
+  formatVersion: 1,
+  key: 'four-colour-triage',
+  version: 1,
+  name: { 'zh-CN': '四色分流' },
+  jurisdiction: '440781',
+  caseTitle: 'summary',
+  caseSummary: 'requests',
+  roles: [
+    { id: 'receptionist', name: { 'zh-CN': '导服员', en: 'Guide' } },
+    { id: 'handler', name: { 'zh-CN': '部门办理人' } },
+  ],
+  dataSchema: {
+    type: 'object',
+    properties: {
+      summary: { type: 'string', title: '诉求摘要' },
+      requests: { type: 'string', title: '具体诉求' },
+      category: { type: 'string', title: '问题类别' },
+      departments: { type: 'array', items: { type: 'string' } },
+    },
+  },
+  forms: [
+    {
+      id: 'register',
+      title: { 'zh-CN': '登记' },
+      schema: {
+        type: 'object',
+        properties: {
+          category: { type: 'string', title: '问题类别', enum: ['labour', 'housing'] },
+          summary: { type: 'string', title: '诉求摘要' },
+        },
+      },
+      uiSchema: { category: { 'ui:enumNames': ['劳动社保', '城乡建设'] } },
+    },
+    {
+      id: 'triage',
+      title: { 'zh-CN': '分流' },
+      schema: {
+        type: 'object',
+        properties: {
+          departments: {
+            type: 'array',
+            title: '协办部门',
+            items: { type: 'string', enum: ['town', 'lawyer'] },
+          },
+        },
+      },
+      uiSchema: { departments: { items: { 'ui:enumNames': ['镇街', '驻点律师'] } } },
+    },
+  ],
+  clocks: [],
+  nodes: [
+    { id: 'start', kind: 'start', form: 'register', name: { 'zh-CN': '登记' } },
+    { id: 'joint', kind: 'multiTask', name: { 'zh-CN': '合力办理' } },
+  ],
+  edges: [],
+} as unknown as FlowDefinition;
+
+const users: CaseUsers = {
+  u1: {
+    displayName: '李敏',
+    roles: [{ role: 'receptionist', jurisdiction: '440781', department: null }],
+  },
+};
+
+const started = (over: Partial<Extract<CaseEvent, { type: 'case.started' }>>): CaseEvent => ({
+  seq: 1,
+  at: '2026-11-02T01:00:00.000Z',
+  type: 'case.started',
+  caseId: 'c1',
+  flow: { key: 'four-colour-triage', version: 1 },
+  channel: 'visit',
+  data: {},
+  jurisdiction: '440781',
+  urgency: null,
+  repeat: false,
+  ...over,
+});
+
+describe('the timeline in words', () => {
+  it('says who registered the case, how it came, its title and its category by name', () => {
+    const [line] = describeEvents(
+      [
+        started({
+          by: 'u1',
+          data: { summary: '工资被拖欠三个月', category: 'labour', requests: '请求追回工资' },
+        }),
+      ],
+      flow,
+      users,
+      'zh-CN',
+    );
+    expect(line?.what).toBe('登记信访事项');
+    expect(line?.details).toEqual([
+      '登记人：李敏（导服员）',
+      '渠道：来访',
+      '诉求摘要：工资被拖欠三个月',
+      '问题类别：劳动社保',
+      '具体诉求：请求追回工资',
+    ]);
+  });
+
+  it('says an online complaint came from the petitioner, and names no code', () => {
+    const [line] = describeEvents(
+      [started({ channel: 'online', data: { summary: '楼道漏水', category: 'housing' } })],
+      flow,
+      users,
+      'zh-CN',
+    );
+    expect(line?.details[0]).toBe('信访人网上提交');
+    expect(line?.details.join(' ')).toContain('城乡建设');
+    expect(line?.details.join(' ')).not.toMatch(/housing|online/);
+  });
+
+  it('names a joint-handling department by the flow’s own word for it', () => {
+    const lines = describeEvents(
+      [
+        {
+          seq: 2,
+          at: '2026-11-02T02:00:00.000Z',
+          type: 'task.opened',
+          task: {
+            id: 't1',
+            tokenId: 'k1',
+            node: 'joint',
+            name: { 'zh-CN': '合力办理' },
+            candidates: { role: 'handler' },
+            openedAt: '2026-11-02T02:00:00.000Z',
+            dueState: 'onTime',
+            item: { index: 0, value: 'town' },
+          },
+        } as CaseEvent,
+        {
+          seq: 3,
+          at: '2026-11-02T03:00:00.000Z',
+          type: 'task.refused',
+          taskId: 't1',
+          backTo: 'start',
+          reason: '不属于本镇职责',
+        } as CaseEvent,
+      ],
+      flow,
+      users,
+      'zh-CN',
+    );
+    expect(lines[0]?.what).toBe('进入环节：合力办理（镇街）');
+    expect(lines[1]?.what).toBe('拒签：合力办理（镇街）');
+    expect(lines[1]?.details).toEqual(['理由：不属于本镇职责', '退回“登记”重新办理']);
+    expect(departmentName('lawyer', flow, 'zh-CN')).toBe('驻点律师');
+    // The flow's Chinese enum names are not shown on an English screen.
+    expect(departmentName('lawyer', flow, 'en')).toBe('a department not on the list');
+    // A step the flow no longer names is never shown by its id.
+    expect(nodeName(flow, 'gone-step', 'zh-CN')).toBe('未命名的环节');
+  });
+
+  it('leaves bookkeeping out and never shows a user id', () => {
+    const lines = describeEvents(
+      [
+        {
+          seq: 1,
+          at: '2026-11-02T01:00:00.000Z',
+          type: 'token.created',
+          tokenId: 'k',
+          node: 'start',
+        } as CaseEvent,
+        {
+          seq: 2,
+          at: '2026-11-02T01:00:00.000Z',
+          type: 'leaderOwner.set',
+          userId: '0f1e2d3c-aaaa-bbbb-cccc-0123456789ab',
+        } as CaseEvent,
+      ],
+      flow,
+      users,
+      'zh-CN',
+    );
+    expect(lines[0]).toBeNull();
+    expect(lines[1]?.details).toEqual(['其他人员']);
+    expect(userLabel('system', users, flow, 'en')).toBe('System');
+  });
+
+  it('writes values and durations in words', () => {
+    expect(valueText('category', 'labour', undefined, flow, 'zh-CN')).toBe('劳动社保');
+    // A code the flow names nowhere, of a kind every office knows: its common name, not the code.
+    const bare = { ...flow, forms: [] } as FlowDefinition;
+    expect(valueText('category', 'housing', undefined, bare, 'zh-CN')).toBe('城乡建设');
+    // Departments by the names their county keeps (departments.list), English when kept.
+    const at = '2026-11-01T00:00:00Z';
+    setDepartments([
+      {
+        jurisdiction: '440781',
+        code: 'town',
+        name: { 'zh-CN': '属地镇（街）', en: 'Town offices' },
+        active: true,
+        updatedAt: at,
+      },
+      {
+        jurisdiction: '440781',
+        code: 'police',
+        name: { 'zh-CN': '公安局' },
+        active: false,
+        updatedAt: at,
+      },
+      {
+        jurisdiction: '440783',
+        code: 'town',
+        name: { 'zh-CN': '开平镇街' },
+        active: true,
+        updatedAt: at,
+      },
+    ]);
+    expect(valueText('departments', ['town', 'police'], undefined, bare, 'zh-CN')).toBe(
+      '属地镇（街）、公安局',
+    );
+    expect(valueText('departments', ['town'], undefined, bare, 'en')).toBe('Town offices');
+    expect(departmentText('town', 'zh-CN', '440783')).toBe('开平镇街');
+    // A code on no list is said to be so, never shown as the code.
+    expect(valueText('department', 'nosuch', undefined, bare, 'zh-CN')).toBe('未登记的部门');
+    expect(valueText('department', 'nosuch', undefined, bare, 'en')).toBe(
+      'a department not on the list',
+    );
+    setDepartments(undefined);
+    expect(valueText('flag', true, undefined, flow, 'zh-CN')).toBe('是');
+    expect(valueText('summary', '长'.repeat(100), undefined, flow, 'zh-CN')).toHaveLength(81);
+    expect(durationText('P30D', 'zh-CN')).toBe('30 天');
+    expect(durationText('PT12H', 'en')).toBe('12 h');
+  });
+});
