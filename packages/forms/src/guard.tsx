@@ -17,11 +17,14 @@ export function formSchemaProblem(schema: RJSFSchema, lang: Lang = 'zh-CN'): str
     rjsfSays = validationError.message;
   }
   const located = schemaCompileProblem(schema);
+  // ajv's own words are English: a Chinese screen says what to do instead.
   const message = located
     ? lang === 'en'
       ? located.message.en
       : located.message['zh-CN']
-    : rjsfSays;
+    : lang === 'en'
+      ? rjsfSays
+      : '表单结构无法编译，请在设计器的“编辑 JSON”中检查此表单';
   const at = located?.pointer || '/';
   return `${at}：${message}`;
 }
@@ -73,7 +76,9 @@ export class FormErrorBoundary extends Component<BoundaryProps, { error?: Error;
                 'Something in the form’s structure stops it from showing; the rest of the page is unaffected. Tell whoever designed the form.',
               )}
             </div>
-            <div style={{ fontSize: 12, color: '#8c8c8c' }}>{error.message}</div>
+            {lang === 'en' && (
+              <div style={{ fontSize: 12, color: '#8c8c8c' }}>{error.message}</div>
+            )}
             <Button
               size="small"
               style={{ marginTop: 8 }}
