@@ -76,9 +76,7 @@ export class FormErrorBoundary extends Component<BoundaryProps, { error?: Error;
                 'Something in the form’s structure stops it from showing; the rest of the page is unaffected. Tell whoever designed the form.',
               )}
             </div>
-            {lang === 'en' && (
-              <div style={{ fontSize: 12, color: '#8c8c8c' }}>{error.message}</div>
-            )}
+            {lang === 'en' && <div style={{ fontSize: 12, color: '#8c8c8c' }}>{error.message}</div>}
             <Button
               size="small"
               style={{ marginTop: 8 }}
