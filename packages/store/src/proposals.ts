@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
 import type { Clock } from './cases';
 import type { Database } from './db';
+import { noticeTemplateProposed } from './notifications';
 
 export type ProposalRow = Database['t']['templateProposals']['$inferSelect'];
 export type ProposalStatus = 'pending' | 'accepted' | 'returned';
@@ -44,7 +45,17 @@ export class TemplateProposals {
           proposedAt: this.clock.now().toISOString(),
         })
         .returning();
-      return row as ProposalRow;
+      const created = row as ProposalRow;
+      await noticeTemplateProposed(tx, this.database.t, {
+        proposalId: created.id,
+        templateKey: created.templateKey,
+        templateVersion: created.templateVersion,
+        county: created.jurisdiction,
+        changeCount: input.changes.length,
+        note: input.note,
+        nowIso: created.proposedAt,
+      });
+      return created;
     });
   }
 

@@ -55,6 +55,7 @@ import { countRating, lockForRating } from './kpi-counters';
 import {
   deliverNotifications,
   markNotificationsRead,
+  noticeTemplatePublished,
   notificationsFor,
   notifyLowRating,
   petitionerNotices,
@@ -155,6 +156,19 @@ export interface CaseKey {
 export const DUE_SOON_MS = 2 * 86_400_000;
 
 const RETRIES = 5;
+
+/** The changelog entry of `version` in a template manifest, if it has one. */
+function changesOf(manifest: Record<string, unknown>, version: number): Bilingual | null {
+  const log = Array.isArray(manifest.changelog) ? manifest.changelog : [];
+  const entry = log.find(
+    (c): c is { changes: Bilingual } =>
+      typeof c === 'object' &&
+      c !== null &&
+      (c as { version?: unknown }).version === version &&
+      typeof (c as { changes?: { 'zh-CN'?: unknown } }).changes?.['zh-CN'] === 'string',
+  );
+  return entry ? entry.changes : null;
+}
 
 /** A case as `caseForCommand` read it: its jurisdiction and, on PostgreSQL, the row. */
 export interface CommandBase {
@@ -751,6 +765,10 @@ export class Store {
         });
       }
       const now = this.nowIso();
+      const [before] = await tx
+        .select({ latest: this.t.templates.latestVersion })
+        .from(this.t.templates)
+        .where(eq(this.t.templates.key, manifest.key));
       await tx
         .insert(this.t.templates)
         .values({
@@ -782,6 +800,16 @@ export class Store {
           publishedBy: input.by,
         })
         .returning();
+      // The counties on an earlier version are told, unless an older version is filled in late.
+      if (manifest.version > (before?.latest ?? 0))
+        await noticeTemplatePublished(tx, this.t, {
+          templateKey: manifest.key,
+          version: manifest.version,
+          name: manifest.name,
+          publisher: manifest.publisher,
+          changes: changesOf(manifest, manifest.version),
+          nowIso: now,
+        });
       return row as TemplateVersionRow;
     });
   }

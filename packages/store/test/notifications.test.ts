@@ -88,7 +88,7 @@ describe.each(DIALECTS)('notification delivery on %s', (dialect) => {
     const mine = await store.notificationsFor(ids.desk);
     // The first case's deadline (to the group) and this case's warning and deadline (to me).
     expect(mine.unread).toBe(4);
-    const onThisCase = mine.rows.filter((r) => r.caseId === caseId);
+    const onThisCase = mine.rows.filter((r) => r.kind === 'case' && r.caseId === caseId);
     expect(onThisCase).toHaveLength(2);
     expect((await store.notificationsFor(ids.kaiping)).unread).toBe(0);
     // Newest first; reading one, then all.

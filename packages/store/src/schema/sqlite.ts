@@ -446,6 +446,44 @@ export const userNotifications = sqliteTable(
   ],
 );
 
+/**
+ * Stored notices of template sharing, one row per admin told, written in the
+ * transaction of what they tell: a new version of a template the admin's
+ * county adopted (`published`, pointing at the county's flow to upgrade), or a
+ * county's proposal to the template's publisher (`proposed`). They page and
+ * count beside `user_notifications` in the bell (notifications.ts).
+ */
+export const templateNotices = sqliteTable(
+  'template_notices',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** published | proposed. */
+    kind: text('kind').notNull(),
+    templateKey: text('template_key').notNull(),
+    templateVersion: integer('template_version').notNull(),
+    /** The county the notice is about: the adopting or the proposing one. */
+    jurisdiction: text('jurisdiction')
+      .notNull()
+      .references(() => jurisdictions.code),
+    /** published: the county's adopting flow (its upgrade page). */
+    flowId: text('flow_id'),
+    /** proposed: the proposal to review. */
+    proposalId: text('proposal_id'),
+    message: json<Bilingual>('message').notNull(),
+    /** The version's changelog entry, or the county's note. */
+    detail: json<Bilingual>('detail'),
+    createdAt: text('created_at').notNull(),
+    readAt: text('read_at'),
+  },
+  (t) => [
+    index('template_notices_mine').on(t.userId, t.createdAt, t.id),
+    index('template_notices_unread').on(t.userId, t.readAt),
+  ],
+);
+
 /** Failed sign-ins per key (user name, address) in the rate-limit window, shared by every server. */
 export const loginAttempts = sqliteTable(
   'login_attempts',
