@@ -172,3 +172,11 @@ export {
 export { TEMPLATE_FORMAT_VERSION, TemplateBundle, TemplateManifest } from './template';
 export { type Bilingual, LANGS, type Lang, LocalizedText, localize } from './text';
 export { type UpgradeResult, upgradeFlow } from './upgrade';
+export {
+  REGISTERED_WIDGETS,
+  type UnknownWidget,
+  unknownWidgets,
+  WIDGET_TYPES,
+  widgetKnown,
+  widgetNames,
+} from './widgets';

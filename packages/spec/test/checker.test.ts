@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkFlow, PROBLEM_RULES } from '../src/index';
+import { checkFlow, checkForm, PROBLEM_RULES, unknownWidgets, widgetKnown } from '../src/index';
 import { base, checkerFixtures, fixtureFlow, readJson } from './fixtures';
 
 const fixtures = checkerFixtures();
@@ -144,6 +144,57 @@ describe('checkFlow', () => {
     flow.caseCommands = { 'case.withdraw': { lawyer: true } };
     expect(checkFlow(flow).map((p) => `${p.code} ${p.pointer}`)).toEqual([
       'schema.invalid /caseCommands/case.withdraw/lawyer',
+    ]);
+  });
+});
+
+describe('form widgets', () => {
+  it('accepts each name for the types RJSF draws it on, and Lianxin widgets on any type', () => {
+    expect(widgetKnown('string', 'textarea')).toBe(true);
+    expect(widgetKnown('array', 'checkboxes')).toBe(true);
+    expect(widgetKnown('number', 'mobile')).toBe(true);
+    expect(widgetKnown('number', 'textarea')).toBe(false);
+    expect(widgetKnown(undefined, 'textarea')).toBe(true);
+    expect(widgetKnown(undefined, 'textarae')).toBe(false);
+  });
+
+  it('locates an unknown widget nested in objects and array items, by the field’s title', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        parties: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { 'a/b': { type: 'integer', title: '年龄' } },
+          },
+        },
+      },
+    };
+    const uiSchema = { parties: { items: { 'a/b': { 'ui:widget': 'textarea' } } } };
+    expect(unknownWidgets(schema, uiSchema)).toEqual([
+      {
+        pointer: '/parties/items/a~1b/ui:widget',
+        widget: 'textarea',
+        type: 'integer',
+        field: '年龄',
+      },
+    ]);
+  });
+
+  it('refuses an unknown widget in a form file too', () => {
+    const problems = checkForm({
+      id: 'reply',
+      title: { 'zh-CN': '答复', en: 'Reply' },
+      schema: { type: 'object', properties: { reply: { type: 'string', title: '答复意见' } } },
+      uiSchema: { reply: { 'ui:widget': 'textarae' } },
+    });
+    expect(problems.map((p) => [p.code, p.pointer, p.message['zh-CN']])).toEqual([
+      [
+        'form.unknownWidget',
+        '/uiSchema/reply/ui:widget',
+        '表单 “reply” 的字段“答复意见”使用了不存在的控件“textarae”，表单将无法显示',
+      ],
     ]);
   });
 });

@@ -34,6 +34,7 @@ import { SATISFACTION_FIELD, uncountedSatisfactionValues } from '../kpi';
 import { resolvePointer, toPointer } from '../pointer';
 import { type SensitiveKind, sensitiveVariables } from '../privacy';
 import { keyedPathToPointer, lockedChanges, lockedKeyedPaths } from '../sharing';
+import { unknownWidgets } from '../widgets';
 import { checkClockPauses, checkDeadlinesWithinClocks } from './clocks';
 import { checkDispatch } from './dispatch';
 import { hasPerfectMatching, reachableFrom, stronglyConnected } from './graph';
@@ -584,6 +585,12 @@ function checkData(input: Raw, nodes: NodeView[], edges: EdgeView[], report: Rep
       });
       return;
     }
+    for (const bad of unknownWidgets(raw.schema, raw.uiSchema))
+      report('form.unknownWidget', `/forms/${index}/uiSchema${bad.pointer}`, {
+        id: str(raw.id) ?? String(index),
+        field: bad.field,
+        widget: bad.widget,
+      });
     const props =
       isObject(raw.schema) && isObject(raw.schema.properties) ? raw.schema.properties : {};
     if (!schemaUsable) return;

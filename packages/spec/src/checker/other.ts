@@ -2,6 +2,7 @@ import { schemaCompileProblem } from '../ajv';
 import { FormDefinition } from '../form';
 import { resolvePointer } from '../pointer';
 import { TemplateManifest } from '../template';
+import { unknownWidgets } from '../widgets';
 import { schemaProblems, sortProblems } from './check';
 import { type Problem, problem } from './problems';
 
@@ -24,6 +25,16 @@ export function checkForm(input: unknown): Problem[] {
           detailEn: bad.message.en,
         }),
       );
+    } else {
+      const id = typeof input.id === 'string' ? input.id : '?';
+      for (const bad of unknownWidgets(input.schema, input.uiSchema))
+        problems.push(
+          problem('form.unknownWidget', `/uiSchema${bad.pointer}`, {
+            id,
+            field: bad.field,
+            widget: bad.widget,
+          }),
+        );
     }
   }
   return sortProblems(problems);

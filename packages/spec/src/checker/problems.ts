@@ -113,6 +113,12 @@ export const PROBLEM_RULES = {
     zh: (p) => `表单 “${p.id}” 的 JSON Schema 无效：${p.detailZh ?? p.detail}`,
     en: (p) => `the JSON Schema of form "${p.id}" is invalid: ${p.detailEn ?? p.detail}`,
   },
+  'form.unknownWidget': {
+    severity: 'error',
+    zh: (p) => `表单 “${p.id}” 的字段“${p.field}”使用了不存在的控件“${p.widget}”，表单将无法显示`,
+    en: (p) =>
+      `field "${p.field}" of form "${p.id}" uses the widget "${p.widget}", which does not exist; the form could not be shown`,
+  },
   'form.fieldNotInCase': {
     severity: 'warning',
     zh: (p) =>
