@@ -3,8 +3,11 @@ import { CursorInput, decodeCursor, encodeCursor } from '../cursor';
 import { authedProcedure, router } from '../trpc';
 
 /**
- * 消息: what the engine told me (deadline warnings, overdue tasks, escalations),
- * newest first, a page after `cursor`, with `next` for the page after.
+ * 消息: what the engine told me (deadline warnings, overdue tasks, escalations)
+ * and, for admins, stored template notices (a new version of a template my
+ * county adopted; a county's proposal to a template my jurisdiction publishes),
+ * newest first, a page after `cursor`, with `next` for the page after. Every
+ * row is the caller's own: a notice is written per admin when it happens.
  */
 export const notificationsRouter = router({
   mine: authedProcedure
