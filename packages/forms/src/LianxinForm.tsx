@@ -14,6 +14,7 @@ import {
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
 } from 'react';
 import './forms.css';
 import { type FieldError, fieldId, oneErrorPerField, shownErrors } from './messages';
@@ -45,14 +46,40 @@ export interface LianxinFormProps {
 const AntdFieldTemplate = Templates.FieldTemplate as (props: FieldTemplateProps) => ReactNode;
 
 /**
- * The problems shown, by field id. They reach the fields through this
- * context, not through RJSF's `extraErrors`: a new prop makes RJSF re-derive
- * its state from the last state it committed, and a click it had not
- * committed yet (ticking a second box while the first one's check arrived)
- * was lost. RJSF's props now never change while someone types or clicks.
+ * The problems shown, by field id. They reach the fields through this store,
+ * not through RJSF's `extraErrors`: a new prop makes RJSF re-derive its state
+ * from the last state it committed, and a click it had not committed yet
+ * (ticking a second box while the first one's check arrived) was lost. RJSF's
+ * props now never change while someone types or clicks. Each field listens
+ * for its own message only: a check that changes one field's message redraws
+ * that field, not all 300 of a long form (antd measures every redrawn field).
  */
-const LiveErrors = createContext<ReadonlyMap<string, string>>(new Map());
 const NO_ERRORS: ReadonlyMap<string, string> = new Map();
+class LiveErrors {
+  private errors: ReadonlyMap<string, string> = NO_ERRORS;
+  private readonly listeners = new Set<() => void>();
+  get = (id: string): string | undefined => this.errors.get(id);
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+  /** Shows these errors; nothing is redrawn when they are the ones shown. */
+  set(next: ReadonlyMap<string, string>) {
+    if (sameErrors(this.errors, next)) return;
+    this.errors = next;
+    for (const listener of this.listeners) listener();
+  }
+}
+const LiveErrorsContext = createContext<LiveErrors>(new LiveErrors());
+
+/** This field's problem as shown now; re-renders only when it changes. */
+function useLiveError(id: string): string | undefined {
+  const errors = useContext(LiveErrorsContext);
+  const read = () => errors.get(id);
+  return useSyncExternalStore(errors.subscribe, read, read);
+}
 
 /**
  * The antd theme's field showing Lianxin's problem for it, which takes the
@@ -60,7 +87,7 @@ const NO_ERRORS: ReadonlyMap<string, string> = new Map();
  * other, and the theme chose the help, so 诉求摘要's 请填写诉求摘要 never showed.
  */
 function FieldTemplate(props: FieldTemplateProps) {
-  const message = useContext(LiveErrors).get(props.id);
+  const message = useLiveError(props.id);
   if (!message) return <AntdFieldTemplate {...props} />;
   return (
     <AntdFieldTemplate
@@ -187,6 +214,7 @@ const ChunkForm = memo(function ChunkForm({
   return (
     <Form
       tagName="div"
+      className="lx-form-chunk"
       schema={chunk.schema}
       uiSchema={chunk.uiSchema}
       initialFormData={first}
@@ -234,7 +262,7 @@ export const LianxinForm = memo(function LianxinForm({
     [lang, uploadFile],
   );
   const [initial] = useState(() => formData ?? {});
-  const [live, setLive] = useState(NO_ERRORS);
+  const [live] = useState(() => new LiveErrors());
   const [submitted, setSubmitted] = useState(false);
   const data = useRef<Data>(initial);
   /** RJSF ids of the fields the user changed (not the defaults RJSF fills in on its own). */
@@ -256,10 +284,8 @@ export const LianxinForm = memo(function LianxinForm({
       ),
     [validator, stableSchema, uiSchema, lang],
   );
-  /** Shows these errors, keeping the same object (no re-render) when nothing changed. */
-  const show = useCallback((next: ReadonlyMap<string, string>) => {
-    setLive((prev) => (sameErrors(prev, next) ? prev : next));
-  }, []);
+  /** Shows these errors: only the fields whose message changed are redrawn. */
+  const show = useCallback((next: ReadonlyMap<string, string>) => live.set(next), [live]);
 
   const handleChange = useCallback(
     (e: IChangeEvent<Data>, fieldId?: string) => {
@@ -316,7 +342,7 @@ export const LianxinForm = memo(function LianxinForm({
       trySubmit(data.current, splitRef.current);
     };
     return (
-      <LiveErrors.Provider value={live}>
+      <LiveErrorsContext.Provider value={live}>
         <form
           {...(id ? { id } : {})}
           ref={splitRef}
@@ -345,12 +371,12 @@ export const LianxinForm = memo(function LianxinForm({
                 </Button>
               ))}
         </form>
-      </LiveErrors.Provider>
+      </LiveErrorsContext.Provider>
     );
   }
 
   return (
-    <LiveErrors.Provider value={live}>
+    <LiveErrorsContext.Provider value={live}>
       <Form
         {...(id ? { id } : {})}
         ref={formRef}
@@ -383,7 +409,7 @@ export const LianxinForm = memo(function LianxinForm({
           ))
         )}
       </Form>
-    </LiveErrors.Provider>
+    </LiveErrorsContext.Provider>
   );
 });
 
