@@ -490,3 +490,28 @@ export async function noticeTemplateProposed(
   );
   return users.length;
 }
+
+/**
+ * A county upgraded its flow to `version`: the notices of that version and the
+ * ones before, for every admin of the county, are read from now on.
+ */
+export async function settleTemplateNotices(
+  tx: Db,
+  t: Database['t'],
+  flowId: string,
+  version: number,
+  nowIso: string,
+): Promise<void> {
+  const tn = t.templateNotices;
+  await tx
+    .update(tn)
+    .set({ readAt: nowIso })
+    .where(
+      and(
+        eq(tn.flowId, flowId),
+        eq(tn.kind, 'published'),
+        sql`${tn.templateVersion} <= ${version}`,
+        isNull(tn.readAt),
+      ),
+    );
+}

@@ -59,6 +59,7 @@ import {
   notificationsFor,
   notifyLowRating,
   petitionerNotices,
+  settleTemplateNotices,
 } from './notifications';
 import type { PgCaseCore } from './pg-writes';
 import { TemplateProposals } from './proposals';
@@ -876,6 +877,9 @@ export class Store {
           })
           .where(eq(this.t.adoptions.id, existing.id))
           .returning();
+        // Upgraded: the county's notices of the versions it now has are settled (read) for all its admins.
+        if (input.templateVersion > existing.templateVersion)
+          await settleTemplateNotices(tx, this.t, input.flowId, input.templateVersion, now);
         return row as AdoptionRow;
       }
       const [row] = await tx
