@@ -338,7 +338,7 @@ export function App({ backend }: { backend: AppBackend }) {
         ) : route.page === 'password' ? (
           <ChangePasswordPage backend={backend} me={me} />
         ) : route.page === 'templates' ? (
-          <TemplateLibrary me={me} api={templatesApi} />
+          <TemplateLibrary me={me} api={templatesApi} proposal={route.proposal} />
         ) : route.page === 'upgrade' ? (
           <UpgradePage api={templatesApi} flowId={route.flowId} toVersion={route.toVersion} />
         ) : route.page === 'flow' ? (

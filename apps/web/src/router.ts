@@ -8,7 +8,8 @@ export type Route =
   | { page: 'flows' }
   | { page: 'newFlow' }
   | { page: 'flow'; flowId: string }
-  | { page: 'templates' }
+  /** `proposal`: a county proposal to open (from the bell). */
+  | { page: 'templates'; proposal?: string }
   | { page: 'upgrade'; flowId: string; toVersion: number }
   | { page: 'workbench' }
   | { page: 'register' }
@@ -33,10 +34,13 @@ export function parseRoute(hash: string): Route {
   if (path === '' || path === '/') return { page: 'home' };
   if (path === '/login') return { page: 'login' };
   if (path === '/flows/new') return { page: 'newFlow' };
-  if (path === '/templates') return { page: 'templates' };
   if (path === '/account/password') return { page: 'password' };
   const [bare = '', query = ''] = path.split('?');
   const params = new URLSearchParams(query);
+  if (bare === '/templates') {
+    const proposal = params.get('proposal');
+    return proposal ? { page: 'templates', proposal } : { page: 'templates' };
+  }
   if (bare === '/workbench') return { page: 'workbench' };
   if (bare === '/workbench/register') return { page: 'register' };
   if (bare === '/workbench/search') return { page: 'search' };

@@ -138,10 +138,27 @@ describe('a county offers its improved flow back to the province, all in the bro
   it('shows the province the proposal in words; it adopts it and publishes v2 from the app', async () => {
     const { page, errors } = await signIn('guangdong-admin');
     try {
-      await openLibrary(page);
+      // The proposal was stored with a notice for the province's admins: the bell tells it.
+      const bell = page.getByTestId('nav-notifications');
+      await expect.poll(() => bell.locator('.ant-badge-count').innerText()).toBe('1');
+      await bell.click();
+      const told = page.locator('[data-testid^="proposal-to-review-"]');
+      await told.waitFor();
+      expect(await told.innerText()).toContain(
+        '台山市对模板《信访事项办理标准流程》提出了建议（2 处修改）',
+      );
+      expect(await told.innerText()).toContain('群众多为外出务工');
+      await expect
+        .poll(() => page.locator('.ant-popover').evaluate((e) => getComputedStyle(e).opacity))
+        .toBe('1');
+      await screenshot(page, 'template-proposals-01b-province-bell');
+      // Clicking it opens the proposal in the library.
+      await told.click();
+      await page.getByTestId('proposal-detail').waitFor();
+      await expect.poll(() => bell.locator('.ant-badge-count').count()).toBe(0);
       const count = page.getByTestId('proposals-count');
       await expect.poll(() => count.locator('.ant-badge-count').innerText()).toBe('1');
-      await page.getByTestId('open-proposals').click();
+      await page.getByText('← 返回列表').click();
       const item = page.getByTestId(`proposal-440781-${KEY}`);
       await item.waitFor();
       expect(await item.innerText()).toContain('待审阅');
@@ -208,7 +225,10 @@ describe('a county offers its improved flow back to the province, all in the bro
         '省里采纳了本县对“信访事项办理标准流程”的建议（2 处修改）',
       );
       // And v2, which carries it, is there to upgrade to.
-      await page.getByTestId(`template-notice-${taishanFlow}`).waitFor();
+      await page.getByTestId(`template-notice-${taishanFlow}-2`).waitFor();
+      await expect
+        .poll(() => page.locator('.ant-popover').evaluate((e) => getComputedStyle(e).opacity))
+        .toBe('1');
       await screenshot(page, 'template-proposals-04-bell');
       await notice.click();
       await page.getByTestId(`template-${KEY}`).waitFor();
@@ -219,7 +239,7 @@ describe('a county offers its improved flow back to the province, all in the bro
       await page.locator('.ant-drawer-close').click();
       // Opened once, the answer leaves the bell.
       await page.getByTestId('nav-notifications').click();
-      await page.getByTestId(`template-notice-${taishanFlow}`).waitFor();
+      await page.getByTestId(`template-notice-${taishanFlow}-2`).waitFor();
       await expect.poll(() => page.locator('[data-testid^="proposal-notice-"]').count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {

@@ -203,15 +203,54 @@ describe('the province shares a template version with its counties, all in the b
     for (const [code, , user] of COUNTIES.slice(0, 2)) {
       const { page, errors } = await signIn(user);
       try {
-        await page.getByTestId('nav-notifications').click();
-        const notice = page.getByTestId(`template-notice-${flowIds[code]}`);
+        // The notice was stored when the province published: the bell counts it.
+        const bell = page.getByTestId('nav-notifications');
+        await expect.poll(() => bell.locator('.ant-badge-count').innerText()).toBe('1');
+        await bell.click();
+        const notice = page.getByTestId(`template-notice-${flowIds[code]}-2`);
         await notice.waitFor();
-        expect(await notice.innerText()).toContain('省里发布了“信访事项办理标准流程”第 2 版');
+        expect(await notice.getAttribute('data-read')).toBe('false');
+        expect(await notice.innerText()).toContain('省级模板《信访事项办理标准流程》发布了第 2 版');
         expect(await notice.innerText()).toContain('回访评价时限统一为 14 天，并由省级锁定');
-        if (code === '440781') await screenshot(page, 'templates-province-02-notice');
+        expect(await notice.innerText()).toContain('模板更新');
+        const settled = () =>
+          expect
+            .poll(() => page.locator('.ant-popover').evaluate((e) => getComputedStyle(e).opacity))
+            .toBe('1');
+        if (code === '440781') {
+          await settled();
+          await screenshot(page, 'templates-province-02-notice');
+        } else {
+          // Switched to English, the same notice reads in English; then back to Chinese.
+          const switchTo = async (label: string) => {
+            await bell.click();
+            await notice.waitFor({ state: 'hidden' });
+            await page.getByTestId('lang-switch').click();
+            await expect.poll(() => page.getByTestId('lang-switch').innerText()).toBe(label);
+            await bell.click();
+            await notice.waitFor();
+          };
+          await switchTo('中文');
+          await expect
+            .poll(() => notice.innerText())
+            .toContain('Provincial template "Standard petition handling" version 2 is published');
+          expect(await notice.innerText()).toContain(
+            'Return visit: 14 days, locked by the province',
+          );
+          expect(await notice.innerText()).toContain('Template update');
+          await settled();
+          await screenshot(page, 'templates-province-02c-notice-en');
+          await switchTo('English');
+          await expect.poll(() => notice.innerText()).toContain('省级模板《信访事项办理标准流程》');
+        }
+        // Clicking it opens the upgrade screen of this county's flow, and it is read.
         await notice.click();
-        await page.getByTestId(`upgrade-${code}-${KEY}`).click();
         await page.getByTestId('upgrade-submit').waitFor();
+        expect(page.url()).toContain(
+          `#/templates/upgrade/${encodeURIComponent(flowIds[code] as string)}/2`,
+        );
+        await expect.poll(() => bell.locator('.ant-badge-count').count()).toBe(0);
+        if (code === '440781') await screenshot(page, 'templates-province-02b-upgrade-from-bell');
         if (code === '440781') {
           await page.getByTestId('conflict-0').waitFor();
           await page.locator('label:has([data-testid="conflict-0-take-theirs"])').click();
@@ -239,10 +278,14 @@ describe('the province shares a template version with its counties, all in the b
         await openLibrary(page);
         await expect.poll(() => page.getByTestId(`running-${code}-${KEY}`).innerText()).toBe('v2');
         expect(await page.getByTestId(`mine-${KEY}`).innerText()).toContain('本县已采纳 v2');
-        // The notice is gone once upgraded.
+        // Upgraded: the notice stays in the list, read, and the bell counts nothing.
         await page.getByTestId('nav-notifications').click();
-        await page.getByTestId('notifications').waitFor();
-        expect(await page.getByTestId(`template-notice-${flowIds[code]}`).count()).toBe(0);
+        const read = page.getByTestId(`template-notice-${flowIds[code]}-2`);
+        await read.waitFor();
+        expect(await read.getAttribute('data-read')).toBe('true');
+        expect(
+          await page.getByTestId('nav-notifications').locator('.ant-badge-count').count(),
+        ).toBe(0);
         expect(errors).toEqual([]);
       } finally {
         await page.close();

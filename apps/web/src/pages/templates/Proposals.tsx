@@ -413,7 +413,16 @@ function ProposalDetail({
  * 县区建议: the button (with the count awaiting the caller's review) and the
  * drawer listing proposals: for a province, those to review; for a county, its own.
  */
-export function ProposalsButton({ api, reviewer }: { api: TemplatesApi; reviewer: boolean }) {
+export function ProposalsButton({
+  api,
+  reviewer,
+  openId,
+}: {
+  api: TemplatesApi;
+  reviewer: boolean;
+  /** A proposal to show at once (opened from the bell). */
+  openId?: string;
+}) {
   const { lang } = useLang();
   const [list, setList] = useState<ProposalList>();
   const [open, setOpen] = useState(false);
@@ -425,6 +434,11 @@ export function ProposalsButton({ api, reviewer }: { api: TemplatesApi; reviewer
       .catch(() => setList({ rows: [], pending: 0 }));
   }, [api]);
   useEffect(load, [load]);
+  useEffect(() => {
+    if (!openId) return;
+    setCurrent(openId);
+    setOpen(true);
+  }, [openId]);
   return (
     <>
       <Badge count={list?.pending ?? 0} size="small" data-testid="proposals-count">

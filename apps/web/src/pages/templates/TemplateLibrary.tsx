@@ -620,7 +620,16 @@ function TemplateCard({
 }
 
 /** 模板库: published templates, their versions, who adopted which version, with local changes. */
-export function TemplateLibrary({ me, api }: { me: Me; api: TemplatesApi }) {
+export function TemplateLibrary({
+  me,
+  api,
+  proposal,
+}: {
+  me: Me;
+  api: TemplatesApi;
+  /** A proposal to open at once (the bell links here). */
+  proposal?: string;
+}) {
   const { lang } = useLang();
   const { message } = App.useApp();
   const [entries, setEntries] = useState<TemplateEntry[] | null>(null);
@@ -701,7 +710,7 @@ export function TemplateLibrary({ me, api }: { me: Me; api: TemplatesApi }) {
             {tr(lang, '刷新', 'Refresh')}
           </Button>
           {(publishes(me) || adoptingCounty(me)) && (
-            <ProposalsButton api={api} reviewer={publishes(me)} />
+            <ProposalsButton api={api} reviewer={publishes(me)} openId={proposal} />
           )}
           {publishes(me) && (
             <Button

@@ -1,5 +1,5 @@
 import { BellOutlined } from '@ant-design/icons';
-import { Alert, Badge, Button, Empty, List, Popover, Space, Typography } from 'antd';
+import { Alert, Badge, Button, Empty, List, Popover, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { tr, useLang } from '../../i18n';
 import { navigate } from '../../router';
@@ -7,9 +7,7 @@ import { api, pick } from './api';
 import { fmt } from './common';
 
 type Mine = Awaited<ReturnType<ReturnType<typeof api>['notifications']['mine']['query']>>;
-type TemplateNotice = Awaited<
-  ReturnType<ReturnType<typeof api>['templates']['notices']['query']>
->[number];
+type Row = Mine['rows'][number];
 type ProposalNotice = Awaited<
   ReturnType<ReturnType<typeof api>['templates']['proposalNotices']['query']>
 >[number];
@@ -21,12 +19,36 @@ const MOST = 100;
 const localTimes = (text: string) =>
   text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, (iso) => fmt(iso));
 
-/** 消息: the header bell with my unread notifications (deadline warnings, overdue tasks, …). */
+/** Where a notification opens: its case, the county flow's upgrade screen, or the proposal. */
+const targetOf = (n: Row): string => {
+  switch (n.kind) {
+    case 'case':
+      return `/workbench/case/${n.caseId}`;
+    case 'templatePublished':
+      return n.flowId
+        ? `/templates/upgrade/${encodeURIComponent(n.flowId)}/${n.templateVersion}`
+        : '/templates';
+    case 'templateProposed':
+      return n.proposalId
+        ? `/templates?proposal=${encodeURIComponent(n.proposalId)}`
+        : '/templates';
+  }
+};
+const testIdOf = (n: Row): string =>
+  n.kind === 'case'
+    ? `notification-${n.trackingCode}`
+    : n.kind === 'templatePublished'
+      ? `template-notice-${n.flowId}-${n.templateVersion}`
+      : `proposal-to-review-${n.proposalId}`;
+
+/**
+ * 消息: the header bell with my unread notifications: deadline warnings,
+ * overdue tasks, and for admins the stored template notices (a new version of
+ * an adopted template, a county's proposal), each opening where it is handled.
+ */
 export function NotificationBell() {
   const { lang } = useLang();
   const [mine, setMine] = useState<Mine>();
-  // A newer version of a template this county adopted: told until the county upgrades.
-  const [notices, setNotices] = useState<TemplateNotice[]>([]);
   // The province's answer to a proposal of this county: told until its admin opens it.
   const [answers, setAnswers] = useState<ProposalNotice[]>([]);
   const [open, setOpen] = useState(false);
@@ -36,10 +58,6 @@ export function NotificationBell() {
       .notifications.mine.query({ limit })
       .then(setMine)
       .catch(() => {}); // the bell stays as it was; the next poll tries again
-    api()
-      .templates.notices.query()
-      .then(setNotices)
-      .catch(() => {});
     api()
       .templates.proposalNotices.query()
       .then(setAnswers)
@@ -56,25 +74,6 @@ export function NotificationBell() {
   };
   const list = (
     <div style={{ width: 380, maxHeight: '70vh', overflowY: 'auto' }} data-testid="notifications">
-      {notices.map((t) => (
-        <Alert
-          key={t.flowId}
-          type="warning"
-          showIcon
-          style={{ marginBottom: 8, cursor: 'pointer' }}
-          data-testid={`template-notice-${t.flowId}`}
-          onClick={() => {
-            setOpen(false);
-            navigate('/templates');
-          }}
-          message={tr(
-            lang,
-            `省里发布了“${pick(t.templateName, lang)}”第 ${t.toVersion} 版，本县“${pick(t.flowName, lang)}”基于第 ${t.fromVersion} 版，可升级`,
-            `"${pick(t.templateName, lang)}" version ${t.toVersion} is out; "${pick(t.flowName, lang)}" is on version ${t.fromVersion} and can be upgraded`,
-          )}
-          description={t.changes ? pick(t.changes, lang) : undefined}
-        />
-      ))}
       {answers.map((p) => (
         <Alert
           key={p.id}
@@ -112,11 +111,12 @@ export function NotificationBell() {
         renderItem={(n) => (
           <List.Item
             style={{ cursor: 'pointer', opacity: n.readAt ? 0.6 : 1 }}
-            data-testid={`notification-${n.trackingCode}`}
+            data-testid={testIdOf(n)}
+            data-read={n.readAt ? 'true' : 'false'}
             onClick={() => {
               setOpen(false);
               if (!n.readAt) void read([n.id]);
-              navigate(`/workbench/case/${n.caseId}`);
+              navigate(targetOf(n));
             }}
           >
             <List.Item.Meta
@@ -127,10 +127,26 @@ export function NotificationBell() {
                 </span>
               }
               description={
-                <Space size={8}>
-                  <span className="wb-code">{n.trackingCode}</span>
-                  <span>{fmt(n.createdAt)}</span>
-                </Space>
+                n.kind === 'case' ? (
+                  <Space size={8}>
+                    <span className="wb-code">{n.trackingCode}</span>
+                    <span>{fmt(n.createdAt)}</span>
+                  </Space>
+                ) : (
+                  <Space direction="vertical" size={2}>
+                    {n.detail && (
+                      <Typography.Text type="secondary">{pick(n.detail, lang)}</Typography.Text>
+                    )}
+                    <Space size={8}>
+                      <Tag color={n.kind === 'templatePublished' ? 'blue' : 'purple'}>
+                        {n.kind === 'templatePublished'
+                          ? tr(lang, '模板更新', 'Template update')
+                          : tr(lang, '县区建议', 'County proposal')}
+                      </Tag>
+                      <span>{fmt(n.createdAt)}</span>
+                    </Space>
+                  </Space>
+                )
               }
             />
           </List.Item>
@@ -177,7 +193,7 @@ export function NotificationBell() {
     >
       <Button type="text" className="lx-nav" data-testid="nav-notifications">
         <Badge
-          count={(mine?.unread ?? 0) + notices.length + answers.length}
+          count={(mine?.unread ?? 0) + answers.length}
           size="small"
           offset={[6, -2]}
           overflowCount={99}
