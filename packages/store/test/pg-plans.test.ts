@@ -36,6 +36,7 @@ const LARGE = new Set([
   'timers',
   'notifications',
   'user_notifications',
+  'template_notices',
   'audit_log',
   'sessions',
   'login_attempts',
