@@ -102,4 +102,58 @@ describe.each(DIALECTS)('notification delivery on %s', (dialect) => {
     // Another user cannot mark mine.
     expect(await store.markNotificationsRead(ids.kaiping, [onThisCase[1]?.id ?? ''])).toBe(0);
   });
+
+  it('pages case notifications and template notices as one list, by one cursor', async () => {
+    const cases = (await store.notificationsFor(ids.desk, { limit: 100 })).rows;
+    expect(cases.length).toBeGreaterThanOrEqual(4);
+    // Template notices between, before, after and at the same instant as the case ones.
+    const times = [
+      ...cases.map((r) => r.createdAt),
+      '2020-01-01T00:00:00.000Z',
+      '2099-01-01T00:00:00.000Z',
+    ];
+    const notices = times.map((createdAt, i) => ({
+      id: `tn-${dialect}-${String(i).padStart(2, '0')}`,
+      userId: ids.desk,
+      kind: 'published',
+      templateKey: 'standard-petition',
+      templateVersion: i + 2,
+      jurisdiction: '440781',
+      flowId,
+      proposalId: null,
+      message: { 'zh-CN': `省级模板《标准流程》发布了第 ${i + 2} 版` },
+      detail: null,
+      createdAt,
+    }));
+    const { t } = store.database;
+    await store.database.tx(async (tx) => {
+      await tx.insert(t.templateNotices).values(notices);
+      // Someone else's notice is never on my pages.
+      await tx
+        .insert(t.templateNotices)
+        .values({ ...notices[0], id: 'tn-other', userId: ids.kaiping } as never);
+    });
+    const all = await store.notificationsFor(ids.desk, { limit: 100 });
+    expect(all.rows).toHaveLength(cases.length + notices.length);
+    expect(all.unread).toBe(notices.length);
+    const keys = all.rows.map((r) => `${r.createdAt} ${r.id}`);
+    expect(keys).toEqual([...keys].sort().reverse());
+    const paged: string[] = [];
+    let after: { createdAt: string; id: string } | undefined;
+    for (let page = 0; page < 20; page++) {
+      const p = await store.notificationsFor(ids.desk, { limit: 2, ...(after ? { after } : {}) });
+      paged.push(...p.rows.map((r) => r.id));
+      if (!p.next) break;
+      after = p.next;
+    }
+    expect(paged).toEqual(all.rows.map((r) => r.id));
+    expect(paged).not.toContain('tn-other');
+    expect(
+      (await store.notificationsFor(ids.desk, { unreadOnly: true, limit: 100 })).rows,
+    ).toHaveLength(notices.length);
+    expect(await store.markNotificationsRead(ids.desk, [notices[0]?.id ?? '', 'tn-other'])).toBe(1);
+    expect((await store.notificationsFor(ids.kaiping)).unread).toBe(1);
+    expect(await store.markNotificationsRead(ids.desk)).toBe(notices.length - 1);
+    expect((await store.notificationsFor(ids.desk)).unread).toBe(0);
+  });
 });
