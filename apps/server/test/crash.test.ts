@@ -165,7 +165,7 @@ describe.each(['sqlite', 'pg'] as const)(
           const stored = await store.caseRow(row.id);
           expect(stored?.state).toEqual(replay(definition, events));
           expect(events.length).toBe(stored?.version);
-          const texts = new Set(stored?.state.comments.map((c) => c.text));
+          const texts = new Set((await store.notes(row.id)).comments.map((c) => c.text));
           for (const text of acknowledged.comments.get(row.id) ?? [])
             expect(texts.has(text)).toBe(true);
         }

@@ -39,6 +39,11 @@ describe.each(['sqlite', 'pg'] as const)(
       // Read by the county receptionist: the city supervisor's name, but nothing of 江门市.
       const byCounty = await rec.cases.get({ caseId });
       expect(byCounty.timeline.some((e) => e.by === cityId)).toBe(true);
+      // Comments are read from the events (not the stored state) and answered where they were.
+      expect(byCounty.state.comments).toEqual([
+        expect.objectContaining({ by: cityId, text: '请加快办理' }),
+      ]);
+      expect(byCounty.state.attachments).toEqual([]);
       expect(byCounty.users[recId]).toEqual({
         displayName: 'receptionist',
         roles: [{ role: 'receptionist', jurisdiction: '440781', department: null }],

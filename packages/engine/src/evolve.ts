@@ -1,4 +1,4 @@
-import type { CaseFlag, CaseState, ClockState, Event, FlagSubject } from './types';
+import type { CaseFlag, CaseNotes, CaseState, ClockState, Event, FlagSubject } from './types';
 
 /** The state of a case before `case.started`: version 0, status `new`. */
 export function initialState(): CaseState {
@@ -23,8 +23,6 @@ export function initialState(): CaseState {
     clocks: {},
     extensionRequests: {},
     flags: [],
-    comments: [],
-    attachments: [],
     // Optional fields are present from the start so every state has one shape.
     outcome: undefined,
     cancelReason: undefined,
@@ -158,8 +156,6 @@ function copyState(s: CaseState): CaseState {
     clocks: s.clocks,
     extensionRequests: s.extensionRequests,
     flags: s.flags,
-    comments: s.comments,
-    attachments: s.attachments,
     outcome: s.outcome,
     cancelReason: s.cancelReason,
     closedAt: s.closedAt,
@@ -436,26 +432,10 @@ function apply(s: CaseState, event: Event): CaseState {
         },
       });
     }
+    // Comments and attachments stay in the events (`caseNotes`), out of the state.
     case 'comment.added':
-      return next(s, {
-        comments: [
-          ...s.comments,
-          { id: event.id, by: event.by ?? '', at: event.at, text: event.text },
-        ],
-      });
     case 'attachment.added':
-      return next(s, {
-        attachments: [
-          ...s.attachments,
-          {
-            id: event.id,
-            by: event.by ?? '',
-            at: event.at,
-            ref: event.ref,
-            ...(event.name !== undefined ? { name: event.name } : {}),
-          },
-        ],
-      });
+      return next(s, {});
     case 'leaderOwner.set':
       return next(s, { leaderOwner: event.userId });
     case 'urgency.set':
@@ -521,4 +501,21 @@ export function fold(events: readonly Event[]): CaseState {
   let state = initialState();
   for (const e of events) state = evolve(state, e);
   return state;
+}
+
+/** A case's comments and attachments from its events, in order: one pass, nothing copied per entry. */
+export function caseNotes(events: readonly Event[]): CaseNotes {
+  const notes: CaseNotes = { comments: [], attachments: [] };
+  for (const e of events)
+    if (e.type === 'comment.added')
+      notes.comments.push({ id: e.id, by: e.by ?? '', at: e.at, text: e.text });
+    else if (e.type === 'attachment.added')
+      notes.attachments.push({
+        id: e.id,
+        by: e.by ?? '',
+        at: e.at,
+        ref: e.ref,
+        ...(e.name !== undefined ? { name: e.name } : {}),
+      });
+  return notes;
 }

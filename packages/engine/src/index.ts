@@ -13,7 +13,7 @@ export {
 } from './calendar';
 export { type CommandBody, CommandInput } from './commands';
 export { jurisdictionAt } from './definition';
-export { evolve, fold, getPath, initialState } from './evolve';
+export { caseNotes, evolve, fold, getPath, initialState } from './evolve';
 export { canWork, isCandidate, SYSTEM_COMMANDS } from './guards';
 export {
   parseHolidayNotice,
@@ -60,7 +60,10 @@ export { replay, transition } from './transition';
 export type {
   Actor,
   CandidateRule,
+  CaseAttachment,
+  CaseComment,
   CaseFlag,
+  CaseNotes,
   CaseState,
   CaseStatus,
   ChildCase,

@@ -247,6 +247,37 @@ export type CaseFlag =
       message: Bilingual;
     };
 
+/** A comment (批注) on a case, as `comment.added` records it. */
+export interface CaseComment {
+  id: string;
+  by: string;
+  at: string;
+  text: string;
+}
+
+/** An attachment's entry on a case, as `attachment.added` records it (the file is the store's). */
+export interface CaseAttachment {
+  id: string;
+  by: string;
+  at: string;
+  ref: string;
+  name?: string;
+}
+
+/**
+ * The lists that grow with a case's history, kept out of `CaseState` so a
+ * transition's cost does not grow with them: read from the events
+ * (`caseNotes`) where a case is shown.
+ */
+export interface CaseNotes {
+  comments: CaseComment[];
+  attachments: CaseAttachment[];
+}
+
+/**
+ * What a case is now: small and bounded by the flow, not by the history
+ * (comments and attachments are `CaseNotes`, read from the events).
+ */
 export interface CaseState {
   caseId: string;
   flow: { key: string; version: number };
@@ -287,8 +318,6 @@ export interface CaseState {
   firstHandler?: string;
   leaderOwner?: string;
   flags: CaseFlag[];
-  comments: { id: string; by: string; at: string; text: string }[];
-  attachments: { id: string; by: string; at: string; ref: string; name?: string }[];
   /** Supervision orders (督办), oldest first; absent until the first is issued. */
   supervisions?: SupervisionOrder[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availableActions, fold, initialState, transition } from '../src/index';
+import { availableActions, caseNotes, fold, initialState, transition } from '../src/index';
 import {
   admin,
   COUNTY,
@@ -100,7 +100,9 @@ describe('command guards', () => {
       actor: leader,
       expectedVersion: sim.state.version,
     });
-    expect(sim.state.comments).toEqual([expect.objectContaining({ by: 'zhao', text: '请尽快' })]);
+    expect(caseNotes(sim.events).comments).toEqual([
+      expect.objectContaining({ by: 'zhao', text: '请尽快' }),
+    ]);
   });
 
   it('refuses a user without the task role', () => {
@@ -644,9 +646,12 @@ describe('case-level commands', () => {
   it('adds comments and attachment references', () => {
     const sim = accepted();
     sim.do({ type: 'case.attach', ref: 'uploads/abc.pdf', name: '现场照片', actor: police });
-    expect(sim.state.attachments).toEqual([
+    expect(caseNotes(sim.events).attachments).toEqual([
       expect.objectContaining({ by: 'wang', ref: 'uploads/abc.pdf', name: '现场照片' }),
     ]);
+    // The lists stay out of the state: a transition's cost does not grow with them.
+    expect(sim.state).not.toHaveProperty('comments');
+    expect(sim.state).not.toHaveProperty('attachments');
     expect(sim.rejects({ type: 'case.comment', text: '', actor: police }).code).toBe('text.empty');
   });
 

@@ -7,7 +7,7 @@ import { type CaseState, fold } from '@lianxin/engine';
 import type { Bilingual } from '@lianxin/spec';
 import { isSealed, mapSealed, parseSealed, sealValue } from '@lianxin/spec';
 import { and, asc, eq, gt, gte, inArray, lt, notExists, sql } from 'drizzle-orm';
-import { caseColumns } from './cases';
+import { caseColumns, withoutLegacyNotes } from './cases';
 import type { Vault } from './crypto';
 import type { Database, Db } from './db';
 import { keyRingRows } from './keys';
@@ -705,17 +705,20 @@ async function checkReplay(
     .from(t.events)
     .where(eq(t.events.caseId, caseId))
     .orderBy(asc(t.events.seq));
+  // A row archived before comments and attachments left the state still holds them.
+  const state = row && withoutLegacyNotes(row.state);
   const ok =
     row &&
     events.length === mark.events &&
-    canonicalJson(row.state) ===
-      canonicalJson(caseColumns(fold(events.map((e) => e.body))).state) &&
+    canonicalJson(state) === canonicalJson(caseColumns(fold(events.map((e) => e.body))).state) &&
     caseRowDigest(vault, row) === mark.rowSha256;
   if (!ok)
     refuse(
       `恢复后信访事项 ${mark.trackingCode} 的案件记录与事件重放不一致；未恢复任何数据`,
       `after restoring, case ${mark.trackingCode}'s row would differ from the replay of its events; nothing was restored`,
     );
+  if (row && state !== row.state)
+    await tx.update(t.cases).set({ state }).where(eq(t.cases.id, caseId));
 }
 
 /** Where a case's events went, for the case page's 已归档 banner; null when they are in the database. */

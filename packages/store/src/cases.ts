@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   type Actor,
+  type CaseNotes,
   type CaseState,
   type Command,
   type Effect,
@@ -78,6 +79,18 @@ export function newTrackingCode(): string {
   let code = '';
   for (const b of bytes) code += TRACKING_ALPHABET[b % 32];
   return code;
+}
+
+/**
+ * A row's state without the comments and attachments it held before they left
+ * the state (issue 18): migration 0018 took them out of every row but those of
+ * archived cases, whose digest was taken with them; restoring such a case
+ * writes its state back without them.
+ */
+export function withoutLegacyNotes(state: CaseState): CaseState {
+  if (!('comments' in state) && !('attachments' in state)) return state;
+  const { comments: _c, attachments: _a, ...rest } = state as CaseState & Partial<CaseNotes>;
+  return rest;
 }
 
 /** The case row's searchable columns, all derived from the engine state. */

@@ -80,6 +80,7 @@ export {
   type StartInput,
   SYSTEM_ACTOR,
   systemClock,
+  withoutLegacyNotes,
 } from './cases';
 export {
   hashPassword,

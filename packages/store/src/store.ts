@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Command, Event } from '@lianxin/engine';
+import { type CaseNotes, type Command, caseNotes, type Event } from '@lianxin/engine';
 import {
   type CheckedFlow,
   checkedFlow,
@@ -1071,6 +1071,22 @@ export class Store {
 
   events(caseId: string): Promise<Event[]> {
     return this.database.read((db) => this.writer.events(db, caseId));
+  }
+
+  /**
+   * A case's comments and attachment entries: not in its state (issue 18),
+   * read from their events alone.
+   */
+  async notes(caseId: string): Promise<CaseNotes> {
+    const e = this.t.events;
+    const rows = await this.database.read((db) =>
+      db
+        .select({ body: e.body })
+        .from(e)
+        .where(and(eq(e.caseId, caseId), inArray(e.type, ['comment.added', 'attachment.added'])))
+        .orderBy(asc(e.seq)),
+    );
+    return caseNotes(rows.map((r) => r.body));
   }
 
   tasksOfCase(caseId: string): Promise<TaskRow[]> {

@@ -1,4 +1,4 @@
-import { replay } from '@lianxin/engine';
+import { caseNotes, replay } from '@lianxin/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRejected, caseColumns, computeStats, contentHash, type Store } from '../src';
 import {
@@ -133,9 +133,11 @@ describe.each(DIALECTS)('store contract on %s', (dialect) => {
     );
     const row = await expectRowEqualsReplay(caseId);
     expect(row?.version).toBe(before + 12);
-    expect(row?.state.comments.map((c) => c.text).sort()).toEqual(
-      Array.from({ length: 12 }, (_, i) => `并发备注 ${i}`).sort(),
-    );
+    expect(
+      caseNotes(await store.events(caseId))
+        .comments.map((c) => c.text)
+        .sort(),
+    ).toEqual(Array.from({ length: 12 }, (_, i) => `并发备注 ${i}`).sort());
   });
 
   it('writes nothing when the engine refuses a command', async () => {

@@ -1,6 +1,9 @@
-import type { CaseState } from '@lianxin/engine';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CaseState, caseNotes } from '@lianxin/engine';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseColumns, type Store } from '../src';
+import { caseColumns, MIGRATIONS, type Store, verifyStore } from '../src';
 import { taskColumns } from '../src/sqlite-writes';
 import {
   admin,
@@ -118,8 +121,11 @@ describe.each(DIALECTS)('transition write path on %s', (dialect) => {
       base,
     );
     expect(out.state.version).toBe(v0 + 2);
-    const state = await expectRowsEqualState(caseId);
-    expect(state.comments.map((c) => c.text)).toEqual(['第一条', '第二条']);
+    await expectRowsEqualState(caseId);
+    expect(caseNotes(await store.events(caseId)).comments.map((c) => c.text)).toEqual([
+      '第一条',
+      '第二条',
+    ]);
     // With the version named, a command from the old row is refused and writes nothing.
     await expect(
       store.act(
@@ -129,5 +135,49 @@ describe.each(DIALECTS)('transition write path on %s', (dialect) => {
       ),
     ).rejects.toMatchObject({ rejection: { code: 'state.stale' } });
     expect((await expectRowsEqualState(caseId)).version).toBe(v0 + 2);
+  });
+
+  it('keeps comments and attachments in the events, and migration 0018 takes them out of older rows', async () => {
+    const { caseId } = await store.startCase({ flowId, version: 1, command: startCommand() });
+    const review = (await store.caseRow(caseId))?.state.tasks[0]?.id ?? '';
+    for (let i = 0; i < 30; i++)
+      await store.act(caseId, { type: 'case.comment', text: `批注 ${i}`, actor: receptionist });
+    await store.act(caseId, {
+      type: 'case.attach',
+      ref: 'attachment:a1',
+      name: '现场照片.jpg',
+      actor: receptionist,
+    });
+    const small = await expectRowsEqualState(caseId);
+    expect(small).not.toHaveProperty('comments');
+    // A claim writes a state whose size does not depend on the comments.
+    await store.act(caseId, { type: 'task.claim', taskId: review, actor: receptionist });
+    const events = await store.events(caseId);
+    const notes = caseNotes(events);
+    expect(await store.notes(caseId)).toEqual(notes);
+    expect(notes.comments.map((c) => c.text)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `批注 ${i}`),
+    );
+    expect(notes.attachments).toEqual([
+      expect.objectContaining({ by: receptionist.id, ref: 'attachment:a1', name: '现场照片.jpg' }),
+    ]);
+
+    // given a row as the code before issue 18 wrote it, lists in the state
+    const { database, vault } = store;
+    const row = await store.caseRow(caseId);
+    await database.tx((tx) =>
+      tx
+        .update(database.t.cases)
+        .set({ state: { ...(row?.state as CaseState), ...notes } })
+        .where(eq(database.t.cases.id, caseId)),
+    );
+    expect((await verifyStore(database, vault)).problems[0]?.where).toContain('state/attachments');
+    // when the migration runs
+    const text = readFileSync(join(MIGRATIONS[dialect], '0018_small_case_state.sql'), 'utf8');
+    if (database.sqlite) database.sqlite.exec(text);
+    else await database.tx((tx) => tx.execute(sql.raw(text)));
+    // then the row equals the replay again
+    expect((await verifyStore(database, vault)).problems).toEqual([]);
+    await expectRowsEqualState(caseId);
   });
 });

@@ -87,7 +87,9 @@ export async function uploadIntakePhoto(
       });
     }
     // Counted in the case's own history (the photos the petitioner attached), on every server.
-    const already = row.state.attachments.filter((a) => a.by === PETITIONER_ACTOR.id).length;
+    const already = (await services.store.notes(caseId)).attachments.filter(
+      (a) => a.by === PETITIONER_ACTOR.id,
+    ).length;
     if (already >= INTAKE_PHOTOS.maxCount) {
       throw new UploadError(409, 'intake.tooManyPhotos', {
         'zh-CN': `每件信访事项最多附 ${INTAKE_PHOTOS.maxCount} 张照片`,

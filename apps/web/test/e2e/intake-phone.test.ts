@@ -169,7 +169,8 @@ describe('a citizen on a phone (375×812) against the real server', () => {
     );
     await page.screenshot({ path: join(SHOTS, 'intake-phone-04-done.png'), fullPage: true });
     const row = await store.caseByTrackingCode(code);
-    expect(row?.state.attachments.map((a) => [a.name, a.by])).toEqual([['路面.png', 'petitioner']]);
+    const notes = await store.notes(row?.id ?? '');
+    expect(notes.attachments.map((a) => [a.name, a.by])).toEqual([['路面.png', 'petitioner']]);
     const petitioner = row?.petitionerId ? await store.petitioner(row.petitionerId) : undefined;
     expect(petitioner?.phoneHash).toBe(store.vault.hash('13800138000'));
     expect(errors).toEqual([]);

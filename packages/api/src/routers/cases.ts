@@ -1,5 +1,5 @@
-import type { Command, Event } from '@lianxin/engine';
-import { availableActions, CommandInput } from '@lianxin/engine';
+import type { CaseNotes, Command, Event } from '@lianxin/engine';
+import { availableActions, CommandInput, caseNotes } from '@lianxin/engine';
 import { CHANNELS, URGENCY_COLOURS } from '@lianxin/spec';
 import { type CaseRow, type CommandBase, caseArchive, SYSTEM_ACTOR } from '@lianxin/store';
 import * as z from 'zod';
@@ -262,11 +262,19 @@ export const casesRouter = router({
     const { state, ...columns } = row;
     // Sealed values (x-sensitive fields) opened per the reader: in full, revealed, or masked.
     const view = await caseView(ctx, row);
+    // Comments and attachments live in the events, not the state; the row of a
+    // case archived before they left the state still holds them (its events are gone).
+    const legacy = state as typeof state & Partial<CaseNotes>;
+    const notes = caseNotes(events);
     return present(
       ctx,
       {
         case: columns,
-        state,
+        state: {
+          ...state,
+          comments: events.length ? notes.comments : (legacy.comments ?? []),
+          attachments: events.length ? notes.attachments : (legacy.attachments ?? []),
+        },
         timeline: events.map((e, i) => ({ seq: i + 1, ...e })),
         /** Who the timeline and tasks name, by user id (`system` is the scheduler, not listed). */
         users: await caseUsers(ctx, usersNamedBy(events, state)),
