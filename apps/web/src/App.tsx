@@ -96,13 +96,18 @@ function Shell({
   return (
     <Layout style={{ height: '100vh' }}>
       <Layout.Header className="lx-header">
-        <a className="lx-brand" href={`#${home}`}>
-          <span className="lx-logo">连</span>
-          <span>
-            {designer
+        {/* The full name as a tooltip: with every menu entry shown, the bar has room for 连心 only. */}
+        <a
+          className="lx-brand"
+          href={`#${home}`}
+          title={
+            designer
               ? tr(lang, '连心 · 流程设计', 'Lianxin · Designer')
-              : tr(lang, '连心 · 信访工作台', 'Lianxin · Workbench')}
-          </span>
+              : tr(lang, '连心 · 信访工作台', 'Lianxin · Workbench')
+          }
+        >
+          <span className="lx-logo">连</span>
+          <span>{tr(lang, '连心', 'Lianxin')}</span>
         </a>
         <Button
           type="text"
