@@ -30,7 +30,14 @@ import { createEdge, EDGE_KINDS_INFO, NODE_KINDS_INFO, OUTGOING_EDGE_KINDS } fro
 import { type EdgeRoute, nodeSize, type Point } from '../layout';
 import type { Overlay } from '../store';
 import { edgeTypes } from './edges';
-import { type DesignerNode, type FlowNodeData, LodContext, NODE_ICONS, nodeTypes } from './nodes';
+import {
+  type DesignerNode,
+  type FlowNodeData,
+  LodContext,
+  NODE_ICONS,
+  nodeHandles,
+  nodeTypes,
+} from './nodes';
 
 const DRAG_TYPE = 'application/x-lianxin-node-kind';
 const LOD_ZOOM = 0.45;
@@ -211,7 +218,7 @@ export const FlowCanvas = memo(function FlowCanvas({
         if (added.has(n.id)) data.diff = 'added';
         else if (removed.has(n.id)) data.diff = 'removed';
         else if (changed.has(n.id)) data.diff = 'changed';
-        const key = `${data.sub}|${data.problem}|${data.path}|${data.diff}|${data.label}|${selected.has(n.id)}`;
+        const key = `${data.sub}|${data.problem}|${data.path}|${data.diff}|${data.label}|${selected.has(n.id)}|${big}`;
         const old = cache.current.get(n.id);
         if (old && old.src === n && old.key === key) {
           next.set(n.id, old);
@@ -225,6 +232,9 @@ export const FlowCanvas = memo(function FlowCanvas({
           data,
           width: size.width,
           height: size.height,
+          // A large flow draws only what is on screen; React Flow would still draw every node
+          // once to measure it. Its size and handles are known: the rest is never drawn.
+          ...(big ? { measured: size, handles: nodeHandles(n.kind) } : {}),
           selected: selected.has(n.id),
           ...(readOnly ? { draggable: false, connectable: false } : {}),
         };
@@ -234,7 +244,7 @@ export const FlowCanvas = memo(function FlowCanvas({
       cache.current = next;
       return out;
     });
-  }, [flow, lang, overlay, problems, readOnly, selection, flowChoices]);
+  }, [flow, lang, overlay, problems, readOnly, selection, flowChoices, big]);
 
   const [edges, setEdges] = useState<Edge[]>([]);
   useEffect(() => {
@@ -257,8 +267,11 @@ export const FlowCanvas = memo(function FlowCanvas({
       if (added.has(e.id)) colour = '#52c41a';
       if (removed.has(e.id)) colour = '#ff4d4f';
       if (changed.has(e.id)) colour = '#faad14';
-      // Labels stay at every zoom; only a very large flow drops them zoomed far out (to pan smoothly).
-      const label = zoomedOut && big ? undefined : edgeLabel(e, flow, lang);
+      // Labels stay at every zoom; only a very large flow drops them zoomed far out (to pan smoothly),
+      // and there its edges are only the line drawn, without the wide invisible one that catches
+      // clicks: hit-testing 1,000 of those on every pointer move slowed panning.
+      const sparse = zoomedOut && big;
+      const label = sparse ? undefined : edgeLabel(e, flow, lang);
       const route = routes?.edges[e.id];
       const routed = route && stays(e.from) && stays(e.to);
       const thick =
@@ -280,6 +293,7 @@ export const FlowCanvas = memo(function FlowCanvas({
         },
         markerEnd: { type: MarkerType.ArrowClosed, color: colour, width: 18, height: 18 },
         selected: selectedEdges.has(e.id),
+        ...(sparse ? { interactionWidth: 0 } : {}),
         ...(readOnly ? { deletable: false, selectable: true } : {}),
       } satisfies Edge;
     });

@@ -11,9 +11,10 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import type { NodeKind } from '@lianxin/spec';
-import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import { Handle, type Node, type NodeHandle, type NodeProps, Position } from '@xyflow/react';
 import { type ComponentType, createContext, memo, useContext } from 'react';
 import { NODE_KINDS_INFO } from '../kinds';
+import { nodeSize } from '../layout';
 import { NodeLockMark } from '../panels/fields/LockBadge';
 
 /** What a canvas node shows; everything is precomputed so the component only draws. */
@@ -55,6 +56,35 @@ const Handles = () => (
     <Handle type="source" position={Position.Bottom} className="lx-handle" />
   </>
 );
+
+/** The drawn size of a handle (8px and its border, as designer.css draws `.lx-handle`). */
+const HANDLE = 10;
+
+/**
+ * Where `Handles` puts a node's handles, relative to the node, as React Flow
+ * would measure them (designer.css: a handle sits centred on the top and
+ * bottom edge of the shape's padding box; boxes have thin borders, rounded to
+ * whole pixels). Given to React Flow with the node's size, a large flow's
+ * off-screen nodes need not be drawn once just to be measured, and edges to
+ * them still start and end at their handles.
+ */
+export function nodeHandles(kind: NodeKind): NodeHandle[] {
+  const { width, height } = nodeSize(kind);
+  const rect = NODE_KINDS_INFO[kind].shape === 'rect';
+  // .lx-rect: 5px left border, 14px + 12px padding, a 1.5px top border (4px for 子流程).
+  const border = rect ? (kind === 'subflow' ? 4 : 1) : 0;
+  const x = rect ? 5 + (14 + width + 12) / 2 - HANDLE / 2 : width / 2 - HANDLE / 2;
+  const at = (type: 'source' | 'target'): NodeHandle => ({
+    id: null,
+    type,
+    position: type === 'target' ? Position.Top : Position.Bottom,
+    x,
+    y: border + (type === 'target' ? 0 : height) - HANDLE / 2,
+    width: HANDLE,
+    height: HANDLE,
+  });
+  return [at('target'), at('source')];
+}
 
 /** True when zoomed so far out that nodes are drawn as bare shapes (no icons, no text). */
 export const LodContext = createContext(false);
