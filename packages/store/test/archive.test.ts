@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +11,7 @@ import {
   archiveClosedCases,
   archiveYearRefusal,
   canonicalJson,
+  caseRowDigest,
   checkKeyRing,
   computeStats,
   putAttachmentFile,
@@ -258,6 +259,57 @@ describe.each(DIALECTS)('archive and restore on %s', (dialect) => {
     expect((wrongKey as ArchiveRefused).bilingual['zh-CN']).toContain(store.vault.primaryKid);
     expect(await snapshot(store)).toBe(archived);
     await restoreArchive(store.database, store.vault, path);
+  });
+
+  it('restores a case archived while its state still held its comments and attachments', async () => {
+    // given a 2024 archive as the code before issue 18 wrote it: the row's state holds the lists
+    const id = ids.spring ?? '';
+    const notes = await store.notes(id);
+    expect(notes.attachments).toHaveLength(1);
+    const path = join(dir, 'legacy.jsonl.gz');
+    await archiveClosedCases(store.database, store.vault, { year: 2024, path, now: NOW });
+    const t = store.database.t;
+    const row = (await store.caseRow(id)) as NonNullable<Awaited<ReturnType<Store['caseRow']>>>;
+    const legacy = { ...row, state: { ...row.state, ...notes } };
+    const digest = caseRowDigest(store.vault, legacy);
+    await store.database.tx(async (tx) => {
+      await tx.update(t.cases).set({ state: legacy.state }).where(eq(t.cases.id, id));
+      await tx
+        .update(t.caseArchives)
+        .set({ rowSha256: digest })
+        .where(eq(t.caseArchives.caseId, id));
+    });
+    const { createHash } = await import('node:crypto');
+    const body = gunzipSync(readFileSync(path))
+      .toString()
+      .split('\n')
+      .filter((l) => l && !l.includes('"t":"manifest"'))
+      .map((l) => {
+        const line = JSON.parse(l);
+        return line.t === 'case' && line.id === id
+          ? JSON.stringify({ ...line, rowSha256: digest })
+          : l;
+      });
+    const manifest = JSON.parse(
+      gunzipSync(readFileSync(path))
+        .toString()
+        .split('\n')
+        .find((l) => l.includes('"t":"manifest"')) ?? '{}',
+    );
+    manifest.sha256 = createHash('sha256')
+      .update(body.map((l) => `${l}\n`).join(''))
+      .digest('hex');
+    writeFileSync(path, gzipSync([...body, JSON.stringify(manifest), ''].join('\n')));
+    expect((await verifyStore(store.database, store.vault)).problems).toEqual([]);
+
+    // when it is restored
+    const restored = await restoreArchive(store.database, store.vault, path);
+
+    // then the row holds the state without the lists, equal to the replay of its events
+    expect(restored.restored).toBe(2);
+    expect((await store.caseRow(id))?.state).not.toHaveProperty('attachments');
+    expect(await store.notes(id)).toEqual(notes);
+    expect((await verifyStore(store.database, store.vault)).problems).toEqual([]);
   });
 
   it('a random history: archive then restore gives the same rows, and replay holds throughout', async () => {
