@@ -333,6 +333,10 @@ export const cases = sqliteTable(
     index('cases_leader').on(t.leaderOwner, t.createdAtMs),
     // The rows not yet given search tokens (none, once migrated): found at start-up without a scan.
     index('cases_unindexed').on(t.id).where(sql`${t.searchText} is null`),
+    // Open cases oldest (or newest) first across many jurisdictions (超期清单 of a province):
+    // the open ones are few and recent, so walking cases_created from the oldest read
+    // every closed case first (2 s at 2,000,000 cases; bench/province.ts).
+    index('cases_open_created').on(t.createdAtMs, t.id).where(sql`${t.status} = 'active'`),
   ],
 );
 
