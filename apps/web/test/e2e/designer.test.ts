@@ -36,6 +36,73 @@ async function connectChoosing(page: Page, from: string, to: string, kind?: stri
   }
 }
 
+/**
+ * The edges drawn whose path does not start at the bottom of its source's
+ * handle or end at the top of its target's (in flow units, to half a pixel),
+ * and how many were checked, `offScreen` of them with an end at a node not
+ * drawn: where that node's handle would be comes from a drawn node of its
+ * kind (React Flow measures the nodes it draws; for the others it has only
+ * the handles the designer gave it).
+ */
+function edgeEndsOffHandles(
+  page: Page,
+  flow: FlowDefinition,
+): Promise<{ checked: number; offScreen: number; off: string[] }> {
+  const nodes = flow.nodes.map((n) => [n.id, n.kind, n.position ?? { x: 0, y: 0 }] as const);
+  const ends = flow.edges.map((e) => [e.id, e.from, e.to] as const);
+  return page.evaluate(
+    ([nodes, ends]) => {
+      const pane = document.querySelector('.lx-canvas .react-flow__pane')?.getBoundingClientRect();
+      const vp = document.querySelector<HTMLElement>('.lx-canvas .react-flow__viewport');
+      const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec(
+        vp?.style.transform ?? '',
+      );
+      if (!pane || !m) return { checked: 0, offScreen: 0, off: ['no viewport'] };
+      const [tx, ty, zoom] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const nodeOf = new Map(nodes.map(([id, kind, at]) => [id, { kind, at }]));
+      // Where each kind's handles are, from its node's corner, as drawn.
+      const offsets = new Map<string, { source: number[]; target: number[] }>();
+      for (const el of document.querySelectorAll<HTMLElement>('.lx-canvas .react-flow__node')) {
+        const n = nodeOf.get(el.dataset.id ?? '');
+        if (!n || offsets.has(n.kind)) continue;
+        const at = (type: 'source' | 'target') => {
+          const r = el.querySelector(`.react-flow__handle.${type}`)?.getBoundingClientRect();
+          if (!r) return [Number.NaN, Number.NaN];
+          const x = (r.left + r.width / 2 - pane.left - tx) / zoom - n.at.x;
+          const y = ((type === 'source' ? r.bottom : r.top) - pane.top - ty) / zoom - n.at.y;
+          return [x, y];
+        };
+        offsets.set(n.kind, { source: at('source'), target: at('target') });
+      }
+      const drawn = (id: string) =>
+        document.querySelector(`.lx-canvas .react-flow__node[data-id="${id}"]`) !== null;
+      const off: string[] = [];
+      let checked = 0;
+      let offScreen = 0;
+      for (const [id, from, to] of ends) {
+        const g = document.querySelector(`.lx-canvas .react-flow__edge[data-id="${id}"]`);
+        const d = g?.querySelector('path.react-flow__edge-path')?.getAttribute('d');
+        const a = nodeOf.get(from);
+        const b = nodeOf.get(to);
+        const oa = a && offsets.get(a.kind);
+        const ob = b && offsets.get(b.kind);
+        if (!d || !a || !b || !oa || !ob) continue;
+        const nums = (d.match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
+        checked += 1;
+        if (!drawn(from) || !drawn(to)) offScreen += 1;
+        const near = (x: number, y: number, at: { x: number; y: number }, o: number[]) =>
+          Math.abs(at.x + (o[0] ?? 0) - x) <= 0.5 && Math.abs(at.y + (o[1] ?? 0) - y) <= 0.5;
+        const [sx = 0, sy = 0] = nums;
+        const [ex = 0, ey = 0] = nums.slice(-2);
+        if (!near(sx, sy, a.at, oa.source) || !near(ex, ey, b.at, ob.target))
+          off.push(`${id}: ${d.slice(0, 40)}…`);
+      }
+      return { checked, offScreen, off };
+    },
+    [nodes, ends] as const,
+  );
+}
+
 describe('a county admin in the designer', () => {
   it('builds, checks, simulates and publishes a flow from scratch', async () => {
     const { page, errors } = await signIn();
@@ -294,11 +361,19 @@ describe('editing', () => {
   });
 
   it('opens a 500-node flow and switches to English', async () => {
-    const { page, errors } = await signIn([bigFlow(500)]);
+    const big = bigFlow(500);
+    const { page, errors } = await signIn([big]);
     await screenshot(page, '10-flow-list-seeded');
     await page.getByText('大型流程（500 个节点）').click();
     await node(page, 'start').waitFor();
     expect(await page.locator('.react-flow__node').count()).toBeGreaterThan(10);
+    // Only what is on screen was ever drawn (React Flow is told each node's size and handles)…
+    expect(await page.locator('.react-flow__node').count()).toBeLessThan(100);
+    // …and the edges on screen start and end exactly at the handles drawn.
+    const ends = await edgeEndsOffHandles(page, big);
+    expect(ends.off).toEqual([]);
+    expect(ends.checked).toBeGreaterThan(5);
+    expect(ends.offScreen).toBeGreaterThan(0);
     await page.getByTestId('problems-none').waitFor();
     await screenshot(page, '11-big-flow');
     await page.getByTestId('lang-switch').click();

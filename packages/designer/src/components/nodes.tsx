@@ -57,29 +57,29 @@ const Handles = () => (
   </>
 );
 
-/** The drawn size of a handle (8px and its border, as designer.css draws `.lx-handle`). */
-const HANDLE = 10;
+/** The size of a handle (designer.css draws `.lx-handle` 8px square, border included). */
+const HANDLE = 8;
 
 /**
  * Where `Handles` puts a node's handles, relative to the node, as React Flow
- * would measure them (designer.css: a handle sits centred on the top and
- * bottom edge of the shape's padding box; boxes have thin borders, rounded to
- * whole pixels). Given to React Flow with the node's size, a large flow's
- * off-screen nodes need not be drawn once just to be measured, and edges to
- * them still start and end at their handles.
+ * measures them: centred on the top and bottom edge of the shape's padding
+ * box (designer.css: boxes are border-box; a rect has a 5px left border and
+ * thin ones elsewhere, drawn 1px wide, 4px for 子流程). Given to React Flow
+ * with the node's size, a large flow's off-screen nodes need not be drawn
+ * once just to be measured, and edges to them still end at their handles.
  */
 export function nodeHandles(kind: NodeKind): NodeHandle[] {
   const { width, height } = nodeSize(kind);
   const rect = NODE_KINDS_INFO[kind].shape === 'rect';
-  // .lx-rect: 5px left border, 14px + 12px padding, a 1.5px top border (4px for 子流程).
-  const border = rect ? (kind === 'subflow' ? 4 : 1) : 0;
-  const x = rect ? 5 + (14 + width + 12) / 2 - HANDLE / 2 : width / 2 - HANDLE / 2;
+  const thin = !rect ? 0 : kind === 'subflow' ? 4 : 1;
+  const left = rect ? 5 : 0;
+  const x = left + (width - left - thin) / 2 - HANDLE / 2;
   const at = (type: 'source' | 'target'): NodeHandle => ({
     id: null,
     type,
     position: type === 'target' ? Position.Top : Position.Bottom,
     x,
-    y: border + (type === 'target' ? 0 : height) - HANDLE / 2,
+    y: type === 'target' ? thin - HANDLE / 2 : height - thin - HANDLE / 2,
     width: HANDLE,
     height: HANDLE,
   });
