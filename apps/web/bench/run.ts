@@ -6,7 +6,7 @@
  * bench/results/latest.{json,md}. Medians of several runs; no thresholds.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -14,7 +14,13 @@ import { build } from 'vite';
 import { launchChromium, serve } from '../test/harness';
 
 const benchDir = resolve(fileURLToPath(new URL('.', import.meta.url)));
-const outDir = join(benchDir, '.dist');
+/**
+ * BENCH_DIST: measure pages built before (a copy of .dist from another
+ * commit, to compare two builds on the same machine at the same time); the
+ * results then go beside them, not to results/.
+ */
+const prebuilt = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : undefined;
+const outDir = prebuilt ?? join(benchDir, '.dist');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 const median = (xs: number[]) => {
@@ -139,15 +145,19 @@ async function formRun(page: Page, url: string, which: 'form' | 'peer') {
 
 async function main() {
   process.env.NODE_ENV = 'production';
-  console.log('building benchmark pages…');
-  await build({
-    root: benchDir,
-    logLevel: 'warn',
-    mode: 'production',
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 8000 },
-  });
+  if (!prebuilt) {
+    console.log('building benchmark pages…');
+    await build({
+      root: benchDir,
+      logLevel: 'warn',
+      mode: 'production',
+      build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 8000 },
+    });
+  }
   const { url, server } = await serve(outDir);
   const browser = await launchChromium();
+  // The machine is shared: the load beside the benchmark says how far to trust it.
+  const loadBefore = loadavg().map((x) => round(x, 2));
   const results: Record<string, number[]> = {};
   const add = (k: string, v: number) => {
     results[k] ??= [];
@@ -192,12 +202,13 @@ async function main() {
       cpu: cpus()[0]?.model,
       node: process.version,
       browser: 'Debian Chromium, headless',
+      loadAverage: { before: loadBefore, after: loadavg().map((x) => round(x, 2)) },
     },
     runs: RUNS,
     medians,
     samples: results,
   };
-  const dir = join(benchDir, 'results');
+  const dir = prebuilt ?? join(benchDir, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
   const row = (name: string, key: string, unit: string, target: string) =>
@@ -206,6 +217,7 @@ async function main() {
     '# Designer benchmark',
     '',
     `${out.date}, ${out.machine.cpus} CPUs (${out.machine.cpu}), Node ${out.machine.node}, ${out.machine.browser}, 1366×768; median of ${RUNS} runs.`,
+    `Load average (1, 5, 15 min) ${loadBefore.join(', ')} before, ${out.machine.loadAverage.after.join(', ')} after.`,
     '',
     '| measure | median | target |',
     '| --- | --- | --- |',
