@@ -31,6 +31,7 @@ import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import {
   appendAudit,
+  awaitingApproval,
   CommandRejected,
   caseArchive,
   computeStats,
@@ -40,6 +41,8 @@ import {
   openPostgres,
   rebuildKpiCounters,
   Store,
+  searchAudit,
+  supervisionStats,
   Vault,
 } from '../src';
 import { DAY, FakeClock } from '../test/helpers';
@@ -587,8 +590,87 @@ async function main() {
       timings[name] = await timed(fn);
       log(`${name}: ${JSON.stringify(timings[name])}`);
     }
+    // The other lists and boards of test/pg-plans.test.ts, at this size: explained, not timed.
+    const city = [CITIES[4] as string, ...COUNTIES.filter((c) => c.startsWith('4405'))];
+    const county = [COUNTY];
+    const [deep] = (
+      await q(
+        `select created_at_ms as ms, id from cases where jurisdiction = $1
+         order by created_at_ms desc, id desc offset 5000 limit 1`,
+        [COUNTY],
+      )
+    ).rows;
+    const deepCase = { createdAtMs: Number(deep?.ms), id: String(deep?.id ?? '') };
+    const week = new Date(nowMs - 7 * DAY).toISOString();
+    const others: [string, () => Promise<unknown>][] = [
+      ['case list, county', () => store.listCases({ jurisdictions: county, limit: 50 })],
+      [
+        'case list, county, 5,000 cases deep',
+        () => store.listCases({ jurisdictions: county, limit: 50, after: deepCase }),
+      ],
+      [
+        'overdue list, city',
+        () => store.listCases({ jurisdictions: city, overdue: true, order: 'oldest' }),
+      ],
+      [
+        '一周一核, county',
+        () => store.listCases({ jurisdictions: county, changedSinceOrOverdue: week }),
+      ],
+      [
+        'open red cases, city',
+        () => store.listCases({ jurisdictions: city, status: ['active'], urgency: ['red'] }),
+      ],
+      [
+        'received in a year, county',
+        () =>
+          store.listCases({ jurisdictions: county, createdFrom: year.from, createdTo: year.to }),
+      ],
+      ['tracking code', () => store.listCases({ trackingCode: 'ABCD1234' })],
+      [
+        'search: text, county',
+        () => store.searchCases({ jurisdictions: county, text: '工资', limit: 20, countCap: 1000 }),
+      ],
+      [
+        'search: phone, county',
+        () =>
+          store.searchCases({
+            jurisdictions: county,
+            petitioner: { phone: '13900000001' },
+            limit: 20,
+            countCap: 1000,
+          }),
+      ],
+      [
+        'search: dates and department, city',
+        () =>
+          store.searchCases({
+            jurisdictions: city,
+            createdFrom: year.from,
+            createdTo: year.to,
+            department: 'hrss',
+            limit: 20,
+            countCap: 1000,
+          }),
+      ],
+      ['inbox, newest, red', () => store.inbox(handler, { sort: 'newest', urgency: ['red'] })],
+      [
+        '待我审批, city',
+        () => awaitingApproval(database, { jurisdictions: city, leaderOwner: 'nobody', limit: 20 }),
+      ],
+      [
+        'supervision figures, province',
+        () =>
+          supervisionStats(database, {
+            jurisdictions: all,
+            fromMs: Date.parse(year.from),
+            toMs: Date.parse(year.to),
+            nowMs,
+          }),
+      ],
+      ['audit log, county', () => searchAudit(database, { jurisdictions: county, limit: 50 })],
+    ];
     const plans: Record<string, string[]> = {};
-    for (const [name, fn] of queries) {
+    for (const [name, fn] of [...queries, ...others]) {
       if (name.includes('all four')) continue;
       const found: string[] = [];
       for (const c of await capture(fn)) {
@@ -698,6 +780,8 @@ type Result = {
   runs: number;
   timings: Record<string, { p50: number; p95: number; max: number }>;
   seqScans: Record<string, string[]>;
+  /** Findings about the plans, added by hand. */
+  notes?: string[];
   /** Figures of an earlier run on the same seed (added by hand), e.g. before an index. */
   earlier?: { note: string; timings: Record<string, { p50: number; p95: number; max: number }> };
   size: {
@@ -770,11 +854,11 @@ ${
 
 ## Plans
 
-Every SELECT these requests send was run again under \`EXPLAIN (ANALYZE)\` with the planner's default settings, looking for a large table (cases, events, tasks, petitioners, evaluations, timers, kpi_counters, kpi_repeated_later, audit_log) read whole: a sequential scan, or an index walked with more than 100,000 rows filtered out. ${scans.length ? `Found:\n\n${scans.join('\n')}` : 'None found.'}${
-    scans.length && scans.every((x) => x.includes(': kpi_counters ('))
-      ? `\n\nOnly the KPI counters are read whole, by the two requests that cover every jurisdiction of the province: they keep about a quarter of the rows (a year of four), and the planner rightly prefers one parallel pass over the table to 111 ranges of its primary key. The table grows with days × jurisdictions × (flow, channel, category, urgency, status) in use, not with cases: ${n(r.totals.counters)} rows here (${gb((r.size.tables.find((x) => x.name === 'kpi_counters')?.bytes ?? 0) / 1e9)}); ten years would be about 2.5 times that.`
+Every SELECT these requests send, and those of the other lists and boards test/pg-plans.test.ts checks (case lists deep and shallow, overdue and 一周一核, search, 待我审批, supervision figures, the audit log; explained, not timed), was run again under \`EXPLAIN (ANALYZE)\` with the planner's default settings, looking for a large table (cases, events, tasks, petitioners, evaluations, timers, kpi_counters, kpi_repeated_later, audit_log) read whole: a sequential scan, or an index walked with more than 100,000 rows filtered out. ${scans.length ? `Found:\n\n${scans.join('\n')}` : 'None found.'}${
+    scans.some((x) => x.includes(': kpi_counters ('))
+      ? `\n\nThe KPI counters are read whole by the two requests that cover every jurisdiction of the province: they keep about a quarter of the rows (a year of four), and the planner rightly prefers one parallel pass over the table to 111 ranges of its primary key. The table grows with days × jurisdictions × (flow, channel, category, urgency, status) in use, not with cases: ${n(r.totals.counters)} rows here (${gb((r.size.tables.find((x) => x.name === 'kpi_counters')?.bytes ?? 0) / 1e9)}); ten years would be about 2.5 times that.`
       : ''
-  }
+  }${r.notes?.length ? `\n\n${r.notes.join('\n\n')}` : ''}
 
 ## Size
 
