@@ -1,6 +1,7 @@
 // Province scale on PostgreSQL (issue 18): 100 counties in 10 cities, a
 // province's cases over four years, read the way the server reads them.
-// Run: cd packages/store && npx tsx bench/province.ts [cases] [--events=<share>] [--runs=<n>] [--keep]
+// Run: cd packages/store && npx tsx bench/province.ts [cases] [--events=<share>] [--open=<share>]
+//      [--runs=<n>] [--keep | --reuse]; `--report=results/province.json` rewrites the .md from a .json.
 //
 // Seeds a few hundred real cases of the standard template through the store in
 // Taishan (440781): walked to closing and rated, some still open at each task
@@ -23,9 +24,11 @@
 // dashboard (summary of all 111 jurisdictions over a year, the 10 cities side
 // by side, the 8-week trend, the overdue list's first page), a case page
 // (cases.get's reads: row, events, petitioner, tasks, rating, archive, and its
-// audit record), every query EXPLAINed (ANALYZE) for sequential scans of large
-// tables, and the tables' sizes. Writes results/province.{md,json}; drops its
-// database (`lx_province_bench`, or PROVINCE_DB) unless --keep.
+// audit record), every query of these and of test/pg-plans.test.ts's other lists
+// EXPLAINed (ANALYZE) for large tables read whole, and the tables' sizes. Writes
+// results/province.{md,json} (other sizes: province-<cases>.*); drops its
+// database (`lx_province_bench`, or PROVINCE_DB) unless --keep. --reuse
+// measures a database kept by an earlier run again, after migrating it.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
