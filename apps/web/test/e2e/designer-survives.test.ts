@@ -208,8 +208,7 @@ describe('fields a step writes are picked by title', () => {
       // text fields are offered by title; lists are not
       await outcome.click();
       const list = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-      await list.first().waitFor();
-      expect(await list.allInnerTexts()).toEqual(['信访人姓名']);
+      await expect.poll(() => list.allInnerTexts()).toEqual(['信访人姓名']);
 
       // a name that cannot be a field is explained
       await page.keyboard.type('确认结果');

@@ -115,11 +115,14 @@ describe('a county offers its improved flow back to the province, all in the bro
       expect(text).toContain('修改 步骤“回访评价” › 办理时限 › 时长：7天 → 10天');
       expect(text).not.toMatch(/\/nodes|visit/);
       // All are offered by default; the mediator role stays Taishan's own.
-      await changes
+      // (a click, then the state: antd updates the checkbox after the click returns, which
+      // Playwright's uncheck() reads as "did not change")
+      const mediator = changes
         .locator('.lx-change')
         .filter({ hasText: '人民调解员' })
-        .locator('input[type=checkbox]')
-        .uncheck();
+        .locator('input[type=checkbox]');
+      await mediator.click();
+      await expect.poll(() => mediator.isChecked()).toBe(false);
       await page.getByTestId('propose-note-zh').fill('群众多为外出务工，电话回访更可行，10 天足够');
       await page.getByTestId('propose-note-en').fill('Phone return visits work better; 10 days');
       await expect
