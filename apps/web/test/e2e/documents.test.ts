@@ -103,10 +103,14 @@ describe('statutory documents in the browser against the real server', () => {
     await page.goto(`${running.url}/#/flows/${encodeURIComponent(flowId)}`);
     const acceptEdge = page.locator('.react-flow__edge-textwrapper').filter({ hasText: /^受理$/ });
     await acceptEdge.waitFor({ state: 'attached' });
-    // The canvas may still be fitting itself into view: click where the label is now.
-    await acceptEdge.dispatchEvent('click');
+    // The canvas may still be fitting itself into view: click where the label is now, again
+    // until the edge's panel shows (under load the first click can come before the canvas listens).
+    const edgeDocuments = page.getByTestId('prop-edge-documents');
     await expect
-      .poll(() => page.getByTestId('prop-edge-documents').innerText())
+      .poll(async () => {
+        if ((await edgeDocuments.count()) === 0) await acceptEdge.dispatchEvent('click');
+        return (await edgeDocuments.count()) ? edgeDocuments.innerText() : '';
+      })
       .toContain('受理告知书');
     await shot(page, 'documents-designer-edge');
     await page.getByTestId('nav-documents').click();
