@@ -138,7 +138,8 @@ export function diffFlows(a: unknown, b: unknown): FlowDiff {
   return result;
 }
 
-const LISTS: Record<Collection, Bilingual> = {
+/** The keyed lists of a flow, in the designer's words (also the API's template texts). */
+export const FLOW_LIST_WORDS: Record<Collection, Bilingual> = {
   nodes: { 'zh-CN': '步骤', en: 'step' },
   edges: { 'zh-CN': '连线', en: 'edge' },
   forms: { 'zh-CN': '表单', en: 'form' },
@@ -147,8 +148,8 @@ const LISTS: Record<Collection, Bilingual> = {
   groups: { 'zh-CN': '分组', en: 'group' },
 };
 
-/** Names of the fields people edit, in the designer's words. */
-const FIELDS: Record<string, Bilingual> = {
+/** Names of the fields people edit, in the designer's words (also the API's template texts). */
+export const FLOW_FIELD_WORDS: Record<string, Bilingual> = {
   name: { 'zh-CN': '名称', en: 'name' },
   label: { 'zh-CN': '按钮文字', en: 'label' },
   description: { 'zh-CN': '说明', en: 'description' },
@@ -193,6 +194,9 @@ const FIELDS: Record<string, Bilingual> = {
   extends: { 'zh-CN': '所基于的模板', en: 'template' },
   wait: { 'zh-CN': '等待', en: 'wait' },
   mode: { 'zh-CN': '汇合方式', en: 'join mode' },
+  position: { 'zh-CN': '画布位置', en: 'canvas position' },
+  warnBefore: { 'zh-CN': '预警', en: 'warning' },
+  escalate: { 'zh-CN': '超时升级', en: 'escalation' },
 };
 
 const text = (v: unknown): Bilingual | undefined =>
@@ -297,14 +301,14 @@ export function describeFlowDiff(a: unknown, b: unknown, lang: Lang): DescribedF
     const parts: string[] = [];
     let fields = change.path;
     if (first && (COLLECTIONS as readonly string[]).includes(first) && id !== undefined) {
-      const list = LISTS[first as Collection];
+      const list = FLOW_LIST_WORDS[first as Collection];
       parts.push(`${localize(list, lang)}${lang === 'en' ? ' ' : ''}${nameOf(first, id)}`);
       fields = rest;
     }
     for (const f of fields) {
       if (f === 'zh-CN') continue;
       if (f === 'en') parts.push(lang === 'en' ? 'English' : '英文');
-      else parts.push(FIELDS[f] ? localize(FIELDS[f], lang) : f);
+      else parts.push(FLOW_FIELD_WORDS[f] ? localize(FLOW_FIELD_WORDS[f], lang) : f);
     }
     const where = parts.join(' › ') || (lang === 'en' ? 'the whole flow' : '整个流程');
     const kind =

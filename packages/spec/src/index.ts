@@ -49,6 +49,8 @@ export {
   type DescribedFlowChange,
   describeFlowDiff,
   diffFlows,
+  FLOW_FIELD_WORDS,
+  FLOW_LIST_WORDS,
   type FlowChange,
   type FlowDiff,
 } from './diff';

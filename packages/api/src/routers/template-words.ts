@@ -1,46 +1,18 @@
-import { type Bilingual, parsePointer, resolvePointer } from '@lianxin/spec';
+import {
+  type Bilingual,
+  FLOW_FIELD_WORDS,
+  FLOW_LIST_WORDS,
+  parsePointer,
+  resolvePointer,
+} from '@lianxin/spec';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const LISTS: Record<string, Bilingual> = {
-  nodes: { 'zh-CN': '步骤', en: 'step' },
-  edges: { 'zh-CN': '连线', en: 'edge' },
-  forms: { 'zh-CN': '表单', en: 'form' },
-  roles: { 'zh-CN': '角色', en: 'role' },
-  groups: { 'zh-CN': '分组', en: 'group' },
-  clocks: { 'zh-CN': '时限', en: 'clock' },
-};
-
-const FIELDS: Record<string, Bilingual> = {
-  name: { 'zh-CN': '名称', en: 'name' },
-  label: { 'zh-CN': '标签', en: 'label' },
-  description: { 'zh-CN': '说明', en: 'description' },
-  deadline: { 'zh-CN': '办理时限', en: 'deadline' },
-  duration: { 'zh-CN': '时长', en: 'duration' },
-  calendar: { 'zh-CN': '日历', en: 'calendar' },
-  extension: { 'zh-CN': '延期', en: 'extension' },
-  assignee: { 'zh-CN': '办理人', en: 'assignee' },
-  role: { 'zh-CN': '角色', en: 'role' },
-  form: { 'zh-CN': '表单', en: 'form' },
-  schema: { 'zh-CN': '表单结构', en: 'form schema' },
-  properties: { 'zh-CN': '字段', en: 'fields' },
-  required: { 'zh-CN': '必填项', en: 'required fields' },
-  title: { 'zh-CN': '标题', en: 'title' },
-  condition: { 'zh-CN': '条件', en: 'condition' },
-  action: { 'zh-CN': '动作', en: 'action' },
-  from: { 'zh-CN': '起点', en: 'from' },
-  to: { 'zh-CN': '终点', en: 'to' },
-  kind: { 'zh-CN': '类型', en: 'kind' },
-  outcome: { 'zh-CN': '结果', en: 'outcome' },
-  channels: { 'zh-CN': '渠道', en: 'channels' },
-  dataSchema: { 'zh-CN': '案件数据结构', en: 'case data schema' },
-  urgencyLabels: { 'zh-CN': '紧急程度说明', en: 'urgency labels' },
-  position: { 'zh-CN': '画布位置', en: 'canvas position' },
-  warnBefore: { 'zh-CN': '预警', en: 'warning' },
-  escalate: { 'zh-CN': '超时升级', en: 'escalation' },
-};
+// One vocabulary with the designer's diff (spec diff.ts): the same part reads the same everywhere.
+const LISTS: Record<string, Bilingual> = FLOW_LIST_WORDS;
+const FIELDS: Record<string, Bilingual> = FLOW_FIELD_WORDS;
 
 const zh = (t: unknown): string | undefined =>
   isObject(t) && typeof t['zh-CN'] === 'string' ? (t['zh-CN'] as string) : undefined;
