@@ -82,6 +82,59 @@ function shortText(v: unknown, max: number): string | null {
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : one;
 }
 
+type Choice = { const?: unknown; title?: unknown };
+type Prop = { enum?: unknown[]; enumNames?: unknown[]; oneOf?: Choice[]; anyOf?: Choice[] };
+
+/** The property at a dotted path of a JSON Schema (`petitioner.name`), if it declares one. */
+function propAt(schema: unknown, path: string): Prop | undefined {
+  let p: unknown = schema;
+  for (const part of path.split('.')) {
+    const props = (p as { properties?: Record<string, unknown> } | undefined)?.properties;
+    p = props?.[part];
+    if (!p || typeof p !== 'object') return undefined;
+  }
+  return p as Prop;
+}
+
+function uiAt(uiSchema: unknown, path: string): Record<string, unknown> | undefined {
+  let u: unknown = uiSchema;
+  for (const part of path.split('.')) {
+    u = (u as Record<string, unknown> | undefined)?.[part];
+    if (!u || typeof u !== 'object') return undefined;
+  }
+  return u as Record<string, unknown>;
+}
+
+const chineseOf = (t: unknown): string | undefined =>
+  typeof t === 'string'
+    ? t
+    : t && typeof t === 'object' && typeof (t as Record<string, unknown>)['zh-CN'] === 'string'
+      ? ((t as Record<string, unknown>)['zh-CN'] as string)
+      : undefined;
+
+/**
+ * The words a form shows for a choice (申请类型: review → 复查): the forms'
+ * `ui:enumNames` or `enumNames`, or a `oneOf` option's title; the code itself
+ * only where no form of the flow names it.
+ */
+function choiceLabel(definition: CheckedFlow, path: string, value: unknown): unknown {
+  if (typeof value !== 'string' && typeof value !== 'number') return value;
+  const sources = [
+    ...definition.forms.map((f) => ({ schema: f.schema, ui: f.uiSchema })),
+    { schema: definition.dataSchema, ui: undefined },
+  ];
+  for (const { schema, ui } of sources) {
+    const prop = propAt(schema, path);
+    if (!prop) continue;
+    const names = uiAt(ui, path)?.['ui:enumNames'] ?? prop.enumNames;
+    const i = Array.isArray(prop.enum) ? prop.enum.indexOf(value) : -1;
+    if (i >= 0 && Array.isArray(names) && chineseOf(names[i])) return chineseOf(names[i]);
+    const option = (prop.oneOf ?? prop.anyOf)?.find((o) => o?.const === value);
+    if (chineseOf(option?.title)) return chineseOf(option?.title);
+  }
+  return value;
+}
+
 /** The title and summary of a case for its list row, from its data and flow version. */
 export function caseComplaint(
   definition: CheckedFlow | undefined,
@@ -90,8 +143,14 @@ export function caseComplaint(
   if (!definition) return { title: null, summary: null, flowName: null };
   const { title, summary } = complaintFields(definition);
   return {
-    title: title && data ? shortText(at(data, title), LIST_TITLE_LENGTH) : null,
-    summary: summary && data ? shortText(at(data, summary), LIST_SUMMARY_LENGTH) : null,
+    title:
+      title && data
+        ? shortText(choiceLabel(definition, title, at(data, title)), LIST_TITLE_LENGTH)
+        : null,
+    summary:
+      summary && data
+        ? shortText(choiceLabel(definition, summary, at(data, summary)), LIST_SUMMARY_LENGTH)
+        : null,
     flowName: definition.name,
   };
 }

@@ -30,6 +30,46 @@ describe('what a listed case is about', () => {
     expect(caseComplaint(titled, { summary: sealValue('text', 'AAAA') }).title).toBeNull();
   });
 
+  it('a choice reads as its form shows it (申请类型 复查), not its code', () => {
+    // as in the lawyer review room: 申请类型 is review or reReview, its form says 复查 or 复核
+    const reviewType = { type: 'string', title: '申请类型', enum: ['review', 'reReview'] };
+    const lawyerRoom = checkedFlow({
+      ...flowJson,
+      key: 'lawyer-room',
+      caseTitle: 'reviewType',
+      dataSchema: {
+        ...flowJson.dataSchema,
+        properties: { ...flowJson.dataSchema.properties, reviewType },
+      },
+      forms: [
+        ...flowJson.forms,
+        {
+          id: 'application',
+          title: { 'zh-CN': '申请' },
+          schema: { type: 'object', properties: { reviewType } },
+          uiSchema: { reviewType: { 'ui:enumNames': ['复查', '复核'], 'ui:widget': 'radio' } },
+        },
+      ],
+    });
+    expect(caseComplaint(lawyerRoom, { reviewType: 'review' }).title).toBe('复查');
+    expect(caseComplaint(lawyerRoom, { reviewType: 'reReview' }).title).toBe('复核');
+    // a value no form names stays as it is
+    expect(caseComplaint(lawyerRoom, { reviewType: 'other' }).title).toBe('other');
+    const oneOf = checkedFlow({
+      ...flowJson,
+      key: 'one-of',
+      caseTitle: 'summary',
+      dataSchema: {
+        ...flowJson.dataSchema,
+        properties: {
+          ...flowJson.dataSchema.properties,
+          summary: { type: 'string', oneOf: [{ const: 'lamp', title: '路灯' }] },
+        },
+      },
+    });
+    expect(caseComplaint(oneOf, { summary: 'lamp' }).title).toBe('路灯');
+  });
+
   it('a flow published before it named its title falls back to 诉求摘要', () => {
     expect(caseComplaint(flow, { summary: '路灯坏了' })).toEqual({
       title: '路灯坏了',
