@@ -127,6 +127,19 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
     expect(later.total).toBeLessThan(8);
   });
 
+  it('lists open overdue cases only, oldest first: a cancelled one is no one’s to finish', async () => {
+    const overdue = () =>
+      store.listCases({ jurisdictions: ['440781'], overdue: true, order: 'oldest' });
+    const before = await overdue();
+    expect(before.rows[0]?.trackingCode).toBe(codes[0]);
+    expect(before.rows.every((r) => r.status === 'active' && r.overdue)).toBe(true);
+    const first = before.rows[0]?.id ?? '';
+    await store.act(first, { type: 'case.cancel', reason: '重复登记', actor: receptionist });
+    const row = await store.caseRow(first);
+    expect(row?.status).toBe('cancelled');
+    expect((await overdue()).rows.map((r) => r.id)).not.toContain(first);
+  });
+
   it('shows nothing to a member of another county', async () => {
     const other = await store.inbox({
       userId: 'u-kp',
