@@ -49,6 +49,7 @@ import {
   Vault,
 } from '../src';
 import { DAY, FakeClock } from '../test/helpers';
+import { capture } from '../test/pg-capture';
 import {
   complete,
   publishStandard,
@@ -117,28 +118,6 @@ async function timed(fn: () => Promise<unknown>, runs = RUNS) {
     ms.push(performance.now() - t);
   }
   return stats(ms);
-}
-
-type Query = (...a: unknown[]) => unknown;
-/** The SELECTs the store sends while `run` runs, captured off the wire (as test/pg-plans.test.ts). */
-async function capture(run: () => Promise<unknown>) {
-  const proto = pg.Client.prototype as unknown as { query: Query };
-  const original = proto.query;
-  const seen: { text: string; values: unknown[] }[] = [];
-  proto.query = function (this: unknown, ...a: unknown[]) {
-    const [config, values] = a;
-    const text = typeof config === 'string' ? config : (config as { text?: string })?.text;
-    const params =
-      (Array.isArray(values) ? values : (config as { values?: unknown[] })?.values) ?? [];
-    if (text && /^\s*(with|select)\b/i.test(text)) seen.push({ text, values: params });
-    return original.apply(this, a);
-  };
-  try {
-    await run();
-  } finally {
-    proto.query = original;
-  }
-  return seen;
 }
 
 interface PlanNode {
