@@ -116,6 +116,8 @@ export async function choose(
       if ((await combobox.getAttribute('aria-expanded')) !== 'true') {
         // Forced: a Select that already shows a value (a form opened with what was entered)
         // lays the value over its search input, which would otherwise intercept the click.
+        // A forced click skips the wait for visibility: a dialog still opening is waited for here.
+        await select.waitFor({ state: 'visible' });
         await select.click({ force: true });
       }
       await open.waitFor({ timeout: 5_000 });
