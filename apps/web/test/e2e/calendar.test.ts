@@ -384,9 +384,17 @@ describe('the working-day calendar against the real server', () => {
     await page.getByText('六十个工作日办理').first().click();
     await page.getByRole('tab', { name: '模拟运行' }).click();
     const simulate = async (start: string) => {
-      await picker.click();
-      await picker.fill(start);
-      await picker.press('Enter');
+      // read back as above: under load the typed date can fail to take, and the simulation
+      // then starts today (seen in fresh-clone CI runs: 60 working days from 1 December)
+      await expect
+        .poll(async () => {
+          await picker.click();
+          await picker.fill(start);
+          await picker.press('Enter');
+          await page.getByText('登记一个模拟案件').click();
+          return picker.inputValue();
+        })
+        .toBe(start);
       await page.getByTestId('sim-start').click();
       await task.waitFor();
     };
