@@ -3,16 +3,15 @@
 // and PostgreSQL, beside two ceilings measured in the same run: an empty
 // tRPC procedure on the same server, and raw better-sqlite3 writing the same
 // rows one transaction each. Results: bench/results/latest.{json,md}.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type Dialect, Store, Vault } from '@lianxin/store';
 import BetterSqlite3 from 'better-sqlite3';
-import { flow, PASSWORD, seedBasics } from '../test/server-helpers';
+import { flow, freePort, PASSWORD, seedBasics, spawnServer } from '../test/server-helpers';
 import { benchClient, keepAliveAgent, type Transport } from './transport';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
@@ -48,7 +47,6 @@ function ownCpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
 interface Run {
   name: string;
@@ -76,39 +74,6 @@ function median(runs: Run[]): Run {
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((r) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => r(port));
-    });
-  });
-}
-
-function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  // BENCH_PROFILE=<dir> writes a CPU profile of the server process there.
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE]
-    : [];
-  const child = spawn(
-    process.execPath,
-    [...profile, '--import', 'tsx', main, 'serve', '--port', String(port)],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolvePromise, rejectPromise) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('"msg":"listening"')) resolvePromise(child);
-    });
-    child.on('exit', (code) => rejectPromise(new Error(`server exited ${code}`)));
-  });
 }
 
 /** Runs `op` from `clients` loops for SECONDS; latency of every call. */
@@ -196,7 +161,11 @@ async function benchDialect(dialect: Dialect): Promise<Run[]> {
   if (dialect === 'sqlite') await test.database.close();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'lianxin-bench-'));
-  const server = await startServer(
+  // BENCH_PROFILE=<dir> writes a CPU profile of the server process there.
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE]
+    : [];
+  const server = await spawnServer(
     {
       DATABASE_URL: test.url,
       LIANXIN_KEY: key,
@@ -205,6 +174,7 @@ async function benchDialect(dialect: Dialect): Promise<Run[]> {
       LIANXIN_SCHEDULER_MS: '60000',
     },
     port,
+    profile,
   );
   const url = `http://127.0.0.1:${port}`;
   const agent = keepAliveAgent();

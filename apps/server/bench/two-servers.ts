@@ -6,51 +6,19 @@
 // The ratio says what a second server adds on THIS machine: with both servers,
 // PostgreSQL and the clients sharing its cores, it cannot show what two
 // machines would.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, Store, Vault } from '@lianxin/store';
-import { flow, PASSWORD, seedBasics } from '../test/server-helpers';
+import { flow, freePort, PASSWORD, seedBasics, spawnServer } from '../test/server-helpers';
 import { benchClient, keepAliveAgent } from './transport';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const CASES_PER_CLIENT = 4;
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolvePromise(port));
-    });
-  });
-}
-
-function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', main, 'serve', '--port', String(port)],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolvePromise, rejectPromise) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('"msg":"listening"')) resolvePromise(child);
-    });
-    child.on('exit', (code) => rejectPromise(new Error(`server exited ${code}`)));
-  });
-}
 
 /** CPU milliseconds a process has used so far (Linux /proc, 10 ms ticks), or NaN elsewhere. */
 function processCpuMs(pid: number | undefined): number {
@@ -113,7 +81,7 @@ const env = (dataDir: string) => ({
 });
 const ports = [await freePort(), await freePort()];
 const processes = await Promise.all(
-  ports.map((port) => startServer(env(mkdtempSync(join(tmpdir(), 'lianxin-two-bench-'))), port)),
+  ports.map((port) => spawnServer(env(mkdtempSync(join(tmpdir(), 'lianxin-two-bench-'))), port)),
 );
 const urls = ports.map((port) => `http://127.0.0.1:${port}`);
 const agent = keepAliveAgent();

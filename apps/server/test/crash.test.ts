@@ -1,55 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { replay } from '@lianxin/engine';
 import { createTestDatabase, openDatabase, Store, Vault } from '@lianxin/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, flow, PASSWORD, seedBasics } from './server-helpers';
-
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolvePromise(port));
-    });
-  });
-}
-
-function startProcess(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', main, 'serve', '--port', String(port)],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolvePromise, rejectPromise) => {
-    let out = '';
-    const timer = setTimeout(
-      () => rejectPromise(new Error(`server did not start: ${out}`)),
-      60_000,
-    );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('"msg":"listening"')) {
-        clearTimeout(timer);
-        resolvePromise(child);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.on('exit', (code) => rejectPromise(new Error(`server exited ${code}: ${out}`)));
-  });
-}
+import { client, flow, freePort, PASSWORD, seedBasics, spawnServer } from './server-helpers';
 
 describe.each(['sqlite', 'pg'] as const)(
   'kill -9 during a stream of transitions (%s)',
@@ -87,7 +43,7 @@ describe.each(['sqlite', 'pg'] as const)(
         LIANXIN_LOG_LEVEL: 'info',
         LIANXIN_SCHEDULER_MS: '100000',
       };
-      const server = await startProcess(env, port);
+      const server = await spawnServer(env, port);
       const url = `http://127.0.0.1:${port}`;
       const acknowledged = { cases: new Set<string>(), comments: new Map<string, Set<string>>() };
       let stop = false;
@@ -136,7 +92,7 @@ describe.each(['sqlite', 'pg'] as const)(
       expect(acknowledged.cases.size).toBeGreaterThan(4);
 
       // Restart on the same database: it must come up and answer.
-      const again = await startProcess(env, port);
+      const again = await spawnServer(env, port);
       const rec = client(url);
       // A pooled connection to the killed process may still be handed out once.
       for (let attempt = 0; ; attempt++) {

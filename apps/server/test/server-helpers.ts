@@ -1,7 +1,10 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AppRouter } from '@lianxin/api';
 import { createTestDatabase, type Dialect, Store, Vault } from '@lianxin/store';
 import { createTRPCClient, httpLink } from '@trpc/client';
@@ -93,4 +96,59 @@ export async function startTestServer(
       await test.drop();
     },
   };
+}
+
+/** A loopback port free at the time of asking. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePromise) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolvePromise(port));
+    });
+  });
+}
+
+const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+/**
+ * `lianxin serve --port <port>` as a process of its own, with `env` over ours; resolves once it
+ * logs that it listens, and fails with what it printed if it exits or is silent for a minute
+ * first. `node` adds Node options (a CPU profile, say). The server's stderr shows on ours.
+ */
+export function spawnServer(
+  env: NodeJS.ProcessEnv,
+  port: number,
+  node: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [...node, '--import', 'tsx', main, 'serve', '--port', String(port)],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return new Promise((resolvePromise, rejectPromise) => {
+    let out = '';
+    let started = false;
+    const timer = setTimeout(
+      () => rejectPromise(new Error(`server did not start: ${out}`)),
+      60_000,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (started) return; // read on, so a full pipe never stops the server
+      out += chunk.toString();
+      if (out.includes('"msg":"listening"')) {
+        started = true;
+        clearTimeout(timer);
+        resolvePromise(child);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      if (!started) out += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      rejectPromise(new Error(`server exited ${code}: ${out}`));
+    });
+  });
 }
