@@ -8,7 +8,15 @@ import { client } from '../../../server/test/server-helpers';
 import { launchChromium } from '../harness';
 import { addPeople, TAISHAN_CHAIN } from '../people';
 import { openServerStore } from '../server';
-import { addAfter, flowOf, nodeOf, openFlow, rename, signInAdmin } from './designer-harness';
+import {
+  addAfter,
+  canvasNode,
+  flowOf,
+  nodeOf,
+  openFlow,
+  rename,
+  signInAdmin,
+} from './designer-harness';
 
 const PASSWORD = 'designer-leave-password';
 const SHOTS = '/tmp/shots/designer';
@@ -134,8 +142,8 @@ describe('leaving the designer with unsaved edits', () => {
     expect(saved.nodes.find((n) => n.id === 'reply')?.name['zh-CN']).toBe('书面答复');
 
     // Leaving without saving keeps a copy this browser offers next time; discarding drops it.
+    // (at once: the copy is written when the designer closes, not only a moment after the edit)
     await rename(page, 'done', '结案');
-    await page.waitForTimeout(600);
     await page.getByRole('button', { name: '流程' }).first().click();
     await page.getByTestId('leave-discard').click();
     await page.getByTestId('new-flow').waitFor();
@@ -154,8 +162,8 @@ describe('leaving the designer with unsaved edits', () => {
     await page.getByTestId('new-flow-key').fill('grid-report');
     await page.getByTestId('new-flow-create').click();
     await addAfter(page, 'start', 'task');
-    await page.waitForTimeout(600);
-    await page.reload();
+    await canvasNode(page, 'task1').waitFor();
+    await page.reload(); // at once: the page writes the copy as it goes
     await page.getByTestId('unsaved-new-flows').getByText('网格上报处置').waitFor();
     await page.screenshot({ path: `${SHOTS}/unsaved-new-flow.png` });
     await page.getByTestId('unsaved-resume').click();

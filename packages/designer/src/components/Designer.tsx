@@ -218,6 +218,8 @@ function DesignerInner({
   // The stored draft this editor builds on; undefined when the backend keeps no hashes.
   const baseHash = useRef<string | null | undefined>(draftHash);
   const pasteCount = useRef(0);
+  // The copy of unsaved edits waiting to be written to this browser (see below).
+  const pendingCopy = useRef<{ flow: FlowDefinition; write: () => void } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const [layoutProgress, setLayoutProgress] = useState<number | null>(null);
   // The edge paths of the last auto-layout (each kept while its two ends stay put).
@@ -479,6 +481,8 @@ function DesignerInner({
         setSavedFlow(current);
         setRefused(null);
         dropLocalCopy(current.jurisdiction, current.key);
+        // (a copy of what was just saved waits no more: leaving now must not write it back)
+        if (pendingCopy.current?.flow === current) pendingCopy.current = null;
         onSaved?.(r.flowId);
         if (!quiet) message.success(tr(lang, '草稿已保存', 'Draft saved'));
         return r.flowId;
@@ -526,21 +530,33 @@ function DesignerInner({
 
   const dirty = savedFlow !== flow;
 
-  // The browser keeps a copy of unsaved edits (not while an older copy is still on offer).
+  // The browser keeps a copy of unsaved edits (not while an older copy is still on offer), a
+  // moment after the last edit, or at once when the page goes (a reload, a closed tab) or the
+  // designer closes (the admin left without saving) before that moment.
   useEffect(() => {
+    pendingCopy.current = null;
     if (!dirty || offer) return;
-    const t = setTimeout(
-      () =>
-        writeLocalCopy({
-          flow,
-          at: new Date().toISOString(),
-          ...(baseHash.current !== undefined ? { baseDraftHash: baseHash.current } : {}),
-          ...(flowId ? { flowId } : {}),
-        }),
-      400,
-    );
+    const write = () => {
+      pendingCopy.current = null;
+      writeLocalCopy({
+        flow,
+        at: new Date().toISOString(),
+        ...(baseHash.current !== undefined ? { baseDraftHash: baseHash.current } : {}),
+        ...(flowId ? { flowId } : {}),
+      });
+    };
+    pendingCopy.current = { flow, write };
+    const t = setTimeout(write, 400);
     return () => clearTimeout(t);
   }, [dirty, flow, flowId, offer]);
+  useEffect(() => {
+    const flush = () => pendingCopy.current?.write();
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, []);
 
   useLeaveGuard(dirty, (leave) => {
     const ask = modal.confirm({
