@@ -61,6 +61,7 @@ import {
 import { createTemplatesApi } from './pages/templates/api';
 import { setDepartments } from './pages/workbench/departments';
 import { homePath, isPublic, navigate, useRoute } from './router';
+import { useTheme } from './theme';
 
 function placeName(name: string | LocalizedText | null | undefined, lang: Lang): string {
   if (!name) return '';
@@ -278,6 +279,7 @@ export function App({ backend }: { backend: AppBackend }) {
   }, [lang]);
   const ctx = useMemo(() => ({ lang, setLang }), [lang, setLang]);
   const templatesApi = useMemo(() => createTemplatesApi(), []);
+  const theme = useTheme();
 
   let page: React.ReactNode;
   if (isPublic(route))
@@ -358,17 +360,7 @@ export function App({ backend }: { backend: AppBackend }) {
   }
   return (
     <LangContext.Provider value={ctx}>
-      <ConfigProvider
-        locale={lang === 'en' ? enUS : zhCN}
-        theme={{
-          token: {
-            colorPrimary: '#1677ff',
-            borderRadius: 6,
-            fontFamily:
-              "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif",
-          },
-        }}
-      >
+      <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
         <AntApp style={{ height: '100%' }}>
           <Loading>{page}</Loading>
         </AntApp>

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
 
 export const webRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -39,9 +39,13 @@ export async function serve(dir: string): Promise<{ url: string; server: Server 
   return { url: `http://127.0.0.1:${port}`, server };
 }
 
-/** Debian's Chromium, headless (npx playwright install does not work here). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * Debian's Chromium, headless (npx playwright install does not work here). Its pages ask for
+ * reduced motion unless a test says otherwise: the app then opens dialogs without antd's
+ * animations, whose end a loaded machine can miss, leaving a dialog half open for good.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--headless',
@@ -54,6 +58,10 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  // (browser.newPage opens its page through browser.newContext)
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options) => newContext({ reducedMotion: 'reduce', ...options });
+  return browser;
 }
 
 /** A 1366×768 page signed in as `username` (waits for `ready`), collecting page errors. */
@@ -92,6 +100,27 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2 - 10, { steps: 8 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 2 });
   await page.mouse.up();
+}
+
+/**
+ * Clicks `trigger` until `target` reaches `state` (a dialog opens, or closes): a click landing
+ * while the page still lays itself out can do nothing. Never clicks again once `target` is there.
+ */
+export async function clickUntil(
+  trigger: Locator,
+  target: Locator,
+  state: 'visible' | 'hidden' = 'visible',
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await trigger.click();
+    try {
+      await target.waitFor({ state, timeout: 5_000 });
+      return;
+    } catch (error) {
+      if ((await target.isVisible()) === (state === 'visible')) return; // it came late
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /**

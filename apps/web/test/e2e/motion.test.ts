@@ -1,0 +1,58 @@
+import type { Server } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, serve } from '../harness';
+
+let browser: Browser;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  ({ url, server } = await serve(inject('webBuilds').e2e));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Opens the account menu as `reducedMotion` asks; returns how long each of its animations ran. */
+async function menuMotion(reducedMotion: 'reduce' | 'no-preference'): Promise<string[]> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, reducedMotion });
+  await page.goto(url);
+  await page.getByTestId('login-username').fill('taishan-admin');
+  await page.getByTestId('login-password').fill('test-password');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('new-flow').waitFor();
+  // The animation of every element that starts one while the menu opens, however short-lived.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const els = [r.target, ...r.addedNodes].filter((n): n is Element => n instanceof Element);
+        for (const el of els)
+          for (const e of [el, ...el.querySelectorAll('*')])
+            if ([...e.classList].some((c) => c.startsWith('ant-slide-up-')))
+              seen.push(getComputedStyle(e).animationDuration);
+      }
+    }).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['class'],
+    });
+  });
+  await page.getByTestId('user-menu').hover();
+  await page.getByTestId('menu-change-password').waitFor();
+  const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  await page.close();
+  return [...new Set(seen)];
+}
+
+describe('motion follows the system’s “reduce motion” setting', () => {
+  it('a menu opens at once for a user who asked for less motion, and slides open for others', async () => {
+    expect(await menuMotion('reduce')).toEqual(['0s']);
+    expect(await menuMotion('no-preference')).toContain('0.2s');
+  });
+});
