@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
 import { client } from '../../../server/test/server-helpers';
-import { launchChromium, screenshot, signIn, webRoot } from '../harness';
+import { clickUntil, launchChromium, screenshot, signIn, webRoot } from '../harness';
 import { addPeople, TAISHAN_CHAIN } from '../people';
 import { openServerStore } from '../server';
 
@@ -465,17 +465,18 @@ describe('the working-day calendar against the real server', () => {
     await pickYear(page, 'local-year', 2027);
     const grid = 'local-grid';
     expect(await day(page, grid, '2027-04-09').getAttribute('data-kind')).toBe('workday');
-    await day(page, grid, '2027-04-09').click();
-    await page.getByTestId('local-day-name').fill('三月三');
-    await page.getByTestId('local-day-ok').click();
+    const dialog = page.getByTestId('local-day-name');
+    await clickUntil(day(page, grid, '2027-04-09'), dialog);
+    await dialog.fill('三月三');
+    await clickUntil(page.getByTestId('local-day-ok'), dialog, 'hidden');
     expect(await day(page, grid, '2027-04-09').getAttribute('data-kind')).toBe('local');
     await page.getByTestId('local-draft').getByText('2027-04-09（周五）三月三').waitFor();
     // a slip corrected: a second day added, then removed again
-    await day(page, grid, '2027-04-12').click();
-    await page.getByTestId('local-day-name').fill('误点');
-    await page.getByTestId('local-day-ok').click();
-    await day(page, grid, '2027-04-12').click();
-    await page.getByTestId('local-day-remove').click();
+    await clickUntil(day(page, grid, '2027-04-12'), dialog);
+    await dialog.fill('误点');
+    await clickUntil(page.getByTestId('local-day-ok'), dialog, 'hidden');
+    await clickUntil(day(page, grid, '2027-04-12'), dialog);
+    await clickUntil(page.getByTestId('local-day-remove'), dialog, 'hidden');
     expect(await day(page, grid, '2027-04-12').getAttribute('data-kind')).toBe('workday');
     await page.getByTestId('local-reason').fill('侨乡传统节日，经江门市批准');
     await page.getByTestId('local-save').click();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
-import { choose, launchChromium, screenshot, signIn as signInAs } from '../harness';
+import { choose, clickUntil, launchChromium, screenshot, signIn as signInAs } from '../harness';
 import { addPeople, publishAndAdopt } from '../people';
 import { openServerStore } from '../server';
 
@@ -162,7 +162,7 @@ describe('case page against the real server: refusal, reassignment, extension, r
     const hrss = await signIn('taishan-hrss');
     await openCase(hrss);
     const dueBefore = await hrss.getByTestId('clock-handling').getByTestId('clock-due').innerText();
-    await hrss.getByTestId('request-extension').click();
+    await clickUntil(hrss.getByTestId('request-extension'), hrss.getByTestId('extension-clock'));
     await choose(hrss, hrss.getByTestId('extension-clock'), '办理期限');
     await hrss.getByTestId('extension-reason').fill('需要劳动监察大队现场核查用工记录');
     await dropdownsClosed(hrss);

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { FlowDefinition } from '@lianxin/spec';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { launchChromium, serve } from '../harness';
+import { clickUntil, launchChromium, serve } from '../harness';
 
 /** The county admin of the e2e build's in-memory backend. */
 export const E2E_ADMIN = { username: 'taishan-admin', password: 'test-password' } as const;
@@ -122,9 +122,9 @@ export const panelOf = (page: Page, id: string): Locator =>
  * step selected before may still be on screen for a moment.
  */
 export async function selectNode(page: Page, id: string): Promise<Locator> {
-  await canvasNode(page, id).click();
   const panel = panelOf(page, id);
-  await panel.waitFor();
+  // Again if need be: a step just added can still be moving as the canvas makes room for it.
+  await clickUntil(canvasNode(page, id), panel);
   return panel;
 }
 
@@ -132,6 +132,20 @@ export async function selectNode(page: Page, id: string): Promise<Locator> {
 export async function addAfter(page: Page, anchor: string, kind: string): Promise<void> {
   await selectNode(page, anchor);
   await page.getByTestId(`palette-${kind}`).click();
+}
+
+/**
+ * Draws start → one task per name → end below a new flow's start step, the tasks numbered
+ * task1, task2, … as the palette numbers them.
+ */
+export async function chain(page: Page, names: string[]): Promise<void> {
+  let last = 'start';
+  for (const [i, name] of names.entries()) {
+    await addAfter(page, last, 'task');
+    last = `task${i + 1}`;
+    await rename(page, last, name);
+  }
+  await addAfter(page, last, 'end');
 }
 
 /** Renames step `id` (Chinese name) in its property panel. */
