@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FlowDefinition } from '@lianxin/spec';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real server (HTTP, tRPC, SQLite) and its demo seed, started from their source.
 import { type RunningServer, startServer } from '../../../server/src/app';
@@ -10,6 +9,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../../server/src/seed';
 import { client } from '../../../server/test/server-helpers';
 import { choose, launchChromium, screenshot, signIn, webRoot } from '../harness';
 import { openServerStore } from '../server';
+import { canvasNode, chain, flowOf, newFlow, selectNode } from './designer-harness';
 
 let browser: Browser;
 let running: RunningServer;
@@ -33,33 +33,26 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-const flowOf = (page: Page) =>
-  page.evaluate(() => {
-    const w = window as unknown as { __lianxinDesigner: { getState(): { flow: FlowDefinition } } };
-    return w.__lianxinDesigner.getState().flow;
-  });
-const node = (page: Page, id: string) =>
-  page.locator(`.lx-workspace .react-flow__node[data-id="${id}"]`);
-
-async function addAfter(page: Page, anchor: string, kind: string) {
-  await node(page, anchor).click();
-  await page.getByTestId(`palette-${kind}`).click();
-}
-
-async function rename(page: Page, id: string, name: string) {
-  await node(page, id).click();
-  const input = page
-    .locator(`[data-testid="node-panel"][data-node-id="${id}"]`)
-    .getByTestId('prop-name-zh');
-  await input.fill(name);
-  await input.press('Enter');
-}
-
 /** Nothing selected: the properties show the flow's own panel, with its clocks. */
 async function flowPanel(page: Page) {
   await page.keyboard.press('Escape');
   await page.getByTestId('flow-panel').waitFor();
   return page.getByTestId('clocks-panel');
+}
+
+/** Adds the flow's first clock, 办理时限 of 60 days, running from `start` until `stop`. */
+async function addClock(page: Page, start: string, stop: string): Promise<Locator> {
+  const clocks = await flowPanel(page);
+  await clocks.getByTestId('clock-add').click();
+  const card = clocks.locator('[data-testid="clock-clock1"]');
+  await card.waitFor();
+  await card.getByTestId('clock-name').fill('办理时限');
+  await card.getByTestId('clock-name').press('Enter');
+  await card.getByTestId('clock-length').fill('60');
+  await card.getByTestId('clock-length').press('Enter');
+  await choose(page, card.getByTestId('clock-start'), start);
+  await choose(page, card.getByTestId('clock-stop'), stop);
+  return card;
 }
 
 describe('statutory clocks in the designer', () => {
@@ -73,28 +66,11 @@ describe('statutory clocks in the designer', () => {
     );
     // given a new flow 受理 → 答复 → end
     await page.goto(`${running.url}/#/flows`);
-    await page.getByTestId('new-flow').click();
-    await page.getByTestId('new-flow-name').fill('来信办理');
-    await page.getByTestId('new-flow-key').fill('letter-clock');
-    await page.getByTestId('new-flow-create').click();
-    await node(page, 'start').waitFor();
-    await addAfter(page, 'start', 'task');
-    await rename(page, 'task1', '受理');
-    await addAfter(page, 'task1', 'task');
-    await rename(page, 'task2', '答复');
-    await addAfter(page, 'task2', 'end');
+    await newFlow(page, '来信办理', 'letter-clock');
+    await chain(page, ['受理', '答复']);
 
     // when the admin adds a clock of 60 天 from entering 受理 until leaving 答复
-    const clocks = await flowPanel(page);
-    await clocks.getByTestId('clock-add').click();
-    const card = clocks.locator('[data-testid="clock-clock1"]');
-    await card.waitFor();
-    await card.getByTestId('clock-name').fill('办理时限');
-    await card.getByTestId('clock-name').press('Enter');
-    await card.getByTestId('clock-length').fill('60');
-    await card.getByTestId('clock-length').press('Enter');
-    await choose(page, card.getByTestId('clock-start'), '进入“受理”时');
-    await choose(page, card.getByTestId('clock-stop'), '离开“答复”时');
+    const card = await addClock(page, '进入“受理”时', '离开“答复”时');
     await expect
       .poll(async () => (await flowOf(page)).clocks)
       .toEqual([
@@ -118,8 +94,7 @@ describe('statutory clocks in the designer', () => {
     await screenshot(page, 'designer-clock-added');
 
     // and gives 答复 a deadline of its own of 90 天
-    await node(page, 'task2').click();
-    const panel = page.locator('[data-testid="node-panel"][data-node-id="task2"]');
+    const panel = await selectNode(page, 'task2');
     await panel.getByTestId('prop-deadline-switch').click();
     const duration = panel.getByTestId('prop-deadline-duration');
     await duration.fill('90');
@@ -170,30 +145,11 @@ describe('statutory clocks in the designer', () => {
     );
     // given a new flow 受理 → 补正材料 → 答复 → end
     await page.goto(`${running.url}/#/flows`);
-    await page.getByTestId('new-flow').click();
-    await page.getByTestId('new-flow-name').fill('补正材料不计时');
-    await page.getByTestId('new-flow-key').fill('supplement-pause');
-    await page.getByTestId('new-flow-create').click();
-    await node(page, 'start').waitFor();
-    await addAfter(page, 'start', 'task');
-    await rename(page, 'task1', '受理');
-    await addAfter(page, 'task1', 'task');
-    await rename(page, 'task2', '补正材料');
-    await addAfter(page, 'task2', 'task');
-    await rename(page, 'task3', '答复');
-    await addAfter(page, 'task3', 'end');
+    await newFlow(page, '补正材料不计时', 'supplement-pause');
+    await chain(page, ['受理', '补正材料', '答复']);
 
     // when the admin adds a 60-day clock from registration to leaving 答复, standing still at 补正材料
-    const clocks = await flowPanel(page);
-    await clocks.getByTestId('clock-add').click();
-    const card = clocks.locator('[data-testid="clock-clock1"]');
-    await card.waitFor();
-    await card.getByTestId('clock-name').fill('办理时限');
-    await card.getByTestId('clock-name').press('Enter');
-    await card.getByTestId('clock-length').fill('60');
-    await card.getByTestId('clock-length').press('Enter');
-    await choose(page, card.getByTestId('clock-start'), '案件登记时');
-    await choose(page, card.getByTestId('clock-stop'), '离开“答复”时');
+    const card = await addClock(page, '案件登记时', '离开“答复”时');
     // the pause steps are offered by name
     await choose(page, card.getByTestId('clock-pause'), '补正材料');
     await page.keyboard.press('Escape');
@@ -275,7 +231,7 @@ describe('statutory clocks in the designer', () => {
       'nav-admin',
     );
     await page.goto(`${running.url}/#/flows/${encodeURIComponent(adopted?.id ?? '')}`);
-    await node(page, 'accept').waitFor();
+    await canvasNode(page, 'accept').waitFor();
     const clocks = await flowPanel(page);
     // 受理期限: its length is locked (greyed, disabled, the lock and who locked it); its name is not
     const acceptance = clocks.locator('[data-clock-name="受理期限"]');

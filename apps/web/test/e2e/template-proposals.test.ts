@@ -1,100 +1,40 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
-import { type RunningServer, startServer } from '../../../server/src/app';
-import { silentLogger } from '../../../server/src/log';
 import { client } from '../../../server/test/server-helpers';
-import { launchChromium, screenshot, signIn as signInAs, webRoot } from '../harness';
-import { openServerStore } from '../server';
+import { launchChromium, screenshot, signIn as signInAs } from '../harness';
+import { KEY, MEDIATOR, type TemplateWorld, templateWorld, visitOf } from './template-world';
 
-type Json = Record<string, unknown>;
-type Node = { id: string; name: Json; deadline?: { duration: string } };
 const PASSWORD = 'template-proposals-e2e';
-const KEY = 'standard-petition';
-const folder = resolve(webRoot, '../../templates/standard-petition');
-const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
-const forms = readdirSync(join(folder, 'forms')).map((f) => {
-  const { $schema: _s, ...form } = read(`forms/${f}`);
-  return form;
-});
-const v1 = {
-  manifest: {
-    ...read('template.json'),
-    version: 1,
-    changelog: [{ version: 1, changes: { 'zh-CN': '首个版本', en: 'First version' } }],
-  },
-  flow: { ...read('flow.json'), version: 1 },
-  forms,
-  readme: '# 信访事项办理标准流程',
-};
-const visitOf = (flow: unknown) =>
-  (flow as { nodes: Node[] }).nodes.find((n) => n.id === 'visit') as Node;
-
 let browser: Browser;
-let running: RunningServer;
-let dataDir: string;
+let world: TemplateWorld;
+let url: string;
 let taishanFlow: string;
 
 beforeAll(async () => {
-  const opened = await openServerStore('lianxin-template-proposals-e2e-');
-  dataDir = opened.dataDir;
-  const { store, config } = opened;
-  for (const [code, name, level, parent] of [
-    ['440000', '广东省', 'province', null],
-    ['440700', '江门市', 'city', '440000'],
-    ['440781', '台山市', 'county', '440700'],
-  ] as const)
-    await store.upsertJurisdiction({ code, name: { 'zh-CN': name }, level, parent });
-  for (const [username, jurisdiction, displayName] of [
-    ['guangdong-admin', '440000', '广东省管理员'],
-    ['taishan-admin', '440781', '台山市管理员'],
-  ] as const)
-    await store.createUser({
-      username,
-      displayName,
-      password: PASSWORD,
-      memberships: [{ jurisdiction, role: 'admin' }],
-    });
-  running = await startServer(store, config, silentLogger, { scheduler: false });
-
   // v1 is out and Taishan runs it with its own changes: the return visit is a phone visit
   // with 10 days, and a mediator role of its own.
-  const province = client(running.url);
-  await province.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
-  await province.templates.publish.mutate(v1);
-  const county = client(running.url);
-  await county.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });
-  taishanFlow = (
-    await county.templates.adopt.mutate({ templateKey: KEY, version: 1, jurisdiction: '440781' })
-  ).flowId;
-  const draft = (await county.flows.get.query({ flowId: taishanFlow })).draft as Json & {
-    roles: Json[];
-  };
-  visitOf(draft).deadline = { ...visitOf(draft).deadline, duration: 'P10D' } as never;
-  visitOf(draft).name = { ...visitOf(draft).name, 'zh-CN': '电话回访' };
-  draft.roles.push({ id: 'mediator', name: { 'zh-CN': '人民调解员', en: 'Mediator' } });
-  await county.flows.saveDraft.mutate({ jurisdiction: '440781', key: KEY, definition: draft });
-  await county.flows.publish.mutate({ flowId: taishanFlow, note: '本县电话回访' });
-  // The province's working copy for v2 already gives the return visit 14 days.
-  const working = structuredClone(v1.flow) as Json;
-  visitOf(working).deadline = { ...visitOf(working).deadline, duration: 'P14D' } as never;
-  await province.flows.saveDraft.mutate({
-    jurisdiction: '440000',
-    key: KEY,
-    definition: { ...working, forms },
-    create: true,
+  world = await templateWorld({
+    prefix: 'lianxin-template-proposals-e2e-',
+    password: PASSWORD,
+    counties: [['440781', '台山市', 'taishan-admin']],
+    adopt: {
+      '440781': (draft) => {
+        visitOf(draft).deadline = { ...visitOf(draft).deadline, duration: 'P10D' } as never;
+        visitOf(draft).name = { ...visitOf(draft).name, 'zh-CN': '电话回访' };
+        draft.roles.push(MEDIATOR);
+      },
+    },
+    note: '本县电话回访',
   });
+  taishanFlow = world.flowIds['440781'] as string;
+  url = world.running.url;
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await running?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await world?.close();
 });
-
-const signIn = (user: string) => signInAs(browser, running.url, user, PASSWORD, 'nav-templates');
+const signIn = (user: string) => signInAs(browser, url, user, PASSWORD, 'nav-templates');
 
 async function openLibrary(page: Page) {
   await page.getByTestId('nav-templates').click();
@@ -210,7 +150,7 @@ describe('a county offers its improved flow back to the province, all in the bro
     } finally {
       await page.close();
     }
-    const reader = client(running.url);
+    const reader = client(url);
     await reader.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
     const v2 = await reader.templates.get.query({ key: KEY, version: 2 });
     expect(visitOf(v2.flow).name).toMatchObject({ 'zh-CN': '电话回访' });

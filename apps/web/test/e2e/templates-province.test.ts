@@ -1,127 +1,55 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
-import { type RunningServer, startServer } from '../../../server/src/app';
-import { silentLogger } from '../../../server/src/log';
-import { client } from '../../../server/test/server-helpers';
-import { launchChromium, screenshot, signIn as signInAs, webRoot } from '../harness';
-import { openServerStore } from '../server';
+import { launchChromium, screenshot, signIn as signInAs } from '../harness';
 import { openFlow, selectNode } from './designer-harness';
+import {
+  type County,
+  KEY,
+  MEDIATOR,
+  type TemplateWorld,
+  templateWorld,
+  visitOf,
+} from './template-world';
 
-type Json = Record<string, unknown>;
-type Node = { id: string; name: Json; deadline?: { duration: string } };
 const PASSWORD = 'templates-province-e2e';
-const KEY = 'standard-petition';
-const folder = resolve(webRoot, '../../templates/standard-petition');
-const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
-const forms = readdirSync(join(folder, 'forms')).map((f) => {
-  const { $schema: _s, ...form } = read(`forms/${f}`);
-  return form;
-});
-const v1 = {
-  manifest: {
-    ...read('template.json'),
-    version: 1,
-    changelog: [{ version: 1, changes: { 'zh-CN': '首个版本', en: 'First version' } }],
-  },
-  flow: { ...read('flow.json'), version: 1 },
-  forms,
-  readme: '# 信访事项办理标准流程',
-  // Published with its scenarios, as the seed does; later versions made in the app carry them on.
-  scenarios: readdirSync(join(folder, 'scenarios')).map((f) => ({
-    name: f.replace(/\.json$/, ''),
-    script: read(`scenarios/${f}`),
-  })),
-};
-const visitOf = (flow: unknown) =>
-  (flow as { nodes: Node[] }).nodes.find((n) => n.id === 'visit') as Node;
-const COUNTIES = [
+const COUNTIES: County[] = [
   ['440781', '台山市', 'taishan-admin'],
   ['440783', '开平市', 'kaiping-admin'],
   ['440785', '恩平市', 'enping-admin'],
-] as const;
-
+];
 let browser: Browser;
-let running: RunningServer;
-let dataDir: string;
-const flowIds: Record<string, string> = {};
+let world: TemplateWorld;
+let url: string;
+let flowIds: Record<string, string>;
 
 beforeAll(async () => {
-  const opened = await openServerStore('lianxin-templates-province-e2e-');
-  dataDir = opened.dataDir;
-  const { store, config } = opened;
-  await store.upsertJurisdiction({
-    code: '440000',
-    name: { 'zh-CN': '广东省' },
-    level: 'province',
-    parent: null,
+  // Before the story: v1 is out, with its scenarios; Taishan runs it with 10 days for the
+  // return visit and a mediator role, Kaiping with the mediator role only.
+  world = await templateWorld({
+    prefix: 'lianxin-templates-province-e2e-',
+    password: PASSWORD,
+    counties: COUNTIES,
+    adopt: {
+      '440781': (draft) => {
+        visitOf(draft).deadline = { ...visitOf(draft).deadline, duration: 'P10D' } as never;
+        draft.roles.push(MEDIATOR);
+      },
+      '440783': (draft) => {
+        draft.roles.push(MEDIATOR);
+      },
+    },
+    note: '采纳省标准流程',
+    withScenarios: true,
   });
-  await store.upsertJurisdiction({
-    code: '440700',
-    name: { 'zh-CN': '江门市' },
-    level: 'city',
-    parent: '440000',
-  });
-  for (const [code, name] of COUNTIES)
-    await store.upsertJurisdiction({
-      code,
-      name: { 'zh-CN': name },
-      level: 'county',
-      parent: '440700',
-    });
-  for (const [username, jurisdiction, displayName] of [
-    ['guangdong-admin', '440000', '广东省管理员'],
-    ...COUNTIES.map(([code, name, user]) => [user, code, `${name}管理员`]),
-  ] as const)
-    await store.createUser({
-      username,
-      displayName,
-      password: PASSWORD,
-      memberships: [{ jurisdiction, role: 'admin' }],
-    });
-  running = await startServer(store, config, silentLogger, { scheduler: false });
-
-  // Before the story: v1 is out; Taishan runs it with 10 days for the return visit and a
-  // mediator role, Kaiping with the mediator role only.
-  const province = client(running.url);
-  await province.auth.login.mutate({ username: 'guangdong-admin', password: PASSWORD });
-  await province.templates.publish.mutate(v1);
-  for (const [code, , user] of COUNTIES.slice(0, 2)) {
-    const county = client(running.url);
-    await county.auth.login.mutate({ username: user, password: PASSWORD });
-    const { flowId } = await county.templates.adopt.mutate({
-      templateKey: KEY,
-      version: 1,
-      jurisdiction: code,
-    });
-    flowIds[code] = flowId;
-    const draft = (await county.flows.get.query({ flowId })).draft as Json & { roles: Json[] };
-    if (code === '440781')
-      visitOf(draft).deadline = { ...visitOf(draft).deadline, duration: 'P10D' } as never;
-    draft.roles.push({ id: 'mediator', name: { 'zh-CN': '人民调解员', en: 'Mediator' } });
-    await county.flows.saveDraft.mutate({ jurisdiction: code, key: KEY, definition: draft });
-    await county.flows.publish.mutate({ flowId, note: '采纳省标准流程' });
-  }
-  // The province's working copy where v2 was prepared: the return visit gets 14 days.
-  const working = structuredClone(v1.flow) as Json;
-  visitOf(working).deadline = { ...visitOf(working).deadline, duration: 'P14D' } as never;
-  await province.flows.saveDraft.mutate({
-    jurisdiction: '440000',
-    key: KEY,
-    definition: { ...working, forms },
-    create: true,
-  });
+  flowIds = world.flowIds;
+  url = world.running.url;
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await running?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await world?.close();
 });
-
-const signIn = (user: string) => signInAs(browser, running.url, user, PASSWORD, 'nav-templates');
+const signIn = (user: string) => signInAs(browser, url, user, PASSWORD, 'nav-templates');
 
 async function openLibrary(page: Page) {
   await page.getByTestId('nav-templates').click();
@@ -130,7 +58,7 @@ async function openLibrary(page: Page) {
 
 /** Opens the adopted flow's draft in the designer and publishes it, as the county admin would. */
 async function publishDraft(page: Page, flowId: string) {
-  await page.goto(`${running.url}/#/flows/${encodeURIComponent(flowId)}`);
+  await page.goto(`${url}/#/flows/${encodeURIComponent(flowId)}`);
   await page.getByTestId('publish').click();
   await page.getByTestId('publish-note').fill('升级到省模板第 2 版');
   await page.locator('.ant-modal-footer .ant-btn-primary').last().click();
@@ -262,7 +190,7 @@ describe('the province shares a template version with its counties, all in the b
         await page.getByTestId('upgrade-done').waitFor();
         if (code === '440783') {
           // In the designer the return visit's deadline the province locked is greyed, with the reason.
-          await openFlow(page, running.url, flowIds[code] as string);
+          await openFlow(page, url, flowIds[code] as string);
           // Once the designer has checked the flow it is idle, and the step can be clicked.
           await page.getByTestId('problems-none').waitFor();
           const panel = await selectNode(page, 'visit');
@@ -313,7 +241,7 @@ describe('the province shares a template version with its counties, all in the b
       await screenshot(page, 'templates-province-04-counties');
 
       // The flow list: the county copies filtered by county, by template, and searched.
-      await page.goto(`${running.url}/#/flows`);
+      await page.goto(`${url}/#/flows`);
       await page.getByTestId('flow-filters').waitFor();
       const rows = page.locator('.ant-table-tbody tr.ant-table-row');
       await expect.poll(() => rows.count()).toBe(3);
