@@ -78,6 +78,8 @@ export function applyEdit(flow: FlowDefinition, edit: Edit): FlowDefinition {
     case 'edge.add':
       return { ...flow, edges: [...flow.edges, edit.edge] };
     case 'edge.update':
+      // (an edge removed meanwhile: nothing changes, and undo records nothing)
+      if (!flow.edges.some((e) => e.id === edit.id)) return flow;
       return {
         ...flow,
         edges: flow.edges.map((e) => (e.id === edit.id ? merge(e, edit.patch) : e)),

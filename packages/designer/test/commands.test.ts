@@ -135,6 +135,17 @@ describe('editor edits: do, undo, redo', () => {
     expect(store.getState().flow.nodes[1]).toBe(b);
   });
 
+  it('changes nothing, and records no undo step, when an edit names an edge removed meanwhile', () => {
+    // (a condition saved as its builder closes, the edge deleted just before)
+    const store = createDesignerStore(smallFlow());
+    const before = store.getState().flow;
+    store
+      .getState()
+      .dispatch({ type: 'edge.update', id: 'gone', patch: { label: { 'zh-CN': 'x' } } });
+    expect(store.getState().flow).toBe(before);
+    expect(store.temporal.getState().pastStates).toHaveLength(0);
+  });
+
   it('does not record selection changes in the undo history', () => {
     const store = createDesignerStore(smallFlow());
     store.getState().select({ nodes: ['start'], edges: [] });

@@ -41,7 +41,21 @@ export function ConditionBuilder({ value, dataSchema, lang, onChange }: Conditio
   const fields = useMemo(() => queryFields(vars, lang), [vars, lang]);
   const [query, setQuery] = useState<RuleGroupType>(() => jsonLogicToQuery(value, vars));
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
+  // The save waiting for its pause: done at once if the builder closes first (the admin
+  // selected another step or edge), so the last rule is never lost; dropped if the condition
+  // is replaced from elsewhere or becomes unreadable meanwhile.
+  const pending = useRef<(() => void) | undefined>(undefined);
+  const drop = () => {
+    clearTimeout(timer.current);
+    pending.current = undefined;
+  };
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current);
+      pending.current?.();
+    },
+    [],
+  );
   // The condition as this builder last saw or wrote it; a different one came from
   // elsewhere (undo, redo, a reload) and replaces what the builder shows.
   const known = useRef(JSON.stringify(value));
@@ -50,6 +64,7 @@ export function ConditionBuilder({ value, dataSchema, lang, onChange }: Conditio
     if (now === known.current) return;
     known.current = now;
     clearTimeout(timer.current);
+    pending.current = undefined;
     setQuery(jsonLogicToQuery(value, vars));
   }, [value, vars]);
   const read = useMemo(() => queryToModel(query, vars), [query, vars]);
@@ -68,16 +83,19 @@ export function ConditionBuilder({ value, dataSchema, lang, onChange }: Conditio
             // taking it as new would feed the builder its own echo again.
             if (q === query || JSON.stringify(q) === JSON.stringify(query)) return;
             setQuery(q);
-            clearTimeout(timer.current);
+            drop();
             const next = queryToModel(q, vars);
             // What cannot be read yet (a JSON part being typed, a number not typed) is not saved.
             if (next.problems.length) return;
-            timer.current = setTimeout(() => {
+            const save = () => {
+              pending.current = undefined;
               const l = conditionToJsonLogic(next.model);
               const saved = isObj(l) ? l : undefined;
               known.current = JSON.stringify(saved);
               onChange(saved);
-            }, 400);
+            };
+            pending.current = save;
+            timer.current = setTimeout(save, 400);
           }}
           combinators={[
             { name: 'and', value: 'and', label: zh ? '并且' : 'and' },
