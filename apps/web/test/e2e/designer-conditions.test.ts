@@ -8,7 +8,7 @@ import { Departments } from '../../../../packages/store/src';
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
 import { client } from '../../../server/test/server-helpers';
-import { choose, launchChromium, screenshot } from '../harness';
+import { choose, clickUntil, launchChromium, screenshot } from '../harness';
 import { addPeople, TAISHAN_CHAIN } from '../people';
 import { openServerStore } from '../server';
 import { flowOf, openFlow, selectNode, signInAdmin } from './designer-harness';
@@ -212,6 +212,11 @@ describe('conditions and joint handling in the designer', () => {
     await expect.poll(() => category.locator('.rule-value').innerText()).toContain('征地');
     expect(await category.locator('.rule-value').innerText()).toContain('劳资');
     await page.keyboard.press('Escape');
+    // A pause in editing (the flow now holds 征地) makes the next rule an undo step of its own:
+    // on a loaded machine the whole sentence can otherwise come within one pause.
+    await expect
+      .poll(async () => JSON.stringify(await edgeCondition(page, 'e-big')))
+      .toContain('征地');
     await addRule(page, inner, '联系电话', '有值');
     await expect
       .poll(() => page.getByTestId('condition-json').textContent())
@@ -249,10 +254,19 @@ describe('conditions and joint handling in the designer', () => {
       .poll(() => page.getByTestId('condition-json').textContent())
       .toBe(JSON.stringify(EXPECTED));
 
+    // An edit made just before the admin moves on is kept: the builder saves it as it closes,
+    // before its pause is up, as one undo step.
+    await amount.locator('.rule-value input').fill('150000');
     // The other condition edge holds a range the builder cannot draw: shown as its JSON, with a note.
-    await page
-      .locator('.lx-workspace .react-flow__edge-textwrapper', { hasText: /^条件$/ })
-      .click();
+    await clickUntil(
+      page.locator('.lx-workspace .react-flow__edge-textwrapper', { hasText: /^条件$/ }),
+      page.getByTestId('condition-kept'),
+    );
+    const bigger = structuredClone(EXPECTED);
+    (bigger.and[0] as { '>': unknown[] })['>'][1] = 150000;
+    await expect.poll(() => edgeCondition(page, 'e-big')).toEqual(bigger);
+    await page.getByTestId('undo').click();
+    await expect.poll(() => edgeCondition(page, 'e-big')).toEqual(EXPECTED);
     await expect
       .poll(() => page.getByTestId('condition-kept').innerText())
       .toContain('有 1 处表达式无法用图形显示，已按原样保留为 JSON');
