@@ -173,6 +173,38 @@ function naturalDayPeriod(
   return { dueMs: endOfLocalDay(rolled.day), provisional: rolled.provisional };
 }
 
+/**
+ * A due date moved `shiftMs` later by time its clock stood still (期间中止, a pause): when the
+ * deadline of `duration` depends on the working-day calendar (it rolls off rest days, or counts
+ * working days), a last day that is then not a working day moves to the end of the next working
+ * day (民法典 第二百零三条), as the first count does; otherwise the date moves by exactly the
+ * time. The engine's resume and the calendar's recount both count so.
+ */
+export function shiftDue(
+  due: DueResult,
+  shiftMs: number,
+  duration: string,
+  calendar: CalendarKind,
+  rollOverHolidays: boolean,
+  days: WorkCalendar,
+): DueResult {
+  if (shiftMs === 0) return due;
+  let dueMs = due.dueMs + shiftMs;
+  const provisional = due.provisionalYears.slice();
+  if (dependsOnCalendar(duration, calendar, rollOverHolidays)) {
+    const day = localDay(dueMs);
+    const rolled = firstWorkingDayFrom(days, day);
+    for (const y of rolled.provisional) if (!provisional.includes(y)) provisional.push(y);
+    if (rolled.day !== day) dueMs = endOfLocalDay(rolled.day);
+  }
+  return {
+    due: new Date(dueMs).toISOString(),
+    dueMs,
+    provisionalYears: provisional.sort((a, b) => a - b),
+    calendarVersion: days.version,
+  };
+}
+
 /** Whether a deadline's due instant depends on the working-day calendar at all. */
 export function dependsOnCalendar(
   duration: string,

@@ -1,6 +1,7 @@
 import type { ClockDeadline, Deadline, StatutoryClock, UrgencyColour } from '@lianxin/spec';
 import { type CalendarKind, computeDue, computeWarning, instantMs } from './calendar';
 import { cancelTaskTimers, cancelTimers } from './movement';
+import { recountClock } from './recompute';
 import { fail, type Run } from './run';
 import type { ClockState, DueState, Task } from './types';
 
@@ -142,9 +143,11 @@ export function pauseClock(run: Run, clockId: string, reason: string, step?: str
 }
 
 /**
- * Lets a paused clock count again: the due date (and warning) move by exactly
- * the time it stood still, which joins `pausedMs`; its timers and its tasks'
- * deadlines follow.
+ * Lets a paused clock count again: the time it stood still joins `pausedMs`
+ * and the due date is counted again with it (`recountClock`): later by exactly
+ * that time, rolled to the end of the next working day if it then falls on a
+ * rest day and the deadline rolls off them (`shiftDue`); the warning moves by
+ * exactly that time. Its timers and its tasks' deadlines follow.
  */
 export function resumeClock(
   run: Run,
@@ -154,20 +157,24 @@ export function resumeClock(
   options: { stopping?: boolean } = {},
 ): void {
   const paused = run.nowMs - instantMs(clock.pausedAt as string);
-  const due = new Date(instantMs(clock.due) + paused).toISOString();
-  const warnAt = clock.warnAt
-    ? new Date(instantMs(clock.warnAt) + paused).toISOString()
-    : undefined;
+  const pausedMs = clock.pausedMs + paused;
+  // (a clock from before due dates kept their terms, extended, can only move exactly)
+  const counted = recountClock(run, { ...clock, pausedMs });
+  const due = counted?.due.due ?? new Date(instantMs(clock.due) + paused).toISOString();
+  const warnAt = counted
+    ? counted.warnAt
+    : clock.warnAt && new Date(instantMs(clock.warnAt) + paused).toISOString();
   run.emit({
     type: 'clock.resumed',
     clockId: clock.id,
     due,
-    pausedMs: clock.pausedMs + paused,
+    pausedMs,
     ...(warnAt ? { warnAt } : {}),
     ...(reason ? { reason } : {}),
     ...(step !== undefined ? { step } : {}),
     calendarVersion: run.calendar.version,
   });
+  if (counted) run.flagProvisional({ kind: 'clock', id: clock.id }, counted.due);
   // A clock about to stop needs no timers and moves no task.
   if (options.stopping) return;
   clockTimers(run, run.state.clocks[clock.id] as ClockState);

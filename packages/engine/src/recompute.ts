@@ -1,4 +1,4 @@
-import { computeDue, computeWarning, type DueResult, instantMs } from './calendar';
+import { computeDue, computeWarning, type DueResult, instantMs, shiftDue } from './calendar';
 import {
   cancelClockTimers,
   clockTimers,
@@ -33,11 +33,12 @@ interface Recounted {
 /**
  * A clock's due date counted again with the run's calendar from where it
  * started: the duration, then each approved extension from the due date as it
- * was then (paused time shifts it exactly, as `clock.resume` does), then the
- * paused time since the last extension. The warning is counted from the last
- * counted due date and shifted by the pauses after it, as resume shifts it.
+ * was then (shifted by the paused time before it, `shiftDue`), then the paused
+ * time since the last extension. The warning is counted from the last counted
+ * due date and shifted exactly by the pauses after it. `clock.resume` counts
+ * its new due date with this too (with the pause just ended in `pausedMs`).
  */
-function recountClock(run: Run, clock: ClockState): Recounted | undefined {
+export function recountClock(run: Run, clock: ClockState): Recounted | undefined {
   const basis = clockBasis(run, clock);
   if (!basis) return undefined;
   const warningBefore =
@@ -48,26 +49,35 @@ function recountClock(run: Run, clock: ClockState): Recounted | undefined {
     if (due) for (const y of due.provisionalYears) if (!years.includes(y)) years.push(y);
     return due;
   };
+  const shift = (counted: DueResult, ms: number, duration: string) => {
+    const shifted = shiftDue(
+      counted,
+      ms,
+      duration,
+      clock.calendar,
+      basis.rollOverHolidays,
+      run.calendar,
+    );
+    for (const y of shifted.provisionalYears) if (!years.includes(y)) years.push(y);
+    return shifted;
+  };
   let due = count(instantMs(clock.startedAt), basis.duration);
   if (!due) return undefined;
+  let duration = basis.duration;
   let applied = 0;
   for (const extension of basis.extensions) {
-    const from = due.dueMs + extension.pausedMsBefore - applied;
+    const from = shift(due, extension.pausedMsBefore - applied, duration).dueMs;
     applied = extension.pausedMsBefore;
-    due = count(from, extension.duration);
+    duration = extension.duration;
+    due = count(from, duration);
     if (!due) return undefined;
   }
-  const shift = clock.pausedMs - applied;
+  const paused = clock.pausedMs - applied;
   const warning = computeWarning(due.dueMs, warningBefore, clock.calendar, run.calendar);
-  const dueMs = due.dueMs + shift;
+  const shifted = shift(due, paused, duration);
   return {
-    due: {
-      due: new Date(dueMs).toISOString(),
-      dueMs,
-      provisionalYears: years.sort((a, b) => a - b),
-      calendarVersion: run.calendar.version,
-    },
-    warnAt: warning ? new Date(instantMs(warning) + shift).toISOString() : undefined,
+    due: { ...shifted, provisionalYears: years.sort((a, b) => a - b) },
+    warnAt: warning ? new Date(instantMs(warning) + paused).toISOString() : undefined,
   };
 }
 

@@ -8,9 +8,11 @@ import {
   counterIds,
   type Event,
   initialState,
+  isWorkingDay,
   replay,
   SimulatedClock,
   Simulator,
+  shanghaiDate,
   transition,
 } from '../src/index';
 import { edge, handler, leader, makeFlow, node, receptionist, Sim, types } from './helpers';
@@ -49,6 +51,14 @@ const supplementFlow = makeFlow({
     edge.action('handle', 'supplement', 'ask'),
   ],
 });
+
+/** The end (23:59:59.999 +08:00) of the first working day after the one `instant` falls on. */
+function endOfNextWorkingDay(instant: number): string {
+  let day = Date.parse(`${shanghaiDate(instant)}T00:00:00.000Z`);
+  do day += DAY;
+  while (!isWorkingDay(new Date(day).toISOString().slice(0, 10)).workday);
+  return new Date(day + DAY - 8 * HOUR - 1).toISOString();
+}
 
 const clockOf = (sim: Sim) => sim.state.clocks.handling as ClockState;
 const pauseOf = (events: Event[]) =>
@@ -146,7 +156,27 @@ describe('pause steps: a clock stands still while the case waits at one', () => 
     sim.at('2025-03-09T01:00:00.000Z');
     sim.complete('supplement');
     expect(clockOf(sim)).toMatchObject({ status: 'running', pausedMs: 5 * DAY });
-    expect(ms(clockOf(sim).due) - ms(due)).toBe(5 * DAY);
+    // due at the end of 6 May (劳动节 rolled it on) + 5 days = Sunday 11 May: a last day that
+    // is a rest day rolls to the end of Monday 12 May (民法典 第二百零三条)
+    expect(due).toBe('2025-05-06T15:59:59.999Z');
+    expect(clockOf(sim).due).toBe('2025-05-12T15:59:59.999Z');
+  });
+
+  it('rolls a due date a pause moved into 春节 to the end of the first working day after it, as recompute counts it', () => {
+    // given a 60-day clock registered on Monday 15 December 2025: due at the end of Friday 13 Feb
+    const sim = new Sim(supplementFlow, '2025-12-15T01:00:00.000Z');
+    sim.start();
+    expect(clockOf(sim).due).toBe('2026-02-13T15:59:59.999Z');
+    // when the case waits three days at 补正材料
+    sim.at('2026-01-05T01:00:00.000Z');
+    sim.complete('accept', 'ask');
+    sim.at('2026-01-08T01:00:00.000Z');
+    const resumed = sim.complete('supplement');
+    // then Monday 16 Feb is in the 春节 holiday (15–23 Feb 2026): the last day is Tuesday 24 Feb
+    expect(resumeOf(resumed)).toMatchObject({ due: '2026-02-24T15:59:59.999Z', pausedMs: 3 * DAY });
+    expect(clockOf(sim).due).toBe('2026-02-24T15:59:59.999Z');
+    // and counting again, as a new calendar does, finds the same date
+    expect(sim.do({ type: 'calendar.recompute' })).toEqual([]);
   });
 
   it('stands still while any parallel branch is at a pause step, and resumes when the last leaves', () => {
@@ -305,6 +335,7 @@ describe('pause steps on random paths', () => {
     timeout: 120_000,
   }, () => {
     let stoodStill = 0;
+    let rolled = 0;
     fc.assert(
       fc.property(
         shape,
@@ -390,7 +421,15 @@ describe('pause steps on random paths', () => {
           const ongoing = clock.status === 'paused' ? now - ms(clock.pausedAt as string) : 0;
           expect(clock.pausedMs + ongoing).toBe(still);
           if (still > 0) stoodStill++;
-          expect(ms(clock.due) - ms(started?.clock.due as string)).toBe(clock.pausedMs);
+          // Later by exactly the time stood still, unless that is a rest day: then the end of
+          // the next working day (民法典 第二百零三条; the clock rolls off rest days).
+          const exact = ms(started?.clock.due as string) + clock.pausedMs;
+          if (!isWorkingDay(shanghaiDate(exact)).workday) rolled++;
+          expect(clock.due).toBe(
+            isWorkingDay(shanghaiDate(exact)).workday
+              ? new Date(exact).toISOString()
+              : endOfNextWorkingDay(exact),
+          );
           expect(replay(def, events)).toEqual(state);
           // Counting again with the calendar, as recompute does, finds the same due date.
           if (state.status === 'active') {
@@ -410,5 +449,7 @@ describe('pause steps on random paths', () => {
     );
     // The paths really wait at pause steps, not just pass them by.
     expect(stoodStill).toBeGreaterThan(20);
+    // and some of them end on a rest day, which rolls the last day on
+    expect(rolled).toBeGreaterThan(5);
   });
 });

@@ -216,9 +216,10 @@ describe('calendar.recompute', () => {
     });
     const request = Object.keys(sim.state.extensionRequests)[0] as string;
     sim.do({ type: 'deadline.approveExtension', requestId: request, actor: leader });
-    // 18 Feb 23:59 + two days of pause = Saturday 20 Feb 23:59; + 10 working days (the clock
-    // counts working days): 22–26 Feb and 1–5 March (provisional).
-    expect(sim.state.clocks.handling?.due).toBe('2027-03-05T15:59:59.999Z');
+    // 18 Feb 23:59 + two days of pause = Saturday 20 Feb, not a working day: the end of Monday
+    // 22 Feb; + 10 working days (the clock counts working days): 23–26 Feb, 1–5 and 8 March
+    // (provisional).
+    expect(sim.state.clocks.handling?.due).toBe('2027-03-08T15:59:59.999Z');
     // when the calendar it was counted with is given again, nothing moves
     expect(sim.do({ type: 'calendar.recompute' })).toEqual([]);
     // when the published year is given
