@@ -182,13 +182,17 @@ export function resumeClock(
 }
 
 /**
- * Before a clock stops: one standing still at a pause step resumes first, so
- * its due date (against which 按期办结 is judged) counts the time the case
- * waited there, as it does when the case leaves the step later.
+ * Before a clock stops: one standing still (at a pause step, or paused by a
+ * leader) resumes first, so its due date (against which 按期办结 is judged)
+ * counts the time it stood still, as it does when it resumes later.
  */
 export function settlePauseBeforeStop(run: Run, clockId: string): void {
   const clock = run.state.clocks[clockId];
-  if (clock?.status !== 'paused' || clock.pauseStep === undefined) return;
+  if (clock?.status !== 'paused') return;
+  if (clock.pauseStep === undefined) {
+    resumeClock(run, clock, '计时结束，暂停期间不计入期限', undefined, { stopping: true });
+    return;
+  }
   const name = run.ix.nodes.get(clock.pauseStep)?.name['zh-CN'] ?? clock.pauseStep;
   resumeClock(run, clock, `离开“${name}”，恢复计时`, clock.pauseStep, { stopping: true });
 }

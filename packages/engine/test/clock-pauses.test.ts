@@ -216,6 +216,29 @@ describe('pause steps: a clock stands still while the case waits at one', () => 
     expect(ms(clockOf(sim).due) - ms(due)).toBe(10 * DAY);
   });
 
+  it('counts a leader’s pause still running when the clock stops, as if it had been resumed then', () => {
+    const sim = new Sim(supplementFlow);
+    sim.start();
+    const due = clockOf(sim).due;
+    sim.complete('accept', 'done');
+    // a leader pauses for an appraisal on 10 March; the case is answered on 20 March, still paused
+    sim.at('2025-03-10T01:00:00.000Z');
+    sim.do({ type: 'clock.pause', clockId: 'handling', reason: '鉴定', actor: leader });
+    sim.at('2025-03-20T01:00:00.000Z');
+    const closed = sim.complete('handle');
+    // the pause ends first, so the due date against which 按期办结 is judged counts its ten days
+    expect(types(closed).filter((t) => t.startsWith('clock.'))).toEqual([
+      'clock.resumed',
+      'clock.stopped',
+    ]);
+    expect(resumeOf(closed)).toMatchObject({
+      pausedMs: 10 * DAY,
+      reason: '计时结束，暂停期间不计入期限',
+    });
+    expect(ms(clockOf(sim).due) - ms(due)).toBe(10 * DAY);
+    expect(clockOf(sim).status).toBe('stopped');
+  });
+
   it('leaves an overdue clock overdue: what was missed stays missed', () => {
     const flow = makeFlow({
       clocks: [handling({ deadline: { duration: 'P2D' } })],
