@@ -37,6 +37,8 @@ export interface SignInOptions {
   ready?: string;
   viewport?: { width: number; height: number };
   acceptDownloads?: boolean;
+  /** The system's motion setting the page reports (the harness asks for reduced motion). */
+  reducedMotion?: 'reduce' | 'no-preference';
   /** Flows the in-memory backend starts with. */
   seed?: FlowDefinition[];
   /** Runs on the login page before signing in (e.g. a screenshot). */
@@ -52,6 +54,7 @@ export async function signInAdmin(
   const page = await browser.newPage({
     viewport: options.viewport ?? { width: 1366, height: 900 },
     ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
+    ...(options.reducedMotion ? { reducedMotion: options.reducedMotion } : {}),
   });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -1,29 +1,14 @@
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, serve } from '../harness';
+import { describe, expect, it } from 'vitest';
+import { servedApp, signInAdmin } from './designer-harness';
 
-let browser: Browser;
-let server: Server;
-let url: string;
-
-beforeAll(async () => {
-  ({ url, server } = await serve(inject('webBuilds').e2e));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const app = servedApp();
 
 /** Opens the account menu as `reducedMotion` asks; returns how long each of its animations ran. */
 async function menuMotion(reducedMotion: 'reduce' | 'no-preference'): Promise<string[]> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, reducedMotion });
-  await page.goto(url);
-  await page.getByTestId('login-username').fill('taishan-admin');
-  await page.getByTestId('login-password').fill('test-password');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('new-flow').waitFor();
+  const { page } = await signInAdmin(app.browser, app.url, {
+    viewport: { width: 1366, height: 768 },
+    reducedMotion,
+  });
   // The animation of every element that starts one while the menu opens, however short-lived.
   await page.evaluate(() => {
     const seen: string[] = [];
