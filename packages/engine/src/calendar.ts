@@ -174,11 +174,22 @@ function naturalDayPeriod(
 }
 
 /**
- * A due date moved `shiftMs` later by time its clock stood still (期间中止, a pause): when the
- * deadline of `duration` depends on the working-day calendar (it rolls off rest days, or counts
- * working days), a last day that is then not a working day moves to the end of the next working
- * day (民法典 第二百零三条), as the first count does; otherwise the date moves by exactly the
- * time. The engine's resume and the calendar's recount both count so.
+ * How far time a clock stood still (期间中止, a pause) moves a due date of `duration`: a period
+ * counted in days (or working days) moves by the whole days of it, a part of a day not counting,
+ * so a pause of minutes moves nothing and its due date stays at the end of a day; a period of
+ * hours moves by exactly the time.
+ */
+export function pauseShiftMs(shiftMs: number, duration: string, calendar: CalendarKind): number {
+  const d = durationParts(duration);
+  if (!d || (calendar !== 'workingDays' && !countsDays(d))) return shiftMs;
+  return Math.floor(shiftMs / DAY_MS) * DAY_MS;
+}
+
+/**
+ * A due date moved by time its clock stood still (`pauseShiftMs`): a period counted in days ends
+ * at the end of its new last day, which, when the deadline rolls off rest days (or counts working
+ * days), moves on to the next working day if it is not one (民法典 第二百零三条), as the first
+ * count does. The engine's resume and the calendar's recount both count so.
  */
 export function shiftDue(
   due: DueResult,
@@ -188,8 +199,9 @@ export function shiftDue(
   rollOverHolidays: boolean,
   days: WorkCalendar,
 ): DueResult {
-  if (shiftMs === 0) return due;
-  let dueMs = due.dueMs + shiftMs;
+  const shift = pauseShiftMs(shiftMs, duration, calendar);
+  if (shift === 0) return due;
+  let dueMs = due.dueMs + shift;
   const provisional = due.provisionalYears.slice();
   if (dependsOnCalendar(duration, calendar, rollOverHolidays)) {
     const day = localDay(dueMs);

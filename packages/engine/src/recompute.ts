@@ -1,4 +1,11 @@
-import { computeDue, computeWarning, type DueResult, instantMs, shiftDue } from './calendar';
+import {
+  computeDue,
+  computeWarning,
+  type DueResult,
+  instantMs,
+  pauseShiftMs,
+  shiftDue,
+} from './calendar';
 import {
   cancelClockTimers,
   clockTimers,
@@ -35,8 +42,9 @@ interface Recounted {
  * started: the duration, then each approved extension from the due date as it
  * was then (shifted by the paused time before it, `shiftDue`), then the paused
  * time since the last extension. The warning is counted from the last counted
- * due date and shifted exactly by the pauses after it. `clock.resume` counts
- * its new due date with this too (with the pause just ended in `pausedMs`).
+ * due date and shifted as far as the pauses after it shift it (`pauseShiftMs`).
+ * `clock.resume` counts its new due date with this too (with the pause just
+ * ended in `pausedMs`).
  */
 export function recountClock(run: Run, clock: ClockState): Recounted | undefined {
   const basis = clockBasis(run, clock);
@@ -77,7 +85,9 @@ export function recountClock(run: Run, clock: ClockState): Recounted | undefined
   const shifted = shift(due, paused, duration);
   return {
     due: { ...shifted, provisionalYears: years.sort((a, b) => a - b) },
-    warnAt: warning ? new Date(instantMs(warning) + paused).toISOString() : undefined,
+    warnAt: warning
+      ? new Date(instantMs(warning) + pauseShiftMs(paused, duration, clock.calendar)).toISOString()
+      : undefined,
   };
 }
 
