@@ -144,10 +144,11 @@ export function pauseClock(run: Run, clockId: string, reason: string, step?: str
 
 /**
  * Lets a paused clock count again: the time it stood still joins `pausedMs`
- * and the due date is counted again with it (`recountClock`): later by exactly
- * that time, rolled to the end of the next working day if it then falls on a
- * rest day and the deadline rolls off them (`shiftDue`); the warning moves by
- * exactly that time. Its timers and its tasks' deadlines follow.
+ * and the due date is counted again with it (`recountClock`): later by that
+ * time (in whole days for a period of days, `pauseShiftMs`), rolled to the end
+ * of the next working day if it then falls on a rest day and the deadline
+ * rolls off them (`shiftDue`); the warning moves as far. Its timers and its
+ * tasks' deadlines follow.
  */
 export function resumeClock(
   run: Run,
