@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { FlowDefinition } from '@lianxin/spec';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { clickUntil, launchChromium, serve } from '../harness';
 
 /** The county admin of the e2e build's in-memory backend. */
@@ -131,10 +131,25 @@ export async function selectNode(page: Page, id: string): Promise<Locator> {
   return panel;
 }
 
-/** Selects the step `anchor` and adds a step of `kind` after it from the palette. */
+/**
+ * Selects the step `anchor` and adds a step of `kind` after it from the palette; resolves once
+ * the flow holds it. Under load a palette click has been seen to add nothing (CI, 1 Dec), so the
+ * step is selected and the palette clicked again then, never once the flow has grown.
+ */
 export async function addAfter(page: Page, anchor: string, kind: string): Promise<void> {
-  await selectNode(page, anchor);
-  await page.getByTestId(`palette-${kind}`).click();
+  const count = async () => (await flowOf(page)).nodes.length;
+  const before = await count();
+  for (let attempt = 1; ; attempt++) {
+    await selectNode(page, anchor);
+    await page.getByTestId(`palette-${kind}`).click();
+    try {
+      await expect.poll(count, { timeout: 5_000 }).toBe(before + 1);
+      return;
+    } catch (error) {
+      if ((await count()) > before) return; // it came late
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /**
