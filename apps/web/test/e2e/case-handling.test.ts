@@ -174,6 +174,8 @@ describe('case page against the real server: refusal, reassignment, extension, r
     expect(await request.innerText()).toContain('台山人社局 王芳（部门办理人）');
     // A handler may ask, not approve.
     expect(await hrss.getByTestId('approve-extension').count()).toBe(0);
+    // Only a leader pauses a statutory clock.
+    expect(await hrss.getByTestId('clock-pause').count()).toBe(0);
     const handle = myTask(hrss, 'handle');
     await handle
       .locator('textarea[id$="handlingOpinion"]')
@@ -206,6 +208,23 @@ describe('case page against the real server: refusal, reassignment, extension, r
     expect(approved).toContain(`期限由 ${dueBefore} 延至 ${dueAfter}`);
     expect(approved).toContain('台山分管领导 赵强（分管领导）');
     await screenshot(leader, 'case-05-extension-approved');
+    // The leader pauses the clock while an appraisal is awaited, then resumes it: back within
+    // the minute, a period counted in days does not move (docs/engine.md, pauses).
+    await clickUntil(clock.getByTestId('clock-pause'), leader.getByTestId('clock-pause-reason'));
+    await leader.getByTestId('clock-pause-reason').fill('等待劳动能力鉴定结论');
+    await screenshot(leader, 'case-05b-clock-pause-dialog');
+    await leader.getByTestId('clock-pause-ok').click();
+    await clock.getByTestId('clock-paused').waitFor();
+    expect(await lastEvent(leader, 'clock.paused').innerText()).toContain(
+      '理由：等待劳动能力鉴定结论',
+    );
+    await screenshot(leader, 'case-05c-clock-paused');
+    await clock.getByTestId('clock-resume').click();
+    await clock.getByTestId('clock-paused').waitFor({ state: 'detached' });
+    expect(await lastEvent(leader, 'clock.resumed').innerText()).toContain(
+      `期限仍为 ${dueAfter}（暂停不足一日，不顺延）`,
+    );
+    expect(await clock.getByTestId('clock-due').innerText()).toBe(dueAfter);
     const approve = myTask(leader, 'approve');
     await approve.getByTestId('action-approve').click();
     await approve.waitFor({ state: 'detached' });

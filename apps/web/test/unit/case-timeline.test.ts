@@ -198,6 +198,58 @@ describe('the timeline in words', () => {
     expect(userLabel('system', users, flow, 'en')).toBe('System');
   });
 
+  it('says why a leader paused a clock, and whether resuming moved its deadline', () => {
+    const at = (seq: number, iso: string, e: object) => ({ seq, at: iso, ...e }) as CaseEvent;
+    const clock = {
+      id: 'handling',
+      name: { 'zh-CN': '办理期限', en: 'Handling' },
+      status: 'running',
+      startedAt: '2026-11-02T01:00:00.000Z',
+      due: '2026-12-31T15:59:59.999Z',
+      calendar: 'natural',
+      pausedMs: 0,
+      extensionsUsed: 0,
+      overdue: false,
+    };
+    const lines = describeEvents(
+      [
+        at(1, '2026-11-02T01:00:00.000Z', { type: 'clock.started', clock }),
+        at(2, '2026-11-03T01:00:00.000Z', {
+          type: 'clock.paused',
+          clockId: 'handling',
+          reason: '等待司法鉴定结论',
+        }),
+        // back within the hour: a period of days does not move
+        at(3, '2026-11-03T02:00:00.000Z', {
+          type: 'clock.resumed',
+          clockId: 'handling',
+          due: clock.due,
+          pausedMs: 3_600_000,
+        }),
+        at(4, '2026-11-04T01:00:00.000Z', {
+          type: 'clock.paused',
+          clockId: 'handling',
+          reason: '等待司法鉴定结论',
+        }),
+        at(5, '2026-11-09T01:00:00.000Z', {
+          type: 'clock.resumed',
+          clockId: 'handling',
+          due: '2027-01-05T15:59:59.999Z',
+          pausedMs: 5 * 86_400_000 + 3_600_000,
+        }),
+      ],
+      flow,
+      users,
+      'zh-CN',
+    );
+    expect(lines[1]).toMatchObject({
+      what: '暂停计时：办理期限',
+      details: ['理由：等待司法鉴定结论'],
+    });
+    expect(lines[2]?.details).toEqual(['期限仍为 2026-12-31 23:59（暂停不足一日，不顺延）']);
+    expect(lines[4]?.details).toEqual(['期限顺延至 2027-01-05 23:59']);
+  });
+
   it('writes values and durations in words', () => {
     expect(valueText('category', 'labour', undefined, flow, 'zh-CN')).toBe('劳动社保');
     // A code the flow names nowhere, of a kind every office knows: its common name, not the code.

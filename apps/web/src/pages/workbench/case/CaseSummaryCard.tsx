@@ -6,10 +6,14 @@ import { ProvisionalTag, provisionalFlag } from '../../calendar/ProvisionalTag';
 import { pick } from '../api';
 import { CHANNEL_NAMES, DueTag, fmt, name, shown } from '../common';
 import { RevealContact } from '../RevealContact';
+import { ClockPauseButton, PausedTag } from './ClockPause';
 import { userLabel, valueText } from './timeline';
 import type { Act, CaseCardProps } from './types';
 
-/** Who asked, how and where, the 包案 leader, the category, and the statutory clocks. */
+/**
+ * Who asked, how and where, the 包案 leader, the category, and the statutory clocks (a leader
+ * pauses and resumes them here).
+ */
 export function CaseSummaryCard({
   view,
   definition,
@@ -94,7 +98,7 @@ export function CaseSummaryCard({
               {c.status === 'stopped' ? (
                 <Tag>{tr(lang, '已完成', 'Done')}</Tag>
               ) : c.status === 'paused' ? (
-                <Tag>{tr(lang, '已暂停', 'Paused')}</Tag>
+                <PausedTag clock={c} definition={definition} lang={lang} />
               ) : (
                 <DueTag due={c.due} state={c.overdue ? 'overdue' : undefined} lang={lang} />
               )}
@@ -105,6 +109,7 @@ export function CaseSummaryCard({
                 <ProvisionalTag lang={lang} flag={provisionalFlag(state.flags, 'clock', c.id)} />
               )}
               {c.extensionsUsed > 0 && <Tag color="cyan">{tr(lang, '已延期', 'Extended')}</Tag>}
+              <ClockPauseButton clock={c} commands={caseCmds} lang={lang} act={act} />
             </Space>
           ))}
         </Space>

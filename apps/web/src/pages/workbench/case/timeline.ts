@@ -527,11 +527,22 @@ export function describeEvents(
       }
       case 'clock.resumed': {
         const step = e.step !== undefined ? nodeName(definition, e.step, lang) : undefined;
+        const before = clocks.get(e.clockId)?.due;
+        clocks.set(e.clockId, { ...clocks.get(e.clockId), due: e.due });
         return line(
           tr(lang, `恢复计时：${clockName(e.clockId)}`, `Clock resumed: ${clockName(e.clockId)}`),
           [
             ...(step !== undefined ? [tr(lang, `离开“${step}”`, `The case left "${step}"`)] : []),
-            tr(lang, `期限顺延至 ${fmt(e.due)}`, `now due ${fmt(e.due)}`),
+            ...(e.reason && step === undefined
+              ? [tr(lang, `说明：${e.reason}`, `Note: ${e.reason}`)]
+              : []),
+            before === e.due
+              ? tr(
+                  lang,
+                  `期限仍为 ${fmt(e.due)}（暂停不足一日，不顺延）`,
+                  `still due ${fmt(e.due)} (paused less than a day: not moved)`,
+                )
+              : tr(lang, `期限顺延至 ${fmt(e.due)}`, `now due ${fmt(e.due)}`),
           ],
         );
       }
