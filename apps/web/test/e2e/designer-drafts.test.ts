@@ -1,19 +1,12 @@
-import { rmSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
-import { type RunningServer, startServer } from '../../../server/src/app';
-import { silentLogger } from '../../../server/src/log';
-import { client } from '../../../server/test/server-helpers';
-import { launchChromium } from '../harness';
-import { addPeople, TAISHAN_CHAIN } from '../people';
-import { openServerStore } from '../server';
+import { describe, expect, it } from 'vitest';
 import {
+  countyFlow,
   dispatchEdit,
   flowOf,
   openFlow,
   rename,
   selectNode,
+  serverWithDraft,
   signInAdmin,
 } from './designer-harness';
 
@@ -22,97 +15,34 @@ const SHOTS = '/tmp/shots/designer';
 const KEY = 'overseas-chinese-mediation';
 
 /** The county's flow two admins will edit: 登记 → 调解 → 办结. */
-const countyFlow = {
-  formatVersion: 1,
+const flow = countyFlow({
   key: KEY,
-  version: 1,
-  name: { 'zh-CN': '涉侨纠纷调解' },
-  jurisdiction: '440781',
+  name: '涉侨纠纷调解',
   roles: [
-    { id: 'receptionist', name: { 'zh-CN': '接访员' } },
-    { id: 'mediator', name: { 'zh-CN': '调解员' } },
+    { id: 'receptionist', name: '接访员' },
+    { id: 'mediator', name: '调解员' },
   ],
-  dataSchema: { type: 'object', properties: {} },
-  forms: [],
-  clocks: [],
-  nodes: [
-    {
-      id: 'start',
-      kind: 'start',
-      name: { 'zh-CN': '登记' },
-      channels: ['visit'],
-      position: { x: 300, y: 40 },
-    },
-    {
-      id: 'mediate',
-      kind: 'task',
-      name: { 'zh-CN': '调解' },
-      assignee: { role: 'mediator' },
-      position: { x: 240, y: 180 },
-    },
-    {
-      id: 'done',
-      kind: 'end',
-      name: { 'zh-CN': '办结' },
-      outcome: 'resolved',
-      position: { x: 300, y: 340 },
-    },
-  ],
-  edges: [
-    { id: 'e1', kind: 'next', from: 'start', to: 'mediate' },
-    {
-      id: 'e2',
-      kind: 'action',
-      from: 'mediate',
-      to: 'done',
-      action: 'agree',
-      label: { 'zh-CN': '达成协议' },
-    },
-  ],
-};
+  task: { id: 'mediate', name: '调解', role: 'mediator' },
+  action: { id: 'agree', label: '达成协议' },
+});
 
 const nodeName = (flow: { nodes: { id: string; name: { 'zh-CN': string } }[] }, id: string) =>
   flow.nodes.find((n) => n.id === id)?.name['zh-CN'];
 
-let browser: Browser;
-let running: RunningServer;
-let dataDir: string;
-let flowId: string;
-let api: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  const opened = await openServerStore('lianxin-designer-drafts-');
-  dataDir = opened.dataDir;
-  await addPeople(
-    opened.store,
-    TAISHAN_CHAIN,
-    [
-      ['taishan-admin', '台山市管理员', '440781', 'admin'],
-      ['taishan-deputy', '台山市副管理员', '440781', 'admin'],
-    ],
-    PASSWORD,
-  );
-  running = await startServer(opened.store, opened.config, silentLogger, { scheduler: false });
-  api = client(running.url);
-  await api.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });
-  ({ flowId } = await api.flows.saveDraft.mutate({
-    jurisdiction: '440781',
-    key: KEY,
-    definition: countyFlow,
-    create: true,
-  }));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await running?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const world = serverWithDraft(
+  'lianxin-designer-drafts-',
+  [
+    ['taishan-admin', '台山市管理员'],
+    ['taishan-deputy', '台山市副管理员'],
+  ],
+  PASSWORD,
+  flow,
+);
 
 describe('two admins and one flow: nothing is overwritten or lost', () => {
   it('refuses a new flow with a taken key, saves with Ctrl+S from a field, shows a conflict in words, keeps or reloads, pastes, checks as the server does, publishes with a note and restores a version', async () => {
     const as = (username: string) =>
-      signInAdmin(browser, running.url, {
+      signInAdmin(world.browser, world.url, {
         username,
         password: PASSWORD,
         viewport: { width: 1366, height: 768 },
@@ -129,18 +59,21 @@ describe('two admins and one flow: nothing is overwritten or lost', () => {
     expect(await page.getByTestId('designer').count()).toBe(0);
 
     // Admin A opens the flow; so does admin B.
-    await openFlow(page, running.url, flowId);
+    await openFlow(page, world.url, world.flowId);
     const b = await as('taishan-deputy');
-    await openFlow(b.page, running.url, flowId);
+    await openFlow(b.page, world.url, world.flowId);
 
     // A renames 调解 and presses Ctrl+S without leaving the field: the name is saved.
     const mediateName = (await selectNode(page, 'mediate')).getByTestId('prop-name-zh');
     await mediateName.fill('涉侨调解');
     await mediateName.press('Control+s');
     await page.getByText('草稿已保存').waitFor();
-    expect(nodeName((await api.flows.get.query({ flowId })).draft as never, 'mediate')).toBe(
-      '涉侨调解',
-    );
+    expect(
+      nodeName(
+        (await world.api.flows.get.query({ flowId: world.flowId })).draft as never,
+        'mediate',
+      ),
+    ).toBe('涉侨调解');
 
     // B, still on the first draft, renames 办结 and saves: refused, told who and what differs.
     // typed once the panel shows 办结 (CI once typed into the panel as it switched)
@@ -160,7 +93,7 @@ describe('two admins and one flow: nothing is overwritten or lost', () => {
     // B keeps theirs: saved over A's, knowingly.
     await b.page.getByTestId('conflict-keep').click();
     await b.page.getByText('草稿已保存').waitFor();
-    const kept = (await api.flows.get.query({ flowId })).draft as never;
+    const kept = (await world.api.flows.get.query({ flowId: world.flowId })).draft as never;
     expect(nodeName(kept, 'done')).toBe('调解结案');
 
     // A edits again on the draft B replaced: refused; A loads B's version (Undo would bring A's back).
@@ -214,7 +147,9 @@ describe('two admins and one flow: nothing is overwritten or lost', () => {
     await page.screenshot({ path: `${SHOTS}/publish-note.png` });
     await page.getByRole('button', { name: '确认发布' }).click();
     await page.getByText('已发布第 1 版').waitFor();
-    expect((await api.flows.versions.query({ flowId }))[0]?.note).toBe('结案节点更名为调解结案');
+    expect((await world.api.flows.versions.query({ flowId: world.flowId }))[0]?.note).toBe(
+      '结案节点更名为调解结案',
+    );
 
     // After more edits, version 1 comes back as the draft.
     await rename(page, 'done', '结束');

@@ -4,11 +4,18 @@
  * once the panel shows that step), and read the flow being edited from the
  * designer's store.
  */
+import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { FlowDefinition } from '@lianxin/spec';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
+// The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
+import { type RunningServer, startServer } from '../../../server/src/app';
+import { silentLogger } from '../../../server/src/log';
+import { client } from '../../../server/test/server-helpers';
 import { clickUntil, launchChromium, serve } from '../harness';
+import { addPeople, TAISHAN_CHAIN } from '../people';
+import { openServerStore } from '../server';
 
 /** The county admin of the e2e build's in-memory backend. */
 export const E2E_ADMIN = { username: 'taishan-admin', password: 'test-password' } as const;
@@ -171,4 +178,112 @@ export async function rename(page: Page, id: string, name: string): Promise<void
   const input = (await selectNode(page, id)).getByTestId('prop-name-zh');
   await input.fill(name);
   await input.press('Enter');
+}
+
+/**
+ * A county flow as Taishan keeps it: 登记 → one task, done by `task.role` → 办结 (the task's
+ * action edge named `action.label`).
+ */
+export function countyFlow(input: {
+  key: string;
+  name: string;
+  roles: { id: string; name: string }[];
+  task: { id: string; name: string; role: string };
+  action: { id: string; label: string };
+}) {
+  return {
+    formatVersion: 1,
+    key: input.key,
+    version: 1,
+    name: { 'zh-CN': input.name },
+    jurisdiction: '440781',
+    roles: input.roles.map((r) => ({ id: r.id, name: { 'zh-CN': r.name } })),
+    dataSchema: { type: 'object', properties: {} },
+    forms: [],
+    clocks: [],
+    nodes: [
+      {
+        id: 'start',
+        kind: 'start',
+        name: { 'zh-CN': '登记' },
+        channels: ['visit'],
+        position: { x: 300, y: 40 },
+      },
+      {
+        id: input.task.id,
+        kind: 'task',
+        name: { 'zh-CN': input.task.name },
+        assignee: { role: input.task.role },
+        position: { x: 240, y: 180 },
+      },
+      {
+        id: 'done',
+        kind: 'end',
+        name: { 'zh-CN': '办结' },
+        outcome: 'resolved',
+        position: { x: 300, y: 340 },
+      },
+    ],
+    edges: [
+      { id: 'e1', kind: 'next', from: 'start', to: input.task.id },
+      {
+        id: 'e2',
+        kind: 'action',
+        from: input.task.id,
+        to: 'done',
+        action: input.action.id,
+        label: { 'zh-CN': input.action.label },
+      },
+    ],
+  };
+}
+
+/**
+ * The real server (SQLite) with Taishan's admins `admins` ([username, display name]) and
+ * `flow` saved as the county's draft by the first of them, and a browser; both closed after
+ * this file's tests. Read the fields inside tests.
+ */
+export function serverWithDraft(
+  prefix: string,
+  admins: [string, string][],
+  password: string,
+  flow: ReturnType<typeof countyFlow>,
+): { url: string; browser: Browser; flowId: string; api: ReturnType<typeof client> } {
+  const world = {} as {
+    url: string;
+    browser: Browser;
+    flowId: string;
+    api: ReturnType<typeof client>;
+    running: RunningServer;
+    dataDir: string;
+  };
+  beforeAll(async () => {
+    const opened = await openServerStore(prefix);
+    world.dataDir = opened.dataDir;
+    await addPeople(
+      opened.store,
+      TAISHAN_CHAIN,
+      admins.map(([username, name]) => [username, name, '440781', 'admin'] as const),
+      password,
+    );
+    world.running = await startServer(opened.store, opened.config, silentLogger, {
+      scheduler: false,
+    });
+    world.url = world.running.url;
+    world.api = client(world.url);
+    await world.api.auth.login.mutate({ username: admins[0]?.[0] ?? '', password });
+    ({ flowId: world.flowId } = await world.api.flows.saveDraft.mutate({
+      jurisdiction: '440781',
+      key: flow.key,
+      definition: flow,
+      create: true,
+    }));
+    world.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.running?.close();
+    if (world.dataDir) rmSync(world.dataDir, { recursive: true, force: true });
+  });
+  return world;
 }

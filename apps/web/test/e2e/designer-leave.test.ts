@@ -1,116 +1,47 @@
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The real server (HTTP, tRPC, SQLite), started from its source like its own tests do.
-import { type RunningServer, startServer } from '../../../server/src/app';
-import { silentLogger } from '../../../server/src/log';
-import { client } from '../../../server/test/server-helpers';
-import { launchChromium } from '../harness';
-import { addPeople, TAISHAN_CHAIN } from '../people';
-import { openServerStore } from '../server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   addAfter,
   canvasNode,
+  countyFlow,
   flowOf,
   nodeOf,
   openFlow,
   rename,
+  serverWithDraft,
   signInAdmin,
 } from './designer-harness';
 
 const PASSWORD = 'designer-leave-password';
 const SHOTS = '/tmp/shots/designer';
 
-const flow = {
-  formatVersion: 1,
+const flow = countyFlow({
   key: 'visit-reply',
-  version: 1,
-  name: { 'zh-CN': '来访登记与答复' },
-  jurisdiction: '440781',
-  roles: [{ id: 'receptionist', name: { 'zh-CN': '接访员' } }],
-  dataSchema: { type: 'object', properties: {} },
-  forms: [],
-  clocks: [],
-  nodes: [
-    {
-      id: 'start',
-      kind: 'start',
-      name: { 'zh-CN': '登记' },
-      channels: ['visit'],
-      position: { x: 300, y: 40 },
-    },
-    {
-      id: 'reply',
-      kind: 'task',
-      name: { 'zh-CN': '答复' },
-      assignee: { role: 'receptionist' },
-      position: { x: 240, y: 180 },
-    },
-    {
-      id: 'done',
-      kind: 'end',
-      name: { 'zh-CN': '办结' },
-      outcome: 'resolved',
-      position: { x: 300, y: 340 },
-    },
-  ],
-  edges: [
-    { id: 'e1', kind: 'next', from: 'start', to: 'reply' },
-    {
-      id: 'e2',
-      kind: 'action',
-      from: 'reply',
-      to: 'done',
-      action: 'reply',
-      label: { 'zh-CN': '答复' },
-    },
-  ],
-};
+  name: '来访登记与答复',
+  roles: [{ id: 'receptionist', name: '接访员' }],
+  task: { id: 'reply', name: '答复', role: 'receptionist' },
+  action: { id: 'reply', label: '答复' },
+});
 
 const nameOf = async (page: Page, id: string) => (await nodeOf(page, id))?.name['zh-CN'];
 
-let browser: Browser;
-let running: RunningServer;
-let dataDir: string;
-let flowId: string;
-let api: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  const opened = await openServerStore('lianxin-designer-leave-');
-  dataDir = opened.dataDir;
-  await addPeople(
-    opened.store,
-    TAISHAN_CHAIN,
-    [['taishan-admin', '台山市管理员', '440781', 'admin']],
-    PASSWORD,
-  );
-  running = await startServer(opened.store, opened.config, silentLogger, { scheduler: false });
-  api = client(running.url);
-  await api.auth.login.mutate({ username: 'taishan-admin', password: PASSWORD });
-  ({ flowId } = await api.flows.saveDraft.mutate({
-    jurisdiction: '440781',
-    key: flow.key,
-    definition: flow,
-    create: true,
-  }));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await running?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const world = serverWithDraft(
+  'lianxin-designer-leave-',
+  [['taishan-admin', '台山市管理员']],
+  PASSWORD,
+  flow,
+);
 
 describe('leaving the designer with unsaved edits', () => {
   // Three reloads and two trips through the menu against the real server: once, on a
   // machine running several browser suites, the whole took longer than the default 120 s.
   it('asks before the menu takes the admin away, asks before a reload, and offers the edits back after it', async () => {
-    const { page, errors } = await signInAdmin(browser, running.url, {
+    const { page, errors } = await signInAdmin(world.browser, world.url, {
       password: PASSWORD,
       viewport: { width: 1366, height: 768 },
     });
-    const designer = `${running.url}/#/flows/${flowId}`;
-    await openFlow(page, running.url, flowId);
+    const designer = `${world.url}/#/flows/${world.flowId}`;
+    await openFlow(page, world.url, world.flowId);
     await rename(page, 'reply', '书面答复');
 
     // The menu: the designer stays until the admin decides.
@@ -138,7 +69,7 @@ describe('leaving the designer with unsaved edits', () => {
     expect(await nameOf(page, 'reply')).toBe('书面答复');
     await page.getByTestId('save').click();
     await page.getByText('草稿已保存').waitFor();
-    const saved = (await api.flows.get.query({ flowId })).draft as typeof flow;
+    const saved = (await world.api.flows.get.query({ flowId: world.flowId })).draft as typeof flow;
     expect(saved.nodes.find((n) => n.id === 'reply')?.name['zh-CN']).toBe('书面答复');
 
     // Leaving without saving keeps a copy this browser offers next time; discarding drops it.
@@ -157,7 +88,7 @@ describe('leaving the designer with unsaved edits', () => {
     expect(await page.getByTestId('local-copy').count()).toBe(0);
 
     // A new flow never saved: after a reload the new-flow page offers it back.
-    await page.goto(`${running.url}/#/flows/new`);
+    await page.goto(`${world.url}/#/flows/new`);
     await page.getByTestId('new-flow-name').fill('网格上报处置');
     await page.getByTestId('new-flow-key').fill('grid-report');
     await page.getByTestId('new-flow-create').click();

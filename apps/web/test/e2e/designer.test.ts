@@ -310,13 +310,13 @@ describe('editing', () => {
     await expect.poll(edges).toBe(1);
 
     // delete, copy and paste are edits too
-    await clickUntilSelected(page, 'task1');
+    await selectNode(page, 'task1');
     await page.keyboard.press('Delete');
     await expect.poll(ids).toEqual(['start:登记']);
     await page.keyboard.press('Control+z');
     await expect.poll(ids).toEqual(['start:登记', 'task1:受理']);
     await expect.poll(edges).toBe(1);
-    await clickUntilSelected(page, 'task1');
+    await selectNode(page, 'task1');
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
     await expect.poll(ids).toEqual(['start:登记', 'task1:受理', 'task2:受理']);
@@ -431,17 +431,3 @@ describe('editing', () => {
     expect(errors).toEqual([]);
   });
 });
-
-/**
- * Clicks a step until the canvas shows it selected: under load a click can land while the
- * canvas is still fitting itself into view, on the pane instead (seen in a fresh-clone CI run).
- */
-async function clickUntilSelected(page: Page, id: string): Promise<void> {
-  const selected = page.locator(`.react-flow__node.selected[data-id="${id}"]`);
-  await expect
-    .poll(async () => {
-      if ((await selected.count()) === 0) await node(page, id).click();
-      return selected.count();
-    })
-    .toBe(1);
-}
