@@ -173,6 +173,7 @@ export function resumeClock(
     ...(warnAt ? { warnAt } : {}),
     ...(reason ? { reason } : {}),
     ...(step !== undefined ? { step } : {}),
+    ...(options.stopping ? { stopping: true as const } : {}),
     calendarVersion: run.calendar.version,
   });
   if (counted) run.flagProvisional({ kind: 'clock', id: clock.id }, counted.due);

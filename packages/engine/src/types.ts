@@ -466,6 +466,8 @@ export type EventBody =
       reason?: string;
       /** The pause step the case left (an automatic resume). */
       step?: string;
+      /** Resumed only to stop at once: the clock was standing still when it stopped. */
+      stopping?: true;
       calendarVersion?: string;
     }
   | {

@@ -235,6 +235,8 @@ describe('pause steps: a clock stands still while the case waits at one', () => 
     expect(resumeOf(closed)).toMatchObject({
       pausedMs: 10 * DAY,
       reason: '计时结束，暂停期间不计入期限',
+      // marked, so the case page and the simulation say it in the reader's language
+      stopping: true,
     });
     expect(ms(clockOf(sim).due) - ms(due)).toBe(10 * DAY);
     expect(clockOf(sim).status).toBe('stopped');

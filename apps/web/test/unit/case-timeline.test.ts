@@ -248,6 +248,27 @@ describe('the timeline in words', () => {
     });
     expect(lines[2]?.details).toEqual(['期限仍为 2026-12-31 23:59（暂停不足一日，不顺延）']);
     expect(lines[4]?.details).toEqual(['期限顺延至 2027-01-05 23:59']);
+    // A clock standing still when it stops: the engine's words, in the reader's language.
+    const stopped = describeEvents(
+      [
+        at(1, '2026-11-02T01:00:00.000Z', { type: 'clock.started', clock }),
+        at(2, '2026-11-20T01:00:00.000Z', {
+          type: 'clock.resumed',
+          clockId: 'handling',
+          due: '2027-01-01T15:59:59.999Z',
+          pausedMs: 86_400_000,
+          reason: '计时结束，暂停期间不计入期限',
+          stopping: true,
+        }),
+      ],
+      flow,
+      users,
+      'en',
+    );
+    expect(stopped[1]?.details).toEqual([
+      'The clock stopped; the time it stood still is not counted',
+      'now due 2027-01-01 23:59',
+    ]);
   });
 
   it('writes values and durations in words', () => {

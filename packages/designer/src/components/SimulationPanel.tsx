@@ -340,14 +340,32 @@ export function SimulationPanel({
     ? Object.values(session.state.clocks).filter((c) => c.status !== 'stopped')
     : [];
   /** Why a clock stands still: the pause step, in the screen's language, else the leader's reason. */
-  const stillWords = (step: string | undefined, reason: string | undefined, leaving = false) => {
+  const stillWords = (
+    step: string | undefined,
+    reason: string | undefined,
+    leaving = false,
+    stopping = false,
+  ) => {
     const node = step ? flow.nodes.find((n) => n.id === step) : undefined;
+    if (!node && stopping)
+      return tr(
+        lang,
+        '计时结束，暂停期间不计入期限',
+        'The clock stopped; the time it stood still is not counted',
+      );
     if (!node) return reason;
     const name = localize(node.name, lang);
     return leaving
       ? tr(lang, `离开“${name}”，恢复计时`, `Left "${name}": the clock counts again`)
       : tr(lang, `进入“${name}”，期限暂停`, `At "${name}": the clock stands still`);
   };
+  /** Why a clock stood still or counts again, for its event in the list. */
+  const clockWords = (e: Event) =>
+    e.type === 'clock.paused'
+      ? stillWords(e.step, e.reason)
+      : e.type === 'clock.resumed'
+        ? stillWords(e.step, e.reason, true, e.stopping === true)
+        : undefined;
   const startForm =
     start?.kind === 'start' && start.form ? flow.forms.find((f) => f.id === start.form) : undefined;
   // Child cases bring their flows' roles (a court liaison, say) into the run.
@@ -607,12 +625,7 @@ export function SimulationPanel({
                   children: (
                     <span title={e.type}>
                       {eventName(e.type, lang)}{' '}
-                      {(e.type === 'clock.paused' || e.type === 'clock.resumed') &&
-                        stillWords(e.step, e.reason, e.type === 'clock.resumed') && (
-                          <span data-testid="sim-event-clock">
-                            {stillWords(e.step, e.reason, e.type === 'clock.resumed')}{' '}
-                          </span>
-                        )}
+                      {clockWords(e) && <span data-testid="sim-event-clock">{clockWords(e)} </span>}
                       <Typography.Text type="secondary" style={{ fontSize: 11 }}>
                         {fmt(e.at)}
                       </Typography.Text>

@@ -533,9 +533,21 @@ export function describeEvents(
           tr(lang, `恢复计时：${clockName(e.clockId)}`, `Clock resumed: ${clockName(e.clockId)}`),
           [
             ...(step !== undefined ? [tr(lang, `离开“${step}”`, `The case left "${step}"`)] : []),
-            ...(e.reason && step === undefined
-              ? [tr(lang, `说明：${e.reason}`, `Note: ${e.reason}`)]
-              : []),
+            // The engine's own words when the clock stopped while standing still; else the
+            // reason a leader gave, in their words.
+            ...(step !== undefined
+              ? []
+              : e.stopping
+                ? [
+                    tr(
+                      lang,
+                      '计时结束，暂停期间不计入期限',
+                      'The clock stopped; the time it stood still is not counted',
+                    ),
+                  ]
+                : e.reason
+                  ? [tr(lang, `说明：${e.reason}`, `Note: ${e.reason}`)]
+                  : []),
             before === e.due
               ? tr(
                   lang,
