@@ -175,9 +175,10 @@ function naturalDayPeriod(
 
 /**
  * How far time a clock stood still (期间中止, a pause) moves a due date of `duration`: a period
- * counted in days (or working days) moves by the whole days of it, a part of a day not counting,
- * so a pause of minutes moves nothing and its due date stays at the end of a day; a period of
- * hours moves by exactly the time.
+ * counted in days moves by the whole days of it, a part of a day not counting, so a pause of
+ * minutes moves nothing and its due date stays at the end of a day; a period of hours moves by
+ * exactly the time. (A working-day clock resumed since its working time paused is kept moves
+ * by `shiftWorkingDue` instead; older ones move by the whole natural days, as here.)
  */
 export function pauseShiftMs(shiftMs: number, duration: string, calendar: CalendarKind): number {
   const d = durationParts(duration);
@@ -212,6 +213,38 @@ export function shiftDue(
   return {
     due: new Date(dueMs).toISOString(),
     dueMs,
+    provisionalYears: provisional.sort((a, b) => a - b),
+    calendarVersion: days.version,
+  };
+}
+
+/**
+ * The part of [fromMs, toMs) that falls on working days (Asia/Shanghai) in `days`: what a pause
+ * kept a clock counting working days from counting. A pause over 国庆 alone takes none of it.
+ */
+export function workingMsBetween(fromMs: number, toMs: number, days: WorkCalendar): number {
+  let total = 0;
+  for (let day = localDay(fromMs); day - SHANGHAI_OFFSET_MS < toMs; day += DAY_MS) {
+    const start = Math.max(fromMs, day - SHANGHAI_OFFSET_MS);
+    const end = Math.min(toMs, day - SHANGHAI_OFFSET_MS + DAY_MS);
+    if (end > start && days.isWorkingDay(dayKey(day)).workday) total += end - start;
+  }
+  return total;
+}
+
+/**
+ * A working-day due date moved by the working time its clock stood still (`workingMsBetween`):
+ * by the whole working days of it, a part of a day not counting, to the end of the Nth working
+ * day after the due day. The engine's resume and the calendar's recount both count so.
+ */
+export function shiftWorkingDue(due: DueResult, workMs: number, days: WorkCalendar): DueResult {
+  const count = Math.floor(workMs / DAY_MS);
+  if (count <= 0) return due;
+  const counted = addWorkingDays(due.dueMs, count, days);
+  const provisional = [...new Set([...due.provisionalYears, ...counted.provisionalYears])];
+  return {
+    due: new Date(counted.dueMs).toISOString(),
+    dueMs: counted.dueMs,
     provisionalYears: provisional.sort((a, b) => a - b),
     calendarVersion: days.version,
   };

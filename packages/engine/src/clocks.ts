@@ -1,5 +1,11 @@
 import type { ClockDeadline, Deadline, StatutoryClock, UrgencyColour } from '@lianxin/spec';
-import { type CalendarKind, computeDue, computeWarning, instantMs } from './calendar';
+import {
+  type CalendarKind,
+  computeDue,
+  computeWarning,
+  instantMs,
+  workingMsBetween,
+} from './calendar';
 import { cancelTaskTimers, cancelTimers } from './movement';
 import { recountClock } from './recompute';
 import { fail, type Run } from './run';
@@ -147,8 +153,10 @@ export function pauseClock(run: Run, clockId: string, reason: string, step?: str
  * and the due date is counted again with it (`recountClock`): later by that
  * time (in whole days for a period of days, `pauseShiftMs`), rolled to the end
  * of the next working day if it then falls on a rest day and the deadline
- * rolls off them (`shiftDue`); the warning moves as far. Its timers and its
- * tasks' deadlines follow.
+ * rolls off them (`shiftDue`); the warning moves as far. A clock counting
+ * working days moves by the whole working days of the time that fell on
+ * working days (`pausedWorkMs`, `shiftWorkingDue`). Its timers and its tasks'
+ * deadlines follow.
  */
 export function resumeClock(
   run: Run,
@@ -157,10 +165,18 @@ export function resumeClock(
   step?: string,
   options: { stopping?: boolean } = {},
 ): void {
-  const paused = run.nowMs - instantMs(clock.pausedAt as string);
+  const pausedAt = instantMs(clock.pausedAt as string);
+  const paused = run.nowMs - pausedAt;
   const pausedMs = clock.pausedMs + paused;
+  // A working-day clock counts the paused time on working days (its earlier pauses, from before
+  // that was kept, count as they did: whole).
+  const pausedWorkMs =
+    clock.calendar === 'workingDays'
+      ? (clock.pausedWorkMs ?? clock.pausedMs) + workingMsBetween(pausedAt, run.nowMs, run.calendar)
+      : undefined;
+  const work = pausedWorkMs !== undefined ? { pausedWorkMs } : {};
   // (a clock from before due dates kept their terms, extended, can only move exactly)
-  const counted = recountClock(run, { ...clock, pausedMs });
+  const counted = recountClock(run, { ...clock, pausedMs, ...work });
   const due = counted?.due.due ?? new Date(instantMs(clock.due) + paused).toISOString();
   const warnAt = counted
     ? counted.warnAt
@@ -170,6 +186,7 @@ export function resumeClock(
     clockId: clock.id,
     due,
     pausedMs,
+    ...work,
     ...(warnAt ? { warnAt } : {}),
     ...(reason ? { reason } : {}),
     ...(step !== undefined ? { step } : {}),

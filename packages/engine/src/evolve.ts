@@ -115,7 +115,14 @@ function extendedBasis(clock: ClockState, duration: string | undefined): ClockSt
   if (!clock.basis || duration === undefined) return clock.basis;
   return {
     ...clock.basis,
-    extensions: [...clock.basis.extensions, { duration, pausedMsBefore: clock.pausedMs }],
+    extensions: [
+      ...clock.basis.extensions,
+      {
+        duration,
+        pausedMsBefore: clock.pausedMs,
+        ...(clock.pausedWorkMs !== undefined ? { pausedWorkMsBefore: clock.pausedWorkMs } : {}),
+      },
+    ],
   };
 }
 
@@ -360,6 +367,7 @@ function apply(s: CaseState, event: Event): CaseState {
             status: 'running',
             due: event.due,
             pausedMs: event.pausedMs,
+            ...(event.pausedWorkMs !== undefined ? { pausedWorkMs: event.pausedWorkMs } : {}),
             ...(event.warnAt ? { warnAt: event.warnAt } : {}),
           },
         },

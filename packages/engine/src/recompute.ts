@@ -5,6 +5,7 @@ import {
   instantMs,
   pauseShiftMs,
   shiftDue,
+  shiftWorkingDue,
 } from './calendar';
 import {
   cancelClockTimers,
@@ -43,8 +44,10 @@ interface Recounted {
  * was then (shifted by the paused time before it, `shiftDue`), then the paused
  * time since the last extension. The warning is counted from the last counted
  * due date and shifted as far as the pauses after it shift it (`pauseShiftMs`).
- * `clock.resume` counts its new due date with this too (with the pause just
- * ended in `pausedMs`).
+ * A working-day clock that keeps its paused working time (`pausedWorkMs`) moves
+ * by the whole working days of it (`shiftWorkingDue`) and counts its warning
+ * back from the due date so moved. `clock.resume` counts its new due date with
+ * this too (with the pause just ended in `pausedMs` and `pausedWorkMs`).
  */
 export function recountClock(run: Run, clock: ClockState): Recounted | undefined {
   const basis = clockBasis(run, clock);
@@ -57,15 +60,12 @@ export function recountClock(run: Run, clock: ClockState): Recounted | undefined
     if (due) for (const y of due.provisionalYears) if (!years.includes(y)) years.push(y);
     return due;
   };
-  const shift = (counted: DueResult, ms: number, duration: string) => {
-    const shifted = shiftDue(
-      counted,
-      ms,
-      duration,
-      clock.calendar,
-      basis.rollOverHolidays,
-      run.calendar,
-    );
+  // A working-day clock moves by the paused time on working days, once that is kept.
+  const byWork = clock.calendar === 'workingDays' && clock.pausedWorkMs !== undefined;
+  const shift = (counted: DueResult, ms: number, workMs: number, duration: string) => {
+    const shifted = byWork
+      ? shiftWorkingDue(counted, workMs, run.calendar)
+      : shiftDue(counted, ms, duration, clock.calendar, basis.rollOverHolidays, run.calendar);
     for (const y of shifted.provisionalYears) if (!years.includes(y)) years.push(y);
     return shifted;
   };
@@ -73,23 +73,36 @@ export function recountClock(run: Run, clock: ClockState): Recounted | undefined
   if (!due) return undefined;
   let duration = basis.duration;
   let applied = 0;
+  let appliedWork = 0;
   for (const extension of basis.extensions) {
-    const from = shift(due, extension.pausedMsBefore - applied, duration).dueMs;
+    const workBefore = extension.pausedWorkMsBefore ?? extension.pausedMsBefore;
+    const from = shift(
+      due,
+      extension.pausedMsBefore - applied,
+      workBefore - appliedWork,
+      duration,
+    ).dueMs;
     applied = extension.pausedMsBefore;
+    appliedWork = workBefore;
     duration = extension.duration;
     due = count(from, duration);
     if (!due) return undefined;
   }
   const paused = clock.pausedMs - applied;
-  const warning = computeWarning(due.dueMs, warningBefore, clock.calendar, run.calendar);
-  const shifted = shift(due, paused, duration);
-  return {
-    due: { ...shifted, provisionalYears: years.sort((a, b) => a - b) },
-    warnAt: warning
-      ? new Date(instantMs(warning) + pauseShiftMs(paused, duration, clock.calendar)).toISOString()
-      : undefined,
-  };
+  const shifted = shift(due, paused, (clock.pausedWorkMs ?? 0) - appliedWork, duration);
+  // Working days: the warning counts back from the due date as moved; else it moves as far.
+  const warnAt = byWork
+    ? computeWarning(shifted.dueMs, warningBefore, clock.calendar, run.calendar)
+    : shiftedWarning(
+        computeWarning(due.dueMs, warningBefore, clock.calendar, run.calendar),
+        pauseShiftMs(paused, duration, clock.calendar),
+      );
+  return { due: { ...shifted, provisionalYears: years.sort((a, b) => a - b) }, warnAt };
 }
+
+/** A warning instant moved by `ms`. */
+const shiftedWarning = (warning: string | undefined, ms: number) =>
+  warning ? new Date(instantMs(warning) + ms).toISOString() : undefined;
 
 /** A task's own deadline counted again from when it opened. */
 function recountTask(run: Run, task: Task): Recounted | undefined {

@@ -159,6 +159,12 @@ export interface ClockState {
   pauseStep?: string;
   /** Total paused time in milliseconds; the due date already includes it. */
   pausedMs: number;
+  /**
+   * On a clock counting working days: the part of the paused time that fell on working days
+   * (`workingMsBetween`), whose whole days move the due date. Absent on clocks last resumed
+   * before it was kept, whose pauses moved their due dates by natural days.
+   */
+  pausedWorkMs?: number;
   extensionsUsed: number;
   stoppedAt?: string;
   overdue: boolean;
@@ -174,7 +180,7 @@ export interface ClockState {
     duration: string;
     rollOverHolidays: boolean;
     warningBefore?: string;
-    extensions: { duration: string; pausedMsBefore: number }[];
+    extensions: { duration: string; pausedMsBefore: number; pausedWorkMsBefore?: number }[];
   };
 }
 
@@ -468,6 +474,8 @@ export type EventBody =
       step?: string;
       /** Resumed only to stop at once: the clock was standing still when it stopped. */
       stopping?: true;
+      /** A working-day clock's paused time on working days, in all (`ClockState.pausedWorkMs`). */
+      pausedWorkMs?: number;
       calendarVersion?: string;
     }
   | {

@@ -60,6 +60,18 @@ function endOfNextWorkingDay(instant: number): string {
   return new Date(day + DAY - 8 * HOUR - 1).toISOString();
 }
 
+/** The part of [from, to) on working days, day by day (the model of `workingMsBetween`). */
+function onWorkingDays(from: number, to: number): number {
+  let total = 0;
+  for (let t = from; t < to; ) {
+    const date = shanghaiDate(t);
+    const end = Math.min(to, Date.parse(`${date}T00:00:00.000+08:00`) + DAY);
+    if (isWorkingDay(date).workday) total += end - t;
+    t = end;
+  }
+  return total;
+}
+
 const clockOf = (sim: Sim) => sim.state.clocks.handling as ClockState;
 const pauseOf = (events: Event[]) =>
   events.find((e): e is Extract<Event, { type: 'clock.paused' }> => e.type === 'clock.paused');
@@ -262,6 +274,36 @@ describe('pause steps: a clock stands still while the case waits at one', () => 
     });
   });
 
+  it('moves a working-day clock by the working days paused: a pause over 国庆 takes only the working hours around it', () => {
+    // given 10 working days from Monday 28 September 2026, 10:00: 29, 30 Sep, then (国庆 1–7
+    // Oct) 8, 9, 10 (a 调休 Saturday), 12–16 Oct: due at the end of Friday 16 October
+    const flow = makeFlow({
+      clocks: [handling({ deadline: { duration: 'P10D', calendar: 'workingDays' } })],
+      nodes: supplementFlow.nodes,
+      edges: supplementFlow.edges,
+    });
+    const sim = new Sim(flow, '2026-09-28T02:00:00.000Z');
+    sim.start();
+    expect(clockOf(sim).due).toBe('2026-10-16T15:59:59.999Z');
+    // when a leader pauses from 09:00 on Wednesday 30 September to 09:00 on Thursday 8 October
+    sim.at('2026-09-30T01:00:00.000Z');
+    sim.do({ type: 'clock.pause', clockId: 'handling', reason: '等待鉴定', actor: leader });
+    sim.at('2026-10-08T01:00:00.000Z');
+    sim.do({ type: 'clock.resume', clockId: 'handling', actor: leader });
+    // then 15 hours of 30 Sep and 9 of 8 Oct were working time: one working day, so the end of
+    // Monday 19 October (counting the eight natural days would have given Monday 26 October)
+    expect(clockOf(sim)).toMatchObject({ pausedMs: 8 * DAY, pausedWorkMs: DAY });
+    expect(clockOf(sim).due).toBe('2026-10-19T15:59:59.999Z');
+    // and a second pause inside a weekend moves nothing
+    sim.at('2026-10-10T16:30:00.000Z'); // Sunday 11 October, 00:30
+    sim.do({ type: 'clock.pause', clockId: 'handling', reason: '等待鉴定', actor: leader });
+    sim.at('2026-10-11T15:00:00.000Z'); // Sunday 23:00
+    sim.do({ type: 'clock.resume', clockId: 'handling', actor: leader });
+    expect(clockOf(sim).due).toBe('2026-10-19T15:59:59.999Z');
+    // as counting again with the calendar finds
+    expect(types(sim.do({ type: 'calendar.recompute' }))).not.toContain('clock.dueChanged');
+  });
+
   it('leaves an overdue clock overdue: what was missed stays missed', () => {
     const flow = makeFlow({
       clocks: [handling({ deadline: { duration: 'P2D' } })],
@@ -382,6 +424,7 @@ describe('pause steps on random paths', () => {
   }, () => {
     let stoodStill = 0;
     let rolled = 0;
+    let sameDueOverRest = 0;
     fc.assert(
       fc.property(
         shape,
@@ -397,6 +440,7 @@ describe('pause steps on random paths', () => {
           let state = initialState();
           const events: Event[] = [];
           let still = 0;
+          let stillWork = 0;
           const apply = (command: Command) => {
             const result = transition(def, state, command, env());
             if (!result.ok) return false;
@@ -406,7 +450,10 @@ describe('pause steps on random paths', () => {
           };
           /** Time passes to `to`: the model counts it while the case waits at a pause step. */
           const passTo = (to: number) => {
-            if (counting(state) && atPauseStep(def, state)) still += to - now;
+            if (counting(state) && atPauseStep(def, state)) {
+              still += to - now;
+              stillWork += onWorkingDays(now, to);
+            }
             now = to;
           };
           const start: Command = {
@@ -467,16 +514,31 @@ describe('pause steps on random paths', () => {
           const ongoing = clock.status === 'paused' ? now - ms(clock.pausedAt as string) : 0;
           expect(clock.pausedMs + ongoing).toBe(still);
           if (still > 0) stoodStill++;
-          // Later by the whole days stood still (a part of a day does not count), unless that
-          // is a rest day: then the end of the next working day (民法典 第二百零三条; the
-          // clock rolls off rest days).
-          const exact = ms(started?.clock.due as string) + Math.floor(clock.pausedMs / DAY) * DAY;
-          if (!isWorkingDay(shanghaiDate(exact)).workday) rolled++;
-          expect(clock.due).toBe(
-            isWorkingDay(shanghaiDate(exact)).workday
-              ? new Date(exact).toISOString()
-              : endOfNextWorkingDay(exact),
-          );
+          const startedDue = started?.clock.due as string;
+          if (working) {
+            // Counting working days: later by the whole working days stood still (time on a
+            // rest day was not being counted anyway), to the end of a working day.
+            // (time standing still now is not yet in pausedWorkMs either)
+            const ongoingWork =
+              clock.status === 'paused' ? onWorkingDays(ms(clock.pausedAt as string), now) : 0;
+            expect(clock.pausedWorkMs ?? 0).toBe(stillWork - ongoingWork);
+            let due = startedDue;
+            for (let n = Math.floor((clock.pausedWorkMs ?? 0) / DAY); n > 0; n--)
+              due = endOfNextWorkingDay(ms(due));
+            if (clock.pausedMs >= DAY && due === startedDue) sameDueOverRest++;
+            expect(clock.due).toBe(due);
+          } else {
+            // Later by the whole days stood still (a part of a day does not count), unless that
+            // is a rest day: then the end of the next working day (民法典 第二百零三条; the
+            // clock rolls off rest days).
+            const exact = ms(startedDue) + Math.floor(clock.pausedMs / DAY) * DAY;
+            if (!isWorkingDay(shanghaiDate(exact)).workday) rolled++;
+            expect(clock.due).toBe(
+              isWorkingDay(shanghaiDate(exact)).workday
+                ? new Date(exact).toISOString()
+                : endOfNextWorkingDay(exact),
+            );
+          }
           expect(replay(def, events)).toEqual(state);
           // Counting again with the calendar, as recompute does, finds the same due date.
           if (state.status === 'active') {
@@ -497,6 +559,8 @@ describe('pause steps on random paths', () => {
     // The paths really wait at pause steps, not just pass them by.
     expect(stoodStill).toBeGreaterThan(20);
     // and some of them end on a rest day, which rolls the last day on
-    expect(rolled).toBeGreaterThan(5);
+    expect(rolled).toBeGreaterThan(1);
+    // and some working-day clocks stood still a day or more of rest days only, moving nothing
+    expect(sameDueOverRest).toBeGreaterThan(0);
   });
 });

@@ -248,6 +248,33 @@ describe('the timeline in words', () => {
     });
     expect(lines[2]?.details).toEqual(['期限仍为 2026-12-31 23:59（暂停不足一日，不顺延）']);
     expect(lines[4]?.details).toEqual(['期限顺延至 2027-01-05 23:59']);
+    // A working-day clock paused over a weekend does not move either, and says why.
+    const weekend = describeEvents(
+      [
+        at(1, '2026-11-02T01:00:00.000Z', {
+          type: 'clock.started',
+          clock: { ...clock, calendar: 'workingDays' },
+        }),
+        at(2, '2026-11-06T10:00:00.000Z', {
+          type: 'clock.paused',
+          clockId: 'handling',
+          reason: '等待司法鉴定结论',
+        }),
+        at(3, '2026-11-08T10:00:00.000Z', {
+          type: 'clock.resumed',
+          clockId: 'handling',
+          due: clock.due,
+          pausedMs: 2 * 86_400_000,
+          pausedWorkMs: 6 * 3_600_000,
+        }),
+      ],
+      flow,
+      users,
+      'zh-CN',
+    );
+    expect(weekend[2]?.details).toEqual([
+      '期限仍为 2026-12-31 23:59（暂停期间不足一个工作日，不顺延）',
+    ]);
     // A clock standing still when it stops: the engine's words, in the reader's language.
     const stopped = describeEvents(
       [

@@ -107,8 +107,8 @@ export function ClockPauseButton({
         <Typography.Paragraph type="secondary">
           {tr(
             lang,
-            '暂停期间不计入期限。恢复计时后，按日计算的期限按暂停的整日数顺延，不足一日的不计。',
-            'The time paused is not counted. On resuming, a deadline counted in days moves by the whole days paused; part of a day does not count.',
+            '暂停期间不计入期限。恢复计时后，按日计算的期限按暂停的整日数顺延，按工作日计算的按暂停期间的整工作日数顺延，不足一日的不计。',
+            'The time paused is not counted. On resuming, a deadline counted in days moves by the whole days paused, one counted in working days by the whole working days paused; part of a day does not count.',
           )}
         </Typography.Paragraph>
         <Input.TextArea

@@ -549,11 +549,17 @@ export function describeEvents(
                   ? [tr(lang, `说明：${e.reason}`, `Note: ${e.reason}`)]
                   : []),
             before === e.due
-              ? tr(
-                  lang,
-                  `期限仍为 ${fmt(e.due)}（暂停不足一日，不顺延）`,
-                  `still due ${fmt(e.due)} (paused less than a day: not moved)`,
-                )
+              ? clocks.get(e.clockId)?.calendar === 'workingDays'
+                ? tr(
+                    lang,
+                    `期限仍为 ${fmt(e.due)}（暂停期间不足一个工作日，不顺延）`,
+                    `still due ${fmt(e.due)} (paused less than a working day: not moved)`,
+                  )
+                : tr(
+                    lang,
+                    `期限仍为 ${fmt(e.due)}（暂停不足一日，不顺延）`,
+                    `still due ${fmt(e.due)} (paused less than a day: not moved)`,
+                  )
               : tr(lang, `期限顺延至 ${fmt(e.due)}`, `now due ${fmt(e.due)}`),
           ],
         );
