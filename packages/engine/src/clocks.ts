@@ -168,8 +168,8 @@ export function resumeClock(
   const pausedAt = instantMs(clock.pausedAt as string);
   const paused = run.nowMs - pausedAt;
   const pausedMs = clock.pausedMs + paused;
-  // A working-day clock counts the paused time on working days (its earlier pauses, from before
-  // that was kept, count as they did: whole).
+  // A working-day clock counts the paused time on working days (its pauses from before that
+  // was kept count whole, as working time).
   const pausedWorkMs =
     clock.calendar === 'workingDays'
       ? (clock.pausedWorkMs ?? clock.pausedMs) + workingMsBetween(pausedAt, run.nowMs, run.calendar)

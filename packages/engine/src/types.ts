@@ -161,8 +161,8 @@ export interface ClockState {
   pausedMs: number;
   /**
    * On a clock counting working days: the part of the paused time that fell on working days
-   * (`workingMsBetween`), whose whole days move the due date. Absent on clocks last resumed
-   * before it was kept, whose pauses moved their due dates by natural days.
+   * (`workingMsBetween`), whose whole days move the due date. Absent on clocks never resumed
+   * since it was kept, whose pauses moved their due dates by natural days.
    */
   pausedWorkMs?: number;
   extensionsUsed: number;
