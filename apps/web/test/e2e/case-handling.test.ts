@@ -208,8 +208,7 @@ describe('case page against the real server: refusal, reassignment, extension, r
     expect(approved).toContain(`期限由 ${dueBefore} 延至 ${dueAfter}`);
     expect(approved).toContain('台山分管领导 赵强（分管领导）');
     await screenshot(leader, 'case-05-extension-approved');
-    // The leader pauses the clock while an appraisal is awaited, then resumes it: back within
-    // the minute, a period counted in days does not move (docs/engine.md, pauses).
+    // The leader pauses the clock while an appraisal is awaited (resumed in step 8).
     await clickUntil(clock.getByTestId('clock-pause'), leader.getByTestId('clock-pause-reason'));
     await leader.getByTestId('clock-pause-reason').fill('等待劳动能力鉴定结论');
     await screenshot(leader, 'case-05b-clock-pause-dialog');
@@ -219,12 +218,6 @@ describe('case page against the real server: refusal, reassignment, extension, r
       '理由：等待劳动能力鉴定结论',
     );
     await screenshot(leader, 'case-05c-clock-paused');
-    await clock.getByTestId('clock-resume').click();
-    await clock.getByTestId('clock-paused').waitFor({ state: 'detached' });
-    expect(await lastEvent(leader, 'clock.resumed').innerText()).toContain(
-      `期限仍为 ${dueAfter}（暂停不足一日，不顺延）`,
-    );
-    expect(await clock.getByTestId('clock-due').innerText()).toBe(dueAfter);
     const approve = myTask(leader, 'approve');
     await approve.getByTestId('action-approve').click();
     await approve.waitFor({ state: 'detached' });
@@ -273,10 +266,25 @@ describe('case page against the real server: refusal, reassignment, extension, r
     expect(timeline).toContain('登记信访事项');
     expect(timeline).toContain('完成：受理审查 · 受理');
 
-    // 8. Human resources has the handling step back, with the reason in the timeline.
+    // 8. Human resources has the handling step back, with the reason in the timeline; its
+    // deadline follows the paused clock, so no days run out.
     await openCase(hrss);
-    await myTask(hrss, 'handle').waitFor();
+    const again = myTask(hrss, 'handle');
+    await again.waitFor();
     expect(await lastEvent(hrss, 'task.returned').innerText()).toContain('答复未写明政策依据');
+    await again.getByTestId('due-paused').waitFor();
+    await screenshot(hrss, 'case-07b-task-clock-paused');
+    // The leader resumes the clock: back within the minutes, a period counted in days does
+    // not move (docs/engine.md, pauses).
+    await openCase(leader);
+    await clock.getByTestId('clock-resume').click();
+    await clock.getByTestId('clock-paused').waitFor({ state: 'detached' });
+    expect(await lastEvent(leader, 'clock.resumed').innerText()).toContain(
+      `期限仍为 ${dueAfter}（暂停不足一日，不顺延）`,
+    );
+    expect(await clock.getByTestId('clock-due').innerText()).toBe(dueAfter);
+    await openCase(hrss);
+    await again.getByTestId('due-ontime').waitFor();
 
     // 9. The same history in English.
     await desk.getByTestId('lang-switch').click();

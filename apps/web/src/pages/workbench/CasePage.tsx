@@ -152,6 +152,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
                   users={view.users}
                   act={act}
                   provisional={provisionalFlag(state.flags, 'task', String(t.id))}
+                  paused={t.clock !== undefined && state.clocks[t.clock]?.status === 'paused'}
                 />
               ))}
             </Card>

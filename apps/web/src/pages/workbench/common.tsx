@@ -41,12 +41,21 @@ export function timeLeft(ms: number, lang: Lang): string {
 export function DueTag({
   due,
   state,
+  paused = false,
   lang,
 }: {
   due?: string | null;
   state?: string | null;
+  /** The statutory clock the deadline follows stands still: no days are running out. */
+  paused?: boolean;
   lang: Lang;
 }) {
+  if (paused)
+    return (
+      <Tag color="orange" data-testid="due-paused">
+        {tr(lang, '计时暂停', 'Clock paused')}
+      </Tag>
+    );
   const s = dueStateOf(due, state);
   const days = due ? timeLeft(dayjs(due).diff(dayjs()), lang) : '';
   if (s === 'overdue')

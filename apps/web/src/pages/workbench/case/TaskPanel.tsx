@@ -20,9 +20,12 @@ export function TaskPanel({
   users,
   act,
   provisional,
+  paused = false,
 }: {
   /** The task's `calendar.provisional` flag: its deadline was counted on a provisional year. */
   provisional?: ReturnType<typeof provisionalFlag>;
+  /** The statutory clock the task's deadline follows stands still: its days do not run. */
+  paused?: boolean;
   task: OpenTask;
   actions: TaskActions | undefined;
   forms: FormDefinition[];
@@ -113,7 +116,7 @@ export function TaskPanel({
         {task.item && (
           <Tag color="geekblue">{departmentName(task.item.value, definition, lang)}</Tag>
         )}
-        <DueTag due={task.due} state={task.dueState} lang={lang} />
+        <DueTag due={task.due} state={task.dueState} paused={paused} lang={lang} />
         {provisional && <ProvisionalTag lang={lang} flag={provisional} />}
         {task.assignee ? (
           <Tag data-testid="task-assignee">
