@@ -52,6 +52,14 @@ const supplementFlow = makeFlow({
   ],
 });
 
+/** `supplementFlow` with its clock's deadline as given. */
+const supplementWith = (deadline: ClockInput['deadline']) =>
+  makeFlow({
+    clocks: [handling({ deadline })],
+    nodes: supplementFlow.nodes,
+    edges: supplementFlow.edges,
+  });
+
 /** The end (23:59:59.999 +08:00) of the first working day after the one `instant` falls on. */
 function endOfNextWorkingDay(instant: number): string {
   let day = Date.parse(`${shanghaiDate(instant)}T00:00:00.000Z`);
@@ -255,11 +263,7 @@ describe('pause steps: a clock stands still while the case waits at one', () => 
   });
 
   it('moves nothing for a pause of minutes: a due date at the end of a Friday does not roll into Monday', () => {
-    const flow = makeFlow({
-      clocks: [handling({ deadline: { duration: 'P11D' } })],
-      nodes: supplementFlow.nodes,
-      edges: supplementFlow.edges,
-    });
+    const flow = supplementWith({ duration: 'P11D' });
     const sim = new Sim(flow);
     sim.start();
     expect(clockOf(sim).due).toBe('2025-03-14T15:59:59.999Z'); // the end of Friday 14 March
@@ -277,11 +281,7 @@ describe('pause steps: a clock stands still while the case waits at one', () => 
   it('moves a working-day clock by the working days paused: a pause over 国庆 takes only the working hours around it', () => {
     // given 10 working days from Monday 28 September 2026, 10:00: 29, 30 Sep, then (国庆 1–7
     // Oct) 8, 9, 10 (a 调休 Saturday), 12–16 Oct: due at the end of Friday 16 October
-    const flow = makeFlow({
-      clocks: [handling({ deadline: { duration: 'P10D', calendar: 'workingDays' } })],
-      nodes: supplementFlow.nodes,
-      edges: supplementFlow.edges,
-    });
+    const flow = supplementWith({ duration: 'P10D', calendar: 'workingDays' });
     const sim = new Sim(flow, '2026-09-28T02:00:00.000Z');
     sim.start();
     expect(clockOf(sim).due).toBe('2026-10-16T15:59:59.999Z');
@@ -305,11 +305,7 @@ describe('pause steps: a clock stands still while the case waits at one', () => 
   });
 
   it('leaves an overdue clock overdue: what was missed stays missed', () => {
-    const flow = makeFlow({
-      clocks: [handling({ deadline: { duration: 'P2D' } })],
-      nodes: supplementFlow.nodes,
-      edges: supplementFlow.edges,
-    });
+    const flow = supplementWith({ duration: 'P2D' });
     const sim = new Sim(flow);
     sim.start();
     sim.advanceTo('2025-03-10T01:00:00.000Z');
