@@ -1,13 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../src';
 import { setupApi, signIn } from './helpers';
-
-type Json = Record<string, unknown>;
-const folder = fileURLToPath(new URL('../../../templates/standard-petition', import.meta.url));
-const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
+import { type Json, templateFlow, templateForms, templateManifest } from './standard-petition';
 
 describe.each(['sqlite', 'pg'] as const)('flows.get on an adopted flow (%s)', (dialect) => {
   let services: Services;
@@ -25,17 +19,17 @@ describe.each(['sqlite', 'pg'] as const)('flows.get on an adopted flow (%s)', (d
     const province = await signIn(services, 'province');
     const taishan = await signIn(services, 'admin');
     const manifest: Json & { name?: unknown; locked?: string[] } = {
-      ...read('template.json'),
+      ...templateManifest(),
       version: 1,
       changelog: [{ version: 1, changes: { 'zh-CN': '首版', en: 'first' } }],
       lockReasons: {
         '/clocks/1/deadline': { 'zh-CN': '《信访工作条例》第三十四条：60 日内办结', en: 'art. 34' },
       },
     };
-    const forms = readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`));
+    const forms = templateForms();
     await province.templates.publish({
       manifest,
-      flow: { ...read('flow.json'), version: 1 },
+      flow: { ...templateFlow(), version: 1 },
       forms,
       readme: '# 标准流程',
     });
@@ -57,7 +51,7 @@ describe.each(['sqlite', 'pg'] as const)('flows.get on an adopted flow (%s)', (d
     expect(locks?.parts.map((p) => p.path)).toEqual(
       (manifest.locked ?? []).map((p) => {
         const [, list, index, ...rest] = p.split('/');
-        const items = (read('flow.json') as Record<string, Array<{ id: string }>>)[list as string];
+        const items = (templateFlow() as Record<string, Array<{ id: string }>>)[list as string];
         return ['', list, items?.[Number(index)]?.id, ...rest].join('/');
       }),
     );

@@ -1,22 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../src';
 import { setupApi, signIn } from './helpers';
+import { type Json, KEY, templateFlow, templateForms, templateManifest } from './standard-petition';
 
-type Json = Record<string, unknown>;
-
-const folder = fileURLToPath(new URL('../../../templates/standard-petition', import.meta.url));
-const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
-const KEY = 'standard-petition';
 const changes = {
   2: { 'zh-CN': '回访评价时限改为 14 天', en: 'Return visit: 14 days' },
   3: { 'zh-CN': '受理审查增加说明', en: 'Acceptance review: a note' },
 } as const;
 const version = (v: 1 | 2 | 3) => ({
   manifest: {
-    ...read('template.json'),
+    ...templateManifest(),
     version: v,
     changelog: [
       { version: 1, changes: { 'zh-CN': '首个版本', en: 'First version' } },
@@ -24,8 +17,8 @@ const version = (v: 1 | 2 | 3) => ({
       ...(v >= 3 ? [{ version: 3, changes: changes[3] }] : []),
     ],
   },
-  flow: { ...read('flow.json'), version: v },
-  forms: readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`)),
+  flow: { ...templateFlow(), version: v },
+  forms: templateForms(),
   readme: `# 标准流程 ${v}`,
 });
 

@@ -1,47 +1,18 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../src';
 import { setupApi, signIn } from './helpers';
+import {
+  refusal as failure,
+  type Json,
+  KEY,
+  nodeOf as node,
+  standardV1,
+} from './standard-petition';
 
-type Json = Record<string, unknown>;
-type Node = {
-  id: string;
-  name: { 'zh-CN': string; en?: string };
-  deadline?: { duration: string };
-};
-
-const folder = fileURLToPath(new URL('../../../templates/standard-petition', import.meta.url));
-const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
-const KEY = 'standard-petition';
-const v1 = {
-  manifest: {
-    ...read('template.json'),
-    version: 1,
-    changelog: [{ version: 1, changes: { 'zh-CN': '首个版本', en: 'First version' } }],
-  },
-  flow: { ...read('flow.json'), version: 1 },
-  forms: readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`)),
-  readme: '# 标准流程',
-};
-const node = (flow: unknown, id: string) =>
-  ((flow as { nodes: Node[] }).nodes.find((n) => n.id === id) as Node) ?? {};
+const v1 = standardV1();
 const VISIT = '/nodes/visit/deadline/duration';
 const RENAME = '/nodes/visit/name/zh-CN';
 const ROLE = '/roles/mediator';
-
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (!(e instanceof TRPCError)) throw e;
-    const cause = e.cause as { code?: string; message_?: Json } | undefined;
-    return { code: cause?.code ?? e.code, trpc: e.code, message: cause?.message_ };
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe.each(['sqlite', 'pg'] as const)(
   'a county offers its improved flow back to the province on %s',

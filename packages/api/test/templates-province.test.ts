@@ -1,41 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../src';
 import { setupApi, signIn } from './helpers';
+import {
+  refusal as failure,
+  type Json,
+  KEY,
+  nodeOf as node,
+  standardV1,
+  templateScenarios,
+} from './standard-petition';
 
-type Json = Record<string, unknown>;
-type Node = { id: string; name: { 'zh-CN': string }; deadline?: { duration: string } };
-
-const folder = fileURLToPath(new URL('../../../templates/standard-petition', import.meta.url));
-const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
-const KEY = 'standard-petition';
-const v1 = {
-  manifest: {
-    ...read('template.json'),
-    version: 1,
-    changelog: [{ version: 1, changes: { 'zh-CN': '首个版本', en: 'First version' } }],
-  },
-  flow: { ...read('flow.json'), version: 1 },
-  forms: readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`)),
-  readme: '# 标准流程',
-};
-const node = (flow: unknown, id: string) =>
-  ((flow as { nodes: Node[] }).nodes.find((n) => n.id === id) as Node) ?? {};
+const v1 = standardV1();
 const VISIT = '/nodes/visit/deadline/duration';
-
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (!(e instanceof TRPCError)) throw e;
-    const cause = e.cause as { code?: string; message_?: Json } | undefined;
-    return { code: cause?.code ?? e.code, message: cause?.message_ };
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe.each(['sqlite', 'pg'] as const)(
   'the province publishes from its own flow and sees every county on %s',
@@ -284,10 +260,7 @@ describe.each(['sqlite', 'pg'] as const)(
     });
 
     it('carries the scenarios published with a version in its bundles, and into the next version', async () => {
-      const scenarios = readdirSync(join(folder, 'scenarios')).map((f) => ({
-        name: f.replace(/\.json$/, ''),
-        script: read(`scenarios/${f}`),
-      }));
+      const scenarios = templateScenarios();
       expect(scenarios.length).toBeGreaterThan(0);
       const draft = await province.templates.publishDraft({ flowId: sourceFlow, templateKey: KEY });
       const manifest = {

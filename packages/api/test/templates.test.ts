@@ -1,21 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createBundle } from '@lianxin/spec';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../src';
 import { setupApi, signIn } from './helpers';
+import {
+  refusal as failure,
+  type Json,
+  KEY,
+  type TemplateNode as Node,
+  nodeOf as node,
+  templateFlow,
+  templateForms,
+  templateManifest,
+} from './standard-petition';
 
-type Json = Record<string, unknown>;
-type Node = { id: string; name: { 'zh-CN': string }; deadline?: { duration: string } };
-
-const folder = fileURLToPath(new URL('../../../templates/standard-petition', import.meta.url));
-const read = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Json;
-const baseManifest = read('template.json');
-const baseFlow = read('flow.json');
-const forms = readdirSync(join(folder, 'forms')).map((f) => read(`forms/${f}`));
-const KEY = 'standard-petition';
+const baseManifest = templateManifest();
+const baseFlow = templateFlow();
+const forms = templateForms();
 
 /** Template version `version`: the bundled flow with `edit` applied to its nodes. */
 function templateVersion(version: number, edit: (nodes: Node[]) => void = () => {}) {
@@ -28,23 +28,10 @@ function templateVersion(version: number, edit: (nodes: Node[]) => void = () => 
   }));
   return { manifest: { ...baseManifest, version, changelog }, flow, forms, readme: '# 标准流程' };
 }
-const node = (flow: unknown, id: string) =>
-  ((flow as { nodes: Node[] }).nodes.find((n) => n.id === id) as Node) ?? {};
 const rename = (id: string, zh: string) => (nodes: Node[]) => {
   const n = nodes.find((x) => x.id === id);
   if (n) n.name = { ...n.name, 'zh-CN': zh };
 };
-
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (!(e instanceof TRPCError)) throw e;
-    const cause = e.cause as { code?: string; details?: Json; message_?: Json } | undefined;
-    return { code: cause?.code ?? e.code, details: cause?.details, message: cause?.message_ };
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('template sharing through the API', () => {
   let services: Services;
