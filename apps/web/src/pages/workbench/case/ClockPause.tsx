@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { tr } from '../../../i18n';
 import { pick } from '../api';
 import { fmt } from '../common';
+import { nodeName } from './timeline';
 import type { Act, CaseCardProps } from './types';
 
 type Clock = CaseCardProps['view']['state']['clocks'][string];
@@ -22,13 +23,12 @@ export function PausedTag({
   lang: Lang;
 }) {
   const step = clock.pauseStep;
-  const stepName = step && pick(definition?.nodes.find((n) => n.id === step)?.name, lang);
   const why =
     step !== undefined
       ? tr(
           lang,
-          `案件在“${stepName || step}”，这一步的时间按流程规定不计入期限`,
-          `The case is at "${stepName || step}": by the flow, the time there is not counted`,
+          `案件在“${nodeName(definition, step, lang)}”，这一步的时间按流程规定不计入期限`,
+          `The case is at "${nodeName(definition, step, lang)}": by the flow, the time there is not counted`,
         )
       : tr(lang, `理由：${clock.pauseReason ?? ''}`, `Reason: ${clock.pauseReason ?? ''}`);
   return (
