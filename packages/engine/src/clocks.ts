@@ -1,4 +1,10 @@
-import type { ClockDeadline, Deadline, StatutoryClock, UrgencyColour } from '@lianxin/spec';
+import {
+  CLOCK_STOPPED_WHILE_PAUSED,
+  type ClockDeadline,
+  type Deadline,
+  type StatutoryClock,
+  type UrgencyColour,
+} from '@lianxin/spec';
 import {
   type CalendarKind,
   computeDue,
@@ -209,7 +215,7 @@ export function settlePauseBeforeStop(run: Run, clockId: string): void {
   const clock = run.state.clocks[clockId];
   if (clock?.status !== 'paused') return;
   if (clock.pauseStep === undefined) {
-    resumeClock(run, clock, '计时结束，暂停期间不计入期限', undefined, { stopping: true });
+    resumeClock(run, clock, CLOCK_STOPPED_WHILE_PAUSED['zh-CN'], undefined, { stopping: true });
     return;
   }
   const name = run.ix.nodes.get(clock.pauseStep)?.name['zh-CN'] ?? clock.pauseStep;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DURATION_PATTERN } from './duration';
 import { FormDefinition } from './form';
-import { LocalizedText } from './text';
+import { type Bilingual, LocalizedText } from './text';
 
 /** The newest flow format this code reads and writes. See `upgradeFlow`. */
 export const FLOW_FORMAT_VERSION = 1;
@@ -497,6 +497,16 @@ const ClockPoint = z.union([
   z.strictObject({ on: z.literal('caseStart') }),
   z.strictObject({ on: z.enum(['enter', 'leave']), node: Id }),
 ]);
+
+/**
+ * What a clock says when it stops while standing still (`clock.resumed` with `stopping`): the
+ * engine records the Chinese as the resume's reason; the case page and the simulation show it in
+ * the reader's language.
+ */
+export const CLOCK_STOPPED_WHILE_PAUSED = {
+  'zh-CN': '计时结束，暂停期间不计入期限',
+  en: 'The clock stopped; the time it stood still is not counted',
+} as const satisfies Bilingual;
 
 export const StatutoryClock = z
   .strictObject({

@@ -74,6 +74,7 @@ export {
   CaseCommands,
   CHANNELS,
   Channel,
+  CLOCK_STOPPED_WHILE_PAUSED,
   ClockDeadline,
   Condition,
   ConditionEdge,

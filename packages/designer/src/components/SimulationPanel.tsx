@@ -1,7 +1,14 @@
 import { ClockCircleOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Event, WorkCalendar } from '@lianxin/engine';
 import { LianxinForm } from '@lianxin/forms';
-import { CHANNELS, type Channel, type FlowDefinition, type Lang, localize } from '@lianxin/spec';
+import {
+  CHANNELS,
+  type Channel,
+  CLOCK_STOPPED_WHILE_PAUSED,
+  type FlowDefinition,
+  type Lang,
+  localize,
+} from '@lianxin/spec';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { ReactFlowProvider } from '@xyflow/react';
 import {
@@ -347,12 +354,7 @@ export function SimulationPanel({
     stopping = false,
   ) => {
     const node = step ? flow.nodes.find((n) => n.id === step) : undefined;
-    if (!node && stopping)
-      return tr(
-        lang,
-        '计时结束，暂停期间不计入期限',
-        'The clock stopped; the time it stood still is not counted',
-      );
+    if (!node && stopping) return localize(CLOCK_STOPPED_WHILE_PAUSED, lang);
     if (!node) return reason;
     const name = localize(node.name, lang);
     return leaving

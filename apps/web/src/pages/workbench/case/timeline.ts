@@ -1,4 +1,10 @@
-import type { FlowDefinition, FormDefinition, Lang } from '@lianxin/spec';
+import {
+  CLOCK_STOPPED_WHILE_PAUSED,
+  type FlowDefinition,
+  type FormDefinition,
+  type Lang,
+  localize,
+} from '@lianxin/spec';
 import { tr } from '../../../i18n';
 import { type CaseView, pick } from '../api';
 import { departmentLabel, departmentText } from '../departments';
@@ -538,13 +544,7 @@ export function describeEvents(
             ...(step !== undefined
               ? []
               : e.stopping
-                ? [
-                    tr(
-                      lang,
-                      '计时结束，暂停期间不计入期限',
-                      'The clock stopped; the time it stood still is not counted',
-                    ),
-                  ]
+                ? [localize(CLOCK_STOPPED_WHILE_PAUSED, lang)]
                 : e.reason
                   ? [tr(lang, `说明：${e.reason}`, `Note: ${e.reason}`)]
                   : []),
