@@ -517,7 +517,7 @@ export const StatutoryClock = z
     deadline: ClockDeadline,
     pause: z.array(Id).optional().meta({
       description:
-        'Steps (node ids) at which the clock stands still: while any branch of the case is at one of them (补正材料, 鉴定, 听证: "the time for X is not counted"), no time is counted; entering the first pauses the clock, leaving the last resumes it and the due date moves by exactly the time spent there. The checker warns about a pause step that is the clock\'s start or stop step, or not a human or waiting step.',
+        'Steps (node ids) at which the clock stands still: while any branch of the case is at one of them (补正材料, 鉴定, 听证: "the time for X is not counted"), no time is counted; entering the first pauses the clock, leaving the last resumes it and the due date moves by the whole days spent there (a clock counting working days: by the whole working days of the time there that fell on working days), to the end of the next working day if it then falls on a rest day and the deadline rolls off them. The checker warns about a pause step that is the clock\'s start or stop step, or not a human or waiting step.',
     }),
     extension: z
       .strictObject({ max: Duration.default('P30D'), times: z.int().min(1).default(1) })
