@@ -103,24 +103,38 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
 }
 
 /**
- * Clicks `trigger` until `target` reaches `state` (a dialog opens, or closes): a click landing
- * while the page still lays itself out can do nothing. Never clicks again once `target` is there.
+ * Does `act` (a click) until the page shows its effect: a click landing while the page still
+ * lays itself out can do nothing. `waitFor(ms)` waits up to `ms` for the effect and `shows()`
+ * reads whether it is there; three tries at most, and never once it is there.
  */
-export async function clickUntil(
+export async function actUntil(
+  act: () => Promise<void>,
+  waitFor: (ms: number) => Promise<unknown>,
+  shows: () => Promise<boolean>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await act();
+    try {
+      await waitFor(5_000);
+      return;
+    } catch (error) {
+      if (await shows()) return; // it came late
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+/** Clicks `trigger` until `target` reaches `state` (a dialog opens, or closes), by `actUntil`. */
+export function clickUntil(
   trigger: Locator,
   target: Locator,
   state: 'visible' | 'hidden' = 'visible',
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await trigger.click();
-    try {
-      await target.waitFor({ state, timeout: 5_000 });
-      return;
-    } catch (error) {
-      if ((await target.isVisible()) === (state === 'visible')) return; // it came late
-      if (attempt >= 3) throw error;
-    }
-  }
+  return actUntil(
+    () => trigger.click(),
+    (timeout) => target.waitFor({ state, timeout }),
+    async () => (await target.isVisible()) === (state === 'visible'),
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { type RunningServer, startServer } from '../../../server/src/app';
 import { silentLogger } from '../../../server/src/log';
 import { client } from '../../../server/test/server-helpers';
-import { clickUntil, launchChromium, serve } from '../harness';
+import { actUntil, clickUntil, launchChromium, serve } from '../harness';
 import { addPeople, TAISHAN_CHAIN } from '../people';
 import { openServerStore } from '../server';
 
@@ -146,17 +146,14 @@ export async function selectNode(page: Page, id: string): Promise<Locator> {
 export async function addAfter(page: Page, anchor: string, kind: string): Promise<void> {
   const count = async () => (await flowOf(page)).nodes.length;
   const before = await count();
-  for (let attempt = 1; ; attempt++) {
-    await selectNode(page, anchor);
-    await page.getByTestId(`palette-${kind}`).click();
-    try {
-      await expect.poll(count, { timeout: 5_000 }).toBe(before + 1);
-      return;
-    } catch (error) {
-      if ((await count()) > before) return; // it came late
-      if (attempt >= 3) throw error;
-    }
-  }
+  await actUntil(
+    async () => {
+      await selectNode(page, anchor);
+      await page.getByTestId(`palette-${kind}`).click();
+    },
+    (timeout) => expect.poll(count, { timeout }).toBe(before + 1),
+    async () => (await count()) > before,
+  );
 }
 
 /**
