@@ -144,11 +144,15 @@ export async function selectNode(page: Page, id: string): Promise<Locator> {
  * step is selected and the palette clicked again then, never once the flow has grown.
  */
 export async function addAfter(page: Page, anchor: string, kind: string): Promise<void> {
+  await selectNode(page, anchor);
+  // Counted once the anchor is selected: the designer's store is then the flow on screen, not
+  // the one a page before it held (a new flow's designer mounts after its form is sent).
   const count = async () => (await flowOf(page)).nodes.length;
   const before = await count();
+  let tries = 0;
   await actUntil(
     async () => {
-      await selectNode(page, anchor);
+      if (tries++ > 0) await selectNode(page, anchor);
       await page.getByTestId(`palette-${kind}`).click();
     },
     (timeout) => expect.poll(count, { timeout }).toBe(before + 1),
